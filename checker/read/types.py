@@ -1,0 +1,56 @@
+"""What every reader produces: the same list of paragraphs, whatever the format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph (a line of a .txt file, a w:p of a .docx) as the reader shows it.
+
+    ``text`` is what a person sees, automatic numbering included: for a .docx heading whose
+    「二、」 comes from numbering.xml, ``label`` is "二、" and ``text`` starts with it.
+    ``line`` follows the output contract: the file's line for .txt/.md, the paragraph's
+    position in reading order for .docx (empty paragraphs counted).
+    """
+
+    text: str
+    line: int
+    label: str | None = None
+    style: str | None = None
+    in_table: bool = False
+    # For readers that strip markup (Markdown) or join lines: the (line, column) of each
+    # character of ``text``. None means every character sits on ``line`` at index + 1.
+    source_map: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of the character at ``offset`` in ``text``."""
+        if self.source_map:
+            if offset < 0:
+                offset = 0
+            if offset >= len(self.source_map):
+                line, col = self.source_map[-1]
+                return line, col + (offset - len(self.source_map) + 1)
+            return self.source_map[offset]
+        return self.line, max(offset, 0) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A read file: its paragraphs and facts about where it came from."""
+
+    path: str
+    format: str  # "docx" | "txt" | "md"
+    paragraphs: tuple[Paragraph, ...]
+    encoding: str | None = None
+    producer: str | None = None
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all. ``code`` is an E-code from the message catalogue."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
