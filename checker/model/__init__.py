@@ -1,0 +1,113 @@
+"""Stage 3: the report as sections and numbered items, every node with its place in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from checker.parse.markers import Marker
+from checker.read.types import Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based, inclusive, as the output contract counts lines and columns."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(slots=True)
+class Item:
+    marker: Marker
+    index: int  # 1-based within its list
+    depth: int  # 2 for the items directly under a section heading, then 3, 4, 5
+    heading: str  # the lead sentence or title, without the marker
+    own_text: str  # this item's text, marker included, without its children
+    line: int
+    marker_span: Span
+    heading_span: Span
+    heading_alone: bool  # the heading fills its own paragraph (a （一） title line)
+    from_label: bool  # the marker is Word's automatic numbering
+    inline: bool  # found inside a paragraph (…。二是…)
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The item's whole text: its own paragraphs, then its children's."""
+        parts = [self.own_text] + [child.text for child in self.children]
+        return "\n".join(p for p in parts if p)
+
+    def walk(self) -> Iterator[Item]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(slots=True)
+class Section:
+    marker: Marker | None
+    number: int | None
+    numeral: str | None  # as written: 一, 二 …
+    title: str
+    line: int
+    span: Span
+    role: str  # problems | causes | measures | achievements | other
+    spec_id: str | None  # the template section it was matched to, None when unknown
+    intro: str  # text under the heading before the first item
+    items: list[Item] = field(default_factory=list)
+    from_label: bool = False
+
+    @property
+    def text(self) -> str:
+        parts = [self.intro] + [item.text for item in self.items]
+        return "\n".join(p for p in parts if p)
+
+    def all_items(self) -> Iterator[Item]:
+        for item in self.items:
+            yield from item.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class BackMatter:
+    kind: str  # CLOSING | SIGNATURE | DATE
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
+class Report:
+    path: str
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None
+    title_line: int | None
+    preamble: str
+    sections: list[Section]
+    front_items: list[Item]  # numbered items before the first 一、 heading
+    back: list[BackMatter]
+    parse_error: str | None = None
+
+    def first_section(self, role: str) -> Section | None:
+        return next((s for s in self.sections if s.role == role), None)
+
+    def item_lists(self) -> Iterator[list[Item]]:
+        """Every list of sibling items: each section's items, then each item's children."""
+
+        def walk(items: list[Item]) -> Iterator[list[Item]]:
+            if items:
+                yield items
+            for item in items:
+                yield from walk(item.children)
+
+        yield from walk(self.front_items)
+        for section in self.sections:
+            yield from walk(section.items)
+
+    def all_items(self) -> Iterator[Item]:
+        for lst in self.item_lists():
+            yield from lst
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)

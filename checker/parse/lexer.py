@@ -1,0 +1,141 @@
+"""The marker lexer: paragraphs → block tokens for the grammar.
+
+Each non-empty paragraph becomes one block, or several when it holds inline enumerations.
+Blocks get a kind: TITLE, ADDRESSEE, PARA, H1 (一、), D2…D5 (deeper numbered items), CLOSING,
+SIGNATURE, DATE. Depth is decided the way a reader decides it — by the order in which marker
+styles appear under each 一、 heading — so the grammar never sees an impossible sequence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.parse.markers import Marker, inline_markers, match_marker
+from checker.read.types import Paragraph
+
+MAX_DEPTH = 5  # D2 … D5
+
+_SENTENCE_END = "。；;！？!?"
+_CLOSING = re.compile(r"^(以上|特此|恳请|敬请|诚恳|请各位|请组织|不妥之处|不当之处|如有不妥|请予)|批评指正|请予评议|特此报告|请审阅")
+_SIGNATURE_LABEL = re.compile(r"^(报告人|发言人|述职人|汇报人|姓名|署名|签名)\s*[:：]")
+_CN_DIGITS = "〇○零一二三四五六七八九十"
+DATE_LINE = re.compile(
+    rf"^[（(]?\s*(\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})\s*"
+    rf"(?:年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月(?:\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日)?"
+    r"|[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{1,2}))\s*[）)]?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str
+    para: int  # index into the paragraph list
+    start: int  # slice of the paragraph's text this block covers
+    end: int
+    marker: Marker | None = None
+    from_label: bool = False  # the marker is Word's automatic numbering, not typed
+    inline: bool = False  # an enumeration found inside a paragraph, not at its start
+
+
+def _is_heading_like(text: str, limit: int = 60) -> bool:
+    return 0 < len(text) <= limit and not any(c in text for c in _SENTENCE_END)
+
+
+def is_date_line(text: str) -> bool:
+    return bool(DATE_LINE.match(text.strip()))
+
+
+def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> dict[int, str]:
+    """Closing line, signature and date at the end, found by walking back from the last line."""
+    found: dict[int, str] = {}
+    candidates: list[tuple[int, str]] = []
+    seen = 0
+    for i in range(len(paragraphs) - 1, -1, -1):
+        text = paragraphs[i].text.strip()
+        if not text:
+            continue
+        if markers[i] is not None:
+            break
+        seen += 1
+        if is_date_line(text):
+            candidates.append((i, "DATE"))
+        elif len(text) <= 120 and _CLOSING.search(text):
+            candidates.append((i, "CLOSING"))
+            break  # the closing line opens the back matter
+        elif seen <= 4 and len(text) <= 30 and text[-1] not in _SENTENCE_END + "，,":
+            candidates.append((i, "SIGNATURE"))
+        else:
+            break
+    kinds = {kind for _, kind in candidates}
+    for i, kind in candidates:
+        if kind != "SIGNATURE" or kinds & {"DATE", "CLOSING"} or _SIGNATURE_LABEL.match(paragraphs[i].text.strip()):
+            found[i] = kind
+    # A signature line must not be followed by body text (only back matter may follow it).
+    return found
+
+
+def lex(paragraphs: list[Paragraph]) -> list[Block]:
+    markers: list[Marker | None] = []
+    for p in paragraphs:
+        m = match_marker(p.text) if p.text.strip() else None
+        markers.append(m)
+    back = _back_matter(paragraphs, markers)
+
+    blocks: list[Block] = []
+    stack: list[str] = []  # marker families open under the current 一、 heading, outermost first
+    front = True  # before the first heading or body paragraph
+    seen_title = False
+    first_content = True
+
+    def depth_kind(family: str) -> str:
+        if family in stack:
+            del stack[stack.index(family) + 1 :]
+        else:
+            if len(stack) >= MAX_DEPTH - 1:
+                stack[-1] = family  # deeper than D5: a sibling at the deepest level
+            else:
+                stack.append(family)
+        return f"D{len(stack) + 1}"
+
+    for i, p in enumerate(paragraphs):
+        text = p.text
+        if not text.strip():
+            continue
+        if i in back:
+            blocks.append(Block(back[i], i, 0, len(text)))
+            continue
+        marker = markers[i]
+        stripped = text.strip()
+        if marker is None and front:
+            if first_content and _is_heading_like(stripped) and not stripped.endswith(("：", ":")):
+                blocks.append(Block("TITLE", i, 0, len(text)))
+                seen_title = True
+                first_content = False
+                continue
+            if seen_title and not first_content and stripped.startswith(("——", "—", "－－")) and len(stripped) <= 60:
+                blocks.append(Block("TITLE", i, 0, len(text)))  # a subtitle
+                continue
+            if len(stripped) <= 30 and stripped.endswith(("：", ":")) and not any(c in stripped for c in "。；"):
+                blocks.append(Block("ADDRESSEE", i, 0, len(text)))
+                first_content = False
+                front = False
+                continue
+        first_content = False
+        from_label = p.label is not None and marker is not None and marker.start < len(p.label)
+        inline = inline_markers(text, marker)
+        end_first = inline[0].start if inline else len(text)
+        if marker is None:
+            front = False
+            blocks.append(Block("PARA", i, 0, end_first))
+        elif marker.family == "cn":
+            front = False
+            stack.clear()
+            blocks.append(Block("H1", i, 0, end_first, marker, from_label))
+        else:
+            front = False
+            blocks.append(Block(depth_kind(marker.family), i, 0, end_first, marker, from_label))
+        for k, m in enumerate(inline):
+            end = inline[k + 1].start if k + 1 < len(inline) else len(text)
+            blocks.append(Block(depth_kind(m.family), i, m.start, end, m, False, inline=True))
+    return blocks
