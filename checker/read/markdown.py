@@ -158,4 +158,4 @@ def read_markdown(path: str, data: bytes) -> Document:
         pending_text.append(clean)
         pending_map.extend((i, c) for c in clean_cols)
     flush()
-    return Document(path=path, format="md", paragraphs=tuple(paragraphs), encoding=encoding)
+    return Document(path=path, format="md", source_lines=tuple(lines), paragraphs=tuple(paragraphs), encoding=encoding)

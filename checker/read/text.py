@@ -104,4 +104,4 @@ def read_text(path: str, data: bytes) -> Document:
     if lines and lines[-1] == "":
         lines.pop()
     paragraphs = tuple(Paragraph(text=line, line=i) for i, line in enumerate(lines, start=1))
-    return Document(path=path, format="txt", paragraphs=paragraphs, encoding=encoding)
+    return Document(path=path, format="txt", source_lines=tuple(lines), paragraphs=paragraphs, encoding=encoding)

@@ -45,6 +45,15 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     encoding: str | None = None
     producer: str | None = None
+    # The file's own lines (.txt, .md), for showing a diagnostic's line as the editor shows it.
+    source_lines: tuple[str, ...] | None = field(default=None, repr=False)
+
+    def line_text(self, line: int) -> str:
+        if self.source_lines is not None:
+            return self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+        if 0 < line <= len(self.paragraphs) and self.paragraphs[line - 1].line == line:
+            return self.paragraphs[line - 1].text
+        return next((p.text for p in self.paragraphs if p.line == line), "")
 
 
 class ReadError(Exception):

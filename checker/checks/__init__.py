@@ -1,0 +1,8 @@
+"""Stage 4: checks. Importing this package registers every rule in ``RULES``."""
+
+from __future__ import annotations
+
+from checker.checks import counts, input, length, numbering, structure
+from checker.checks.base import RULES, Finding, Rule, Severity
+
+__all__ = ["RULES", "Finding", "Rule", "Severity", "counts", "input", "length", "numbering", "structure"]

@@ -1,0 +1,82 @@
+"""What a check is and what it yields.
+
+A check is a pure function of (report, template) that yields findings; it never reads files,
+never prints and never imports another check. The engine adds severity and rule name, and
+the output stage renders the message from the catalogue in the chosen language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from checker.model import Report, Span
+from checker.template import Template
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    span: Span
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+CheckFunction = Callable[[Report, Template], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    family: str  # structure | numbering | counts | length | input
+    summary: dict[str, str]  # one line, zh and en
+    why: dict[str, str]  # why it matters, zh and en
+    bad: str  # an example that triggers the rule
+    good: str  # the same, corrected
+    check: CheckFunction | None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: dict[str, str],
+    why: dict[str, str],
+    bad: str,
+    good: str,
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check under its code. The family is the module the check lives in."""
+
+    def register(func: CheckFunction) -> CheckFunction:
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        family = func.__module__.rsplit(".", 1)[-1]
+        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func)
+        return func
+
+    return register
+
+
+def register_static(
+    *, code: str, name: str, severity: Severity, family: str, summary: dict[str, str], why: dict[str, str],
+    bad: str, good: str,
+) -> None:  # fmt: skip
+    """A code that no check yields directly (the engine's parse and input errors)."""
+    RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, None)

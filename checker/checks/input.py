@@ -1,0 +1,38 @@
+"""Unreadable input (E0xx): yielded by the engine when a reader refuses a file, documented here
+like every other rule so that `reportlint explain E003` works."""
+
+from __future__ import annotations
+
+from checker.checks.base import Severity, register_static
+
+_INPUT = [
+    ("E001", "unreadable-file", "文件无法打开（不存在、无权限或是目录）。", "The file cannot be opened (missing, no permission, or a directory).",
+     "检查路径和权限。", "Check the path and permissions.", "reportlint 不存在的文件.docx", "reportlint 报告.docx"),
+    ("E002", "corrupt-archive", "文件不是完整的 .docx 压缩包。", "The file is not a complete .docx zip archive.",
+     "下载中断或被截断的文件无法可靠检查；请重新导出。", "A truncated download cannot be checked reliably; export it again.",
+     "（截断的 .docx）", "（在 Word 中重新保存的 .docx）"),
+    ("E003", "legacy-doc", "旧版 .doc（Word 97-2003）或 RTF 文件。", "A legacy .doc (Word 97-2003) or RTF file.",
+     "reportlint 只读取 .docx；旧格式请在 Word/WPS 中“另存为 .docx”。", "reportlint reads .docx only; use Save As .docx in Word or WPS.",
+     "报告.doc", "报告.docx"),
+    ("E004", "encrypted-document", "加了密码的文档。", "A password-protected document.",
+     "加密内容无法读取；请取消密码后检查。", "Encrypted content cannot be read; remove the password first.",
+     "（设置了打开密码的 .docx）", "（取消密码后的 .docx）"),
+    ("E005", "not-a-word-document", "压缩包里没有 Word 正文。", "A zip archive without a Word document body.",
+     "可能是改了扩展名的其他文件（如 .xlsx）。", "Probably another file renamed (an .xlsx, say).", "表格.xlsx 改名为 报告.docx", "报告.docx"),
+    ("E006", "file-too-large", "文件过大或压缩比异常。", "The file is too large or suspiciously compressed.",
+     "为防止“压缩炸弹”耗尽内存，超过限度的文件不予读取。", "To guard against zip bombs, files beyond the limits are refused.",
+     "（解压后超过 512 MB 的 .docx）", "（正常大小的报告）"),
+    ("E007", "unknown-encoding", "文本文件的编码无法识别。", "The text file's encoding cannot be recognised.",
+     "支持 UTF-8、UTF-8 BOM、UTF-16 和 GB18030/GBK；其他编码请另存为 UTF-8。", "UTF-8, UTF-8 with BOM, UTF-16 and GB18030/GBK are read; save others as UTF-8.",
+     "（Shift-JIS 编码的 .txt）", "（UTF-8 编码的 .txt）"),
+    ("E008", "binary-file", "文件是二进制内容，不是文本。", "The file holds binary data, not text.",
+     "可能是图片或其他格式改了扩展名。", "Probably an image or another format renamed.", "照片.jpg 改名为 报告.txt", "报告.txt"),
+    ("E009", "empty-file", "文件是空的。", "The file is empty.", "空文件没有可检查的内容。", "An empty file has nothing to check.",
+     "（0 字节的文件）", "（写好的报告）"),
+    ("E010", "unsupported-type", "不支持的文件类型。", "An unsupported file type.", "支持 .docx、.txt 和 .md。",
+     "Supported: .docx, .txt and .md.", "报告.pdf", "报告.docx"),
+]  # fmt: skip
+
+for code, name, zh, en, why_zh, why_en, bad, good in _INPUT:
+    register_static(code=code, name=name, severity=Severity.ERROR, family="input", summary={"zh": zh, "en": en},
+                    why={"zh": why_zh, "en": why_en}, bad=bad, good=good)  # fmt: skip

@@ -1,0 +1,227 @@
+"""Structure: the report's sections against the template's (S1xx).
+
+The alignment reports every missing, misplaced, duplicate and unknown section, not only the
+first (markdownlint's required-headings rule stops at the first mismatch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from checker.checks.base import Finding, Severity, rule
+from checker.model import Report, Section, Span
+from checker.template import SectionSpec, Template
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    first: list[tuple[Section, SectionSpec]]  # first section of each spec, in document order
+    duplicates: list[tuple[Section, Section]]  # (duplicate, first) pairs
+    unknown: list[Section]
+    misplaced: list[Section]  # ordered sections out of the template's order
+    missing: list[SectionSpec]  # required specs with no section
+
+
+def _longest_ordered_run(indices: list[int]) -> set[int]:
+    """Positions of a longest increasing subsequence of ``indices``, preferring the smallest
+    template positions: among 问题·措施·原因 it keeps 问题·原因 and flags 措施 as too early."""
+    n = len(indices)
+    longest = [1] * n  # longest increasing run starting at i
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            if indices[j] > indices[i]:
+                longest[i] = max(longest[i], 1 + longest[j])
+    keep: set[int] = set()
+    need = max(longest, default=0)
+    last_value = -1
+    pos = 0
+    while need > 0:
+        best = None
+        for i in range(pos, n):
+            if longest[i] == need and indices[i] > last_value and (best is None or indices[i] < indices[best]):
+                best = i
+        if best is None:
+            break
+        keep.add(best)
+        last_value = indices[best]
+        pos = best + 1
+        need -= 1
+    return keep
+
+
+def align(report: Report, template: Template) -> Alignment:
+    order = {spec.id: i for i, spec in enumerate(template.sections)}
+    seen: dict[str, Section] = {}
+    first: list[tuple[Section, SectionSpec]] = []
+    duplicates: list[tuple[Section, Section]] = []
+    unknown: list[Section] = []
+    for section in report.sections:
+        spec = template.spec(section.spec_id)
+        if spec is None:
+            unknown.append(section)
+        elif spec.id in seen:
+            duplicates.append((section, seen[spec.id]))
+        else:
+            seen[spec.id] = section
+            first.append((section, spec))
+    ordered = [(s, spec) for s, spec in first if spec.ordered]
+    keep = _longest_ordered_run([order[spec.id] for _, spec in ordered])
+    misplaced = [s for i, (s, _) in enumerate(ordered) if i not in keep]
+    missing = [spec for spec in template.sections if spec.required and spec.id not in seen]
+    return Alignment(first, duplicates, unknown, misplaced, missing)
+
+
+def _heading_span(section: Section) -> Span:
+    return section.span
+
+
+@rule(
+    code="S100",
+    name="parse-error",
+    severity=Severity.ERROR,
+    summary={"zh": "报告结构无法解析。", "en": "The report's structure could not be parsed."},
+    why={
+        "zh": "解析失败时其余结构检查无从进行；这通常说明文档中有异常内容，请把文件反馈给维护者。",
+        "en": "Without a parse the structure checks cannot run; it usually means unusual content. Please report the file.",
+    },
+    bad="（内部错误时出现）",
+    good="（正常文档不会出现）",
+)
+def parse_error(report: Report, template: Template) -> Iterator[Finding]:
+    if report.parse_error:
+        yield Finding("S100", Span(1, 1, 1, 1), {"detail": report.parse_error})
+
+
+def _where(report: Report, template: Template, spec: SectionSpec) -> tuple[Span, str, str]:
+    """Where a missing section was expected: before the first present section that the template
+    puts after it, else after the last one."""
+    order = [s.id for s in template.sections]
+    later = set(order[order.index(spec.id) + 1 :])
+    for section in report.sections:
+        if section.spec_id in later:
+            return section.span, f"“{section.title}”之前", f"before “{section.title}”"
+    if report.sections:
+        last = report.sections[-1]
+        return last.span, f"“{last.title}”之后", f"after “{last.title}”"
+    return Span(1, 1, 1, 1), "正文中", "in the body"
+
+
+@rule(
+    code="S101",
+    name="missing-section",
+    severity=Severity.ERROR,
+    summary={"zh": "缺少模板要求的部分。", "en": "A section the template requires is missing."},
+    why={
+        "zh": "组织者要求“问题、原因、措施”齐全；缺少任何一部分的材料会被退回重写。",
+        "en": "Organisers expect problems, causes and measures; a report missing one is sent back.",
+    },
+    bad="一、存在的问题 …… 二、整改措施 ……（没有原因剖析）",
+    good="一、存在的问题 …… 二、原因剖析 …… 三、整改措施 ……",
+)
+def missing_section(report: Report, template: Template) -> Iterator[Finding]:
+    if report.parse_error:
+        return
+    for spec in align(report, template).missing:
+        span, where, where_en = _where(report, template, spec)
+        yield Finding("S101", span, {"section": spec.label, "section_en": spec.label_en or spec.label,
+                                     "where": where, "where_en": where_en})  # fmt: skip
+
+
+@rule(
+    code="S102",
+    name="section-order",
+    severity=Severity.WARNING,
+    summary={"zh": "部分的先后次序与模板不符。", "en": "Sections are out of the template's order."},
+    why={
+        "zh": "先摆问题、再挖根源、后提措施，是审阅者阅读的顺序；措施写在原因之前，逻辑链条就断了。",
+        "en": "Problems, then causes, then measures is the order reviewers read in; measures before causes break the chain.",
+    },
+    bad="一、存在的问题 二、整改措施 三、原因剖析",
+    good="一、存在的问题 二、原因剖析 三、整改措施",
+)
+def section_order(report: Report, template: Template) -> Iterator[Finding]:
+    if report.parse_error:
+        return
+    alignment = align(report, template)
+    ordered = [(s, spec) for s, spec in alignment.first if spec.ordered]
+    index = {spec.id: i for i, spec in enumerate(template.sections)}
+    for section in alignment.misplaced:
+        spec = template.spec(section.spec_id)
+        assert spec is not None
+        before = [s for s, sp in ordered if index[sp.id] < index[spec.id] and s is not section]
+        after = before[-1].title if before else "标题"
+        yield Finding("S102", section.span, {"title": section.title, "after": after})
+
+
+@rule(
+    code="S103",
+    name="duplicate-section",
+    severity=Severity.WARNING,
+    summary={"zh": "同一部分出现了两次。", "en": "The same section appears twice."},
+    why={
+        "zh": "两个“存在的问题”会让审阅者无法判断哪一部分与原因、措施对应，通常是合并材料时遗留的。",
+        "en": "Two problem sections leave reviewers unsure which one the causes and measures answer; usually a merge leftover.",
+    },
+    bad="一、存在的问题 …… 三、查摆的问题 ……",
+    good="一、存在的问题 ……（合并为一部分）",
+)
+def duplicate_section(report: Report, template: Template) -> Iterator[Finding]:
+    if report.parse_error:
+        return
+    for section, first in align(report, template).duplicates:
+        spec = template.spec(section.spec_id)
+        label = spec.label if spec else section.title
+        yield Finding("S103", section.span, {"title": section.title, "first": first.title, "first_line": first.line,
+                                             "section": label, "section_en": (spec.label_en if spec else "") or label})  # fmt: skip
+
+
+@rule(
+    code="S104",
+    name="empty-section",
+    severity=Severity.ERROR,
+    summary={"zh": "部分标题下没有任何内容。", "en": "A section heading with nothing under it."},
+    why={"zh": "只有标题没有内容，说明材料尚未写完。", "en": "A heading with no text means the report is unfinished."},
+    bad="三、整改措施\n（下面直接是落款）",
+    good="三、整改措施\n一是加强理论武装……",
+)
+def empty_section(report: Report, template: Template) -> Iterator[Finding]:
+    for section in report.sections:
+        if not section.intro.strip() and not section.items:
+            yield Finding("S104", section.span, {"title": section.title})
+
+
+@rule(
+    code="S105",
+    name="unknown-section",
+    severity=Severity.INFO,
+    summary={"zh": "部分标题不属于模板的任何一部分。", "en": "A section heading matches no part of the template."},
+    why={
+        "zh": "无法识别的部分不参与问题、原因、措施的检查；若它其实是其中之一，请改用常见说法（如“原因剖析”）。",
+        "en": "An unrecognised section takes no part in the problem/cause/measure checks; if it is one of them, use a usual title.",
+    },
+    bad="二、思想上的一些情况",
+    good="二、原因剖析",
+)
+def unknown_section(report: Report, template: Template) -> Iterator[Finding]:
+    for section in align(report, template).unknown:
+        yield Finding("S105", section.span, {"title": section.title, "template": template.name})
+
+
+@rule(
+    code="S106",
+    name="missing-title",
+    severity=Severity.INFO,
+    summary={"zh": "报告没有标题。", "en": "The report has no title."},
+    why={
+        "zh": "公文格式要求有标题（GB/T 9704 7.3.1）；不少报告直接以导语开头，故默认只作提示。",
+        "en": "GB/T 9704 7.3.1 expects a title; many real reports open with the preamble, so this is info by default.",
+    },
+    bad="按照支部安排，我认真对照检查……",
+    good="党性分析报告\n按照支部安排，我认真对照检查……",
+)
+def missing_title(report: Report, template: Template) -> Iterator[Finding]:
+    if report.title is None and not report.parse_error:
+        first = next((p for p in report.paragraphs if p.text.strip()), None)
+        line = first.line if first else 1
+        yield Finding("S106", Span(line, 1, line, 1), {})

@@ -1,0 +1,261 @@
+"""Stage 6: the command line. It finds files, runs the engine, picks the output and the exit
+status; heavy modules (python-docx, lark, rich) are imported only when a command needs them."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from checker import __version__
+
+app = typer.Typer(
+    name="reportlint",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=(
+        "reportlint — 结构化报告检查工具 / a linter for Chinese structured reports.\n\n"
+        "Exit status: 0 no finding at or above --fail-on; 1 at least one; "
+        "2 usage error, invalid template, or a file that could not be read."
+    ),
+)
+
+COMMANDS = {"check", "rules", "explain", "outline", "templates"}
+WALKED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language: zh, en.")]
+TemplateOption = Annotated[
+    str, typer.Option("--template", "-t", help="模板名或 TOML 文件路径 / template name or TOML path.")
+]
+
+
+def discover(paths: list[str]) -> list[str]:
+    """Files to check, in a stable order: named files as given, directories walked for reports."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            walked: list[str] = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.lower().endswith(WALKED_SUFFIXES) and not name.startswith(("~$", ".")):
+                        walked.append(os.path.join(root, name))
+            found.extend(sorted(walked))
+        else:
+            found.append(raw)
+    return found
+
+
+def _load_template(name: str) -> object:
+    from checker.template import TemplateError, load_template
+
+    try:
+        return load_template(name)
+    except TemplateError as exc:
+        typer.echo(f"reportlint: 模板无效 / invalid template:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")],
+    template: TemplateOption = "party-spirit",
+    lang: LangOption = Lang.zh,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text 或 json / text or json.")] = Format.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="达到此级别即以 1 退出 / exit 1 at or above this severity.")
+    ] = FailOn.warning,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只打印汇总行 / print only the summary line.")] = False,
+    no_source: Annotated[bool, typer.Option("--no-source", help="不显示原文行 / do not show source lines.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="显示内部错误的回溯 / show tracebacks.")] = False,
+) -> None:
+    """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`)."""
+    from checker.checks import Severity
+    from checker.engine import FileResult, check_path
+    from checker.template import Template
+
+    tpl = _load_template(template)
+    assert isinstance(tpl, Template)
+    files = discover(paths)
+    if not files:
+        typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
+        raise typer.Exit(2)
+    results: list[FileResult] = []
+    for path in files:
+        try:
+            results.append(check_path(path, tpl))
+        except Exception as exc:  # a bug must not stop the batch: report it on that file
+            if debug:
+                import traceback
+
+                traceback.print_exc()
+            results.append(FileResult(path=path, template=None, error=("E011", f"{type(exc).__name__}: {exc}")))
+
+    if output_format is Format.json:
+        from checker.output.jsonout import render_json
+
+        typer.echo(render_json(results, lang.value))
+    else:
+        from checker.output.text import TextRenderer
+
+        renderer = TextRenderer(lang.value, colour=_colour(), show_source=not no_source)
+        lines: list[str] = []
+        if not quiet:
+            for result in results:
+                lines.extend(renderer.file(result))
+        if lines:
+            typer.echo("\n".join(lines))
+        any_finding = any(r.diagnostics or r.error for r in results)
+        if any_finding or not quiet:
+            typer.echo(renderer.summary_line(results))
+
+    threshold = Severity(fail_on.value).rank
+    if any(r.error is not None for r in results):
+        raise typer.Exit(2)
+    if any(d.severity.rank >= threshold for r in results for d in r.diagnostics):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    lang: LangOption = Lang.zh,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """列出所有规则 / list every rule."""
+    from checker.checks import RULES
+
+    if output_format is Format.json:
+        import json
+
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "family": r.family, "summary": r.summary}
+            for r in RULES.values()
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("code", "name", "severity", "summary") if lang is Lang.en else ("代码", "名称", "级别", "说明"):
+        table.add_column(column)
+    for r in sorted(RULES.values(), key=lambda r: r.code):
+        table.add_row(r.code, r.name, r.severity.value, r.summary[lang.value])
+    Console().print(table)
+
+
+def explain_text(code: str, lang: str) -> str:
+    from checker.checks import RULES
+    from checker.messages import MESSAGES
+
+    r = RULES[code]
+    zh = lang == "zh"
+    parts = [
+        f"{r.code} {r.name}  [{r.severity.value}]",
+        "",
+        r.summary[lang],
+        "",
+        ("为什么：" if zh else "Why: ") + r.why[lang],
+        "",
+        ("消息：" if zh else "Message: ") + MESSAGES.get(code, {}).get(lang, ""),
+        "",
+        "错误示例：" if zh else "Bad:",
+        *("    " + line for line in r.bad.splitlines()),
+        "",
+        "正确示例：" if zh else "Good:",
+        *("    " + line for line in r.good.splitlines()),
+    ]
+    return "\n".join(parts)
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="规则代码，如 N101 / a rule code such as N101.")], lang: LangOption = Lang.zh) -> None:
+    """解释一条规则：为什么、错误与正确示例 / explain a rule with a bad and a good example."""
+    from checker.checks import RULES
+
+    code = code.upper()
+    if code not in RULES:
+        typer.echo(f"reportlint: 没有规则 {code} / no rule {code}", err=True)
+        raise typer.Exit(2)
+    typer.echo(explain_text(code, lang.value))
+
+
+@app.command()
+def outline(
+    path: Annotated[str, typer.Argument(help="报告文件 / a report file.")],
+    template: TemplateOption = "party-spirit",
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """显示解析出的结构树 / show the parsed outline as a tree."""
+    from checker.engine import check_path
+    from checker.messages import render
+    from checker.template import Template
+
+    tpl = _load_template(template)
+    assert isinstance(tpl, Template)
+    result = check_path(path, tpl)
+    if result.error is not None:
+        code, detail = result.error
+        typer.echo(f"{path}: {code} {render(code, lang.value, {'detail': detail})}", err=True)
+        raise typer.Exit(2)
+    assert result.report is not None
+    if output_format is Format.json:
+        import json
+
+        from checker.output.jsonout import outline_json
+
+        typer.echo(json.dumps(outline_json(result.report), ensure_ascii=False, indent=2))
+        return
+    from checker.output.outline import render_outline
+
+    render_outline(result.report, lang.value)
+
+
+@app.command()
+def templates() -> None:
+    """列出内置模板 / list the built-in templates."""
+    from checker.template import builtin_names, load_template
+
+    for name in builtin_names():
+        t = load_template(name)
+        typer.echo(f"{name}\t{t.title}\t{t.description}")
+
+
+def main() -> None:
+    """Entry point: `reportlint FILE…` is `reportlint check FILE…`."""
+    argv = sys.argv[1:]
+    if argv and argv[0] == "--version":
+        print(f"reportlint {__version__}")
+        return
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("--help", "-h"):
+        sys.argv.insert(1, "check")
+    app(prog_name="reportlint")

@@ -1,0 +1,92 @@
+"""One file through the whole pipeline: read → parse → model → checks → diagnostics.
+
+The engine decides nothing about reports; it wires the stages and turns a reader's refusal
+into one E-code error for that file, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.checks import RULES, Severity
+from checker.model import Report
+from checker.read import Document, ReadError, read_bytes, read_path
+from checker.template import Template
+from checker.text.chars import count_chars_like_word
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    rule: str
+    severity: Severity
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    args: dict[str, Any]
+    excerpt: str
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    template: str | None
+    error: tuple[str, str] | None = None  # (E-code, detail)
+    chars: int = 0
+    paragraphs: int = 0
+    report: Report | None = None
+    document: Document | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def check_document(document: Document, template: Template) -> FileResult:
+    from checker.parse.build import parse_document
+
+    report = parse_document(document, template)
+    diagnostics: list[Diagnostic] = []
+    for rule in RULES.values():
+        if rule.check is None:
+            continue
+        for finding in rule.check(report, template):
+            span = finding.span
+            diagnostics.append(
+                Diagnostic(
+                    code=finding.code,
+                    rule=RULES[finding.code].name,
+                    severity=RULES[finding.code].severity,
+                    line=span.line,
+                    column=span.column,
+                    end_line=max(span.end_line, span.line),
+                    end_column=span.end_column if span.end_line > span.line else max(span.end_column, span.column),
+                    args=finding.args,
+                    excerpt=document.line_text(span.line),
+                )
+            )
+    diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+    return FileResult(
+        path=document.path,
+        template=template.name,
+        chars=sum(count_chars_like_word(p.text) for p in document.paragraphs),
+        paragraphs=sum(1 for p in document.paragraphs if p.text.strip()),
+        report=report,
+        document=document,
+        diagnostics=diagnostics,
+    )
+
+
+def check_path(path: str, template: Template, data: bytes | None = None) -> FileResult:
+    """Check one file; a file that cannot be read gives a result with ``error`` set."""
+    try:
+        document = read_bytes(path, data) if data is not None else read_path(path)
+    except ReadError as exc:
+        return FileResult(path=path, template=None, error=(exc.code, exc.detail))
+    except MemoryError:
+        return FileResult(path=path, template=None, error=("E006", "out of memory"))
+    except RecursionError:
+        return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
+    return check_document(document, template)

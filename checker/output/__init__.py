@@ -1,0 +1,1 @@
+"""Stage 5: render results. Output never decides anything: it shows what the checks found."""

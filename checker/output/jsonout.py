@@ -1,0 +1,98 @@
+"""The JSON output contract (../shared/docs/output-contract.md; schema in docs/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from checker import __version__
+from checker.checks import Severity
+from checker.engine import FileResult
+from checker.messages import render
+from checker.model import Item, Report
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    return {
+        "index": item.index,
+        "marker": item.marker.text.rstrip("，,：:") or item.marker.text,
+        "heading": item.heading,
+        "text": item.text,
+        "line": item.line,
+        "children": [item_json(child) for child in item.children],
+        "depth": item.depth,
+        "automatic": item.from_label,
+    }
+
+
+def outline_json(report: Report) -> dict[str, Any]:
+    return {
+        "title": report.title,
+        "sections": [
+            {
+                "role": section.role,
+                "number": section.numeral,
+                "title": section.title,
+                "line": section.line,
+                "template_section": section.spec_id,
+                "items": [item_json(item) for item in section.items],
+            }
+            for section in report.sections
+        ],
+        "links": [],
+    }
+
+
+def file_json(result: FileResult, lang: str) -> dict[str, Any]:
+    if result.error is not None:
+        code, detail = result.error
+        return {
+            "path": result.path,
+            "template": None,
+            "error": {"code": code, "message": render(code, lang, {"detail": detail})},
+            "stats": None,
+            "outline": None,
+            "diagnostics": [],
+        }
+    assert result.report is not None
+    return {
+        "path": result.path,
+        "template": result.template,
+        "error": None,
+        "stats": {"chars": result.chars, "paragraphs": result.paragraphs},
+        "outline": outline_json(result.report),
+        "diagnostics": [
+            {
+                "code": d.code,
+                "rule": d.rule,
+                "severity": d.severity.value,
+                "message": render(d.code, lang, d.args),
+                "line": d.line,
+                "column": d.column,
+                "end_line": d.end_line,
+                "end_column": d.end_column,
+                "excerpt": d.excerpt,
+            }
+            for d in result.diagnostics
+        ],
+    }
+
+
+def summary(results: Sequence[FileResult]) -> dict[str, int]:
+    return {
+        "files": len(results),
+        "errors": sum(r.count(Severity.ERROR) for r in results),
+        "warnings": sum(r.count(Severity.WARNING) for r in results),
+        "infos": sum(r.count(Severity.INFO) for r in results),
+        "unreadable": sum(1 for r in results if r.error is not None),
+    }
+
+
+def render_json(results: Sequence[FileResult], lang: str) -> str:
+    payload = {
+        "tool": {"name": "reportlint", "version": __version__},
+        "files": [file_json(r, lang) for r in results],
+        "summary": summary(results),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)

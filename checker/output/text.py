@@ -1,0 +1,110 @@
+"""Console output in the style of ruff and rustc: path:line:column, code, severity, message,
+then the line with the offending span marked — carets aligned for full-width characters."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from checker.checks import Severity
+from checker.engine import Diagnostic, FileResult
+from checker.messages import render
+from checker.output.jsonout import summary
+
+SEVERITY_WORD = {
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+}
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+MAX_EXCERPT_WIDTH = 72
+
+
+def cell_width(ch: str) -> int:
+    """Display width of one character: 2 for wide and full-width (CJK), 0 for combining marks."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _clean(ch: str) -> str:
+    return " " if ch == "\t" else ("�" if not ch.isprintable() else ch)
+
+
+def mark_span(line: str, start: int, end: int) -> tuple[str, str]:
+    """The line (cut to a window around the span when long) and a caret line under [start, end]
+    (0-based, inclusive)."""
+    chars = [_clean(c) for c in line]
+    start = min(max(start, 0), max(len(chars) - 1, 0))
+    end = min(max(end, start), max(len(chars) - 1, 0))
+    widths = [cell_width(c) for c in chars]
+    lo, hi = 0, len(chars)
+    if sum(widths) > MAX_EXCERPT_WIDTH:
+        # Grow a window around the span until it is full.
+        lo, hi = start, end + 1
+        budget = MAX_EXCERPT_WIDTH - sum(widths[lo:hi])
+        while budget > 0 and (lo > 0 or hi < len(chars)):
+            if lo > 0 and (hi >= len(chars) or (start - lo) <= (hi - end) * 2):
+                lo -= 1
+                budget -= widths[lo]
+            elif hi < len(chars):
+                budget -= widths[hi]
+                hi += 1
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(chars) else ""
+    shown = prefix + "".join(chars[lo:hi]) + suffix
+    pad = len(prefix) + sum(widths[lo:start])
+    marks = max(sum(widths[start : end + 1]), 1)
+    return shown, " " * pad + "^" * marks
+
+
+class TextRenderer:
+    def __init__(self, lang: str = "zh", colour: bool = False, show_source: bool = True) -> None:
+        self.lang = lang if lang in SEVERITY_WORD else "zh"
+        self.colour = colour
+        self.show_source = show_source
+
+    def _c(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+    def diagnostic(self, path: str, d: Diagnostic) -> list[str]:
+        word = SEVERITY_WORD[self.lang][d.severity]
+        head = (
+            f"{self._c(f'{path}:{d.line}:{d.column}:', '1')} {self._c(d.code, _COLOURS[d.severity] + ';1')} "
+            f"[{self._c(word, _COLOURS[d.severity])}] {render(d.code, self.lang, d.args)}"
+        )
+        lines = [head]
+        if self.show_source and d.excerpt.strip():
+            end = d.end_column - 1 if d.end_line == d.line else len(d.excerpt) - 1
+            shown, carets = mark_span(d.excerpt, d.column - 1, end)
+            gutter = " " * len(str(d.line))
+            lines.append(f" {self._c(str(d.line), '34')} | {shown}")
+            lines.append(f" {gutter} | {self._c(carets, _COLOURS[d.severity])}")
+        return lines
+
+    def file(self, result: FileResult) -> list[str]:
+        if result.error is not None:
+            code, detail = result.error
+            word = SEVERITY_WORD[self.lang][Severity.ERROR]
+            return [
+                f"{self._c(result.path + ':', '1')} {self._c(code, '31;1')} [{self._c(word, '31')}] "
+                f"{render(code, self.lang, {'detail': detail})}"
+            ]
+        out: list[str] = []
+        for d in result.diagnostics:
+            out.extend(self.diagnostic(result.path, d))
+        return out
+
+    def summary_line(self, results: Sequence[FileResult]) -> str:
+        s = summary(results)
+        if self.lang == "en":
+            text = (
+                f"{s['files']} file{'s' if s['files'] != 1 else ''} checked: {s['errors']} errors, "
+                f"{s['warnings']} warnings, {s['infos']} infos"
+            )
+            if s["unreadable"]:
+                text += f"; {s['unreadable']} could not be read"
+            return text + "."
+        text = f"共检查 {s['files']} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
+        if s["unreadable"]:
+            text += f"；{s['unreadable']} 个文件无法读取"
+        return text + "。"

@@ -1,0 +1,216 @@
+"""Stage 2: paragraphs → report tree (Lark LALR over block tokens) → model.
+
+The marker lexer (lexer.py) classifies paragraphs; grammar/report.lark gives them their
+hierarchy; this module turns the tree into Report/Section/Item, finding each section's role
+from the template's synonyms. A parse failure never escapes: it becomes ``parse_error``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from checker.model import BackMatter, Item, Report, Section, Span
+from checker.parse.lexer import Block, lex
+from checker.read.types import Document, Paragraph
+from checker.template import Template, classify_title
+
+_HEADING_END = "。！？；!?;："
+
+
+@cache
+def _parser() -> Any:
+    from lark import Lark
+    from lark.lexer import Lexer
+
+    class BlockLexer(Lexer):
+        """Hands the grammar the tokens that lex() already made."""
+
+        def __init__(self, lexer_conf: Any) -> None:
+            pass
+
+        def lex(self, data: Any) -> Iterator[Any]:  # type: ignore[override]
+            yield from data
+
+    from checker.paths import data_dir
+
+    grammar = (data_dir("grammar") / "report.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=BlockLexer, strict=True, propagate_positions=False)
+
+
+def _tokens(blocks: list[Block], paragraphs: tuple[Paragraph, ...]) -> list[Any]:
+    from lark import Token
+
+    tokens = []
+    for index, block in enumerate(blocks):
+        p = paragraphs[block.para]
+        line, column = p.position(block.start)
+        tokens.append(Token(block.kind, str(index), start_pos=index, line=line, column=column))
+    return tokens
+
+
+class _Builder:
+    def __init__(self, document: Document, blocks: list[Block], template: Template) -> None:
+        self.paragraphs = document.paragraphs
+        self.blocks = blocks
+        self.template = template
+
+    # -- helpers ---------------------------------------------------------------------------
+    def block(self, token: Any) -> Block:
+        return self.blocks[int(token)]
+
+    def text(self, block: Block) -> str:
+        return self.paragraphs[block.para].text[block.start : block.end].strip()
+
+    def span(self, block: Block, start: int, end: int) -> Span:
+        """Span of [start, end) in the block's paragraph; an empty range marks one character."""
+        p = self.paragraphs[block.para]
+        end = max(end, start + 1)
+        line, column = p.position(start)
+        end_line, end_column = p.position(end - 1)
+        return Span(line, column, end_line, end_column)
+
+    @staticmethod
+    def children(tree: Any, name: str) -> list[Any]:
+        return [c for c in tree.children if getattr(c, "data", None) == name]
+
+    @staticmethod
+    def tokens(tree: Any, *types: str) -> list[Any]:
+        return [c for c in tree.children if getattr(c, "type", None) in types]
+
+    # -- nodes -----------------------------------------------------------------------------
+    def item(self, tree: Any, depth: int) -> Item:
+        head = tree.children[0]
+        block = self.block(head)
+        marker = block.marker
+        assert marker is not None
+        para_text = self.paragraphs[block.para].text
+        body_start = marker.end
+        body = para_text[body_start : block.end]
+        cut = next((i for i, ch in enumerate(body) if ch in _HEADING_END), None)
+        heading_raw = body if cut is None else body[:cut]
+        heading = heading_raw.strip()
+        after = "" if cut is None else body[cut + 1 :].strip()
+        paras = [self.text(self.block(p.children[0])) for p in self.children(tree, "para")]
+        own = "\n".join([self.text(block), *paras]).strip()
+        lead = len(heading_raw) - len(heading_raw.lstrip())
+        item = Item(
+            marker=marker,
+            index=0,
+            depth=depth,
+            heading=heading,
+            own_text=own,
+            line=self.paragraphs[block.para].position(marker.start)[0],
+            marker_span=self.span(block, marker.start, marker.start + len(marker.text)),
+            heading_span=self.span(block, body_start + lead, body_start + lead + len(heading)),
+            heading_alone=not block.inline and not after and block.end == len(para_text),
+            from_label=block.from_label,
+            inline=block.inline,
+        )
+        item.children = self.items(tree, f"d{depth + 1}", depth + 1)
+        return item
+
+    def items(self, tree: Any, name: str, depth: int) -> list[Item]:
+        result = [self.item(child, depth) for child in self.children(tree, name)]
+        for index, item in enumerate(result, start=1):
+            item.index = index
+        return result
+
+    def section(self, tree: Any) -> Section:
+        head = tree.children[0]
+        block = self.block(head)
+        marker = block.marker
+        assert marker is not None
+        para_text = self.paragraphs[block.para].text
+        title = para_text[marker.end : block.end].strip().rstrip("。：:；;")
+        numeral = re.sub(r"[^零〇○一二两三四五六七八九十百]", "", marker.text.replace("部分", "")) or None
+        match = classify_title(self.template, title)
+        start = marker.start
+        return Section(
+            marker=marker,
+            number=marker.number,
+            numeral=numeral,
+            title=title,
+            line=self.paragraphs[block.para].position(start)[0],
+            span=self.span(block, start, max(block.end, start + 1)),
+            role=match.spec.role if match else "other",
+            spec_id=match.spec.id if match else None,
+            intro="\n".join(self.text(self.block(p.children[0])) for p in self.children(tree, "para")),
+            items=self.items(tree, "d2", 2),
+            from_label=block.from_label,
+        )
+
+    def report(self, tree: Any, path: str) -> Report:
+        front = self.children(tree, "front")[0]
+        back = self.children(tree, "back")[0]
+        titles = [self.block(t) for t in self.tokens(front, "TITLE")]
+        title = "".join(self.text(b) for b in titles) or None
+        preamble = [self.text(self.block(p.children[0])) for p in self.children(front, "para")]
+        preamble += [self.text(self.block(t)) for t in self.tokens(front, "ADDRESSEE")]
+        report = Report(
+            path=path,
+            paragraphs=self.paragraphs,
+            title=title,
+            title_line=self.paragraphs[titles[0].para].line if titles else None,
+            preamble="\n".join(preamble),
+            sections=[self.section(s) for s in self.children(tree, "section")],
+            front_items=self.items(front, "d2", 2),
+            back=[
+                BackMatter(t.type, self.paragraphs[self.block(t).para].line, self.text(self.block(t)))
+                for t in back.children
+            ],
+        )
+        if not report.sections:
+            _promote_front_items(report, self.template)
+        return report
+
+
+def _promote_front_items(report: Report, template: Template) -> None:
+    """A report without 一、 headings whose top-level （一） items name the template's sections
+    (（一）存在的问题 …): read those items as the sections."""
+    matches = [classify_title(template, item.heading) for item in report.front_items]
+    roles = {m.spec.role for m in matches if m is not None}
+    if len(roles) < 2:
+        return
+    for item, match in zip(report.front_items, matches, strict=True):
+        report.sections.append(
+            Section(
+                marker=item.marker,
+                number=item.marker.number,
+                numeral=None,
+                title=item.heading,
+                line=item.line,
+                span=item.heading_span,
+                role=match.spec.role if match else "other",
+                spec_id=match.spec.id if match else None,
+                intro=item.own_text,
+                items=item.children,
+                from_label=item.from_label,
+            )
+        )
+        for child in item.children:
+            for node in child.walk():
+                node.depth -= 1
+    report.front_items = []
+
+
+def parse_document(document: Document, template: Template) -> Report:
+    blocks = lex(list(document.paragraphs))
+    builder = _Builder(document, blocks, template)
+    try:
+        tree = _parser().parse(_tokens(blocks, document.paragraphs))
+        return builder.report(tree, document.path)
+    except Exception as exc:  # never a traceback for a real document: report it instead
+        return Report(
+            path=document.path,
+            paragraphs=document.paragraphs,
+            title=None,
+            title_line=None,
+            preamble="\n".join(p.text for p in document.paragraphs),
+            sections=[],
+            front_items=[],
+            back=[],
+            parse_error=f"{type(exc).__name__}: {exc}",
+        )
