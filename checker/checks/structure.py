@@ -97,7 +97,7 @@ def _where(report: Report, template: Template, spec: SectionSpec) -> tuple[Span,
     """Where a missing section was expected: before the first present section that the template
     puts after it, else after the last one."""
     order = [s.id for s in template.sections]
-    later = set(order[order.index(spec.id) + 1 :])
+    later = {s.id for s in template.sections[order.index(spec.id) + 1 :] if s.ordered}
     for section in report.sections:
         if section.spec_id in later:
             return section.span, f"“{section.title}”之前", f"before “{section.title}”"

@@ -105,11 +105,15 @@ class _Builder:
             line=self.paragraphs[block.para].position(marker.start)[0],
             marker_span=self.span(block, marker.start, marker.start + len(marker.text)),
             heading_span=self.span(block, body_start + lead, body_start + lead + len(heading)),
-            heading_alone=not block.inline and not after and block.end == len(para_text),
+            # A title line such as 「（一）理论学习方面」 whose content follows in other paragraphs.
+            heading_alone=False,
             from_label=block.from_label,
             inline=block.inline,
         )
         item.children = self.items(tree, f"d{depth + 1}", depth + 1)
+        item.heading_alone = (
+            not block.inline and not after and block.end == len(para_text) and bool(paras or item.children)
+        )
         return item
 
     def items(self, tree: Any, name: str, depth: int) -> list[Item]:
