@@ -95,6 +95,9 @@ def check(
     ] = FailOn.warning,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只打印汇总行 / print only the summary line.")] = False,
     no_source: Annotated[bool, typer.Option("--no-source", help="不显示原文行 / do not show source lines.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="有发现也以 0 退出（无法读取的文件仍为 2）/ exit 0 despite findings.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="显示内部错误的回溯 / show tracebacks.")] = False,
 ) -> None:
     """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`)."""
@@ -140,7 +143,7 @@ def check(
     threshold = Severity(fail_on.value).rank
     if any(r.error is not None for r in results):
         raise typer.Exit(2)
-    if any(d.severity.rank >= threshold for r in results for d in r.diagnostics):
+    if not exit_zero and any(d.severity.rank >= threshold for r in results for d in r.diagnostics):
         raise typer.Exit(1)
 
 

@@ -88,7 +88,10 @@ def format_number(n: int, num_fmt: str) -> str:
     """Render ``n`` in one of WordprocessingML's w:numFmt formats (ECMA-376 17.18.59)."""
     if num_fmt in ("decimal", "ordinal", "cardinalText", "ordinalText"):
         return str(n)
-    if num_fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "koreanCounting"):
+    if num_fmt in (
+        "chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand",
+        "japaneseCounting", "japaneseCountingThousand", "koreanCounting",
+    ):  # fmt: skip
         return int_to_chinese(n)
     if num_fmt == "chineseLegalSimplified":
         return int_to_chinese(n, legal=True)
@@ -110,7 +113,7 @@ def format_number(n: int, num_fmt: str) -> str:
         return _TIANGAN[(n - 1) % 10]
     if num_fmt == "ideographZodiac":
         return _DIZHI[(n - 1) % 12]
-    if num_fmt in ("ideographDigital", "japaneseDigitalTenThousand"):
+    if num_fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join("〇一二三四五六七八九"[int(c)] for c in str(n))
     if num_fmt == "upperLetter":
         return int_to_letters(n)

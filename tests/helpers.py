@@ -1,0 +1,40 @@
+"""Shared test helpers: lint a report given as text, find shared/ when it exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.engine import FileResult, check_path
+from checker.template import load_template
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def lint_text(text: str, template: str = "party-spirit", name: str = "report.txt") -> FileResult:
+    return check_path(name, load_template(template), data=text.encode("utf-8"))
+
+
+def codes(result: FileResult) -> list[str]:
+    return [d.code for d in result.diagnostics]
+
+
+def findings(result: FileResult, code: str) -> list[tuple[int, int]]:
+    return [(d.line, d.column) for d in result.diagnostics if d.code == code]
+
+
+LONG = "坚持把学习成果转化为推动工作的具体举措，做到学以致用、知行合一，在实际工作中见到成效。"  # 44 字
+
+
+def report(problems: list[str] | None = None, causes: list[str] | None = None,
+           measures: list[str] | None = None, title: str = "党性分析报告") -> str:  # fmt: skip
+    """A well-formed report whose sections can be replaced to plant one defect at a time."""
+    def items(prefix: str) -> list[str]:
+        return [f"{n}是{prefix}{LONG}" for n in "一二三"]
+
+    lines = [title, "按照支部安排，我认真开展了党性分析，现报告如下。" + LONG * 12]
+    lines += ["一、存在的问题", *(problems if problems is not None else items("理论学习不够深入。"))]
+    lines += ["二、原因剖析", *(causes if causes is not None else items("理想信念有所放松。"))]
+    lines += ["三、整改措施", *(measures if measures is not None else items("加强理论武装。"))]
+    lines += ["以上材料，请同志们批评指正。", "报告人：张某", "2024年12月20日"]
+    return "\n".join(lines) + "\n"
