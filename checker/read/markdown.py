@@ -1,4 +1,5 @@
-"""Markdown reports: headings and list items become lines, inline markup is removed.
+"""Markdown reports: headings and list items become lines, inline markup is removed; each
+line is a paragraph, as in .txt.
 
 Each output paragraph keeps a map from its characters back to (line, column) in the file,
 so diagnostics point at the source even after ``**`` or ``[text](url)`` were stripped.
@@ -49,10 +50,6 @@ def _strip_inline(text: str, cols: list[int]) -> tuple[str, list[int]]:
     out.append(text[pos:])
     out_cols.extend(cols[pos:])
     return "".join(out), out_cols
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
 
 
 def read_markdown(path: str, data: bytes) -> Document:
@@ -145,16 +142,15 @@ def read_markdown(path: str, data: bytes) -> Document:
             cells = [c.strip() for c in body.strip().strip("|").split("|")]
             emit(i, " ".join(c for c in cells if c), offset + 1, "table")
             continue
-        # A plain line continues the paragraph being gathered (CommonMark's soft line break).
+        # A plain line is a paragraph of its own. CommonMark would join consecutive lines, but
+        # Chinese reports are not hard-wrapped, and a heading typed on the line after a paragraph
+        # (no blank line between) must stay a heading; the setext check above still works.
+        flush()
         lead = len(body) - len(body.lstrip())
         content = body.strip()
         cols = list(range(offset + lead + 1, offset + lead + 1 + len(content)))
         clean, clean_cols = _strip_inline(content, cols)
-        if not pending_text:
-            pending_line = i
-        elif clean and pending_text[-1] and not (_is_cjk(pending_text[-1][-1]) and _is_cjk(clean[0])):
-            pending_text.append(" ")
-            pending_map.append(pending_map[-1] if pending_map else (i, 1))
+        pending_line = i
         pending_text.append(clean)
         pending_map.extend((i, c) for c in clean_cols)
     flush()
