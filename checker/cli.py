@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,17 +30,17 @@ COMMANDS = {"check", "rules", "explain", "outline", "templates"}
 WALKED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -86,17 +86,28 @@ def _colour() -> bool:
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")
+    ],
     template: TemplateOption = "party-spirit",
     lang: LangOption = Lang.zh,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="text 或 json / text or json.")] = Format.text,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="text 或 json / text or json.")
+    ] = Format.text,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="达到此级别即以 1 退出 / exit 1 at or above this severity.")
     ] = FailOn.warning,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只打印汇总行 / print only the summary line.")] = False,
-    no_source: Annotated[bool, typer.Option("--no-source", help="不显示原文行 / do not show source lines.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只打印汇总行 / print only the summary line.")
+    ] = False,
+    no_source: Annotated[
+        bool, typer.Option("--no-source", help="不显示原文行 / do not show source lines.")
+    ] = False,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="有发现也以 0 退出（无法读取的文件仍为 2）/ exit 0 despite findings.")
+        bool,
+        typer.Option(
+            "--exit-zero", help="有发现也以 0 退出（无法读取的文件仍为 2）/ exit 0 despite findings."
+        ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="显示内部错误的回溯 / show tracebacks.")] = False,
 ) -> None:
@@ -120,7 +131,9 @@ def check(
                 import traceback
 
                 traceback.print_exc()
-            results.append(FileResult(path=path, template=None, error=("E011", f"{type(exc).__name__}: {exc}")))
+            results.append(
+                FileResult(path=path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
+            )
 
     if output_format is Format.json:
         from checker.output.jsonout import render_json
@@ -159,7 +172,13 @@ def rules(
         import json
 
         rows = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "family": r.family, "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "family": r.family,
+                "summary": r.summary,
+            }
             for r in RULES.values()
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -168,7 +187,9 @@ def rules(
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for column in ("code", "name", "severity", "summary") if lang is Lang.en else ("代码", "名称", "级别", "说明"):
+    for column in (
+        ("code", "name", "severity", "summary") if lang is Lang.en else ("代码", "名称", "级别", "说明")
+    ):
         table.add_column(column)
     for r in sorted(RULES.values(), key=lambda r: r.code):
         table.add_row(r.code, r.name, r.severity.value, r.summary[lang.value])
@@ -200,7 +221,10 @@ def explain_text(code: str, lang: str) -> str:
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="规则代码，如 N101 / a rule code such as N101.")], lang: LangOption = Lang.zh) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="规则代码，如 N101 / a rule code such as N101.")],
+    lang: LangOption = Lang.zh,
+) -> None:
     """解释一条规则：为什么、错误与正确示例 / explain a rule with a bad and a good example."""
     from checker.checks import RULES
 

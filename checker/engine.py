@@ -62,7 +62,9 @@ def check_document(document: Document, template: Template) -> FileResult:
                     line=span.line,
                     column=span.column,
                     end_line=max(span.end_line, span.line),
-                    end_column=span.end_column if span.end_line > span.line else max(span.end_column, span.column),
+                    end_column=span.end_column
+                    if span.end_line > span.line
+                    else max(span.end_column, span.column),
                     args=finding.args,
                     excerpt=document.line_text(span.line),
                 )

@@ -11,40 +11,112 @@ from typing import Any
 MESSAGES: dict[str, dict[str, str]] = {
     # -- input ---------------------------------------------------------------------------
     "E001": {"zh": "无法打开文件：{detail}", "en": "cannot open the file: {detail}"},
-    "E002": {"zh": "损坏的压缩包，不是完整的 .docx 文件（{detail}）", "en": "corrupt zip archive, not a complete .docx ({detail})"},
-    "E003": {"zh": "旧版 .doc 格式无法读取，请在 Word 或 WPS 中另存为 .docx", "en": "legacy .doc format: save it as .docx in Word or WPS"},
-    "E004": {"zh": "加密文档无法读取，请取消密码保护后再检查", "en": "encrypted document: remove the password, then check it"},
+    "E002": {
+        "zh": "损坏的压缩包，不是完整的 .docx 文件（{detail}）",
+        "en": "corrupt zip archive, not a complete .docx ({detail})",
+    },
+    "E003": {
+        "zh": "旧版 .doc 格式无法读取，请在 Word 或 WPS 中另存为 .docx",
+        "en": "legacy .doc format: save it as .docx in Word or WPS",
+    },
+    "E004": {
+        "zh": "加密文档无法读取，请取消密码保护后再检查",
+        "en": "encrypted document: remove the password, then check it",
+    },
     "E005": {"zh": "不是 Word 文档（{detail}）", "en": "not a Word document ({detail})"},
-    "E006": {"zh": "文件过大或压缩比异常，已拒绝读取（{detail}）", "en": "file too large or suspiciously compressed, refused ({detail})"},
-    "E007": {"zh": "无法识别文本编码（{detail}），请另存为 UTF-8", "en": "unknown text encoding ({detail}); save as UTF-8"},
+    "E006": {
+        "zh": "文件过大或压缩比异常，已拒绝读取（{detail}）",
+        "en": "file too large or suspiciously compressed, refused ({detail})",
+    },
+    "E007": {
+        "zh": "无法识别文本编码（{detail}），请另存为 UTF-8",
+        "en": "unknown text encoding ({detail}); save as UTF-8",
+    },
     "E008": {"zh": "这是二进制文件，不是文本报告", "en": "binary file, not a text report"},
     "E009": {"zh": "文件是空的", "en": "the file is empty"},
     "E010": {"zh": "不支持的文件类型：{detail}", "en": "unsupported file type: {detail}"},
     # -- structure -----------------------------------------------------------------------
-    "S100": {"zh": "无法解析报告结构：{detail}", "en": "the report's structure could not be parsed: {detail}"},
-    "S101": {"zh": "缺少“{section}”部分，应在{where}", "en": "missing section “{section}”, expected {where_en}"},
-    "S102": {"zh": "“{title}”位置不对：应在“{after}”之后", "en": "“{title}” is out of order: it belongs after “{after}”"},
-    "S103": {"zh": "“{title}”与第 {first_line} 行的“{first}”重复，同属“{section}”", "en": "“{title}” repeats “{first}” (line {first_line}): both are “{section_en}”"},
+    "S100": {
+        "zh": "无法解析报告结构：{detail}",
+        "en": "the report's structure could not be parsed: {detail}",
+    },
+    "S101": {
+        "zh": "缺少“{section}”部分，应在{where}",
+        "en": "missing section “{section}”, expected {where_en}",
+    },
+    "S102": {
+        "zh": "“{title}”位置不对：应在“{after}”之后",
+        "en": "“{title}” is out of order: it belongs after “{after}”",
+    },
+    "S103": {
+        "zh": "“{title}”与第 {first_line} 行的“{first}”重复，同属“{section}”",
+        "en": "“{title}” repeats “{first}” (line {first_line}): both are “{section_en}”",
+    },
     "S104": {"zh": "“{title}”下没有内容", "en": "nothing under “{title}”"},
-    "S105": {"zh": "无法识别“{title}”属于模板“{template}”的哪一部分", "en": "“{title}” matches no section of template “{template}”"},
+    "S105": {
+        "zh": "无法识别“{title}”属于模板“{template}”的哪一部分",
+        "en": "“{title}” matches no section of template “{template}”",
+    },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
     # -- numbering -----------------------------------------------------------------------
-    "N101": {"zh": "编号不连续：“{prev}”之后应为“{expected}”，实为“{found}”", "en": "numbering gap: after “{prev}” comes “{expected}”, found “{found}”"},
-    "N102": {"zh": "编号重复：“{found}”与上一项相同，应为“{expected}”", "en": "duplicate number: “{found}” repeats the previous item; expected “{expected}”"},
-    "N103": {"zh": "编号未从头开始：第一项为“{found}”，应为“{expected}”", "en": "numbering does not start at one: first item is “{found}”, expected “{expected}”"},
-    "N104": {"zh": "同一层级混用编号方式：“{found}”与“{first}”不一致", "en": "mixed numbering styles in one list: “{found}” next to “{first}”"},
-    "N105": {"zh": "序号标点不规范：“{found}”应为“{expected}”", "en": "numbering punctuation: “{found}” should be “{expected}”"},
-    "N106": {"zh": "层级次序不当：“{found}”（第{level}层）不应位于“{parent}”（第{parent_level}层）之下", "en": "level order: “{found}” (level {level}) should not sit under “{parent}” (level {parent_level})"},
+    "N101": {
+        "zh": "编号不连续：“{prev}”之后应为“{expected}”，实为“{found}”",
+        "en": "numbering gap: after “{prev}” comes “{expected}”, found “{found}”",
+    },
+    "N102": {
+        "zh": "编号重复：“{found}”与上一项相同，应为“{expected}”",
+        "en": "duplicate number: “{found}” repeats the previous item; expected “{expected}”",
+    },
+    "N103": {
+        "zh": "编号未从头开始：第一项为“{found}”，应为“{expected}”",
+        "en": "numbering does not start at one: first item is “{found}”, expected “{expected}”",
+    },
+    "N104": {
+        "zh": "同一层级混用编号方式：“{found}”与“{first}”不一致",
+        "en": "mixed numbering styles in one list: “{found}” next to “{first}”",
+    },
+    "N105": {
+        "zh": "序号标点不规范：“{found}”应为“{expected}”",
+        "en": "numbering punctuation: “{found}” should be “{expected}”",
+    },
+    "N106": {
+        "zh": "层级次序不当：“{found}”（第{level}层）不应位于“{parent}”（第{parent_level}层）之下",
+        "en": "level order: “{found}” (level {level}) should not sit under “{parent}” (level {parent_level})",
+    },
     # -- counts --------------------------------------------------------------------------
-    "C101": {"zh": "“{title}”只有 {count} 项，至少应有 {minimum} 项", "en": "“{title}” has {count} items; at least {minimum} expected"},
-    "C102": {"zh": "“{title}”有 {count} 项，最多 {maximum} 项", "en": "“{title}” has {count} items; at most {maximum} allowed"},
-    "C103": {"zh": "问题、原因、措施数目不对应：问题 {problems} 项，原因 {causes} 项，措施 {measures} 项", "en": "problems, causes and measures do not match one to one: {problems} / {causes} / {measures}"},
+    "C101": {
+        "zh": "“{title}”只有 {count} 项，至少应有 {minimum} 项",
+        "en": "“{title}” has {count} items; at least {minimum} expected",
+    },
+    "C102": {
+        "zh": "“{title}”有 {count} 项，最多 {maximum} 项",
+        "en": "“{title}” has {count} items; at most {maximum} allowed",
+    },
+    "C103": {
+        "zh": "问题、原因、措施数目不对应：问题 {problems} 项，原因 {causes} 项，措施 {measures} 项",
+        "en": "problems, causes and measures do not match one to one: {problems} / {causes} / {measures}",
+    },
     # -- length --------------------------------------------------------------------------
-    "L101": {"zh": "全文仅 {chars} 字，少于要求的 {minimum} 字", "en": "the report has {chars} characters, fewer than the {minimum} required"},
-    "L102": {"zh": "全文 {chars} 字，超过上限 {maximum} 字", "en": "the report has {chars} characters, more than the {maximum} allowed"},
-    "L103": {"zh": "“{heading}”内容过简：仅 {chars} 字，至少应有 {minimum} 字", "en": "“{heading}” is too short: {chars} characters, at least {minimum} expected"},
-    "L104": {"zh": "“{heading}”篇幅过长：{chars} 字，超过 {maximum} 字", "en": "“{heading}” is too long: {chars} characters, at most {maximum}"},
-    "L105": {"zh": "标题过长：{chars} 字，超过 {maximum} 字", "en": "heading too long: {chars} characters, more than {maximum}"},
+    "L101": {
+        "zh": "全文仅 {chars} 字，少于要求的 {minimum} 字",
+        "en": "the report has {chars} characters, fewer than the {minimum} required",
+    },
+    "L102": {
+        "zh": "全文 {chars} 字，超过上限 {maximum} 字",
+        "en": "the report has {chars} characters, more than the {maximum} allowed",
+    },
+    "L103": {
+        "zh": "“{heading}”内容过简：仅 {chars} 字，至少应有 {minimum} 字",
+        "en": "“{heading}” is too short: {chars} characters, at least {minimum} expected",
+    },
+    "L104": {
+        "zh": "“{heading}”篇幅过长：{chars} 字，超过 {maximum} 字",
+        "en": "“{heading}” is too long: {chars} characters, at most {maximum}",
+    },
+    "L105": {
+        "zh": "标题过长：{chars} 字，超过 {maximum} 字",
+        "en": "heading too long: {chars} characters, more than {maximum}",
+    },
 }
 
 

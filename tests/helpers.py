@@ -29,6 +29,7 @@ LONG = "坚持把学习成果转化为推动工作的具体举措，做到学以
 def report(problems: list[str] | None = None, causes: list[str] | None = None,
            measures: list[str] | None = None, title: str = "党性分析报告") -> str:  # fmt: skip
     """A well-formed report whose sections can be replaced to plant one defect at a time."""
+
     def items(prefix: str) -> list[str]:
         return [f"{n}是{prefix}{LONG}" for n in "一二三"]
 

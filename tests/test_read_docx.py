@@ -13,7 +13,16 @@ from docx import Document
 from checker.read import ReadError, read_bytes, read_path
 from tests.docxgen import add_chinese_numbering, add_split_runs, set_numbering, write_report, write_xml_body
 
-LINES = ["党性分析报告", "导语。", "一、存在的问题", "一是学习不够。", "二、原因剖析", "一是信念不牢。", "三、整改措施", "一是加强学习。"]
+LINES = [
+    "党性分析报告",
+    "导语。",
+    "一、存在的问题",
+    "一是学习不够。",
+    "二、原因剖析",
+    "一是信念不牢。",
+    "三、整改措施",
+    "一是加强学习。",
+]
 
 
 def texts(path: Path) -> list[str]:
@@ -91,12 +100,12 @@ def test_text_as_word_shows_it(tmp_path: Path) -> None:
     body = (
         '<w:p><w:r><w:t>保留</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins>'
         '<w:del w:id="2" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
-        '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>'
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>"
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        '<w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt></w:p>'
-        '<w:sdt><w:sdtContent><w:p><w:r><w:t>块级控件</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+        "<w:sdt><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt></w:p>"
+        "<w:sdt><w:sdtContent><w:p><w:r><w:t>块级控件</w:t></w:r></w:p></w:sdtContent></w:sdt>"
         "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单元格一</w:t></w:r></w:p></w:tc>"
         "<w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>嵌套</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"
         "<w:p><w:r><w:t>表后</w:t></w:r></w:p>"

@@ -23,7 +23,12 @@ TEXT = "党性分析报告\r\n一、存在的问题\r\n\r\n一是理论学习不
 )
 def test_encodings_detected_from_bytes(data: bytes) -> None:
     doc = read_bytes("r.txt", data)
-    assert [p.text for p in doc.paragraphs] == ["党性分析报告", "一、存在的问题", "", "一是理论学习不够深入。"]
+    assert [p.text for p in doc.paragraphs] == [
+        "党性分析报告",
+        "一、存在的问题",
+        "",
+        "一是理论学习不够深入。",
+    ]
     assert [p.line for p in doc.paragraphs] == [1, 2, 3, 4]
 
 

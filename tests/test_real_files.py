@@ -42,7 +42,19 @@ def test_every_real_file_is_read(path: Path) -> None:
 def test_style_numbered_headings_of_the_wps_plan() -> None:
     doc = read_path(str(REALDOCX / "wps-activity-plan-autonum.docx"))
     labels = [p.label for p in doc.paragraphs if p.label and p.style == "heading 3"]
-    assert labels == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、", "十一、"]
+    assert labels == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+        "七、",
+        "八、",
+        "九、",
+        "十、",
+        "十一、",
+    ]
 
 
 def _squash(text: str) -> str:
@@ -56,7 +68,9 @@ def test_automatic_labels_equal_libreoffice_text_export(tmp_path: Path) -> None:
     assert numbered
     _convert(numbered, "txt:Text (encoded):UTF8", tmp_path)
     for path in numbered:
-        exported = [_squash(line) for line in (tmp_path / (path.stem + ".txt")).read_text("utf-8-sig").splitlines()]
+        exported = [
+            _squash(line) for line in (tmp_path / (path.stem + ".txt")).read_text("utf-8-sig").splitlines()
+        ]
         pointer = 0
         checked = 0
         for paragraph in read_path(str(path)).paragraphs:
@@ -67,10 +81,16 @@ def test_automatic_labels_equal_libreoffice_text_export(tmp_path: Path) -> None:
             label = _squash(paragraph.label)
             body = _squash(paragraph.text[len(paragraph.label) :])[:8]
             found = next(
-                (j for j in range(pointer, len(exported)) if exported[j].startswith(label) and body in exported[j]),
+                (
+                    j
+                    for j in range(pointer, len(exported))
+                    if exported[j].startswith(label) and body in exported[j]
+                ),
                 None,
             )
-            assert found is not None, f"{path.name}: line {paragraph.line} {paragraph.text!r} not in LibreOffice's export"
+            assert found is not None, (
+                f"{path.name}: line {paragraph.line} {paragraph.text!r} not in LibreOffice's export"
+            )
             pointer = found + 1
             checked += 1
         assert checked > 0

@@ -38,7 +38,11 @@ def test_rule_has_messages_and_explain(code: str) -> None:
 @pytest.mark.parametrize("code", sorted(c for c, r in RULES.items() if r.check is not None and c != "S100"))
 def test_every_check_is_asserted_by_a_test(code: str) -> None:
     """grep finds the code in a test that asserts it (beyond this registry test)."""
-    users = [p for p in TESTS.rglob("test_*.py") if p.name != "test_registry.py" and f'"{code}"' in p.read_text("utf-8")]
+    users = [
+        p
+        for p in TESTS.rglob("test_*.py")
+        if p.name != "test_registry.py" and f'"{code}"' in p.read_text("utf-8")
+    ]
     assert users, f"no test mentions {code}"
 
 

@@ -35,7 +35,9 @@ def too_few_items(report: Report, template: Template) -> Iterator[Finding]:
     for section, spec in _first_sections(report, template):
         count = len(section.items)
         if count < spec.min_items:
-            yield Finding("C101", section.span, {"title": section.title, "count": count, "minimum": spec.min_items})
+            yield Finding(
+                "C101", section.span, {"title": section.title, "count": count, "minimum": spec.min_items}
+            )
 
 
 @rule(
@@ -62,7 +64,10 @@ def too_many_items(report: Report, template: Template) -> Iterator[Finding]:
     code="C103",
     name="count-mismatch",
     severity=Severity.WARNING,
-    summary={"zh": "模板要求一一对应时，问题、原因、措施数目不相等。", "en": "Problems, causes and measures differ in number where the template wants one to one."},
+    summary={
+        "zh": "模板要求一一对应时，问题、原因、措施数目不相等。",
+        "en": "Problems, causes and measures differ in number where the template wants one to one.",
+    },
     why={
         "zh": "有的组织者要求每个问题都有对应的原因和措施，并按相同顺序编号；数目不等必有遗漏。",
         "en": "Some organisers require a cause and a measure per problem in the same order; unequal counts mean a gap.",

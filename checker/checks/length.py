@@ -81,7 +81,11 @@ def item_too_short(report: Report, template: Template) -> Iterator[Finding]:
     for item in _measured_items(report, template):
         chars = count_chars_like_word(item.text)
         if chars < minimum:
-            yield Finding("L103", item.marker_span, {"heading": item.heading or item.marker.text, "chars": chars, "minimum": minimum})
+            yield Finding(
+                "L103",
+                item.marker_span,
+                {"heading": item.heading or item.marker.text, "chars": chars, "minimum": minimum},
+            )
 
 
 @rule(
@@ -101,7 +105,11 @@ def item_too_long(report: Report, template: Template) -> Iterator[Finding]:
     for item in _measured_items(report, template):
         chars = count_chars_like_word(item.text)
         if chars > maximum:
-            yield Finding("L104", item.marker_span, {"heading": item.heading or item.marker.text, "chars": chars, "maximum": maximum})
+            yield Finding(
+                "L104",
+                item.marker_span,
+                {"heading": item.heading or item.marker.text, "chars": chars, "maximum": maximum},
+            )
 
 
 @rule(

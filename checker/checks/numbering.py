@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from checker.checks.base import Finding, Severity, rule
-from checker.model import Report, Span
+from checker.model import Item, Report, Span
 from checker.parse.markers import FAMILY_EXAMPLE, FAMILY_LEVEL, Marker
 from checker.template import Template
 from checker.text.numerals import int_to_chinese
@@ -47,7 +48,7 @@ def spell(marker: Marker, number: int) -> str:
 
 def _sequence(entries: Sequence[Numbered]) -> Iterator[tuple[Numbered, Numbered]]:
     """Consecutive pairs whose numbers can be compared (首先…最后 has no number for 最后)."""
-    for prev, current in zip(entries, entries[1:], strict=False):
+    for prev, current in pairwise(entries):
         if prev.marker.number is not None and current.marker.number is not None:
             yield prev, current
 
@@ -78,7 +79,10 @@ def numbering_gap(report: Report, template: Template) -> Iterator[Finding]:
     name="numbering-duplicate",
     severity=Severity.ERROR,
     summary={"zh": "编号重复或倒退。", "en": "A number repeats or goes back."},
-    why={"zh": "两个“2.”会让引用和对应关系混乱。", "en": "Two items numbered 2. confuse every reference to them."},
+    why={
+        "zh": "两个“2.”会让引用和对应关系混乱。",
+        "en": "Two items numbered 2. confuse every reference to them.",
+    },
     bad="1.……2.……2.……",
     good="1.……2.……3.……",
 )
@@ -107,14 +111,21 @@ def numbering_start(report: Report, template: Template) -> Iterator[Finding]:
     for entries in _numbered_lists(report):
         first = entries[0]
         if first.marker.number is not None and first.marker.number != 1:
-            yield Finding("N103", first.span, {"found": first.marker.text.rstrip("，,：:"), "expected": spell(first.marker, 1)})
+            yield Finding(
+                "N103",
+                first.span,
+                {"found": first.marker.text.rstrip("，,：:"), "expected": spell(first.marker, 1)},
+            )
 
 
 @rule(
     code="N104",
     name="numbering-mixed-style",
     severity=Severity.WARNING,
-    summary={"zh": "同一组内混用“一是”“第一”“首先”等不同编号方式。", "en": "One list mixes 一是, 第一 and 首先."},
+    summary={
+        "zh": "同一组内混用“一是”“第一”“首先”等不同编号方式。",
+        "en": "One list mixes 一是, 第一 and 首先.",
+    },
     why={
         "zh": "同一层级应统一编号方式，混用显得随意，也让人误以为层级不同。",
         "en": "Siblings should be numbered alike; mixing looks careless and suggests different levels.",
@@ -135,7 +146,10 @@ def numbering_mixed_style(report: Report, template: Template) -> Iterator[Findin
     code="N105",
     name="numbering-punctuation",
     severity=Severity.WARNING,
-    summary={"zh": "序号后的标点不符合 GB/T 9704 的写法。", "en": "Numbering punctuation differs from GB/T 9704."},
+    summary={
+        "zh": "序号后的标点不符合 GB/T 9704 的写法。",
+        "en": "Numbering punctuation differs from GB/T 9704.",
+    },
     why={
         "zh": "GB/T 9704-2012 7.3.3 规定层次序数为“一、”“（一）”“1.”“（1）”：汉字数字后用顿号，括号序号后不加标点，阿拉伯数字后用下脚点，括号用全角。",
         "en": "GB/T 9704-2012 7.3.3 numbers levels 一、 （一） 1. （1）: 顿号 after Chinese numerals, nothing after brackets, a full stop after digits, full-width brackets.",
@@ -147,7 +161,9 @@ def numbering_punctuation(report: Report, template: Template) -> Iterator[Findin
     for entries in _numbered_lists(report):
         for entry in entries:
             if not entry.marker.canonical:
-                yield Finding("N105", entry.span, {"found": entry.marker.text, "expected": entry.marker.expected})
+                yield Finding(
+                    "N105", entry.span, {"found": entry.marker.text, "expected": entry.marker.expected}
+                )
 
 
 @rule(
@@ -163,18 +179,18 @@ def numbering_punctuation(report: Report, template: Template) -> Iterator[Findin
     good="（一）理论学习方面\n1.学习不够系统",
 )
 def numbering_level_order(report: Report, template: Template) -> Iterator[Finding]:
-    levels = {family: i + 1 for i, family in enumerate(template.numbering.levels)}
+    levels: dict[str, int] = {str(family): i + 1 for i, family in enumerate(template.numbering.levels)}
 
     def level(marker: Marker) -> int | None:
         if marker.family == "enum":
             return None
         return levels.get(marker.family, FAMILY_LEVEL.get(marker.family))
 
-    def visit(items: list, parent: Marker | None, parent_level: int) -> Iterator[Finding]:  # type: ignore[type-arg]
+    def visit(items: list[Item], parent: Marker | None, parent_level: int) -> Iterator[Finding]:
         for item in items:
             own = level(item.marker)
             if own is not None and parent is not None:
-                wrong = own < parent_level or own == parent_level and item.marker.family != parent.family
+                wrong = own < parent_level or (own == parent_level and item.marker.family != parent.family)
                 skipped = not template.numbering.allow_level_skip and own > parent_level + 1
                 if wrong or skipped:
                     yield Finding("N106", item.marker_span, {"found": item.marker.text, "level": own,

@@ -39,7 +39,11 @@ def _longest_ordered_run(indices: list[int]) -> set[int]:
     while need > 0:
         best = None
         for i in range(pos, n):
-            if longest[i] == need and indices[i] > last_value and (best is None or indices[i] < indices[best]):
+            if (
+                longest[i] == need
+                and indices[i] > last_value
+                and (best is None or indices[i] < indices[best])
+            ):
                 best = i
         if best is None:
             break
@@ -181,7 +185,10 @@ def duplicate_section(report: Report, template: Template) -> Iterator[Finding]:
     name="empty-section",
     severity=Severity.ERROR,
     summary={"zh": "部分标题下没有任何内容。", "en": "A section heading with nothing under it."},
-    why={"zh": "只有标题没有内容，说明材料尚未写完。", "en": "A heading with no text means the report is unfinished."},
+    why={
+        "zh": "只有标题没有内容，说明材料尚未写完。",
+        "en": "A heading with no text means the report is unfinished.",
+    },
     bad="三、整改措施\n（下面直接是落款）",
     good="三、整改措施\n一是加强理论武装……",
 )
@@ -195,7 +202,10 @@ def empty_section(report: Report, template: Template) -> Iterator[Finding]:
     code="S105",
     name="unknown-section",
     severity=Severity.INFO,
-    summary={"zh": "部分标题不属于模板的任何一部分。", "en": "A section heading matches no part of the template."},
+    summary={
+        "zh": "部分标题不属于模板的任何一部分。",
+        "en": "A section heading matches no part of the template.",
+    },
     why={
         "zh": "无法识别的部分不参与问题、原因、措施的检查；若它其实是其中之一，请改用常见说法（如“原因剖析”）。",
         "en": "An unrecognised section takes no part in the problem/cause/measure checks; if it is one of them, use a usual title.",

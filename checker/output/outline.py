@@ -6,7 +6,13 @@ from checker.model import Item, Report
 
 ROLE_NAMES = {
     "zh": {"problems": "问题", "causes": "原因", "measures": "措施", "achievements": "成效", "other": "其他"},
-    "en": {"problems": "problems", "causes": "causes", "measures": "measures", "achievements": "achievements", "other": "other"},
+    "en": {
+        "problems": "problems",
+        "causes": "causes",
+        "measures": "measures",
+        "achievements": "achievements",
+        "other": "other",
+    },
 }
 
 
@@ -20,7 +26,9 @@ def render_outline(report: Report, lang: str) -> None:
 
     def add(node: Tree, item: Item) -> None:
         auto = " ⚙" if item.from_label else ""
-        branch = node.add(f"[cyan]{escape(item.marker.text)}[/cyan]{escape(item.heading)} [dim]L{item.line}{auto}[/dim]")
+        branch = node.add(
+            f"[cyan]{escape(item.marker.text)}[/cyan]{escape(item.heading)} [dim]L{item.line}{auto}[/dim]"
+        )
         for child in item.children:
             add(branch, child)
 

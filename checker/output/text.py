@@ -104,7 +104,9 @@ class TextRenderer:
             if s["unreadable"]:
                 text += f"; {s['unreadable']} could not be read"
             return text + "."
-        text = f"共检查 {s['files']} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
+        text = (
+            f"共检查 {s['files']} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
+        )
         if s["unreadable"]:
             text += f"；{s['unreadable']} 个文件无法读取"
         return text + "。"

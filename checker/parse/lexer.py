@@ -17,7 +17,9 @@ from checker.read.types import Paragraph
 MAX_DEPTH = 5  # D2 … D5
 
 _SENTENCE_END = "。；;！？!?"
-_CLOSING = re.compile(r"^(以上|特此|恳请|敬请|诚恳|请各位|请组织|不妥之处|不当之处|如有不妥|请予)|批评指正|请予评议|特此报告|请审阅")
+_CLOSING = re.compile(
+    r"^(以上|特此|恳请|敬请|诚恳|请各位|请组织|不妥之处|不当之处|如有不妥|请予)|批评指正|请予评议|特此报告|请审阅"
+)
 _SIGNATURE_LABEL = re.compile(r"^(报告人|发言人|述职人|汇报人|姓名|署名|签名)\s*[:：]")
 _CN_DIGITS = "〇○零一二三四五六七八九十"
 DATE_LINE = re.compile(
@@ -69,7 +71,11 @@ def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> d
             break
     kinds = {kind for _, kind in candidates}
     for i, kind in candidates:
-        if kind != "SIGNATURE" or kinds & {"DATE", "CLOSING"} or _SIGNATURE_LABEL.match(paragraphs[i].text.strip()):
+        if (
+            kind != "SIGNATURE"
+            or kinds & {"DATE", "CLOSING"}
+            or _SIGNATURE_LABEL.match(paragraphs[i].text.strip())
+        ):
             found[i] = kind
     # A signature line must not be followed by body text (only back matter may follow it).
     return found
@@ -113,10 +119,19 @@ def lex(paragraphs: list[Paragraph]) -> list[Block]:
                 seen_title = True
                 first_content = False
                 continue
-            if seen_title and not first_content and stripped.startswith(("——", "—", "－－")) and len(stripped) <= 60:
+            if (
+                seen_title
+                and not first_content
+                and stripped.startswith(("——", "—", "－－"))
+                and len(stripped) <= 60
+            ):
                 blocks.append(Block("TITLE", i, 0, len(text)))  # a subtitle
                 continue
-            if len(stripped) <= 30 and stripped.endswith(("：", ":")) and not any(c in stripped for c in "。；"):
+            if (
+                len(stripped) <= 30
+                and stripped.endswith(("：", ":"))
+                and not any(c in stripped for c in "。；")
+            ):
                 blocks.append(Block("ADDRESSEE", i, 0, len(text)))
                 first_content = False
                 front = False

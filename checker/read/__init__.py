@@ -6,7 +6,7 @@ import os
 
 from checker.read.types import Document, Paragraph, ReadError
 
-__all__ = ["Document", "Paragraph", "ReadError", "SUPPORTED_SUFFIXES", "read_bytes", "read_path"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_bytes", "read_path"]
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".text")
 MAX_FILE_BYTES = 200 * 1024 * 1024

@@ -32,7 +32,14 @@ _PASS_THROUGH = {
     _W + "ins", _W + "moveTo", _W + "hyperlink", _W + "smartTag", _W + "customXml",
     _W + "fldSimple", _W + "dir", _W + "bdo",
 }  # fmt: skip
-_SKIPPED = {_W + "del", _W + "moveFrom", _W + "pPr", _W + "proofErr", _W + "bookmarkStart", _W + "bookmarkEnd"}
+_SKIPPED = {
+    _W + "del",
+    _W + "moveFrom",
+    _W + "pPr",
+    _W + "proofErr",
+    _W + "bookmarkStart",
+    _W + "bookmarkEnd",
+}
 
 
 def sniff_container(data: bytes) -> None:

@@ -131,10 +131,14 @@ def read_markdown(path: str, data: bytes) -> Document:
             start = offset + ordered.start(2)
             content = ordered.group(2) + "." + body[ordered.end() :]
             cols = [start + k + 1 for k in range(len(ordered.group(2)) + 1)]
-            cols += list(range(offset + ordered.end() + 1, offset + ordered.end() + 1 + len(body) - ordered.end()))
+            cols += list(
+                range(offset + ordered.end() + 1, offset + ordered.end() + 1 + len(body) - ordered.end())
+            )
             clean, clean_cols = _strip_inline(content, cols)
             paragraphs.append(
-                Paragraph(text=clean.rstrip(), line=i, style="list", source_map=tuple((i, c) for c in clean_cols))
+                Paragraph(
+                    text=clean.rstrip(), line=i, style="list", source_map=tuple((i, c) for c in clean_cols)
+                )
             )
             continue
         if body.lstrip().startswith("|"):
@@ -154,4 +158,6 @@ def read_markdown(path: str, data: bytes) -> Document:
         pending_text.append(clean)
         pending_map.extend((i, c) for c in clean_cols)
     flush()
-    return Document(path=path, format="md", source_lines=tuple(lines), paragraphs=tuple(paragraphs), encoding=encoding)
+    return Document(
+        path=path, format="md", source_lines=tuple(lines), paragraphs=tuple(paragraphs), encoding=encoding
+    )

@@ -88,7 +88,10 @@ def _mostly_common_cjk(text: str) -> bool:
     good = sum(
         1
         for c in non_ascii
-        if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u206f"
+        if "\u4e00" <= c <= "\u9fff"
+        or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
+        or "\u2010" <= c <= "\u206f"
     )
     return good >= len(non_ascii) * 0.9
 
@@ -104,4 +107,6 @@ def read_text(path: str, data: bytes) -> Document:
     if lines and lines[-1] == "":
         lines.pop()
     paragraphs = tuple(Paragraph(text=line, line=i) for i, line in enumerate(lines, start=1))
-    return Document(path=path, format="txt", source_lines=tuple(lines), paragraphs=paragraphs, encoding=encoding)
+    return Document(
+        path=path, format="txt", source_lines=tuple(lines), paragraphs=paragraphs, encoding=encoding
+    )

@@ -22,9 +22,9 @@ def test_count_mismatch_only_where_the_template_demands_one_to_one(tmp_path: Pat
     builtin = Path(__file__).resolve().parents[2] / "rules" / "templates" / "party-spirit.toml"
     strict = tmp_path / "strict.toml"
     strict.write_text(
-        builtin.read_text("utf-8").replace('name = "party-spirit"', 'name = "strict"').replace(
-            "one_to_one = false", "one_to_one = true"
-        ),
+        builtin.read_text("utf-8")
+        .replace('name = "party-spirit"', 'name = "strict"')
+        .replace("one_to_one = false", "one_to_one = true"),
         "utf-8",
     )
     four = [f"{n}是{LONG}" for n in "一二三四"]

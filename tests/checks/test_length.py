@@ -41,7 +41,16 @@ def test_item_too_long() -> None:
 
 def test_heading_too_long_only_for_headings_on_their_own_line() -> None:
     long_heading = "理论学习方面在平时的工作和学习中存在学习不够系统深入运用理论指导实践能力不强等问题"
-    nested = report(problems=[f"（一）{long_heading}", f"一是{LONG}", f"（二）学习方面", f"一是{LONG}", "（三）作风方面", f"一是{LONG}"])
+    nested = report(
+        problems=[
+            f"（一）{long_heading}",
+            f"一是{LONG}",
+            "（二）学习方面",
+            f"一是{LONG}",
+            "（三）作风方面",
+            f"一是{LONG}",
+        ]
+    )
     assert "L105" in codes(lint_text(nested))
     # The same words as the lead sentence of a one-paragraph item are not a heading line.
     single = report(problems=[f"一是{long_heading}。{LONG}", f"二是{LONG}", f"三是{LONG}"])

@@ -16,7 +16,11 @@ def test_gap_is_error_with_expected_number() -> None:
 
 def test_gap_inside_a_paragraph() -> None:
     inline = f"主要表现在：一是{LONG}；二是{LONG}；四是{LONG}。"
-    result = lint_text(report(problems=[f"（一）理论学习方面。{inline}", f"（二）作风方面。{LONG}", f"（三）纪律方面。{LONG}"]))
+    result = lint_text(
+        report(
+            problems=[f"（一）理论学习方面。{inline}", f"（二）作风方面。{LONG}", f"（三）纪律方面。{LONG}"]
+        )
+    )
     assert codes(result).count("N101") == 1
 
 
@@ -40,7 +44,9 @@ def test_mixed_enumeration_styles() -> None:
 def test_punctuation_variants() -> None:
     bad = ["(一)", "（一）、", "1、", "（1）、"]
     for marker in bad:
-        result = lint_text(report(measures=items(marker, "2.", "3.") if marker[0] == "1" else [f"{marker}{LONG}"]))
+        result = lint_text(
+            report(measures=items(marker, "2.", "3.") if marker[0] == "1" else [f"{marker}{LONG}"])
+        )
         assert "N105" in codes(result), marker
     heading = report().replace("一、存在的问题", "一.存在的问题")
     assert findings(lint_text(heading), "N105")
@@ -53,9 +59,13 @@ def test_full_width_dot_is_accepted() -> None:
 
 
 def test_level_order() -> None:
-    upside_down = report(measures=[f"1.加强学习。{LONG}", f"（一）每周学习。{LONG}", f"2.{LONG}", f"3.{LONG}"])
+    upside_down = report(
+        measures=[f"1.加强学习。{LONG}", f"（一）每周学习。{LONG}", f"2.{LONG}", f"3.{LONG}"]
+    )
     assert "N106" in codes(lint_text(upside_down))
-    proper = report(measures=[f"（一）加强学习。{LONG}", f"1.每周学习。{LONG}", f"（二）{LONG}", f"（三）{LONG}"])
+    proper = report(
+        measures=[f"（一）加强学习。{LONG}", f"1.每周学习。{LONG}", f"（二）{LONG}", f"（三）{LONG}"]
+    )
     assert "N106" not in codes(lint_text(proper))
     skipped = report(measures=items("1.", "2.", "3."))  # 1. directly under 一、 is allowed by default
     assert "N106" not in codes(lint_text(skipped))

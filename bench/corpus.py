@@ -1,0 +1,109 @@
+"""Section and item recovery over ../shared/corpus (labels.json), and findings on clean reports.
+
+    python bench/corpus.py [--json]
+
+Prints, per file, how many labelled top-level items were found in a section of the labelled
+role, which labelled defects were reported on their line, and every error or warning on a
+report labelled clean. Skips (exit 0) when ../shared/corpus is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+# Defect kinds of labels.json → the code that reports them (only those this version checks).
+DEFECT_CODES = {
+    "numbering-gap": "N101", "numbering-duplicate": "N102", "numbering-punctuation": "N105",
+    "numbering-mixed-style": "N104", "missing-section": "S101", "section-order": "S102",
+    "item-too-short": "L103",
+}  # fmt: skip
+DEFAULT_KINDS = {"党性分析", "对照检查", "发言提纲", "检视剖析"}
+
+
+@dataclass
+class FileScore:
+    name: str
+    kind: str
+    clean: bool
+    items: int = 0
+    found: int = 0
+    misses: list[str] = field(default_factory=list)
+    defects: int = 0
+    defects_found: int = 0
+    defect_misses: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+
+
+def score(template_name: str = "party-spirit") -> list[FileScore]:
+    from checker.engine import check_path
+    from checker.template import load_template
+
+    template = load_template(template_name)
+    labels = json.loads((CORPUS / "labels.json").read_text("utf-8"))
+    scores = []
+    for entry in labels:
+        result = check_path(str(CORPUS / entry["file"]), template)
+        assert result.report is not None, result.error
+        s = FileScore(entry["file"], entry["kind"], entry["clean"])
+        by_line = {sec.line: sec for sec in result.report.sections}
+        for labelled in entry["sections"]:
+            ours = by_line.get(labelled["line"])
+            for prefix in labelled["items"]:
+                s.items += 1
+                ok = (
+                    ours is not None
+                    and ours.role == labelled["role"]
+                    and any(item.own_text[: len(prefix)] == prefix for item in ours.items)
+                )
+                if ok:
+                    s.found += 1
+                else:
+                    s.misses.append(f"{labelled['role']}: {prefix}")
+        reported = {(d.code, d.line) for d in result.diagnostics}
+        for defect in entry["defects"]:
+            code = DEFECT_CODES.get(defect["kind"])
+            if code is None:
+                continue
+            s.defects += 1
+            if (code, defect["line"]) in reported:
+                s.defects_found += 1
+            else:
+                s.defect_misses.append(f"{defect['kind']} line {defect['line']}")
+        if entry["clean"]:
+            s.alarms = [f"{d.code} line {d.line}" for d in result.diagnostics if d.severity.value != "info"]
+        scores.append(s)
+    return scores
+
+
+def main() -> int:
+    if not (CORPUS / "labels.json").exists():
+        print("../shared/corpus not present: nothing to measure")
+        return 0
+    scores = score()
+    print(f"{'file':8} {'kind':6} {'items':>9} {'defects':>9}  notes")
+    for s in scores:
+        notes = "; ".join(s.misses + s.defect_misses + [f"ALARM {a}" for a in s.alarms])
+        print(f"{s.name:8} {s.kind:6} {s.found:>4}/{s.items:<4} {s.defects_found:>4}/{s.defects:<4}  {notes}")
+    items = sum(s.items for s in scores)
+    found = sum(s.found for s in scores)
+    defects = sum(s.defects for s in scores)
+    defects_found = sum(s.defects_found for s in scores)
+    alarms = [a for s in scores if s.kind in DEFAULT_KINDS for a in s.alarms]
+    print(f"\nitem recovery: {found}/{items} = {found / items:.1%}")
+    print(f"structure/numbering/length defects reported on their line: {defects_found}/{defects}")
+    print(f"errors or warnings on clean reports of the default template's kinds: {len(alarms)}")
+    if "--json" in sys.argv:
+        print(json.dumps({"items": items, "found": found, "defects": defects, "defects_found": defects_found,
+                          "clean_alarms": alarms}, ensure_ascii=False))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.helpers import REPO
+
+SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text("utf-8"))
+EXAMPLES = REPO / "examples"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=cwd or REPO
+    )
+
+
+def test_clean_example_exits_zero() -> None:
+    for name in ("clean.txt", "clean.docx", "nested.txt", "nested.docx"):
+        result = run(str(EXAMPLES / name))
+        assert result.returncode == 0, result.stdout
+        assert "0 个错误，0 个警告" in result.stdout
+
+
+def test_flawed_example_exits_one_and_shows_each_code() -> None:
+    result = run(str(EXAMPLES / "flawed.docx"), "--format", "json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, SCHEMA)
+    shown = {d["code"] for d in payload["files"][0]["diagnostics"]}
+    expected = (
+        {f"S10{i}" for i in range(1, 7)} | {f"N10{i}" for i in range(1, 7)} | {"C101", "L101", "L103", "L105"}
+    )
+    assert expected <= shown
+
+
+def test_text_output_has_location_code_and_carets() -> None:
+    result = run(str(EXAMPLES / "flawed.txt"))
+    assert "flawed.txt:9:1: N101 [错误] 编号不连续" in result.stdout
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "flawed.txt:9:1: N101" in line)
+    assert lines[at + 1].startswith(" 9 | 3.运用")
+    assert lines[at + 2] == "   | ^^"
+
+
+def test_english_messages() -> None:
+    result = run(str(EXAMPLES / "flawed.txt"), "--lang", "en", "--no-source")
+    assert "N101 [error] numbering gap" in result.stdout
+    assert "files checked" in result.stdout or "file checked" in result.stdout
+
+
+def test_corrupt_file_among_good_ones(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 this is not a zip")
+    result = run(str(EXAMPLES / "clean.docx"), str(bad), str(EXAMPLES / "clean.txt"), "--format", "json")
+    assert result.returncode == 2
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, SCHEMA)
+    assert [f["error"]["code"] if f["error"] else None for f in payload["files"]] == [None, "E002", None]
+    assert payload["summary"]["unreadable"] == 1
+    text = run(str(EXAMPLES / "clean.docx"), str(bad))
+    assert text.returncode == 2 and text.stdout.count("E002") == 1 and "Traceback" not in text.stderr
+
+
+def test_directories_are_walked_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text((EXAMPLES / "clean.txt").read_text("utf-8"), "utf-8")
+    (tmp_path / "a.md").write_text((EXAMPLES / "clean.txt").read_text("utf-8"), "utf-8")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    payload = json.loads(run(str(tmp_path), "--format", "json").stdout)
+    assert [Path(f["path"]).name for f in payload["files"]] == ["a.md", "z.txt"]
+
+
+def test_fail_on_quiet_and_exit_zero() -> None:
+    flawed = str(EXAMPLES / "flawed.txt")
+    assert run(flawed, "--fail-on", "error").returncode == 1
+    quiet = run(flawed, "-q")
+    assert quiet.returncode == 1 and len(quiet.stdout.strip().splitlines()) == 1
+    assert run(str(EXAMPLES / "clean.txt"), "-q").stdout == ""
+    assert run(flawed, "--exit-zero").returncode == 0
+
+
+def test_missing_file_and_bad_template(tmp_path: Path) -> None:
+    assert run(str(tmp_path / "nope.docx")).returncode == 2
+    broken = tmp_path / "t.toml"
+    broken.write_text(
+        'name = "x"\ntitle = "x"\n[[sections]]\nid = "p"\nrole = "problemz"\nlabel = "问题"\nkeywords = ["问题"]\n',
+        "utf-8",
+    )
+    result = run(str(EXAMPLES / "clean.txt"), "--template", str(broken))
+    assert result.returncode == 2
+    assert "sections.0.role" in result.stderr and "problemz" in result.stderr
+
+
+def test_rules_explain_outline_commands() -> None:
+    rules = json.loads(run("rules", "--format", "json").stdout)
+    assert {"N101", "S101", "L103", "C101"} <= {r["code"] for r in rules}
+    explain = run("explain", "n101")
+    assert explain.returncode == 0 and "错误示例" in explain.stdout and "一是……二是……四是……" in explain.stdout
+    assert run("explain", "X999").returncode == 2
+    outline = json.loads(run("outline", str(EXAMPLES / "nested.docx"), "--format", "json").stdout)
+    assert [s["role"] for s in outline["sections"]] == ["problems", "causes", "measures"]
+    assert [i["marker"] for i in outline["sections"][0]["items"]] == ["（一）", "（二）", "（三）"]
+    tree = run("outline", str(EXAMPLES / "nested.txt"))
+    assert "对照检查情况" in tree.stdout and "（一）政治理论学习方面" in tree.stdout
+
+
+@pytest.mark.parametrize("name", ["clean.txt", "flawed.txt", "nested.docx"])
+def test_json_validates(name: str) -> None:
+    payload = json.loads(run(str(EXAMPLES / name), "--format", "json").stdout)
+    jsonschema.validate(payload, SCHEMA)
+    diagnostics = payload["files"][0]["diagnostics"]
+    assert diagnostics == sorted(diagnostics, key=lambda d: (d["line"], d["column"], d["code"]))

@@ -1,0 +1,41 @@
+"""The labelled corpus in ../shared/corpus (read in place; skipped when absent)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from bench.corpus import CORPUS, DEFAULT_KINDS, score
+from checker.engine import check_path
+from checker.output.jsonout import render_json
+from checker.template import load_template
+from tests.helpers import REPO, SHARED
+
+pytestmark = pytest.mark.skipif(not (CORPUS / "labels.json").exists(), reason="../shared/corpus not present")
+
+
+def test_json_for_every_corpus_file_validates_against_both_schemas() -> None:
+    template = load_template("party-spirit")
+    results = [check_path(str(p), template) for p in sorted(CORPUS.glob("d*.txt"))]
+    payload = json.loads(render_json(results, "zh"))
+    jsonschema.validate(payload, json.loads((SHARED / "docs" / "report.schema.json").read_text("utf-8")))
+    jsonschema.validate(payload, json.loads((REPO / "docs" / "report.schema.json").read_text("utf-8")))
+
+
+def test_items_recovered_in_sections_of_the_right_role() -> None:
+    scores = score()
+    items = sum(s.items for s in scores)
+    found = sum(s.found for s in scores)
+    assert found / items >= 0.95, [m for s in scores for m in s.misses]
+
+
+def test_labelled_structure_numbering_and_length_defects_are_reported_on_their_line() -> None:
+    misses = [f"{s.name}: {m}" for s in score() for m in s.defect_misses]
+    assert misses == []
+
+
+def test_no_error_or_warning_on_clean_reports_of_the_default_kinds() -> None:
+    alarms = [(s.name, s.alarms) for s in score() if s.clean and s.kind in DEFAULT_KINDS and s.alarms]
+    assert alarms == []
