@@ -13,7 +13,6 @@ from checker.checks import RULES, Severity
 from checker.model import Report
 from checker.read import Document, ReadError, read_bytes, read_path
 from checker.template import Template
-from checker.text.chars import count_chars_like_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ def check_document(document: Document, template: Template) -> FileResult:
     return FileResult(
         path=document.path,
         template=template.name,
-        chars=sum(count_chars_like_word(p.text) for p in document.paragraphs),
+        chars=report.chars,
         paragraphs=sum(1 for p in document.paragraphs if p.text.strip()),
         report=report,
         document=document,

@@ -3,6 +3,7 @@ the top of the repository when running from a checkout."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -16,3 +17,15 @@ def data_dir(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / name
+
+
+@cache
+def user_cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/reportlint (or ~/.cache/reportlint), created private; None if unusable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "reportlint"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None

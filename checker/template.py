@@ -5,94 +5,84 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
 from checker.paths import data_dir
+from checker.settings import SettingsError, load_settings, positive
 
 ROLES = ("problems", "causes", "measures", "achievements", "other")
 FAMILIES = ("cn", "paren-cn", "arabic", "paren-arabic", "circled")
+_ID = {"pattern": r"[a-z][a-z0-9-]*"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SectionSpec(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
-    role: str
-    label: str = Field(min_length=1, description="display name used in messages, e.g. 存在的问题")
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    id: str = field(metadata=_ID)
+    role: Literal["problems", "causes", "measures", "achievements", "other"]
+    label: str = field(metadata={"min_length": 1})  # display name used in messages, e.g. 存在的问题
     label_en: str = ""
     required: bool = False
     ordered: bool = True  # False: may stand anywhere without an S102 finding
-    synonyms: list[str] = []
-    keywords: list[str] = []
-    exclude: list[str] = []  # words that veto this section (整改落实情况 is no measures section)
-    weight: int = Field(default=1, ge=0, le=100)  # which spec wins when several keywords match
-    min_items: int = Field(default=0, ge=0)
-    max_items: int | None = Field(default=None, ge=1)
+    synonyms: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    exclude: list[str] = field(
+        default_factory=list
+    )  # words that veto this section (整改落实情况 is no measures)
+    weight: int = field(default=1, metadata=positive(0, 100))  # which spec wins when several keywords match
+    min_items: int = field(default=0, metadata=positive(0))
+    max_items: int | None = field(default=None, metadata=positive(1))
 
-    @field_validator("role")
-    @classmethod
-    def _known_role(cls, value: str) -> str:
-        if value not in ROLES:
-            raise ValueError(f"unknown role {value!r}; allowed: {', '.join(ROLES)}")
-        return value
-
-    @model_validator(mode="after")
-    def _matchable(self) -> SectionSpec:
+    def validate(self) -> list[str]:
+        errors = []
         if not self.synonyms and not self.keywords:
-            raise ValueError("a section needs synonyms or keywords to be recognised")
+            errors.append(f"section {self.id!r} needs synonyms or keywords to be recognised")
         if self.max_items is not None and self.max_items < self.min_items:
-            raise ValueError("max_items is smaller than min_items")
-        return self
+            errors.append(f"section {self.id!r}: max_items is smaller than min_items")
+        return errors
 
 
-class Lengths(_Strict):
-    document_min_chars: int = Field(default=1000, ge=0)
-    document_max_chars: int = Field(default=10000, ge=1)
-    item_min_chars: int = Field(default=40, ge=0)
-    item_max_chars: int = Field(default=800, ge=1)
-    heading_max_chars: int = Field(default=30, ge=1)
-    item_roles: list[str] = ["problems", "causes", "measures"]  # whose items the item rules measure
+@dataclass(frozen=True, slots=True)
+class Lengths:
+    document_min_chars: int = field(default=1000, metadata=positive(0))
+    document_max_chars: int = field(default=10000, metadata=positive(1))
+    item_min_chars: int = field(default=40, metadata=positive(0))
+    item_max_chars: int = field(default=800, metadata=positive(1))
+    heading_max_chars: int = field(default=30, metadata=positive(1))
+    item_roles: list[str] = field(default_factory=lambda: ["problems", "causes", "measures"])
 
 
-class Numbering(_Strict):
-    levels: list[Literal["cn", "paren-cn", "arabic", "paren-arabic", "circled"]] = [
-        "cn",
-        "paren-cn",
-        "arabic",
-        "paren-arabic",
-    ]
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    levels: list[Literal["cn", "paren-cn", "arabic", "paren-arabic", "circled"]] = field(
+        default_factory=lambda: ["cn", "paren-cn", "arabic", "paren-arabic"]  # type: ignore[arg-type]
+    )
     allow_level_skip: bool = True
     enumerations_anywhere: bool = True
 
 
-class Counts(_Strict):
+@dataclass(frozen=True, slots=True)
+class Counts:
     one_to_one: bool = False  # problems, causes and measures must be equally many (C103)
 
 
-class Template(_Strict):
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str = field(metadata=_ID)
     title: str
+    sections: list[SectionSpec] = field(metadata={"min_length": 1})
     title_en: str = ""
     description: str = ""
-    kinds: list[str] = []
-    sections: list[SectionSpec]
-    lengths: Lengths = Lengths()
-    numbering: Numbering = Numbering()
-    counts: Counts = Counts()
+    kinds: list[str] = field(default_factory=list)
+    lengths: Lengths = field(default_factory=Lengths)
+    numbering: Numbering = field(default_factory=Numbering)
+    counts: Counts = field(default_factory=Counts)
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Template:
+    def validate(self) -> list[str]:
         ids = [s.id for s in self.sections]
-        dupes = {i for i in ids if ids.count(i) > 1}
-        if dupes:
-            raise ValueError(f"section ids must be unique: {', '.join(sorted(dupes))}")
-        return self
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        return [f"sections: ids must be unique: {', '.join(dupes)}"] if dupes else []
 
     def spec(self, spec_id: str | None) -> SectionSpec | None:
         return next((s for s in self.sections if s.id == spec_id), None)
@@ -141,14 +131,6 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in (data_dir("rules") / "templates").glob("*.toml"))
 
 
-def _format_validation_error(path: str, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        key = ".".join(str(part) for part in err["loc"]) or "(top level)"
-        lines.append(f"{path}: {key}: {err['msg']}")
-    return "\n".join(lines)
-
-
 _cache: dict[str, Template] = {}
 
 
@@ -172,8 +154,8 @@ def load_template(name_or_path: str) -> Template:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        template = Template.model_validate(raw)
-    except ValidationError as exc:
-        raise TemplateError(_format_validation_error(str(path), exc)) from exc
+        template = load_settings(Template, raw, str(path))
+    except SettingsError as exc:
+        raise TemplateError(str(exc)) from exc
     _cache[name_or_path] = template
     return template

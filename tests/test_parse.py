@@ -143,3 +143,10 @@ def test_any_sequence_of_paragraphs_parses_and_checks(lines: list[str]) -> None:
     assert result.report is not None and result.report.parse_error is None
     for d in result.diagnostics:
         assert d.line >= 1 and d.column >= 1 and d.end_line >= d.line
+
+
+def test_back_matter_is_one_trailing_run() -> None:
+    """Found by the property test: a signature-like first line followed by a title-like line."""
+    result = lint_text("报告人：张三\n党性分析报告\n")
+    assert result.report is not None and result.report.parse_error is None
+    assert result.report.back == []

@@ -10,10 +10,6 @@ from checker.template import Template
 from checker.text.chars import count_chars_like_word
 
 
-def document_chars(report: Report) -> int:
-    return sum(count_chars_like_word(p.text) for p in report.paragraphs)
-
-
 def _first_line_span(report: Report) -> Span:
     line = report.title_line or next((p.line for p in report.paragraphs if p.text.strip()), 1)
     return Span(line, 1, line, 1)
@@ -32,7 +28,7 @@ def _first_line_span(report: Report) -> Span:
     good="（全文 2,000 字以上）",
 )
 def document_too_short(report: Report, template: Template) -> Iterator[Finding]:
-    chars = document_chars(report)
+    chars = report.chars
     minimum = template.lengths.document_min_chars
     if 0 < chars < minimum:
         yield Finding("L101", _first_line_span(report), {"chars": chars, "minimum": minimum})
@@ -51,7 +47,7 @@ def document_too_short(report: Report, template: Template) -> Iterator[Finding]:
     good="（全文 3,000—5,000 字）",
 )
 def document_too_long(report: Report, template: Template) -> Iterator[Finding]:
-    chars = document_chars(report)
+    chars = report.chars
     maximum = template.lengths.document_max_chars
     if chars > maximum:
         yield Finding("L102", _first_line_span(report), {"chars": chars, "maximum": maximum})

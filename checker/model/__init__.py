@@ -33,12 +33,11 @@ class Item:
     from_label: bool  # the marker is Word's automatic numbering
     inline: bool  # found inside a paragraph (…。二是…)
     children: list[Item] = field(default_factory=list)
+    text: str = ""  # the whole text: its own paragraphs, then its children's (see finish())
 
-    @property
-    def text(self) -> str:
-        """The item's whole text: its own paragraphs, then its children's."""
-        parts = [self.own_text] + [child.text for child in self.children]
-        return "\n".join(p for p in parts if p)
+    def finish(self) -> None:
+        """Compute ``text`` once the children are in place."""
+        self.text = "\n".join(p for p in [self.own_text, *(child.text for child in self.children)] if p)
 
     def walk(self) -> Iterator[Item]:
         yield self
@@ -88,6 +87,7 @@ class Report:
     front_items: list[Item]  # numbered items before the first 一、 heading
     back: list[BackMatter]
     parse_error: str | None = None
+    chars: int = 0  # 字 as Word counts them, over every paragraph
 
     def first_section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)

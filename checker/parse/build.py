@@ -12,32 +12,49 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from lark.lexer import Lexer
+
 from checker.model import BackMatter, Item, Report, Section, Span
 from checker.parse.lexer import Block, lex
 from checker.read.types import Document, Paragraph
 from checker.template import Template, classify_title
+from checker.text.chars import count_chars_like_word
 
 _HEADING_END = "。！？；!?;："
+
+
+class BlockLexer(Lexer):  # type: ignore[misc]
+    """Hands the grammar the tokens that lex() already made (module level: Lark pickles it)."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Any]:  # type: ignore[override]
+        yield from data
 
 
 @cache
 def _parser() -> Any:
     from lark import Lark
-    from lark.lexer import Lexer
 
-    class BlockLexer(Lexer):
-        """Hands the grammar the tokens that lex() already made."""
-
-        def __init__(self, lexer_conf: Any) -> None:
-            pass
-
-        def lex(self, data: Any) -> Iterator[Any]:  # type: ignore[override]
-            yield from data
-
-    from checker.paths import data_dir
+    from checker.paths import data_dir, user_cache_dir
 
     grammar = (data_dir("grammar") / "report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=BlockLexer, strict=True, propagate_positions=False)
+    options: dict[str, Any] = {"parser": "lalr", "lexer": BlockLexer, "strict": True}
+    # Lark pickles the analysed grammar; keep that file in the user's own cache folder (never a
+    # shared /tmp, where another user could plant a pickle), named by the grammar's hash.
+    cache_dir = user_cache_dir()
+    if cache_dir is not None:
+        import hashlib
+
+        import lark
+
+        digest = hashlib.sha256(f"{lark.__version__}\0{grammar}".encode()).hexdigest()[:16]
+        try:
+            return Lark(grammar, cache=str(cache_dir / f"grammar-{digest}.lark"), **options)
+        except OSError:
+            pass
+    return Lark(grammar, **options)
 
 
 def _tokens(blocks: list[Block], paragraphs: tuple[Paragraph, ...]) -> list[Any]:
@@ -111,6 +128,7 @@ class _Builder:
             inline=block.inline,
         )
         item.children = self.items(tree, f"d{depth + 1}", depth + 1)
+        item.finish()
         item.heading_alone = (
             not block.inline and not after and block.end == len(para_text) and bool(paras or item.children)
         )
@@ -201,6 +219,12 @@ def _promote_front_items(report: Report, template: Template) -> None:
 
 
 def parse_document(document: Document, template: Template) -> Report:
+    report = _parse(document, template)
+    report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
+    return report
+
+
+def _parse(document: Document, template: Template) -> Report:
     blocks = lex(list(document.paragraphs))
     builder = _Builder(document, blocks, template)
     try:

@@ -70,14 +70,14 @@ def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> d
         else:
             break
     kinds = {kind for _, kind in candidates}
-    for i, kind in candidates:
+    for i, kind in candidates:  # from the last line backwards: the back matter is one trailing run
         if (
-            kind != "SIGNATURE"
-            or kinds & {"DATE", "CLOSING"}
-            or _SIGNATURE_LABEL.match(paragraphs[i].text.strip())
+            kind == "SIGNATURE"
+            and not kinds & {"DATE", "CLOSING"}
+            and not _SIGNATURE_LABEL.match(paragraphs[i].text.strip())
         ):
-            found[i] = kind
-    # A signature line must not be followed by body text (only back matter may follow it).
+            break
+        found[i] = kind
     return found
 
 

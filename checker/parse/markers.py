@@ -138,6 +138,8 @@ def match_marker(text: str, pos: int = 0) -> Marker | None:
 
 
 _BOUNDARY = "。；;！？!?：:，,"
+# A clause boundary followed by what may open an enumeration (一是 / 第一 / 其次 …).
+_INLINE_CANDIDATE = re.compile(rf"[{_BOUNDARY}][ \t\u3000]*(?=[{CN}第首其再最])")
 
 
 def inline_markers(text: str, opening: Marker | None) -> list[Marker]:
@@ -152,20 +154,16 @@ def inline_markers(text: str, opening: Marker | None) -> list[Marker]:
     if opening is not None and opening.family == "enum" and opening.number is not None:
         chains[opening.style] = opening.number
     pos = opening.end if opening is not None else 0
-    n = len(text)
-    while pos < n:
-        ch = text[pos]
-        if ch in _BOUNDARY:
-            nxt = _skip_spaces(text, pos + 1)
-            m = match_marker(text, nxt) if nxt < n else None
-            if m is not None and m.family == "enum" and (m.style != "序" or m.text[-1:] in "，,："):
-                prev = chains.get(m.style, 0)
-                if _continues(prev, m):
-                    chains[m.style] = m.number if m.number is not None else prev + 1
-                    found.append(m)
-                    pos = m.end
-                    continue
-        pos += 1
+    for candidate in _INLINE_CANDIDATE.finditer(text, pos):
+        if candidate.start() < pos:
+            continue  # inside a marker already taken
+        m = match_marker(text, candidate.end())
+        if m is not None and m.family == "enum" and (m.style != "序" or m.text[-1:] in "，,："):
+            prev = chains.get(m.style, 0)
+            if _continues(prev, m):
+                chains[m.style] = m.number if m.number is not None else prev + 1
+                found.append(m)
+                pos = m.end
     return found
 
 

@@ -1,16 +1,23 @@
 """Word documents (.docx from Word, WPS or LibreOffice): paragraphs as Word shows them.
 
-python-docx opens the package (safely: its XML parser does not resolve entities); the text is
-gathered here from the XML, because ``paragraph.text`` omits automatic numbering, includes
-field codes and tracked deletions, and skips content controls and table cells.
+The package is opened here rather than with python-docx's ``Document()``: that parses every
+XML part (headers, theme, settings, comments …) and, with its import, cost more than the whole
+check (bench/speed.py); the reader needs three parts, found through the relationships, parsed
+with entities, DTDs and the network switched off. The text is gathered from the XML because
+python-docx's ``paragraph.text`` omits automatic numbering, includes field codes and tracked
+deletions, and skips content controls and table cells.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
+import zlib
 from typing import Any
+
+from lxml import etree
 
 from checker.read.numbering import NumberingRenderer, Styles
 from checker.read.types import Document, Paragraph, ReadError
@@ -40,6 +47,18 @@ _SKIPPED = {
     _W + "bookmarkStart",
     _W + "bookmarkEnd",
 }
+
+
+_PLAIN_TAGS = (_W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr", _W + "noBreakHyphen")
+_PLAIN = {_W + "tab": "\t", _W + "ptab": "\t", _W + "br": " ", _W + "cr": " ", _W + "noBreakHyphen": "-"}
+_NS = {"w": W, "m": M, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_NEEDS_WALK = etree.XPath(
+    "boolean(.//w:del | .//w:moveFrom | .//w:fldChar | .//w:instrText | .//w:vanish | .//w:fldSimple"
+    " | .//m:oMath | .//m:oMathPara | .//w:drawing | .//w:pict | .//mc:AlternateContent | .//w:object"
+    " | .//w:delText | .//w:txbxContent)",
+    namespaces=_NS,
+)
+_HAS_RSTYLE = etree.XPath("boolean(.//w:rStyle)", namespaces=_NS)
 
 
 def sniff_container(data: bytes) -> None:
@@ -88,6 +107,15 @@ class _ParagraphText:
         return bool(self.field_stack) and self.field_stack[-1] == "code"
 
     def text(self, p: Any) -> str:
+        # Most paragraphs are plain runs of w:t: gather those in C (lxml's iter) and walk the
+        # tree in Python only when the paragraph holds something that changes what is shown.
+        if (
+            not self._in_field_code()
+            and not _NEEDS_WALK(p)
+            and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
+        ):
+            return "".join(_PLAIN.get(el.tag, "") if el.tag != _W + "t" else (el.text or "") for el in p.iter(*_PLAIN_TAGS)
+                           if el.tag != _W + "br" or el.get(_W + "type") in (None, "textWrapping"))  # fmt: skip
         out: list[str] = []
         self._walk(p, out)
         return "".join(out)
@@ -162,40 +190,102 @@ def _blocks(container: Any, in_table: bool) -> Any:
             yield from _blocks(child, in_table)
 
 
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_WORD_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+
+
+def _xml_parser() -> Any:
+    # Entities are never expanded or fetched, no DTD is loaded, no network is touched.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+class _Package:
+    """The OPC package: parts found through relationships, not by fixed names (WPS and other
+    writers may call the main part word/document2.xml)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = {name.lower(): name for name in archive.namelist()}
+        self.parser = _xml_parser()
+        self._rels: dict[str, Any] = {}
+
+    def xml(self, partname: str) -> Any | None:
+        name = self.names.get(partname.lstrip("/").lower())
+        if name is None:
+            return None
+        try:
+            return etree.fromstring(self.archive.read(name), self.parser)
+        except etree.XMLSyntaxError as exc:
+            raise ReadError("E002", f"{partname}: damaged XML ({exc})") from exc
+
+    def related(self, source: str, kind: str) -> str | None:
+        """The part that ``source`` points to with a relationship of type …/``kind``."""
+        folder, base = posixpath.split(source.lstrip("/"))
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self._rels:
+            self._rels[rels_name] = self.xml(rels_name)
+        rels = self._rels[rels_name]
+        if rels is None:
+            return None
+        for rel in rels.iter("{" + _REL + "}Relationship"):
+            if (rel.get("Type") or "").rsplit("/", 1)[-1] != kind or rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target") or ""
+            return posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            )
+        return None
+
+    def content_type(self, partname: str) -> str | None:
+        types = self.xml("[Content_Types].xml")
+        if types is None:
+            return None
+        wanted = "/" + partname.lstrip("/").lower()
+        for override in types.iter("{" + _CT + "}Override"):
+            if (override.get("PartName") or "").lower() == wanted:
+                return override.get("ContentType")
+        return None
+
+
 def read_docx(path: str, data: bytes) -> Document:
     sniff_container(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ReadError("E002", str(exc)) from exc
-    with archive:
-        check_zip_limits(archive)
-        names = set(archive.namelist())
-        if "[Content_Types].xml" not in names or not any(n.startswith("word/") for n in names):
-            raise ReadError("E005", "zip archive without word/document.xml")
-        producer = _producer(archive)
     try:
-        import docx  # heavy: imported only when a .docx is read
-        from docx.opc.exceptions import PackageNotFoundError
-
-        document = docx.Document(io.BytesIO(data))
-    except PackageNotFoundError as exc:
-        raise ReadError("E005", str(exc)) from exc
-    except (ValueError, KeyError) as exc:
-        raise ReadError("E005", str(exc)) from exc
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise ReadError("E002", str(exc)) from exc
-    except Exception as exc:  # lxml.etree.XMLSyntaxError and kin: a damaged part
+        with archive:
+            check_zip_limits(archive)
+            package = _Package(archive)
+            main = package.related("", "officeDocument")
+            if main is None:
+                raise ReadError("E005", "no main document part in the package")
+            content_type = package.content_type(main)
+            if content_type is not None and content_type not in _WORD_MAIN_TYPES:
+                raise ReadError("E005", f"content type {content_type}")
+            root = package.xml(main)
+            if root is None:
+                raise ReadError("E005", f"{main} is missing")
+            styles_name = package.related(main, "styles")
+            numbering_name = package.related(main, "numbering")
+            styles_root = package.xml(styles_name) if styles_name else None
+            numbering_root = package.xml(numbering_name) if numbering_name else None
+            producer = _producer(archive)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
         raise ReadError("E002", f"{type(exc).__name__}: {exc}") from exc
+    except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
+        raise ReadError("E004", str(exc)) from exc
 
-    part = document.part
-    styles_root = _related_root(part, "styles")
-    numbering_root = _related_root(part, "numbering")
     styles = Styles(styles_root)
     numbering = NumberingRenderer(numbering_root, styles)
     gather = _ParagraphText(styles)
-
-    body = part.element.find(_W + "body")
+    body = root.find(_W + "body")
     paragraphs: list[Paragraph] = []
     if body is not None:
         for line, (p, in_table) in enumerate(_blocks(body, False), start=1):
@@ -212,24 +302,3 @@ def read_docx(path: str, data: bytes) -> Document:
                 Paragraph(text=text, line=line, label=label, style=styles.name(style_id), in_table=in_table)
             )
     return Document(path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer)
-
-
-def _related_root(part: Any, kind: str) -> Any | None:
-    """The XML root of the document part's styles or numbering part, or None when absent."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    reltype = RT.STYLES if kind == "styles" else RT.NUMBERING
-    try:
-        related = part.part_related_by(reltype)
-    except KeyError:
-        return None
-    element = getattr(related, "element", None)
-    if element is not None:
-        return element
-    try:
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        return etree.fromstring(related.blob, parser)
-    except Exception:
-        return None

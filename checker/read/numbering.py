@@ -86,42 +86,68 @@ class Styles:
     """The paragraph and character styles of a document, with their ``basedOn`` chains."""
 
     def __init__(self, styles_root: Any | None) -> None:
-        self.by_id: dict[str, StyleInfo] = {}
+        # Styles are parsed on first use: a template carries hundreds, a report uses a few.
+        self._elements: dict[str, Any] = {}
+        self._parsed: dict[str, StyleInfo] = {}
+        self._numbering_cache: dict[str, tuple[int | None, int | None]] = {}
         self.default_paragraph: str | None = None
+        self.hidden_ids: set[str] = set()
         if styles_root is None:
             return
-        for style in styles_root.iter(_W + "style"):
+        for style in styles_root.iterchildren(_W + "style"):
             style_id = style.get(_W + "styleId")
             if not style_id:
                 continue
-            info = StyleInfo(based_on=_val(style, "basedOn"), name=_val(style, "name"))
-            ppr = style.find(_W + "pPr")
-            numpr = ppr.find(_W + "numPr") if ppr is not None else None
-            if numpr is not None:
-                info.num_id = _int(_val(numpr, "numId"))
-                info.ilvl = _int(_val(numpr, "ilvl"))
-            rpr = style.find(_W + "rPr")
-            if rpr is not None and rpr.find(_W + "vanish") is not None:
-                info.vanish = _val(rpr, "vanish") not in ("0", "false", "off")
-            self.by_id[style_id] = info
+            self._elements[style_id] = style
             if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true", "on"):
                 self.default_paragraph = style_id
+        for vanish in styles_root.iter(_W + "vanish"):
+            style = next((a for a in vanish.iterancestors(_W + "style")), None)
+            if style is not None and style.get(_W + "styleId"):
+                self.hidden_ids.add(style.get(_W + "styleId"))
+
+    def info(self, style_id: str) -> StyleInfo | None:
+        cached = self._parsed.get(style_id)
+        if cached is not None:
+            return cached
+        style = self._elements.get(style_id)
+        if style is None:
+            return None
+        info = StyleInfo(based_on=_val(style, "basedOn"), name=_val(style, "name"))
+        ppr = style.find(_W + "pPr")
+        numpr = ppr.find(_W + "numPr") if ppr is not None else None
+        if numpr is not None:
+            info.num_id = _int(_val(numpr, "numId"))
+            info.ilvl = _int(_val(numpr, "ilvl"))
+        rpr = style.find(_W + "rPr")
+        if rpr is not None and rpr.find(_W + "vanish") is not None:
+            info.vanish = _val(rpr, "vanish") not in ("0", "false", "off")
+        self._parsed[style_id] = info
+        return info
 
     def chain(self, style_id: str | None) -> Iterable[StyleInfo]:
         """The style and its ancestors, nearest first (cycle-safe)."""
         seen: set[str] = set()
-        while style_id and style_id not in seen and style_id in self.by_id:
+        while style_id and style_id not in seen:
+            info = self.info(style_id)
+            if info is None:
+                return
             seen.add(style_id)
-            info = self.by_id[style_id]
             yield info
             style_id = info.based_on
 
     def name(self, style_id: str | None) -> str | None:
-        info = self.by_id.get(style_id or "")
+        info = self.info(style_id) if style_id else None
         return info.name if info else style_id
 
     def numbering(self, style_id: str | None) -> tuple[int | None, int | None]:
         """(numId, ilvl) that a paragraph style gives, the nearest definition winning."""
+        key = style_id or ""
+        if key not in self._numbering_cache:
+            self._numbering_cache[key] = self._numbering(style_id)
+        return self._numbering_cache[key]
+
+    def _numbering(self, style_id: str | None) -> tuple[int | None, int | None]:
         num_id: int | None = None
         ilvl: int | None = None
         for info in self.chain(style_id):
@@ -132,6 +158,8 @@ class Styles:
         return num_id, ilvl
 
     def hidden(self, style_id: str | None) -> bool:
+        if not self.hidden_ids:
+            return False
         return any(info.vanish for info in self.chain(style_id))
 
 
@@ -140,27 +168,23 @@ class NumberingRenderer:
 
     def __init__(self, numbering_root: Any | None, styles: Styles) -> None:
         self.styles = styles
-        self.abstracts: dict[str, dict[int, Level]] = {}
+        self._abstract_elements: dict[str, Any] = {}
+        self._abstracts: dict[str, dict[int, Level]] = {}
         self.style_links: dict[str, str] = {}  # abstractNumId → list style id (numStyleLink)
         self.instances: dict[int, _Instance] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self._seen_instance_levels: set[tuple[int, int]] = set()
         if numbering_root is None:
             return
-        for abstract in numbering_root.iter(_W + "abstractNum"):
+        for abstract in numbering_root.iterchildren(_W + "abstractNum"):
             abstract_id = abstract.get(_W + "abstractNumId")
             if abstract_id is None:
                 continue
-            levels = {}
-            for lvl in abstract.findall(_W + "lvl"):
-                ilvl = _int(lvl.get(_W + "ilvl"))
-                if ilvl is not None:
-                    levels[ilvl] = _parse_level(lvl)
-            self.abstracts[abstract_id] = levels
+            self._abstract_elements[abstract_id] = abstract  # levels parsed on first use
             link = _val(abstract, "numStyleLink")
             if link:
                 self.style_links[abstract_id] = link
-        for num in numbering_root.iter(_W + "num"):
+        for num in numbering_root.iterchildren(_W + "num"):
             num_id = _int(num.get(_W + "numId"))
             abstract_id = _val(num, "abstractNumId")
             if num_id is None or abstract_id is None:
@@ -178,6 +202,19 @@ class NumberingRenderer:
                     instance.overrides[ilvl] = _parse_level(lvl)
             self.instances[num_id] = instance
 
+    def abstract_levels(self, abstract_id: str) -> dict[int, Level]:
+        levels = self._abstracts.get(abstract_id)
+        if levels is None:
+            levels = {}
+            element = self._abstract_elements.get(abstract_id)
+            if element is not None:
+                for lvl in element.iterchildren(_W + "lvl"):
+                    ilvl = _int(lvl.get(_W + "ilvl"))
+                    if ilvl is not None:
+                        levels[ilvl] = _parse_level(lvl)
+            self._abstracts[abstract_id] = levels
+        return levels
+
     def _resolve_abstract(self, abstract_id: str, depth: int = 0) -> str:
         """Follow numStyleLink: the abstract that holds the levels of a list style."""
         link = self.style_links.get(abstract_id)
@@ -194,7 +231,7 @@ class NumberingRenderer:
         if instance is None:
             return None
         abstract_id = self._resolve_abstract(instance.abstract_id)
-        levels = dict(self.abstracts.get(abstract_id, {}))
+        levels = dict(self.abstract_levels(abstract_id))
         levels.update(instance.overrides)
         if ilvl not in levels:
             return None
@@ -224,7 +261,7 @@ class NumberingRenderer:
         instance = self.instances.get(num_id)
         if instance is None or style_id is None:
             return 0
-        levels = self.abstracts.get(self._resolve_abstract(instance.abstract_id), {})
+        levels = self.abstract_levels(self._resolve_abstract(instance.abstract_id))
         for ilvl, level in levels.items():
             if level.p_style == style_id:
                 return ilvl

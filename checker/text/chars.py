@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
+# Characters Word counts one by one: CJK ideographs (with extensions and compatibility forms),
+# kana, hangul, bopomofo, CJK and full-width punctuation, enclosed numbers, and the general
+# punctuation used in Chinese text (“ ” ‘ ’ … —).
+_CJK_CLASS = (
+    "\u2010-\u206f\u2460-\u24ff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+# A run of other visible characters (a Latin word, a number such as 12.6%) counts once.
+_OTHER_RUN = re.compile(f"[^\\s{_CJK_CLASS}]+")
+
 
 def is_cjk_char(ch: str) -> bool:
-    """Characters Word counts one by one: CJK ideographs, kana/hangul, CJK and full-width
-    punctuation, and the general punctuation used in Chinese text (“ ” ‘ ’ … —)."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x3FFFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0x3000 <= o <= 0x30FF
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x2010 <= o <= 0x206F
-        or 0xAC00 <= o <= 0xD7AF
-        or 0x3100 <= o <= 0x31FF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0x2460 <= o <= 0x24FF
-    )
+    return _CJK.match(ch) is not None
 
 
 def count_chars_like_word(text: str) -> int:
     """Each CJK character or CJK punctuation mark counts one, each run of other visible
-    characters (a Latin word, a number such as 12.6%) counts one, white space counts nothing."""
-    count = 0
-    in_run = False
-    for ch in text:
-        if ch.isspace() or ch == "\u3000":
-            in_run = False
-        elif is_cjk_char(ch):
-            count += 1
-            in_run = False
-        elif not in_run:
-            count += 1
-            in_run = True
-    return count
+    characters counts one, white space (including the ideographic space) counts nothing."""
+    if not text:
+        return 0
+    cjk = len(_CJK.findall(text)) - text.count("\u3000")
+    return cjk + len(_OTHER_RUN.findall(text))

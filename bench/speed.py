@@ -1,0 +1,119 @@
+"""Speed: the whole check per .docx against python-docx merely opening the same files, and the
+cold start of the command line.
+
+    python bench/speed.py [--docs 200] [--cold-runs 10]
+
+Generates ~4,000-字 reports (typed and automatically numbered headings, runs split mid-word),
+then prints medians. Figures are printed, never asserted: timing belongs in a script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.docxgen import write_report  # noqa: E402
+
+PHRASES = [
+    "理论学习不够系统深入", "联系服务群众不够紧密", "担当作为的劲头不足", "工作作风不够扎实",
+    "纪律规矩意识有所放松", "调查研究不够深入", "创新意识不强", "抓落实的韧劲不够",
+]  # fmt: skip
+FILLER = "结合分管工作实际，认真对照检查，深入查找差距，在具体工作中表现为学用结合不紧、推动落实不力、跟踪问效不够，需要在今后切实加以改进。"
+
+
+def make_report(rng: random.Random) -> list[str]:
+    lines = [
+        "党性分析报告",
+        "按照党组统一安排，我认真学习规定篇目，广泛征求意见，现将个人党性分析情况报告如下。" + FILLER,
+    ]
+    for number, title in zip("一二三", ("存在的主要问题", "产生问题的原因", "今后的努力方向"), strict=True):
+        lines.append(f"{number}、{title}")
+        for k, cn in enumerate("一二三四五"):
+            phrase = rng.choice(PHRASES)
+            lines.append(f"（{cn}）{phrase}")
+            for sub in range(1, 3):
+                lines.append(f"{sub}.{phrase}的第{sub}个表现。" + FILLER * (1 + (k + sub) % 2))
+    lines += ["以上分析，请同志们批评指正。", "报告人：张某", "2024年12月20日"]
+    return lines
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--cold-runs", type=int, default=10)
+    args = parser.parse_args()
+
+    from checker.engine import check_path
+    from checker.template import load_template
+    from checker.text.chars import count_chars_like_word
+
+    workdir = Path(tempfile.mkdtemp(prefix="reportlint-bench-"))
+    try:
+        rng = random.Random(7)
+        paths = []
+        sizes = []
+        for i in range(args.docs):
+            lines = make_report(rng)
+            sizes.append(sum(count_chars_like_word(line) for line in lines))
+            paths.append(write_report(lines, workdir / f"r{i:03}.docx", auto_number_h1=i % 2 == 1))
+        print(f"{len(paths)} documents, median {statistics.median(sizes):.0f} 字")
+
+        import docx
+
+        template = load_template("party-spirit")
+        check_path(str(paths[0]), template)  # warm imports and the grammar once, as a batch does
+        docx.Document(str(paths[0]))
+        opening: list[float] = []
+        checking: list[float] = []
+        for path in paths:
+            t0 = time.perf_counter()
+            docx.Document(str(path))
+            opening.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            result = check_path(str(path), template)
+            checking.append(time.perf_counter() - t0)
+            assert result.error is None and result.report is not None
+        open_ms, check_ms = median_ms(opening), median_ms(checking)
+        print(f"python-docx opening a file:     {open_ms:7.2f} ms (median)")
+        print(f"reportlint whole check:         {check_ms:7.2f} ms (median)")
+        print(f"ratio check / open:             {check_ms / open_ms:7.2f}x  (goal ≤ 1.5x)")
+
+        exe = shutil.which("reportlint") or str(Path(sys.executable).parent / "reportlint")
+        env = dict(os.environ, NO_COLOR="1")
+
+        def wall(cmd: list[str]) -> float:
+            times = []
+            for _ in range(args.cold_runs):
+                t0 = time.perf_counter()
+                subprocess.run(cmd, capture_output=True, env=env, check=False)
+                times.append(time.perf_counter() - t0)
+            return median_ms(times)
+
+        baseline = wall([sys.executable, "-c", "pass"])
+        cold = wall([exe, str(paths[1])])
+        print(f"python -c pass (same interpreter): {baseline:6.1f} ms (median of {args.cold_runs})")
+        print(
+            f"reportlint FILE.docx, cold:        {cold:6.1f} ms (goal ≤ 200 ms); {cold / baseline:.1f}x bare Python"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
