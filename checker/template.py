@@ -56,7 +56,7 @@ class Lengths:
 @dataclass(frozen=True, slots=True)
 class Numbering:
     levels: list[Literal["cn", "paren-cn", "arabic", "paren-arabic", "circled"]] = field(
-        default_factory=lambda: ["cn", "paren-cn", "arabic", "paren-arabic"]  # type: ignore[arg-type]
+        default_factory=lambda: ["cn", "paren-cn", "arabic", "paren-arabic"]
     )
     allow_level_skip: bool = True
     enumerations_anywhere: bool = True

@@ -23,7 +23,7 @@ from checker.text.chars import count_chars_like_word
 _HEADING_END = "。！？；!?;："
 
 
-class BlockLexer(Lexer):  # type: ignore[misc]
+class BlockLexer(Lexer):
     """Hands the grammar the tokens that lex() already made (module level: Lark pickles it)."""
 
     def __init__(self, lexer_conf: Any) -> None:

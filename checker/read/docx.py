@@ -249,7 +249,8 @@ class _Package:
         wanted = "/" + partname.lstrip("/").lower()
         for override in types.iter("{" + _CT + "}Override"):
             if (override.get("PartName") or "").lower() == wanted:
-                return override.get("ContentType")
+                content_type = override.get("ContentType")
+                return str(content_type) if content_type is not None else None
         return None
 
 
