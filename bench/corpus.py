@@ -25,6 +25,10 @@ DEFECT_CODES = {
     "item-too-short": "L103",
 }  # fmt: skip
 DEFAULT_KINDS = {"党性分析", "对照检查", "发言提纲", "检视剖析"}
+KIND_TEMPLATE = {
+    "党性分析": "party-spirit", "对照检查": "life-meeting", "发言提纲": "life-meeting",
+    "检视剖析": "self-examination", "述职": "duty-report", "整改": "rectification",
+}  # fmt: skip
 
 
 @dataclass
@@ -32,6 +36,8 @@ class FileScore:
     name: str
     kind: str
     clean: bool
+    detected: str = ""
+    confidence: float = 0.0
     items: int = 0
     found: int = 0
     misses: list[str] = field(default_factory=list)
@@ -41,17 +47,19 @@ class FileScore:
     alarms: list[str] = field(default_factory=list)
 
 
-def score(template_name: str = "party-spirit") -> list[FileScore]:
+def score(template_name: str | None = None) -> list[FileScore]:
+    """Score every corpus file with ``template_name``, or with the detected template (None)."""
     from checker.engine import check_path
     from checker.template import load_template
 
-    template = load_template(template_name)
+    template = load_template(template_name) if template_name else None
     labels = json.loads((CORPUS / "labels.json").read_text("utf-8"))
     scores = []
     for entry in labels:
         result = check_path(str(CORPUS / entry["file"]), template)
         assert result.report is not None, result.error
-        s = FileScore(entry["file"], entry["kind"], entry["clean"])
+        s = FileScore(entry["file"], entry["kind"], entry["clean"], result.template or "",
+                      result.detection.confidence if result.detection else 1.0)  # fmt: skip
         by_line = {sec.line: sec for sec in result.report.sections}
         for labelled in entry["sections"]:
             ours = by_line.get(labelled["line"])
@@ -86,19 +94,30 @@ def main() -> int:
     if not (CORPUS / "labels.json").exists():
         print("../shared/corpus not present: nothing to measure")
         return 0
-    scores = score()
-    print(f"{'file':8} {'kind':6} {'items':>9} {'defects':>9}  notes")
+    template = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--template=")), None)
+    scores = score(template)
+    print(f"{'file':8} {'kind':6} {'template':17} {'conf':>5} {'items':>9} {'defects':>9}  notes")
     for s in scores:
         notes = "; ".join(s.misses + s.defect_misses + [f"ALARM {a}" for a in s.alarms])
-        print(f"{s.name:8} {s.kind:6} {s.found:>4}/{s.items:<4} {s.defects_found:>4}/{s.defects:<4}  {notes}")
+        print(f"{s.name:8} {s.kind:6} {s.detected:17} {s.confidence:5.2f} {s.found:>4}/{s.items:<4} "
+              f"{s.defects_found:>4}/{s.defects:<4}  {notes}")  # fmt: skip
+    kinds = sorted({s.kind for s in scores})
+    names = sorted({KIND_TEMPLATE[k] for k in kinds} | {s.detected for s in scores})
+    print("\ndetection (rows: labelled kind, columns: detected template)")
+    print(f"{'':6} " + " ".join(f"{n[:12]:>12}" for n in names))
+    for kind in kinds:
+        row = [sum(1 for s in scores if s.kind == kind and s.detected == n) for n in names]
+        print(f"{kind:6} " + " ".join(f"{c:>12}" for c in row))
+    correct = sum(1 for s in scores if KIND_TEMPLATE[s.kind] == s.detected)
+    print(f"detected as the labelled kind: {correct}/{len(scores)}")
     items = sum(s.items for s in scores)
     found = sum(s.found for s in scores)
     defects = sum(s.defects for s in scores)
     defects_found = sum(s.defects_found for s in scores)
-    alarms = [a for s in scores if s.kind in DEFAULT_KINDS for a in s.alarms]
+    alarms = [a for s in scores for a in s.alarms]
     print(f"\nitem recovery: {found}/{items} = {found / items:.1%}")
     print(f"structure/numbering/length defects reported on their line: {defects_found}/{defects}")
-    print(f"errors or warnings on clean reports of the default template's kinds: {len(alarms)}")
+    print(f"errors or warnings on clean reports: {len(alarms)}")
     if "--json" in sys.argv:
         print(json.dumps({"items": items, "found": found, "defects": defects, "defects_found": defects_found,
                           "clean_alarms": alarms}, ensure_ascii=False))  # fmt: skip

@@ -26,7 +26,7 @@ app = typer.Typer(
     ),
 )
 
-COMMANDS = {"check", "rules", "explain", "outline", "templates"}
+COMMANDS = {"check", "rules", "explain", "outline", "templates", "template"}
 WALKED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
 
 
@@ -48,7 +48,12 @@ class FailOn(StrEnum):
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language: zh, en.")]
 TemplateOption = Annotated[
-    str, typer.Option("--template", "-t", help="模板名或 TOML 文件路径 / template name or TOML path.")
+    str,
+    typer.Option(
+        "--template",
+        "-t",
+        help="模板名、TOML 路径或 auto（自动识别）/ template name, TOML path, or auto (detect).",
+    ),
 ]
 
 
@@ -71,8 +76,11 @@ def discover(paths: list[str]) -> list[str]:
 
 
 def _load_template(name: str) -> object:
+    """The named template, or None for auto-detection."""
     from checker.template import TemplateError, load_template
 
+    if name == "auto":
+        return None
     try:
         return load_template(name)
     except TemplateError as exc:
@@ -89,7 +97,7 @@ def check(
     paths: Annotated[
         list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")
     ],
-    template: TemplateOption = "party-spirit",
+    template: TemplateOption = "auto",
     lang: LangOption = Lang.zh,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text 或 json / text or json.")
@@ -117,7 +125,7 @@ def check(
     from checker.template import Template
 
     tpl = _load_template(template)
-    assert isinstance(tpl, Template)
+    assert tpl is None or isinstance(tpl, Template)
     files = discover(paths)
     if not files:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
@@ -140,12 +148,14 @@ def check(
 
         typer.echo(render_json(results, lang.value))
     else:
-        from checker.output.text import TextRenderer
+        from checker.output.text import TextRenderer, template_line
 
         renderer = TextRenderer(lang.value, colour=_colour(), show_source=not no_source)
         lines: list[str] = []
         if not quiet:
             for result in results:
+                if result.detection is not None and (result.diagnostics or len(results) == 1):
+                    lines.append(renderer.dim(template_line(result, lang.value)))
                 lines.extend(renderer.file(result))
         if lines:
             typer.echo("\n".join(lines))
@@ -238,17 +248,17 @@ def explain(
 @app.command()
 def outline(
     path: Annotated[str, typer.Argument(help="报告文件 / a report file.")],
-    template: TemplateOption = "party-spirit",
+    template: TemplateOption = "auto",
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     lang: LangOption = Lang.zh,
 ) -> None:
-    """显示解析出的结构树 / show the parsed outline as a tree."""
+    """显示解析出的结构树 / show the parsed outline as a tree (with the template used)."""
     from checker.engine import check_path
     from checker.messages import render
     from checker.template import Template
 
     tpl = _load_template(template)
-    assert isinstance(tpl, Template)
+    assert tpl is None or isinstance(tpl, Template)
     result = check_path(path, tpl)
     if result.error is not None:
         code, detail = result.error
@@ -263,18 +273,83 @@ def outline(
         typer.echo(json.dumps(outline_json(result.report), ensure_ascii=False, indent=2))
         return
     from checker.output.outline import render_outline
+    from checker.output.text import template_line
 
+    typer.echo(template_line(result, lang.value))
     render_outline(result.report, lang.value)
 
 
 @app.command()
-def templates() -> None:
+def templates(
+    lang: LangOption = Lang.zh,
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
     """列出内置模板 / list the built-in templates."""
     from checker.template import builtin_names, load_template
 
+    rows = []
     for name in builtin_names():
         t = load_template(name)
-        typer.echo(f"{name}\t{t.title}\t{t.description}")
+        sections = [s.label if lang is Lang.zh else (s.label_en or s.label) for s in t.sections if s.required]
+        rows.append({"name": name, "title": t.title if lang is Lang.zh else (t.title_en or t.title),
+                     "description": t.description, "required_sections": sections, "extends": t.extends or None})  # fmt: skip
+    if output_format is Format.json:
+        import json
+
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for column in ("name", "kind", "required sections") if lang is Lang.en else ("模板", "文种", "必备部分"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["name"]), str(row["title"]), " → ".join(row["required_sections"]))  # type: ignore[arg-type]
+    Console().print(table)
+
+
+template_app = typer.Typer(help="模板工具 / template tools.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check(
+    path: Annotated[str, typer.Argument(help="模板 TOML 文件 / a template TOML file.")],
+    examples: Annotated[
+        list[str] | None, typer.Argument(help="用来试运行的报告 / reports to try it on (default: examples/).")
+    ] = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """校验模板并在示例上试运行 / validate a template and run it over example reports."""
+    from checker.engine import check_path
+    from checker.template import Template
+
+    tpl = _load_template(path)
+    assert isinstance(tpl, Template)
+    zh = lang is Lang.zh
+    typer.echo(("模板有效：" if zh else "valid template: ") + f"{tpl.name}（{tpl.title}）"
+               + (f"，继承自 {tpl.extends}" if zh and tpl.extends else f", extends {tpl.extends}" if tpl.extends else ""))  # fmt: skip
+    for spec in tpl.sections:
+        flag = ("必备" if zh else "required") if spec.required else ("可选" if zh else "optional")
+        typer.echo(f"  {spec.id:24} {spec.role:12} {flag:8} {spec.label}")
+    targets = (
+        examples
+        if examples
+        else [str(p) for p in sorted(Path("examples").glob("*")) if p.suffix in (".txt", ".docx", ".md")]
+    )
+    for target in discover(targets):
+        result = check_path(target, tpl)
+        if result.error is not None:
+            typer.echo(f"  {target}: {result.error[0]}")
+            continue
+        assert result.report is not None
+        found = [f"{s.title}→{s.spec_id or '?'}" for s in result.report.sections]
+        typer.echo(
+            f"  {target}: {len(result.diagnostics)} "
+            + ("条发现；" if zh else "findings; ")
+            + "，".join(found)
+        )
 
 
 def main() -> None:

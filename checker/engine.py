@@ -7,12 +7,15 @@ into one E-code error for that file, so a batch goes on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.checks import RULES, Severity
 from checker.model import Report
 from checker.read import Document, ReadError, read_bytes, read_path
 from checker.template import Template
+
+if TYPE_CHECKING:
+    from checker.detect import Detection
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +41,22 @@ class FileResult:
     report: Report | None = None
     document: Document | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    detection: Detection | None = None  # set when the template was chosen automatically
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
-def check_document(document: Document, template: Template) -> FileResult:
+def check_document(document: Document, template: Template | None = None) -> FileResult:
+    """Check a read document with ``template``, or with the template detected from it."""
     from checker.parse.build import parse_document
+
+    detection = None
+    if template is None:
+        from checker.detect import detect_template
+
+        detection = detect_template(document)
+        template = detection.template
 
     report = parse_document(document, template)
     diagnostics: list[Diagnostic] = []
@@ -77,10 +89,11 @@ def check_document(document: Document, template: Template) -> FileResult:
         report=report,
         document=document,
         diagnostics=diagnostics,
+        detection=detection,
     )
 
 
-def check_path(path: str, template: Template, data: bytes | None = None) -> FileResult:
+def check_path(path: str, template: Template | None = None, data: bytes | None = None) -> FileResult:
     """Check one file; a file that cannot be read gives a result with ``error`` set."""
     try:
         document = read_bytes(path, data) if data is not None else read_path(path)

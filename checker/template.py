@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from checker.paths import data_dir
 from checker.settings import SettingsError, load_settings, positive
@@ -68,21 +68,71 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class Detect:
+    """How auto-detection recognises this kind of report."""
+
+    title: list[str] = field(default_factory=list)  # words in the title that name the kind (述职 …)
+    body: list[str] = field(default_factory=list)  # words in the opening paragraphs (主题教育 …)
+    exclude: list[str] = field(default_factory=list)  # title words that rule the kind out
+    priority: int = field(default=0, metadata=positive(0, 100))  # breaks ties between related kinds
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Which roles must answer which: every problem needs a cause and a measure in 党性分析,
+    only a measure in 述职 (the correspondence checks read this)."""
+
+    problems: list[Literal["causes", "measures"]] = field(default_factory=lambda: ["causes", "measures"])
+    one_to_one_order: bool = False  # the n-th problem is answered by the n-th cause and measure
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    required: list[str] = field(default_factory=list)  # each must appear somewhere (S107)
+    forbidden: list[str] = field(default_factory=list)  # none may appear (S108)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    id: str = field(metadata=_ID)
+    label: str = field(metadata={"min_length": 1})
+    synonyms: list[str] = field(default_factory=list)
+    required: bool = True
+    kind: Literal["text", "number", "date", "person"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A 问题清单 kept as a Word table: the columns its header row must have."""
+
+    columns: list[Column] = field(default_factory=list)
+    min_rows: int = field(default=1, metadata=positive(0))
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str = field(metadata=_ID)
     title: str
-    sections: list[SectionSpec] = field(metadata={"min_length": 1})
+    sections: list[SectionSpec]
     title_en: str = ""
     description: str = ""
     kinds: list[str] = field(default_factory=list)
+    extends: str = ""  # the template this one was derived from (already merged in)
     lengths: Lengths = field(default_factory=Lengths)
     numbering: Numbering = field(default_factory=Numbering)
     counts: Counts = field(default_factory=Counts)
+    detect: Detect = field(default_factory=Detect)
+    links: Links = field(default_factory=Links)
+    phrases: Phrases = field(default_factory=Phrases)
+    table: Table | None = None
 
     def validate(self) -> list[str]:
         ids = [s.id for s in self.sections]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
-        return [f"sections: ids must be unique: {', '.join(dupes)}"] if dupes else []
+        errors = [f"sections: ids must be unique: {', '.join(dupes)}"] if dupes else []
+        if not self.sections and self.table is None:
+            errors.append("sections: a template needs sections (or a [table] of columns)")
+        return errors
 
     def spec(self, spec_id: str | None) -> SectionSpec | None:
         return next((s for s in self.sections if s.id == spec_id), None)
@@ -134,25 +184,97 @@ def builtin_names() -> list[str]:
 _cache: dict[str, Template] = {}
 
 
-def load_template(name_or_path: str) -> Template:
-    """A built-in template by name (party-spirit) or a TOML file by path."""
-    if name_or_path in _cache:
-        return _cache[name_or_path]
+def _template_path(name_or_path: str, relative_to: Path | None = None) -> Path:
     candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).exists():
+        return relative_to / candidate
     if candidate.suffix == ".toml" or candidate.exists():
-        path = candidate
-    else:
-        path = data_dir("rules") / "templates" / f"{name_or_path}.toml"
-        if not path.exists():
-            raise TemplateError(
-                f"unknown template {name_or_path!r}; built-in templates: {', '.join(builtin_names())}"
-            )
+        return candidate
+    path = data_dir("rules") / "templates" / f"{name_or_path}.toml"
+    if not path.exists():
+        raise TemplateError(
+            f"unknown template {name_or_path!r}; built-in templates: {', '.join(builtin_names())}"
+        )
+    return path
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise TemplateError(f"{path}: no such template file") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _merge_sections(base: list[Any], child: list[Any], path: Path) -> list[Any]:
+    """Sections are merged by id: a child section with a base id changes only the keys it
+    names; a new id is added after the base ones (or after the id in its `after` key)."""
+    merged = [dict(s) for s in base if isinstance(s, dict)]
+    for index, section in enumerate(child):
+        if not isinstance(section, dict) or "id" not in section:
+            raise TemplateError(
+                f"{path}: sections.{index}.id: every section of a derived template needs an id"
+            )
+        section = dict(section)
+        after = section.pop("after", None)
+        existing = next((m for m in merged if m.get("id") == section["id"]), None)
+        if existing is not None:
+            existing.update(section)
+            continue
+        if after is not None:
+            position = next((i for i, m in enumerate(merged) if m.get("id") == after), None)
+            if position is None:
+                raise TemplateError(
+                    f"{path}: sections.{index}.after: no section {after!r} in the base template"
+                )
+            merged.insert(position + 1, section)
+        else:
+            merged.append(section)
+    return merged
+
+
+def resolve_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The template's TOML with its `extends` chain merged in (base first, this file last)."""
+    raw = _read_toml(path)
+    parent_name = raw.get("extends")
+    if not parent_name:
+        return raw
+    if not isinstance(parent_name, str):
+        raise TemplateError(f"{path}: extends: expected the name or path of a template, got {parent_name!r}")
+    parent_path = _template_path(parent_name, relative_to=path.parent)
+    if parent_path.resolve() in seen or parent_path.resolve() == path.resolve():
+        raise TemplateError(f"{path}: extends: {parent_name!r} leads back to itself")
+    base = resolve_raw(parent_path, (*seen, path.resolve()))
+    merged: dict[str, Any] = {k: v for k, v in base.items() if k != "extends"}
+    remove = raw.get("remove_sections", [])
+    if not isinstance(remove, list):
+        raise TemplateError(f"{path}: remove_sections: expected a list of section ids")
+    for key, value in raw.items():
+        if key in ("extends", "remove_sections"):
+            continue
+        if key == "sections":
+            if not isinstance(value, list):
+                raise TemplateError(f"{path}: sections: expected a list of tables")
+            merged["sections"] = _merge_sections(base.get("sections", []), value, path)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    unknown = [r for r in remove if r not in {s.get("id") for s in merged.get("sections", [])}]
+    if unknown:
+        raise TemplateError(f"{path}: remove_sections: no section {unknown[0]!r} in the base template")
+    merged["sections"] = [s for s in merged.get("sections", []) if s.get("id") not in remove]
+    merged["extends"] = parent_name
+    return merged
+
+
+def load_template(name_or_path: str) -> Template:
+    """A built-in template by name (party-spirit) or a TOML file by path; `extends` is merged."""
+    if name_or_path in _cache:
+        return _cache[name_or_path]
+    path = _template_path(name_or_path)
+    raw = resolve_raw(path)
     try:
         template = load_settings(Template, raw, str(path))
     except SettingsError as exc:

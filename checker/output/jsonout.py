@@ -56,9 +56,15 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
             "diagnostics": [],
         }
     assert result.report is not None
+    detection = result.detection
     return {
         "path": result.path,
         "template": result.template,
+        "template_detection": {
+            "auto": detection is not None,
+            "confidence": detection.confidence if detection else 1.0,
+            "reasons": [zh if lang == "zh" else en for zh, en in detection.reasons] if detection else [],
+        },
         "error": None,
         "stats": {"chars": result.chars, "paragraphs": result.paragraphs},
         "outline": outline_json(result.report),

@@ -94,6 +94,9 @@ class TextRenderer:
             out.extend(self.diagnostic(result.path, d))
         return out
 
+    def dim(self, text: str) -> str:
+        return self._c(text, "2")
+
     def summary_line(self, results: Sequence[FileResult]) -> str:
         s = summary(results)
         if self.lang == "en":
@@ -110,3 +113,17 @@ class TextRenderer:
         if s["unreadable"]:
             text += f"；{s['unreadable']} 个文件无法读取"
         return text + "。"
+
+
+def template_line(result: FileResult, lang: str) -> str:
+    """「path: 模板 duty-report（自动识别，置信度 0.78：标题含“述职”；…）」"""
+    name = result.template or "?"
+    detection = result.detection
+    if detection is None:
+        return f"{result.path}: " + (f"模板 {name}" if lang == "zh" else f"template {name}")
+    why = [zh if lang == "zh" else en for zh, en in detection.reasons]
+    if lang == "zh":
+        return f"{result.path}: 模板 {name}（自动识别，置信度 {detection.confidence:.2f}：{'；'.join(why)}）"
+    return (
+        f"{result.path}: template {name} (detected, confidence {detection.confidence:.2f}: {'; '.join(why)})"
+    )

@@ -1,0 +1,95 @@
+"""Which template a report follows, when the user does not say: from its title, its opening
+paragraphs and how well its 一、 headings fit each template's sections.
+
+The choice and the reasons for it are part of the output, so a wrong guess is visible and
+`--template` can override it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.parse.lexer import lex
+from checker.read.types import Document
+from checker.template import Template, builtin_names, classify_title, load_template
+
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 3.0
+HEADINGS_WEIGHT = 5.0
+OPENING_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    template: Template
+    confidence: float  # in [0, 1]: the winner's share of the two best scores
+    reasons: tuple[tuple[str, str], ...]  # (zh, en) sentences
+    scores: tuple[tuple[str, float], ...]  # every template's score, best first
+
+
+def _signals(document: Document) -> tuple[str, str, list[str]]:
+    blocks = lex(list(document.paragraphs))
+    paragraphs = document.paragraphs
+    title = "".join(paragraphs[b.para].text.strip() for b in blocks if b.kind == "TITLE")
+    opening = [paragraphs[b.para].text for b in blocks if b.kind in ("PARA", "ADDRESSEE")][
+        :OPENING_PARAGRAPHS
+    ]
+    headings = [
+        paragraphs[b.para].text[b.marker.end : b.end].strip()
+        for b in blocks
+        if b.kind == "H1" and b.marker is not None
+    ]
+    return title, "\n".join(opening), headings
+
+
+def _score(
+    template: Template, title: str, opening: str, headings: list[str]
+) -> tuple[float, list[tuple[str, str]]]:
+    reasons: list[tuple[str, str]] = []
+    score = 0.1 * template.detect.priority
+    excluded = next((w for w in template.detect.exclude if w in title), None)
+    title_word = next((w for w in template.detect.title if w in title), None)
+    if excluded is not None:
+        score -= TITLE_WEIGHT / 2
+    elif title_word is not None:
+        score += TITLE_WEIGHT
+        reasons.append((f"标题含“{title_word}”", f"the title contains “{title_word}”"))
+    body_word = next((w for w in template.detect.body if w in opening), None)
+    if body_word is not None and excluded is None:
+        score += BODY_WEIGHT
+        reasons.append((f"导语含“{body_word}”", f"the opening mentions “{body_word}”"))
+    if headings and template.sections:
+        matched = [classify_title(template, h) for h in headings]
+        recognised = sum(1 for m in matched if m is not None)
+        present = {m.spec.id for m in matched if m is not None}
+        required = [s.id for s in template.sections if s.required]
+        required_found = sum(1 for r in required if r in present)
+        fit = 0.5 * recognised / len(headings) + 0.5 * (required_found / len(required) if required else 1.0)
+        score += HEADINGS_WEIGHT * fit
+        reasons.append(
+            (
+                f"{recognised}/{len(headings)} 个一级标题可识别，必备部分齐 {required_found}/{len(required)}",
+                f"{recognised}/{len(headings)} headings recognised, {required_found}/{len(required)} required sections present",
+            )
+        )
+    return score, reasons
+
+
+def detect_template(document: Document, candidates: list[str] | None = None) -> Detection:
+    title, opening, headings = _signals(document)
+    results = []
+    for name in candidates or builtin_names():
+        template = load_template(name)
+        score, reasons = _score(template, title, opening, headings)
+        results.append((score, name, template, reasons))
+    results.sort(key=lambda r: (-r[0], r[1]))
+    best_score, _, best, reasons = results[0]
+    second = results[1][0] if len(results) > 1 else 0.0
+    top, runner_up = max(best_score, 0.0), max(second, 0.0)
+    confidence = 1.0 if runner_up == 0 else top / (top + runner_up)
+    return Detection(
+        template=best,
+        confidence=round(confidence, 2),
+        reasons=tuple(reasons),
+        scores=tuple((name, round(score, 2)) for score, name, _, _ in results),
+    )
