@@ -7,11 +7,14 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from checker import __version__
+
+if TYPE_CHECKING:
+    from checker.checklists import Checklist
 
 app = typer.Typer(
     name="reportlint",
@@ -88,6 +91,17 @@ def _load_template(name: str) -> object:
         raise typer.Exit(2) from exc
 
 
+def _load_checklist(name: str) -> Checklist:
+    from checker.checklists import load_checklist
+    from checker.template import TemplateError
+
+    try:
+        return load_checklist(name)
+    except TemplateError as exc:
+        typer.echo(f"reportlint: 检查清单无效 / invalid checklist:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -98,6 +112,12 @@ def check(
         list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")
     ],
     template: TemplateOption = "auto",
+    checklist: Annotated[
+        str | None,
+        typer.Option(
+            "--checklist", help="年度检查清单，如 2024-mzshh / a yearly check-list, e.g. 2024-mzshh."
+        ),
+    ] = None,
     lang: LangOption = Lang.zh,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text 或 json / text or json.")
@@ -126,6 +146,7 @@ def check(
 
     tpl = _load_template(template)
     assert tpl is None or isinstance(tpl, Template)
+    checklist_obj = _load_checklist(checklist) if checklist else None
     files = discover(paths)
     if not files:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
@@ -133,7 +154,7 @@ def check(
     results: list[FileResult] = []
     for path in files:
         try:
-            results.append(check_path(path, tpl))
+            results.append(check_path(path, tpl, checklist=checklist_obj))
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if debug:
                 import traceback

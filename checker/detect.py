@@ -27,6 +27,18 @@ class Detection:
     scores: tuple[tuple[str, float], ...]  # every template's score, best first
 
 
+TABLE_WEIGHT = 10.0
+
+
+def _header_rows(document: Document) -> list[str]:
+    """The first row of every table, as one string per table."""
+    rows: dict[int, list[str]] = {}
+    for p in document.paragraphs:
+        if p.cell is not None and p.cell.row == 0:
+            rows.setdefault(p.cell.table, []).append(p.text.strip())
+    return ["|".join(cells) for cells in rows.values()]
+
+
 def _signals(document: Document) -> tuple[str, str, list[str]]:
     blocks = lex(list(document.paragraphs))
     paragraphs = document.paragraphs
@@ -43,7 +55,7 @@ def _signals(document: Document) -> tuple[str, str, list[str]]:
 
 
 def _score(
-    template: Template, title: str, opening: str, headings: list[str]
+    template: Template, title: str, opening: str, headings: list[str], header_rows: list[str]
 ) -> tuple[float, list[tuple[str, str]]]:
     reasons: list[tuple[str, str]] = []
     score = 0.1 * template.detect.priority
@@ -72,15 +84,26 @@ def _score(
                 f"{recognised}/{len(headings)} headings recognised, {required_found}/{len(required)} required sections present",
             )
         )
+    if template.table is not None and template.table.columns:
+        best = 0
+        for header in header_rows:
+            names = [(c.label, *c.synonyms) for c in template.table.columns]
+            best = max(best, sum(1 for options in names if any(o in header for o in options)))
+        if best:
+            score += TABLE_WEIGHT * best / len(template.table.columns)
+            reasons.append(
+                (f"表格表头含 {best} 个清单列", f"a table header has {best} of the checklist's columns")
+            )
     return score, reasons
 
 
 def detect_template(document: Document, candidates: list[str] | None = None) -> Detection:
     title, opening, headings = _signals(document)
+    header_rows = _header_rows(document)
     results = []
     for name in candidates or builtin_names():
         template = load_template(name)
-        score, reasons = _score(template, title, opening, headings)
+        score, reasons = _score(template, title, opening, headings, header_rows)
         results.append((score, name, template, reasons))
     results.sort(key=lambda r: (-r[0], r[1]))
     best_score, _, best, reasons = results[0]

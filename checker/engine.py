@@ -6,6 +6,7 @@ into one E-code error for that file, so a batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from checker.read import Document, ReadError, read_bytes, read_path
 from checker.template import Template
 
 if TYPE_CHECKING:
+    from checker.checklists import Checklist
     from checker.detect import Detection
 
 
@@ -47,8 +49,11 @@ class FileResult:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
 
-def check_document(document: Document, template: Template | None = None) -> FileResult:
-    """Check a read document with ``template``, or with the template detected from it."""
+def check_document(
+    document: Document, template: Template | None = None, checklist: Checklist | None = None
+) -> FileResult:
+    """Check a read document with ``template``, or with the template detected from it;
+    ``checklist`` attaches a yearly check-list for the K1xx rules."""
     from checker.parse.build import parse_document
 
     detection = None
@@ -57,6 +62,8 @@ def check_document(document: Document, template: Template | None = None) -> File
 
         detection = detect_template(document)
         template = detection.template
+    if checklist is not None:
+        template = dataclasses.replace(template, checklist=checklist)
 
     report = parse_document(document, template)
     diagnostics: list[Diagnostic] = []
@@ -93,7 +100,9 @@ def check_document(document: Document, template: Template | None = None) -> File
     )
 
 
-def check_path(path: str, template: Template | None = None, data: bytes | None = None) -> FileResult:
+def check_path(
+    path: str, template: Template | None = None, data: bytes | None = None, checklist: Checklist | None = None
+) -> FileResult:
     """Check one file; a file that cannot be read gives a result with ``error`` set."""
     try:
         document = read_bytes(path, data) if data is not None else read_path(path)
@@ -103,4 +112,4 @@ def check_path(path: str, template: Template | None = None, data: bytes | None =
         return FileResult(path=path, template=None, error=("E006", "out of memory"))
     except RecursionError:
         return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-    return check_document(document, template)
+    return check_document(document, template, checklist)

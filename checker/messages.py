@@ -58,6 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{title}” matches no section of template “{template}”",
     },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
+    "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
+    "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
     # -- numbering -----------------------------------------------------------------------
     "N101": {
         "zh": "编号不连续：“{prev}”之后应为“{expected}”，实为“{found}”",
@@ -96,6 +98,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "问题、原因、措施数目不对应：问题 {problems} 项，原因 {causes} 项，措施 {measures} 项",
         "en": "problems, causes and measures do not match one to one: {problems} / {causes} / {measures}",
     },
+    # -- coverage of a yearly check-list ------------------------------------------------
+    "K101": {
+        "zh": "未查摆“{aspect}”方面的问题（{checklist}）",
+        "en": "no problem examines “{aspect}” ({checklist})",
+    },
+    "K102": {
+        "zh": "“{heading}”不属于{checklist}的任何方面",
+        "en": "“{heading}” belongs to no aspect of {checklist}",
+    },
+    # -- checklist tables ------------------------------------------------------------------
+    "R101": {"zh": "问题清单缺少“{column}”列", "en": "the checklist table has no “{column_en}” column"},
+    "R102": {"zh": "第 {row} 项的“{column}”为空", "en": "item {row}: “{column}” is empty"},
+    "R103": {
+        "zh": "时限“{value}”不是具体日期（如“2025年6月底前”）",
+        "en": "deadline “{value}” is not a date (such as 2025年6月底前)",
+    },
+    "R104": {"zh": "责任人“{value}”没有落实到具体的人", "en": "“{value}” names no responsible person"},
     # -- length --------------------------------------------------------------------------
     "L101": {
         "zh": "全文仅 {chars} 字，少于要求的 {minimum} 字",

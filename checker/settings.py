@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import types
-import typing
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -32,8 +32,15 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def _hints(cls: type) -> dict[str, Any]:
+    """Resolved type hints of the fields a file may set (``internal`` ones are not read)."""
     if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
+        module = sys.modules[cls.__module__].__dict__
+        _HINTS[cls] = {
+            # The annotations are strings (PEP 563); they name only the module's own types.
+            f.name: eval(f.type, dict(module)) if isinstance(f.type, str) else f.type
+            for f in dataclasses.fields(cls)
+            if not f.metadata.get("internal")
+        }
     return _HINTS[cls]
 
 
@@ -120,7 +127,7 @@ def _check_constraints(value: Any, meta: Mapping[str, Any], key: str, errors: li
 
 def _build(cls: type[T], raw: Mapping[str, Any], prefix: str, errors: list[str]) -> T:
     hints = _hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}  # type: ignore[arg-type]
     kwargs: dict[str, Any] = {}
     start = len(errors)
     for name in raw:
@@ -159,3 +166,70 @@ def load_settings(cls: type[T], raw: Mapping[str, Any], source: str) -> T:
 def positive(minimum: int = 0, maximum: int | None = None) -> dict[str, Any]:
     """Field metadata for a bounded integer."""
     return {"min": minimum} | ({"max": maximum} if maximum is not None else {})
+
+
+def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return {"anyOf": [_type_schema(a, defs) for a in get_args(tp)]}
+    if origin is Literal:
+        return {"enum": list(get_args(tp))}
+    if origin is list:
+        return {"type": "array", "items": _type_schema(get_args(tp)[0], defs)}
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            defs[name] = _object_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    return {
+        str: {"type": "string"},
+        int: {"type": "integer"},
+        bool: {"type": "boolean"},
+        float: {"type": "number"},
+        type(None): {"type": "null"},
+    }.get(tp, {})
+
+
+def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = _hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        schema = _type_schema(hints[f.name], defs)
+        meta = f.metadata
+        target = schema if "type" in schema else None
+        if target is not None:
+            if "min" in meta:
+                target["minimum"] = meta["min"]
+            if "max" in meta:
+                target["maximum"] = meta["max"]
+            if "pattern" in meta:
+                target["pattern"] = f"^(?:{meta['pattern']})$"
+            if "min_length" in meta:
+                target["minItems" if target["type"] == "array" else "minLength"] = meta["min_length"]
+        if (
+            f.default is not dataclasses.MISSING
+            and f.default is not None
+            and isinstance(f.default, (str, int, bool))
+        ):
+            schema = {**schema, "default": f.default}
+        properties[f.name] = schema
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            required.append(f.name)
+    doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    if doc and not doc.startswith(cls.__name__ + "("):
+        out["description"] = doc
+    if required:
+        out["required"] = required
+    return out
+
+
+def json_schema(cls: type, title: str) -> dict[str, Any]:
+    """A JSON Schema (2020-12) of the TOML that :func:`load_settings` accepts for ``cls``."""
+    defs: dict[str, Any] = {}
+    root = _object_schema(cls, defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **root, "$defs": defs}

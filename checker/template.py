@@ -7,9 +7,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from checker.paths import data_dir
+
+if TYPE_CHECKING:
+    from checker.checklists import Checklist
 from checker.settings import SettingsError, load_settings, positive
 
 ROLES = ("problems", "causes", "measures", "achievements", "other")
@@ -125,6 +128,8 @@ class Template:
     links: Links = field(default_factory=Links)
     phrases: Phrases = field(default_factory=Phrases)
     table: Table | None = None
+    # A yearly check-list that problems must cover (set by --checklist or `checklist = "…"`).
+    checklist: Checklist | None = field(default=None, metadata={"internal": True})
 
     def validate(self) -> list[str]:
         ids = [s.id for s in self.sections]
@@ -275,9 +280,59 @@ def load_template(name_or_path: str) -> Template:
         return _cache[name_or_path]
     path = _template_path(name_or_path)
     raw = resolve_raw(path)
+    checklist_name = raw.pop("checklist", None)
     try:
         template = load_settings(Template, raw, str(path))
     except SettingsError as exc:
         raise TemplateError(str(exc)) from exc
+    if checklist_name is not None:
+        if not isinstance(checklist_name, str):
+            raise TemplateError(f"{path}: checklist: expected the name or path of a checklist")
+        template = with_checklist(template, checklist_name)
     _cache[name_or_path] = template
     return template
+
+
+def with_checklist(template: Template, checklist: str) -> Template:
+    """The template with a yearly check-list attached (K101/K102 then apply)."""
+    import dataclasses
+
+    from checker.checklists import load_checklist
+
+    return dataclasses.replace(template, checklist=load_checklist(checklist))
+
+
+def template_schema() -> dict[str, Any]:
+    """The JSON Schema of a template file, for editors (docs/template.schema.json). A derived
+    template (`extends`) may name only the keys it changes, so its sections need only an id."""
+    from checker.settings import json_schema
+
+    schema = json_schema(Template, title="reportlint template")
+    props = schema["properties"]
+    props["remove_sections"] = {"type": "array", "items": {"type": "string"}}
+    props["checklist"] = {"type": "string", "description": "a yearly check-list, e.g. 2024-mzshh"}
+    section = schema["$defs"]["SectionSpec"]
+    section["properties"]["after"] = {
+        "type": "string",
+        "description": "in a derived template: insert after this id",
+    }
+    base_required = section.pop("required")
+    schema["$defs"]["SectionSpec"] = section
+    schema["allOf"] = [
+        {
+            "if": {"not": {"required": ["extends"]}},
+            "then": {
+                "required": ["sections"],
+                "properties": {"sections": {"items": {"required": base_required}}},
+            },
+            "else": {"properties": {"sections": {"items": {"required": ["id"]}}}},
+        }
+    ]
+    schema["required"] = [r for r in schema.get("required", []) if r != "sections"]
+    return schema
+
+
+if __name__ == "__main__":  # python -m checker.template > docs/template.schema.json
+    import json
+
+    print(json.dumps(template_schema(), ensure_ascii=False, indent=2))

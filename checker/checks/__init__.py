@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from checker.checks import counts, input, length, numbering, structure
+from checker.checks import counts, coverage, input, length, numbering, structure, table
 from checker.checks.base import RULES, Finding, Rule, Severity
 
-__all__ = ["RULES", "Finding", "Rule", "Severity", "counts", "input", "length", "numbering", "structure"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rule",
+    "Severity",
+    "counts",
+    "coverage",
+    "input",
+    "length",
+    "numbering",
+    "structure",
+    "table",
+]

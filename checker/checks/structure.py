@@ -235,3 +235,52 @@ def missing_title(report: Report, template: Template) -> Iterator[Finding]:
         first = next((p for p in report.paragraphs if p.text.strip()), None)
         line = first.line if first else 1
         yield Finding("S106", Span(line, 1, line, 1), {})
+
+
+@rule(
+    code="S107",
+    name="missing-phrase",
+    severity=Severity.WARNING,
+    summary={"zh": "缺少模板要求的固定表述。", "en": "A phrase the template requires is missing."},
+    why={
+        "zh": "有的组织者要求材料含有固定表述（如述职报告结尾的“请予评议”），缺少时常被退回。",
+        "en": "Some organisers require fixed wording (such as 请予评议 closing a duty report); without it the report is returned.",
+    },
+    bad="（模板要求“请予评议”）……以上报告。",
+    good="（模板要求“请予评议”）……以上报告，请予评议。",
+)
+def missing_phrase(report: Report, template: Template) -> Iterator[Finding]:
+    text = report.text()
+    for phrase in template.phrases.required:
+        if phrase not in text:
+            anchor = (
+                report.back[0].line
+                if report.back
+                else (report.paragraphs[-1].line if report.paragraphs else 1)
+            )
+            yield Finding("S107", Span(anchor, 1, anchor, 1), {"phrase": phrase})
+
+
+@rule(
+    code="S108",
+    name="forbidden-phrase",
+    severity=Severity.WARNING,
+    summary={"zh": "出现了模板禁止的表述。", "en": "A phrase the template forbids appears."},
+    why={
+        "zh": "组织者可以列出不应出现的说法（如模板中的占位符“××”或“此处填写”），提交前须删除。",
+        "en": "Organisers can list wording that must not appear (placeholders such as ×× or 此处填写); remove it before handing in.",
+    },
+    bad="（模板禁止“××”）我在××工作中……",
+    good="我在项目审批工作中……",
+)
+def forbidden_phrase(report: Report, template: Template) -> Iterator[Finding]:
+    if not template.phrases.forbidden:
+        return
+    for paragraph in report.paragraphs:
+        for phrase in template.phrases.forbidden:
+            start = paragraph.text.find(phrase)
+            while start >= 0:
+                line, column = paragraph.position(start)
+                end_line, end_column = paragraph.position(start + len(phrase) - 1)
+                yield Finding("S108", Span(line, column, end_line, end_column), {"phrase": phrase})
+                start = paragraph.text.find(phrase, start + len(phrase))

@@ -69,6 +69,25 @@ class Section:
             yield from item.walk()
 
 
+@dataclass(slots=True)
+class TableCell:
+    text: str
+    span: Span  # where the cell's first paragraph is (a one-character span for an empty cell)
+
+
+@dataclass(slots=True)
+class TableGrid:
+    """A table as rows of cells (grid columns; a cell Word merges with the one above holds the
+    text of that one)."""
+
+    index: int
+    rows: list[list[TableCell]]
+
+    @property
+    def line(self) -> int:
+        return self.rows[0][0].span.line if self.rows and self.rows[0] else 1
+
+
 @dataclass(frozen=True, slots=True)
 class BackMatter:
     kind: str  # CLOSING | SIGNATURE | DATE
@@ -88,6 +107,7 @@ class Report:
     back: list[BackMatter]
     parse_error: str | None = None
     chars: int = 0  # 字 as Word counts them, over every paragraph
+    tables: list[TableGrid] = field(default_factory=list)
 
     def first_section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)

@@ -14,7 +14,7 @@ from typing import Any
 
 from lark.lexer import Lexer
 
-from checker.model import BackMatter, Item, Report, Section, Span
+from checker.model import BackMatter, Item, Report, Section, Span, TableCell, TableGrid
 from checker.parse.lexer import Block, lex
 from checker.read.types import Document, Paragraph
 from checker.template import Template, classify_title
@@ -221,7 +221,43 @@ def _promote_front_items(report: Report, template: Template) -> None:
 def parse_document(document: Document, template: Template) -> Report:
     report = _parse(document, template)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
+    report.tables = build_tables(document.paragraphs)
     return report
+
+
+def build_tables(paragraphs: tuple[Paragraph, ...]) -> list[TableGrid]:
+    """Tables from the cell coordinates the reader gave each paragraph."""
+    cells: dict[int, dict[int, dict[int, list[Paragraph]]]] = {}
+    continued: set[tuple[int, int, int]] = set()
+    for p in paragraphs:
+        if p.cell is None:
+            continue
+        c = p.cell
+        cells.setdefault(c.table, {}).setdefault(c.row, {}).setdefault(c.column, []).append(p)
+        if c.continued:
+            continued.add((c.table, c.row, c.column))
+    tables = []
+    for number in sorted(cells):
+        rows_in = cells[number]
+        width = max((max(cols) + 1 for cols in rows_in.values() if cols), default=0)
+        rows: list[list[TableCell]] = []
+        for r in sorted(rows_in):
+            row: list[TableCell] = []
+            for column in range(width):
+                paras = rows_in[r].get(column)
+                if paras is None:
+                    row.append(TableCell("", rows[-1][column].span if rows else Span(1, 1, 1, 1)))
+                    continue
+                text = "\n".join(p.text.strip() for p in paras if p.text.strip())
+                first = paras[0]
+                line, col = first.position(0)
+                span = Span(line, col, line, col + max(len(first.text), 1) - 1)
+                if (number, r, column) in continued and rows and not text:
+                    text = rows[-1][column].text
+                row.append(TableCell(text, span))
+            rows.append(row)
+        tables.append(TableGrid(number, rows))
+    return tables
 
 
 def _parse(document: Document, template: Template) -> Report:

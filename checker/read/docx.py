@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from checker.read.numbering import NumberingRenderer, Styles
-from checker.read.types import Document, Paragraph, ReadError
+from checker.read.types import Cell, Document, Paragraph, ReadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -170,24 +170,57 @@ class _ParagraphText:
                 out.append("-")
 
 
-def _blocks(container: Any, in_table: bool) -> Any:
-    """Block-level paragraphs in reading order: body, table cells (nested), content controls."""
+def _rows(table: Any) -> Any:
+    """A table's rows, including rows wrapped in content controls or custom XML."""
+    for child in table:
+        if child.tag == _W + "tr":
+            yield child
+        elif child.tag in (_W + "sdt", _W + "customXml"):
+            content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if content is not None:
+                yield from _rows(content)
+
+
+def _cells(row: Any) -> Any:
+    for child in row:
+        if child.tag == _W + "tc":
+            yield child
+        elif child.tag in (_W + "sdt", _W + "customXml"):
+            content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
+    """Block-level paragraphs in reading order — body, table cells (nested tables too), content
+    controls — each with the table cell it sits in. ``tables`` counts tables met so far."""
     for child in container:
         tag = child.tag
         if tag == _W + "p":
-            yield child, in_table
+            yield child, cell
         elif tag == _W + "tbl":
-            for row in child.iter(_W + "tr"):
-                if row.getparent() is not child:
-                    continue  # rows of nested tables are reached through their cells
-                for cell in row.findall(_W + "tc"):
-                    yield from _blocks(cell, True)
-        elif tag in (_W + "sdt",):
+            number = tables[0]
+            tables[0] += 1
+            for r, row in enumerate(_rows(child)):
+                column = 0
+                for tc in _cells(row):
+                    tcpr = tc.find(_W + "tcPr")
+                    span = 1
+                    continued = False
+                    if tcpr is not None:
+                        grid = tcpr.find(_W + "gridSpan")
+                        if grid is not None and (grid.get(_W + "val") or "").isdigit():
+                            span = max(1, int(grid.get(_W + "val")))
+                        merge = tcpr.find(_W + "vMerge")
+                        continued = merge is not None and merge.get(_W + "val") in (None, "continue")
+                    yield from _blocks(tc, Cell(number, r, column, continued), tables)
+                    column += span
+        elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, in_table)
+                yield from _blocks(content, cell, tables)
         elif tag in (_W + "customXml", _W + "ins", _W + "moveTo"):
-            yield from _blocks(child, in_table)
+            yield from _blocks(child, cell, tables)
 
 
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -289,7 +322,7 @@ def read_docx(path: str, data: bytes) -> Document:
     body = root.find(_W + "body")
     paragraphs: list[Paragraph] = []
     if body is not None:
-        for line, (p, in_table) in enumerate(_blocks(body, False), start=1):
+        for line, (p, cell) in enumerate(_blocks(body, None, [0]), start=1):
             ppr = p.find(_W + "pPr")
             style_el = ppr.find(_W + "pStyle") if ppr is not None else None
             style_id = style_el.get(_W + "val") if style_el is not None else styles.default_paragraph
@@ -300,6 +333,13 @@ def read_docx(path: str, data: bytes) -> Document:
                 label, suffix = rendered
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
             paragraphs.append(
-                Paragraph(text=text, line=line, label=label, style=styles.name(style_id), in_table=in_table)
+                Paragraph(
+                    text=text,
+                    line=line,
+                    label=label,
+                    style=styles.name(style_id),
+                    in_table=cell is not None,
+                    cell=cell,
+                )
             )
     return Document(path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from checker.read.text import decode_text, split_lines
-from checker.read.types import Document, Paragraph
+from checker.read.types import Cell, Document, Paragraph
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+[ \t]*)?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -64,6 +64,7 @@ def read_markdown(path: str, data: bytes) -> Document:
     pending_map: list[tuple[int, int]] = []
     pending_line = 0
     in_fence: str | None = None
+    table_count, table_row, table_last_line = -1, 0, -10
 
     def flush() -> None:
         nonlocal pending_text, pending_map
@@ -143,8 +144,36 @@ def read_markdown(path: str, data: bytes) -> Document:
             continue
         if body.lstrip().startswith("|"):
             flush()
-            cells = [c.strip() for c in body.strip().strip("|").split("|")]
-            emit(i, " ".join(c for c in cells if c), offset + 1, "table")
+            if table_last_line != i - 1 and not (
+                table_last_line == i - 2 and _TABLE_RULE.match(lines[i - 2])
+            ):
+                table_count += 1
+                table_row = 0
+            table_last_line = i
+            # One paragraph per cell, each knowing its place in the table.
+            pos = body.index("|") + 1
+            column = 0
+            while pos <= len(body):
+                bar = body.find("|", pos)
+                end = bar if bar >= 0 else len(body)
+                raw_cell = body[pos:end]
+                if bar < 0 and not raw_cell.strip():
+                    break
+                lead = len(raw_cell) - len(raw_cell.lstrip())
+                content = raw_cell.strip()
+                cols = list(range(offset + pos + lead + 1, offset + pos + lead + 1 + len(content)))
+                clean, clean_cols = _strip_inline(content, cols)
+                paragraphs.append(
+                    Paragraph(text=clean, line=i, style="table", in_table=True,
+                              cell=Cell(table_count, table_row, column),
+                              # an empty cell still points at its place in the row
+                              source_map=tuple((i, c) for c in clean_cols) or ((i, offset + pos + 1),))
+                )  # fmt: skip
+                column += 1
+                if bar < 0:
+                    break
+                pos = bar + 1
+            table_row += 1
             continue
         # A plain line is a paragraph of its own. CommonMark would join consecutive lines, but
         # Chinese reports are not hard-wrapped, and a heading typed on the line after a paragraph

@@ -6,6 +6,18 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a paragraph sits in a table: the table's number in reading order (0-based), the row,
+    and the grid column (merged cells counted by their span). ``continued`` marks a cell that
+    Word merges with the one above (w:vMerge), whose text is the one above's."""
+
+    table: int
+    row: int
+    column: int
+    continued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph (a line of a .txt file, a w:p of a .docx) as the reader shows it.
 
@@ -20,6 +32,7 @@ class Paragraph:
     label: str | None = None
     style: str | None = None
     in_table: bool = False
+    cell: Cell | None = None
     # For readers that strip markup (Markdown) or join lines: the (line, column) of each
     # character of ``text``. None means every character sits on ``line`` at index + 1.
     source_map: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)

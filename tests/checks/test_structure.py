@@ -73,3 +73,23 @@ def test_role_found_by_meaning_bearing_words() -> None:
     result = lint_text(text)
     assert result.report is not None
     assert [s.role for s in result.report.sections] == ["problems", "causes", "measures"]
+
+
+def _template_with(tmp_path, extra: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.toml"
+    path.write_text(
+        'extends = "party-spirit"\nname = "local"\ntitle = "本单位党性分析报告"\n' + extra, "utf-8"
+    )
+    return str(path)
+
+
+def test_required_and_forbidden_phrases(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    template = _template_with(
+        tmp_path, '[phrases]\nrequired = ["请予评议"]\nforbidden = ["××", "此处填写"]\n'
+    )
+    bad = report().replace("按照支部安排", "按照××支部安排")
+    result = lint_text(bad, template=template)
+    assert [d.args["phrase"] for d in result.diagnostics if d.code == "S107"] == ["请予评议"]
+    assert [(d.line, d.column, d.end_column) for d in result.diagnostics if d.code == "S108"] == [(2, 3, 4)]
+    good = report().replace("请同志们批评指正", "请予评议")
+    assert not {"S107", "S108"} & set(codes(lint_text(good, template=template)))
