@@ -97,3 +97,23 @@ def write_xml_body(body_xml: str, path: str | Path) -> Path:
     out = Path(path)
     document.save(str(out))
     return out
+
+
+def write_table_report(title: str, intro: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+                       path: str | Path, closing: Sequence[str] = ()) -> Path:  # fmt: skip
+    """A title, an opening paragraph, then a Word table (header row first), then closing lines."""
+    document = Document()
+    for text in (title, intro):
+        add_split_runs(document.add_paragraph(), text)
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    table.style = "Table Grid"
+    for r, values in enumerate([list(header), *map(list, rows)]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = ""
+            add_split_runs(cell.paragraphs[0], value)
+    for text in closing:
+        add_split_runs(document.add_paragraph(), text)
+    out = Path(path)
+    document.save(str(out))
+    return out
