@@ -22,7 +22,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 DEFECT_CODES = {
     "numbering-gap": "N101", "numbering-duplicate": "N102", "numbering-punctuation": "N105",
     "numbering-mixed-style": "N104", "missing-section": "S101", "section-order": "S102",
-    "item-too-short": "L103",
+    "item-too-short": "L103", "problem-without-cause": "C201", "problem-without-measure": "C202",
+    "orphan-measure": "C204",
 }  # fmt: skip
 DEFAULT_KINDS = {"党性分析", "对照检查", "发言提纲", "检视剖析"}
 KIND_TEMPLATE = {

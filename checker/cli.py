@@ -29,7 +29,7 @@ app = typer.Typer(
     ),
 )
 
-COMMANDS = {"check", "rules", "explain", "outline", "templates", "template"}
+COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template"}
 WALKED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
 
 
@@ -298,6 +298,35 @@ def outline(
 
     typer.echo(template_line(result, lang.value))
     render_outline(result.report, lang.value)
+
+
+@app.command()
+def matrix(
+    path: Annotated[str, typer.Argument(help="报告文件 / a report file.")],
+    template: TemplateOption = "auto",
+    explain_links: Annotated[
+        bool, typer.Option("--explain-links", help="列出每条对应的依据 / show why each link was made.")
+    ] = False,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """问题—原因—措施对应关系表 / the problem–cause–measure matrix."""
+    from checker.engine import check_path
+    from checker.messages import render
+    from checker.template import Template
+
+    tpl = _load_template(template)
+    assert tpl is None or isinstance(tpl, Template)
+    result = check_path(path, tpl)
+    if result.error is not None:
+        code, detail = result.error
+        typer.echo(f"{path}: {code} {render(code, lang.value, {'detail': detail})}", err=True)
+        raise typer.Exit(2)
+    assert result.report is not None
+    from checker.output.matrix import render_matrix
+    from checker.output.text import template_line
+
+    typer.echo(template_line(result, lang.value))
+    render_matrix(result.report, lang.value, explain_links)
 
 
 @app.command()

@@ -98,6 +98,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "问题、原因、措施数目不对应：问题 {problems} 项，原因 {causes} 项，措施 {measures} 项",
         "en": "problems, causes and measures do not match one to one: {problems} / {causes} / {measures}",
     },
+    # -- correspondence --------------------------------------------------------------------
+    "C201": {"zh": "问题“{heading}”没有对应的原因", "en": "no cause explains the problem “{heading}”"},
+    "C202": {"zh": "问题“{heading}”没有对应的整改措施", "en": "no measure answers the problem “{heading}”"},
+    "C203": {"zh": "原因“{heading}”没有对应任何问题", "en": "the cause “{heading}” explains no problem"},
+    "C204": {"zh": "措施“{heading}”没有对应任何问题", "en": "the measure “{heading}” answers no problem"},
+    "C205": {
+        "zh": "问题“{heading}”与第 {target} 条{kind}的对应较弱（相似度 {score}）",
+        "en": "weak link from “{heading}” to {kind_en} {target} (score {score})",
+    },
+    "C206": {
+        "zh": "第 {index} 个问题对应的{kind}是第 {found} 条，顺序不一致",
+        "en": "problem {index} is answered by {kind_en} {found}, out of order",
+    },
     # -- coverage of a yearly check-list ------------------------------------------------
     "K101": {
         "zh": "未查摆“{aspect}”方面的问题（{checklist}）",

@@ -11,8 +11,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
-def lint_text(text: str, template: str = "party-spirit", name: str = "report.txt") -> FileResult:
-    return check_path(name, load_template(template), data=text.encode("utf-8"))
+def lint_text(text: str, template: str | None = "party-spirit", name: str = "report.txt") -> FileResult:
+    """Check ``text``; ``template`` None detects the template as the CLI's default does."""
+    return check_path(name, load_template(template) if template else None, data=text.encode("utf-8"))
 
 
 def codes(result: FileResult) -> list[str]:

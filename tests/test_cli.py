@@ -116,3 +116,19 @@ def test_json_validates(name: str) -> None:
     jsonschema.validate(payload, SCHEMA)
     diagnostics = payload["files"][0]["diagnostics"]
     assert diagnostics == sorted(diagnostics, key=lambda d: (d["line"], d["column"], d["code"]))
+
+
+def test_matrix_reads_at_80_columns_and_explains_links() -> None:
+    import os
+
+    env = dict(os.environ, COLUMNS="80", NO_COLOR="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "matrix", str(EXAMPLES / "nested.txt"), "--explain-links"],
+        capture_output=True, text=True, cwd=REPO, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    from checker.output.text import cell_width
+
+    assert max(sum(cell_width(c) for c in line) for line in lines[1:]) <= 80
+    assert "●" in result.stdout and "P1 → C1" in result.stdout and "P3 → M3" in result.stdout

@@ -31,7 +31,7 @@ def test_items_recovered_in_sections_of_the_right_role() -> None:
     assert found / items >= 0.95, [m for s in scores for m in s.misses]
 
 
-def test_labelled_structure_numbering_and_length_defects_are_reported_on_their_line() -> None:
+def test_labelled_structure_numbering_length_and_link_defects_are_reported_on_their_line() -> None:
     misses = [f"{s.name}: {m}" for s in score() for m in s.defect_misses]
     assert misses == []
 
@@ -59,3 +59,11 @@ def test_duty_reports_are_checked_without_a_causes_section() -> None:
     result = check_path(str(CORPUS / "d08.txt"))
     assert result.template == "duty-report"
     assert "S101" not in [d.code for d in result.diagnostics]
+
+
+def test_link_f1_on_the_corpus() -> None:
+    from bench.accuracy import evaluate, f1
+
+    _, (tp, fp, fn) = evaluate()
+    precision, recall, score = f1(tp, fp, fn)
+    assert score >= 0.90, (precision, recall)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.checks import counts, coverage, input, length, numbering, structure, table
+from checker.checks import correspondence, counts, coverage, input, length, numbering, structure, table
 from checker.checks.base import RULES, Finding, Rule, Severity
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "correspondence",
     "counts",
     "coverage",
     "input",

@@ -64,6 +64,4 @@ def problem_outside_checklist(report: Report, template: Template) -> Iterator[Fi
     for item in _problems(report):
         if not aspects_of(item.text, checklist):
             span: Span = item.marker_span
-            yield Finding(
-                "K102", span, {"heading": item.heading or item.marker.text, "checklist": checklist.title}
-            )
+            yield Finding("K102", span, {"heading": item.short_heading, "checklist": checklist.title})

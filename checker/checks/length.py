@@ -80,7 +80,7 @@ def item_too_short(report: Report, template: Template) -> Iterator[Finding]:
             yield Finding(
                 "L103",
                 item.marker_span,
-                {"heading": item.heading or item.marker.text, "chars": chars, "minimum": minimum},
+                {"heading": item.short_heading, "chars": chars, "minimum": minimum},
             )
 
 
@@ -104,7 +104,7 @@ def item_too_long(report: Report, template: Template) -> Iterator[Finding]:
             yield Finding(
                 "L104",
                 item.marker_span,
-                {"heading": item.heading or item.marker.text, "chars": chars, "maximum": maximum},
+                {"heading": item.short_heading, "chars": chars, "maximum": maximum},
             )
 
 

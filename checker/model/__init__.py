@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from checker.parse.markers import Marker
 from checker.read.types import Paragraph
+
+if TYPE_CHECKING:
+    from checker.align import Alignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,12 @@ class Item:
     inline: bool  # found inside a paragraph (…。二是…)
     children: list[Item] = field(default_factory=list)
     text: str = ""  # the whole text: its own paragraphs, then its children's (see finish())
+
+    @property
+    def short_heading(self) -> str:
+        """The heading cut to a length that reads well inside a message."""
+        heading = self.heading or self.marker.text
+        return heading if len(heading) <= 24 else heading[:22] + "…"
 
     def finish(self) -> None:
         """Compute ``text`` once the children are in place."""
@@ -108,6 +118,7 @@ class Report:
     parse_error: str | None = None
     chars: int = 0  # 字 as Word counts them, over every paragraph
     tables: list[TableGrid] = field(default_factory=list)
+    alignment: Alignment | None = None  # which causes and measures answer each problem
 
     def first_section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)

@@ -40,8 +40,23 @@ def outline_json(report: Report) -> dict[str, Any]:
             }
             for section in report.sections
         ],
-        "links": [],
+        "links": links_json(report),
     }
+
+
+def links_json(report: Report) -> list[dict[str, Any]]:
+    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1]."""
+    if report.alignment is None:
+        return []
+    return [
+        {
+            "problem": link.problem,
+            "causes": list(link.causes),
+            "measures": list(link.measures),
+            "score": link.score,
+        }
+        for link in report.alignment.links
+    ]
 
 
 def file_json(result: FileResult, lang: str) -> dict[str, Any]:

@@ -42,6 +42,22 @@ def render_outline(report: Report, lang: str) -> None:
         )
         for item in section.items:
             add(node, item)
+    alignment = report.alignment
+    if alignment is not None and alignment.problems:
+        words = {"zh": ("对应关系", "原因", "措施", "无"), "en": ("links", "causes", "measures", "none")}
+        title, causes, measures, none = words.get(lang, words["zh"])
+        links = root.add(f"[bold]{title}[/bold]")
+        for link, unit in zip(alignment.links, alignment.problems, strict=True):
+            parts = []
+            if alignment.expects_causes:
+                parts.append(f"{causes} {', '.join(map(str, link.causes)) or '[red]' + none + '[/red]'}")
+            if alignment.expects_measures:
+                parts.append(f"{measures} {', '.join(map(str, link.measures)) or '[red]' + none + '[/red]'}")
+            links.add(
+                f"{link.problem}. {escape(unit.item.short_heading)} → "
+                + "；".join(parts)
+                + f" [dim]{link.score:.2f}[/dim]"
+            )
     for back in report.back:
         root.add(f"[dim]{back.kind.lower()}: {escape(back.text)} L{back.line}[/dim]")
     Console().print(root)

@@ -222,6 +222,10 @@ def parse_document(document: Document, template: Template) -> Report:
     report = _parse(document, template)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
     report.tables = build_tables(document.paragraphs)
+    if not report.parse_error:
+        from checker.align import align
+
+        report.alignment = align(report, template)
     return report
 
 

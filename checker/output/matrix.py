@@ -1,0 +1,81 @@
+"""`reportlint matrix`: the 对应关系 table — problems as rows, causes and measures as columns,
+scores shaded, chosen links marked. Two narrow tables rather than one wide one, so that the
+output reads at 80 columns."""
+
+from __future__ import annotations
+
+from checker.align import Alignment, shared_terms
+from checker.model import Report
+
+LABELS = {
+    "zh": {"problem": "问题", "cause": "原因", "measure": "措施", "none": "（无）", "why": "对应依据"},
+    "en": {
+        "problem": "problem",
+        "cause": "cause",
+        "measure": "measure",
+        "none": "(none)",
+        "why": "why linked",
+    },
+}
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _shade(score: float, chosen: bool) -> str:
+    if chosen:
+        return "bold black on green3" if score >= 0.2 else "bold black on yellow3"
+    if score >= 0.2:
+        return "grey70"
+    return "grey35"
+
+
+def render_matrix(report: Report, lang: str, explain: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    words = LABELS.get(lang, LABELS["zh"])
+    alignment: Alignment | None = report.alignment
+    if alignment is None or not alignment.problems:
+        console.print(words["none"])
+        return
+    parts = [
+        ("cause", "C", alignment.causes, alignment.cause_matrix, [link.causes for link in alignment.links]),
+        (
+            "measure",
+            "M",
+            alignment.measures,
+            alignment.measure_matrix,
+            [link.measures for link in alignment.links],
+        ),
+    ]
+    for kind, letter, targets, matrix, picks in parts:
+        if not targets or not matrix or not matrix[0]:
+            continue
+        table = Table(title=f"{words['problem']} × {words[kind]}", title_justify="left", pad_edge=False)
+        table.add_column(words["problem"], no_wrap=True, max_width=18)
+        for j in range(len(targets)):
+            table.add_column(f"{letter}{j + 1}", justify="right", no_wrap=True)
+        for i, unit in enumerate(alignment.problems):
+            cells = []
+            for j, score in enumerate(matrix[i]):
+                chosen = (j + 1) in picks[i]
+                cells.append(Text(("●" if chosen else " ") + f"{score:.2f}", style=_shade(score, chosen)))
+            table.add_row(f"P{i + 1} " + _short(unit.item.heading, 12), *cells)
+        console.print(table)
+        for j, unit in enumerate(targets):
+            console.print(f"  {letter}{j + 1} {_short(unit.item.heading, 34)}", highlight=False)
+        console.print()
+    if explain:
+        console.print(words["why"] + ":")
+        for link, unit in zip(alignment.links, alignment.problems, strict=True):
+            for letter, targets, picked in (
+                ("C", alignment.causes, link.causes),
+                ("M", alignment.measures, link.measures),
+            ):
+                for t in picked:
+                    terms = "、".join(shared_terms(unit, targets[t - 1])) or "—"
+                    console.print(f"  P{link.problem} → {letter}{t}: {terms}", highlight=False)

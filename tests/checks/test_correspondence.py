@@ -1,0 +1,151 @@
+"""The correspondence engine on reports where the links are obvious to a person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checker.engine import FileResult
+from tests.helpers import codes, lint_text
+
+STUDY_P = "理论学习不够系统。平时满足于参加集中学习，自学原著原文少，学习笔记零散，用理论指导实践的能力不强。"
+MASSES_P = "联系群众不够紧密。下基层走访次数偏少，对群众反映的诉求跟踪办理不及时，群众满意度不高。"
+CLEAN_P = "廉洁自律有所松懈。对八项规定精神的执行标准有所降低，公务接待中有超标准的苗头，纪律规矩意识不强。"
+DUTY_P = "担当作为不够有力。面对矛盾困难有畏难情绪，攻坚克难的闯劲不足，重点任务推进缓慢。"
+
+STUDY_C = "理论武装的自觉性不强。没有把理论学习作为终身课题，学习原著的内在动力不足。"
+MASSES_C = "宗旨意识有所淡化。对为民服务的根本宗旨理解不深，对群众的感情不够深厚。"
+CLEAN_C = "纪律规矩意识放松。对全面从严治党的认识不足，廉洁自律的警惕性降低，对八项规定精神理解不深。"
+DUTY_C = "担当精神有所弱化。求稳怕乱，怕担风险，缺少攻坚克难、敢于碰硬的勇气。"
+
+STUDY_M = "强化理论武装。制定学习计划，每周自学原著原文不少于五小时，每季度撰写一篇学习体会。"
+MASSES_M = "密切联系群众。每月到基层走访不少于两次，建立群众诉求台账，做到件件有回音。"
+CLEAN_M = "严守纪律规矩。严格执行八项规定精神，公务接待一律按标准执行，筑牢廉洁自律防线。"
+DUTY_M = "勇于担当作为。对重点任务实行清单管理，遇到困难迎着矛盾上，攻坚克难抓落实。"
+ROADS_M = "抓好道路维修养护。对辖区破损路面开展专项排查，年底前完成修补，确保车辆通行安全。"
+
+
+def build(
+    problems: list[str], causes: list[str] | None, measures: list[str], title: str = "党性分析报告"
+) -> str:
+    lines = [
+        title,
+        "按照支部安排，我对照党章党规认真查摆问题、剖析根源，现将党性分析情况报告如下。"
+        + "坚持把查摆问题、剖析根源、整改落实贯穿始终，做到见人见事见思想。" * 8,
+    ]
+    cn = "一二三四五六"
+    lines.append("一、存在的问题")
+    lines += [f"{cn[i]}是{t}" for i, t in enumerate(problems)]
+    n = 2
+    if causes is not None:
+        lines.append(f"{cn[n - 1]}、原因剖析")
+        lines += [f"{cn[i]}是{t}" for i, t in enumerate(causes)]
+        n += 1
+    lines.append(f"{cn[n - 1]}、整改措施")
+    lines += [f"{cn[i]}是{t}" for i, t in enumerate(measures)]
+    lines += ["以上材料，请同志们批评指正。", "报告人：赵某", "2024年12月20日"]
+    return "\n".join(lines) + "\n"
+
+
+def links(result: FileResult) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
+    assert result.report is not None and result.report.alignment is not None
+    return [(link.problem, link.causes, link.measures) for link in result.report.alignment.links]
+
+
+def test_in_order_report_is_linked_in_order_and_clean() -> None:
+    result = lint_text(
+        build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M])
+    )
+    assert links(result) == [(1, (1,), (1,)), (2, (2,), (2,)), (3, (3,), (3,))]
+    assert [c for c in codes(result) if c.startswith("C2")] == []
+
+
+def test_crossed_order_follows_meaning_not_position() -> None:
+    result = lint_text(
+        build([STUDY_P, MASSES_P, CLEAN_P], [CLEAN_C, STUDY_C, MASSES_C], [MASSES_M, CLEAN_M, STUDY_M])
+    )
+    assert links(result) == [(1, (2,), (3,)), (2, (3,), (1,)), (3, (1,), (2,))]
+    assert [c for c in codes(result) if c.startswith("C2")] == []
+
+
+def test_one_cause_for_two_problems() -> None:
+    both = "宗旨意识和纪律意识有所淡化。对为民服务的宗旨理解不深，对八项规定精神的纪律要求认识不足，廉洁自律和服务群众的自觉性都在降低。"
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, both], [STUDY_M, MASSES_M, CLEAN_M]))
+    assert links(result) == [(1, (1,), (1,)), (2, (2,), (2,)), (3, (2,), (3,))]
+    assert "C203" not in codes(result)
+
+
+def test_measure_that_answers_nothing_and_problem_without_measure() -> None:
+    result = lint_text(
+        build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, ROADS_M])
+    )
+    c204 = [d for d in result.diagnostics if d.code == "C204"]
+    c202 = [d for d in result.diagnostics if d.code == "C202"]
+    assert [d.args["heading"] for d in c204] == ["抓好道路维修养护"]
+    assert [d.args["heading"] for d in c202] == ["廉洁自律有所松懈"]
+
+
+def test_problem_without_cause_and_orphan_cause() -> None:
+    roads_c = "道路养护经费不足。近年来养护资金投入偏少，机械设备老化，专业养护队伍人手紧张。"
+    result = lint_text(
+        build(
+            [STUDY_P, MASSES_P, DUTY_P, CLEAN_P],
+            [STUDY_C, MASSES_C, roads_c, CLEAN_C],
+            [STUDY_M, MASSES_M, DUTY_M, CLEAN_M],
+        )
+    )
+    assert [d.args["heading"] for d in result.diagnostics if d.code == "C201"] == ["担当作为不够有力"]
+    assert [d.args["heading"] for d in result.diagnostics if d.code == "C203"] == ["道路养护经费不足"]
+
+
+def test_missing_causes_section_is_one_s101_not_a_c201_per_problem() -> None:
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], None, [STUDY_M, MASSES_M, CLEAN_M]))
+    assert codes(result).count("S101") == 1
+    assert "C201" not in codes(result) and "C203" not in codes(result)
+
+
+def test_duty_reports_link_problems_to_measures_only() -> None:
+    text = build([STUDY_P, MASSES_P], None, [STUDY_M, MASSES_M], title="2024年度述职述廉报告")
+    text = text.replace(
+        "一、存在的问题",
+        "一、履职情况及工作成效\n一是完成了年度各项工作任务，群众满意度较高，重点项目均按期推进，较好地履行了岗位职责。\n二是牵头推进的改革试点取得明显成效，形成了一批可复制推广的经验做法，受到上级肯定。\n二、存在的问题和不足",
+    )
+    text = text.replace("二、整改措施", "三、下一步工作打算")
+    result = lint_text(text, template=None)
+    assert result.template == "duty-report"
+    assert links(result) == [(1, (), (1,)), (2, (), (2,))]
+    assert [c for c in codes(result) if c.startswith("C2")] == []
+
+
+def test_weak_link_and_link_order_with_a_strict_template(tmp_path: Path) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text(
+        'extends = "party-spirit"\nname = "strict"\ntitle = "x"\n[links]\none_to_one_order = true\n', "utf-8"
+    )
+    crossed = build([STUDY_P, MASSES_P, CLEAN_P], [CLEAN_C, STUDY_C, MASSES_C], [MASSES_M, CLEAN_M, STUDY_M])
+    in_order = build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M])
+    assert "C206" in codes(lint_text(crossed, template=str(strict)))
+    assert "C206" not in codes(lint_text(in_order, template=str(strict)))
+    assert "C206" not in codes(lint_text(crossed))
+    short = "服务意识不强。"
+    weak = build(
+        [STUDY_P, MASSES_P, short],
+        [STUDY_C, MASSES_C, "思想上对服务有所放松。"],
+        [STUDY_M, MASSES_M, "每月为服务对象办一件实事。"],
+    )
+    result = lint_text(weak)
+    assert "C205" in codes(result)
+    assert "C205" not in codes(lint_text(in_order))
+
+
+def test_json_links_follow_the_contract() -> None:
+    import json
+
+    from checker.output.jsonout import render_json
+
+    result = lint_text(
+        build([STUDY_P, MASSES_P, CLEAN_P], [CLEAN_C, STUDY_C, MASSES_C], [MASSES_M, CLEAN_M, STUDY_M])
+    )
+    payload = json.loads(render_json([result], "zh"))
+    first = payload["files"][0]["outline"]["links"][0]
+    assert first["problem"] == 1 and first["causes"] == [2] and first["measures"] == [3]
+    assert 0 <= first["score"] <= 1
