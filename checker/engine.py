@@ -50,7 +50,10 @@ class FileResult:
 
 
 def check_document(
-    document: Document, template: Template | None = None, checklist: Checklist | None = None
+    document: Document,
+    template: Template | None = None,
+    checklist: Checklist | None = None,
+    links: str = "lexical",
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules."""
@@ -65,7 +68,7 @@ def check_document(
     if checklist is not None:
         template = dataclasses.replace(template, checklist=checklist)
 
-    report = parse_document(document, template)
+    report = parse_document(document, template, links)
     diagnostics: list[Diagnostic] = []
     for rule in RULES.values():
         if rule.check is None:
@@ -101,7 +104,11 @@ def check_document(
 
 
 def check_path(
-    path: str, template: Template | None = None, data: bytes | None = None, checklist: Checklist | None = None
+    path: str,
+    template: Template | None = None,
+    data: bytes | None = None,
+    checklist: Checklist | None = None,
+    links: str = "lexical",
 ) -> FileResult:
     """Check one file; a file that cannot be read gives a result with ``error`` set."""
     try:
@@ -112,4 +119,4 @@ def check_path(
         return FileResult(path=path, template=None, error=("E006", "out of memory"))
     except RecursionError:
         return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-    return check_document(document, template, checklist)
+    return check_document(document, template, checklist, links)

