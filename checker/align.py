@@ -46,13 +46,21 @@ _NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 class Lexicon:
     stop_phrases: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]
+    term_groups: dict[str, tuple[str, ...]]  # term → the groups it belongs to
+    terms: re.Pattern[str]  # every term, longest first, for one scan per text
 
 
 @cache
 def lexicon() -> Lexicon:
     raw = tomllib.loads((data_dir("rules") / "lexicon.toml").read_text(encoding="utf-8"))
     groups = tuple((g["name"], tuple(g["terms"])) for g in raw.get("groups", []))
-    return Lexicon(tuple(sorted(raw.get("stop_phrases", []), key=len, reverse=True)), groups)
+    term_groups: dict[str, list[str]] = {}
+    for name, terms in groups:
+        for term in terms:
+            term_groups.setdefault(term, []).append(name)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(term_groups, key=len, reverse=True)))
+    stops = tuple(sorted(raw.get("stop_phrases", []), key=len, reverse=True))
+    return Lexicon(stops, groups, {t: tuple(g) for t, g in term_groups.items()}, pattern)
 
 
 @dataclass(slots=True)
@@ -103,21 +111,24 @@ def _clean(text: str, removed: tuple[str, ...]) -> str:
 
 
 def _ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
-    for run in _clean(text, removed).split("|"):
-        for n in (2, 3):
-            for i in range(len(run) - n + 1):
-                out[run[i : i + n]] += weight  # type: ignore[assignment]
+    runs = _clean(text, removed).split("|")
+    grams = Counter(run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1))
+    for gram, count in grams.items():
+        out[gram] += count * weight  # type: ignore[assignment]
 
 
 def _topics(heading: str, body: str) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for name, terms in lexicon().groups:
-        hits = sum(1 for t in terms if t in heading) * HEADING_WEIGHT + sum(
-            min(body.count(t), 3) for t in terms
-        )
-        if hits:
-            found[name] = math.sqrt(hits)
-    return found
+    """Lexicon topics: a term in the heading counts HEADING_WEIGHT, each in the body one (at
+    most three times)."""
+    lex = lexicon()
+    hits: Counter[str] = Counter()
+    for term in set(lex.terms.findall(heading)):
+        for group in lex.term_groups[term]:
+            hits[group] += HEADING_WEIGHT  # type: ignore[assignment]
+    for term, count in Counter(lex.terms.findall(body)).items():
+        for group in lex.term_groups[term]:
+            hits[group] += min(count, 3)
+    return {group: math.sqrt(value) for group, value in hits.items()}
 
 
 def _unit(item: Item, removed: tuple[str, ...]) -> Unit:

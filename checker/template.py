@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -150,6 +151,7 @@ class TemplateError(Exception):
 _NORMALISE = re.compile(r"[的之及和与以及、，,。：:；;“”\"'‘’「」\s]")
 
 
+@lru_cache(maxsize=8192)
 def normalise_title(title: str) -> str:
     return _NORMALISE.sub("", title)
 

@@ -153,3 +153,20 @@ def test_truncated_real_docx(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as error:
         read_bytes("r.docx", data[: len(data) // 2])
     assert error.value.code == "E002"
+
+
+def test_numbering_on_the_default_style_is_seen_without_any_pstyle(tmp_path: Path) -> None:
+    """styles.xml is skipped for a body in the default style unless that style numbers or hides."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    num_id = add_chinese_numbering(document)
+    normal = document.styles["Normal"].element.get_or_add_pPr()
+    normal.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'))
+    for word in ("甲", "乙"):
+        add_split_runs(document.add_paragraph(), word)
+    document.save(str(tmp_path / "r.docx"))
+    assert [p.label for p in read_path(str(tmp_path / "r.docx")).paragraphs] == ["一、", "二、"]
+    plain = write_report(["甲", "乙"], tmp_path / "plain.docx")
+    assert [p.label for p in read_path(str(plain)).paragraphs] == [None, None]

@@ -257,6 +257,10 @@ class _Package:
         except etree.XMLSyntaxError as exc:
             raise ReadError("E002", f"{partname}: damaged XML ({exc})") from exc
 
+    def raw(self, partname: str) -> bytes:
+        name = self.names.get(partname.lstrip("/").lower())
+        return self.archive.read(name) if name is not None else b""
+
     def related(self, source: str, kind: str) -> str | None:
         """The part that ``source`` points to with a relationship of type …/``kind``."""
         folder, base = posixpath.split(source.lstrip("/"))
@@ -287,6 +291,27 @@ class _Package:
         return None
 
 
+_STYLE_BLOCK = re.compile(rb"(<w:style\b[^>]*>).*?</w:style>", re.S)
+
+
+def _styles_matter(root: Any, styles_xml: bytes) -> bool:
+    """Whether styles.xml can change what the reader shows. A report typed in the default style
+    (no w:pStyle or w:rStyle in the body) is read the same without it unless a style numbers or
+    hides paragraphs; skipping it saves parsing a part that is often larger than the body."""
+    body = root.find(_W + "body")
+    if body is not None and next(body.iter(_W + "pStyle", _W + "rStyle"), None) is not None:
+        return True
+    if b"<w:style " not in styles_xml:
+        return True  # an unusual namespace prefix: parse rather than guess
+    # Only the default paragraph style (and the document defaults) apply to such a body.
+    for block in _STYLE_BLOCK.finditer(styles_xml):
+        opening = block.group(1)
+        if b'w:type="paragraph"' in opening and re.search(rb'w:default="(1|true|on)"', opening):
+            return b"numPr" in block.group(0) or b"vanish" in block.group(0) or b"w:basedOn" in block.group(0)
+    defaults = styles_xml.split(b"<w:style ", 1)[0]
+    return b"vanish" in defaults or b"numPr" in defaults
+
+
 def read_docx(path: str, data: bytes) -> Document:
     sniff_container(data)
     try:
@@ -308,7 +333,9 @@ def read_docx(path: str, data: bytes) -> Document:
                 raise ReadError("E005", f"{main} is missing")
             styles_name = package.related(main, "styles")
             numbering_name = package.related(main, "numbering")
-            styles_root = package.xml(styles_name) if styles_name else None
+            styles_root = None
+            if styles_name and _styles_matter(root, package.raw(styles_name)):
+                styles_root = package.xml(styles_name)
             numbering_root = package.xml(numbering_name) if numbering_name else None
             producer = _producer(archive)
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
