@@ -25,7 +25,6 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from statistics import median
 
 from checker.model import Item, Report
 from checker.paths import data_dir
@@ -192,7 +191,10 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     if not matrix or not matrix[0]:
         return [[] for _ in matrix]
     row_best = [max(row) for row in matrix]
-    floor = max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * median(row_best))
+    ordered = sorted(row_best)
+    middle = len(ordered) // 2
+    typical = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    floor = max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * typical)
     columns = len(matrix[0])
     col_best = [max(matrix[i][j] for i in range(len(matrix))) for j in range(columns)]
     primary = [row.index(row_best[i]) if row_best[i] >= floor else None for i, row in enumerate(matrix)]
