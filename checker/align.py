@@ -37,8 +37,7 @@ RELATIVE_FLOOR = 0.45  # … and a link must reach this share of the document's 
 SECOND_LINK = 0.85  # a second target for the same problem must score this share of the best
 WEAK_LINK = 0.12  # a link scoring under this is reported as weak (C205)
 POSITION_BONUS = 0.25  # only with template.links.one_to_one_order
-
-_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+MAX_PAIRS = 40_000  # problems × (causes + measures) beyond which no links are computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +102,15 @@ class Alignment:
         return {m for link in self.links for m in link.measures}
 
 
+@cache
+def _remover(removed: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every phrase to drop (longest first) and every non-CJK run."""
+    phrases = "|".join(re.escape(p) for p in removed)
+    return re.compile(f"{phrases}|[^\u4e00-\u9fff]+" if phrases else "[^\u4e00-\u9fff]+")
+
+
 def _clean(text: str, removed: tuple[str, ...]) -> str:
-    for phrase in removed:
-        text = text.replace(phrase, "|")
-    return _NON_CJK.sub("|", text)
+    return _remover(removed).sub("|", text)
 
 
 def _ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
@@ -254,16 +258,31 @@ def _semantic_matrix(problems: list[Unit], targets: list[Unit]) -> list[list[flo
     return [[round((v - lo) / span * 0.6, 4) for v in row] for row in raw]
 
 
+@dataclass(frozen=True, slots=True)
+class _NoSection:
+    items: tuple[Item, ...] = ()
+
+
+_EMPTY = _NoSection()
+
+
 def align(report: Report, template: Template, backend: str = "lexical") -> Alignment:
     lex = lexicon()
     vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
     removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=len, reverse=True))
-    problems_section = report.first_section("problems")
-    causes_section = report.first_section("causes")
-    measures_section = report.first_section("measures")
-    problems = [_unit(i, removed) for i in (problems_section.items if problems_section else [])]
-    causes = [_unit(i, removed) for i in (causes_section.items if causes_section else [])]
-    measures = [_unit(i, removed) for i in (measures_section.items if measures_section else [])]
+    problem_items = (report.first_section("problems") or _EMPTY).items
+    cause_items = (report.first_section("causes") or _EMPTY).items
+    measure_items = (report.first_section("measures") or _EMPTY).items
+    if len(problem_items) * (len(cause_items) + len(measure_items)) > MAX_PAIRS:
+        # Thousands of items are no report a reviewer reads as one; scoring every pair would
+        # take minutes. No links are claimed, so no C2xx finding either.
+        problem_items, cause_items, measure_items = (), (), ()
+    if cause_items or measure_items:
+        problems = [_unit(i, removed) for i in problem_items]
+    else:  # nothing to link to: the problems need no features
+        problems = [Unit(i, Counter(), {}) for i in problem_items]
+    causes = [_unit(i, removed) for i in cause_items]
+    measures = [_unit(i, removed) for i in measure_items]
     _weigh(problems + causes + measures)
     positional = template.links.one_to_one_order
     expects_causes = "causes" in template.links.problems and bool(causes)

@@ -30,7 +30,7 @@ app = typer.Typer(
 )
 
 COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template"}
-WALKED_SUFFIXES = (".docx", ".txt", ".md", ".markdown")
+WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown")  # .doc: to say "save it as .docx"
 
 
 class Lang(StrEnum):
@@ -165,6 +165,16 @@ def check(
         ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="显示内部错误的回溯 / show tracebacks.")] = False,
+    max_file_mb: Annotated[
+        float, typer.Option("--max-file-mb", help="单个文件上限（MB）/ largest file read.", min=0.001)
+    ] = 100.0,
+    max_part_mb: Annotated[
+        float,
+        typer.Option("--max-part-mb", help=".docx 内单个 XML 部件上限（MB）/ largest XML part.", min=0.001),
+    ] = 32.0,
+    max_ratio: Annotated[
+        float, typer.Option("--max-ratio", help="压缩比上限，防压缩炸弹 / highest compression ratio.", min=1)
+    ] = 300.0,
 ) -> None:
     """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`)."""
     from checker.checks import Severity
@@ -175,6 +185,9 @@ def check(
     assert tpl is None or isinstance(tpl, Template)
     checklist_obj = _load_checklist(checklist) if checklist else None
     _check_backend(links)
+    from checker.read.limits import Limits
+
+    limits = Limits(max_file_mb=max_file_mb, max_part_mb=max_part_mb, max_ratio=max_ratio)
     files = discover(paths)
     if not files:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
@@ -182,7 +195,7 @@ def check(
     results: list[FileResult] = []
     for path in files:
         try:
-            results.append(check_path(path, tpl, checklist=checklist_obj, links=links.value))
+            results.append(check_path(path, tpl, checklist=checklist_obj, links=links.value, limits=limits))
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if debug:
                 import traceback

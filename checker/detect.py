@@ -40,7 +40,7 @@ def _header_rows(document: Document) -> list[str]:
 
 
 def _signals(document: Document) -> tuple[str, str, list[str]]:
-    blocks = lex(list(document.paragraphs))
+    blocks = lex(list(document.paragraphs), inline=False)
     paragraphs = document.paragraphs
     title = "".join(paragraphs[b.para].text.strip() for b in blocks if b.kind == "TITLE")
     opening = [paragraphs[b.para].text for b in blocks if b.kind in ("PARA", "ADDRESSEE")][

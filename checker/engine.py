@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from checker.checks import RULES, Severity
 from checker.model import Report
 from checker.read import Document, ReadError, read_bytes, read_path
+from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.template import Template
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def check_document(
     template: Template | None = None,
     checklist: Checklist | None = None,
     links: str = "lexical",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules."""
@@ -87,7 +89,7 @@ def check_document(
                     if span.end_line > span.line
                     else max(span.end_column, span.column),
                     args=finding.args,
-                    excerpt=document.line_text(span.line),
+                    excerpt=_excerpt(document.line_text(span.line), span.column),
                 )
             )
     diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
@@ -103,16 +105,31 @@ def check_document(
     )
 
 
+MAX_EXCERPT = 400  # characters of a line kept in an excerpt (a report may hold a 2 MB paragraph)
+
+
+def _excerpt(line: str, column: int) -> str:
+    if len(line) <= MAX_EXCERPT:
+        return line
+    start = max(0, min(column - 1 - MAX_EXCERPT // 4, len(line) - MAX_EXCERPT))
+    return (
+        ("…" if start else "")
+        + line[start : start + MAX_EXCERPT]
+        + ("…" if start + MAX_EXCERPT < len(line) else "")
+    )
+
+
 def check_path(
     path: str,
     template: Template | None = None,
     data: bytes | None = None,
     checklist: Checklist | None = None,
     links: str = "lexical",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Check one file; a file that cannot be read gives a result with ``error`` set."""
     try:
-        document = read_bytes(path, data) if data is not None else read_path(path)
+        document = read_bytes(path, data, limits) if data is not None else read_path(path, limits)
     except ReadError as exc:
         return FileResult(path=path, template=None, error=(exc.code, exc.detail))
     except MemoryError:

@@ -35,6 +35,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "E008": {"zh": "这是二进制文件，不是文本报告", "en": "binary file, not a text report"},
     "E009": {"zh": "文件是空的", "en": "the file is empty"},
     "E010": {"zh": "不支持的文件类型：{detail}", "en": "unsupported file type: {detail}"},
+    "E012": {
+        "zh": "文档含有不安全的 XML 声明（DTD 或实体），已拒绝读取（{detail}）",
+        "en": "unsafe XML (a DTD or entity declaration) refused ({detail})",
+    },
+    "E011": {
+        "zh": "内部错误，已跳过此文件（{detail}），请用 --debug 查看并反馈",
+        "en": "internal error, file skipped ({detail}); rerun with --debug and report it",
+    },
     # -- structure -----------------------------------------------------------------------
     "S100": {
         "zh": "无法解析报告结构：{detail}",

@@ -29,6 +29,13 @@ _INPUT = [
      "可能是图片或其他格式改了扩展名。", "Probably an image or another format renamed.", "照片.jpg 改名为 报告.txt", "报告.txt"),
     ("E009", "empty-file", "文件是空的。", "The file is empty.", "空文件没有可检查的内容。", "An empty file has nothing to check.",
      "（0 字节的文件）", "（写好的报告）"),
+    ("E012", "unsafe-xml", "文档的 XML 部件含有 DTD 或实体声明。", "An XML part of the document declares a DTD or entities.",
+     "Word 和 WPS 从不写 DTD；含 DTD 的文件可能是“实体炸弹”或试图读取本机文件（XXE），一律拒绝，内容绝不展开或解析。",
+     "Word and WPS never write DTDs; one may be an entity bomb or an attempt to read local files (XXE): refused, never expanded.",
+     "（document.xml 含 <!DOCTYPE … <!ENTITY …>）", "（Word 保存的 .docx）"),
+    ("E011", "internal-error", "检查此文件时发生内部错误。", "An internal error occurred while checking the file.",
+     "这是 reportlint 的缺陷而非文件的问题；批处理会继续，其他文件照常检查。", "A reportlint bug, not the file's fault; the batch goes on.",
+     "（触发缺陷的文件）", "（修复后的 reportlint）"),
     ("E010", "unsupported-type", "不支持的文件类型。", "An unsupported file type.", "支持 .docx、.txt 和 .md。",
      "Supported: .docx, .txt and .md.", "报告.pdf", "报告.docx"),
 ]  # fmt: skip

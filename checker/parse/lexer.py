@@ -81,7 +81,9 @@ def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> d
     return found
 
 
-def lex(paragraphs: list[Paragraph]) -> list[Block]:
+def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
+    """Block tokens for the grammar. ``inline=False`` skips enumerations inside paragraphs (what
+    template detection needs: titles, headings, opening paragraphs)."""
     markers: list[Marker | None] = []
     for p in paragraphs:
         m = match_marker(p.text) if p.text.strip() else None
@@ -138,8 +140,8 @@ def lex(paragraphs: list[Paragraph]) -> list[Block]:
                 continue
         first_content = False
         from_label = p.label is not None and marker is not None and marker.start < len(p.label)
-        inline = inline_markers(text, marker)
-        end_first = inline[0].start if inline else len(text)
+        found_inline = inline_markers(text, marker) if inline else []
+        end_first = found_inline[0].start if found_inline else len(text)
         if marker is None:
             front = False
             blocks.append(Block("PARA", i, 0, end_first))
@@ -150,7 +152,7 @@ def lex(paragraphs: list[Paragraph]) -> list[Block]:
         else:
             front = False
             blocks.append(Block(depth_kind(marker.family), i, 0, end_first, marker, from_label))
-        for k, m in enumerate(inline):
-            end = inline[k + 1].start if k + 1 < len(inline) else len(text)
+        for k, m in enumerate(found_inline):
+            end = found_inline[k + 1].start if k + 1 < len(found_inline) else len(text)
             blocks.append(Block(depth_kind(m.family), i, m.start, end, m, False, inline=True))
     return blocks

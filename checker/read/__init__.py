@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import os
+import stat
 
+from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.types import Document, Paragraph, ReadError
 
 __all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_bytes", "read_path"]
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".text")
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def read_bytes(path: str, data: bytes) -> Document:
+def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a report from its bytes; the format comes from the name's suffix, the encoding
     (for text) from the bytes."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".docx" or suffix in (".docm", ".dotx"):
         from checker.read.docx import read_docx
 
-        return read_docx(path, data)
+        return read_docx(path, data, limits)
     if suffix == ".doc":
         from checker.read.docx import sniff_container
 
@@ -31,7 +32,7 @@ def read_bytes(path: str, data: bytes) -> Document:
         # A .docx renamed .txt is still a Word document: read it as one.
         from checker.read.docx import read_docx
 
-        return read_docx(path, data)
+        return read_docx(path, data, limits)
     if suffix in (".md", ".markdown"):
         from checker.read.markdown import read_markdown
 
@@ -41,11 +42,14 @@ def read_bytes(path: str, data: bytes) -> Document:
     return read_text(path, data)
 
 
-def read_path(path: str) -> Document:
+def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise ReadError("E006", f"{size} bytes")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("E001", "not a regular file")  # a FIFO or device would block or never end
+        size = info.st_size
+        if size > limits.max_file_bytes:
+            raise ReadError("E006", f"{size / 1024 / 1024:.0f} MB (limit {limits.max_file_mb:g} MB)")
         with open(path, "rb") as handle:
             data = handle.read()
     except IsADirectoryError as exc:
@@ -56,4 +60,4 @@ def read_path(path: str) -> Document:
         raise ReadError("E001", "permission denied") from exc
     except OSError as exc:
         raise ReadError("E001", exc.strerror or str(exc)) from exc
-    return read_bytes(path, data)
+    return read_bytes(path, data, limits)

@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.numbering import NumberingRenderer, Styles
 from checker.read.types import Cell, Document, Paragraph, ReadError
 
@@ -29,11 +30,7 @@ _M = "{" + M + "}"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-# Limits checked before anything is inflated (a zip bomb is refused, not read).
-MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024
-MAX_PART_UNCOMPRESSED = 256 * 1024 * 1024
-MAX_RATIO = 1000
-RATIO_FLOOR = 4 * 1024 * 1024  # small parts may compress extremely well; only judge big ones
+RATIO_FLOOR = 1024 * 1024  # small entries may compress extremely well; only judge big ones
 
 _PASS_THROUGH = {
     _W + "ins", _W + "moveTo", _W + "hyperlink", _W + "smartTag", _W + "customXml",
@@ -76,14 +73,23 @@ def sniff_container(data: bytes) -> None:
         raise ReadError("E002", "not a zip archive")
 
 
-def check_zip_limits(archive: zipfile.ZipFile) -> None:
+def check_zip_limits(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a zip bomb from its central directory, before anything is inflated. (The sizes
+    there may lie; zipfile then stops at the declared size and the CRC check fails: E002.)"""
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if info.file_size > MAX_PART_UNCOMPRESSED or total > MAX_TOTAL_UNCOMPRESSED:
-            raise ReadError("E006", f"{info.filename}: {info.file_size} bytes uncompressed")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError("E006", f"{info.filename}: compression ratio over {MAX_RATIO}:1")
+        if total > limits.max_total_bytes:
+            raise ReadError("E006", f"over {limits.max_total_mb:g} MB uncompressed in all")
+        if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise ReadError(
+                "E006", f"{info.filename}: compression ratio {ratio:.0f}:1 (limit {limits.max_ratio:g}:1)"
+            )
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > limits.max_part_bytes:
+            raise ReadError(
+                "E006", f"{info.filename}: {info.file_size / MB:.1f} MB (limit {limits.max_part_mb:g} MB)"
+            )
 
 
 def _producer(archive: zipfile.ZipFile) -> str | None:
@@ -223,6 +229,7 @@ def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
             yield from _blocks(child, cell, tables)
 
 
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _WORD_MAIN_TYPES = (
@@ -252,8 +259,13 @@ class _Package:
         name = self.names.get(partname.lstrip("/").lower())
         if name is None:
             return None
+        data = self.archive.read(name)
+        # OPC forbids DTDs in package parts (ECMA-376 Part 2, 8.1.4); Word never writes one. A part
+        # that declares one is refused: that is where entity bombs and external entities live.
+        if _DOCTYPE.search(data[:4096]) or b"<!ENTITY" in data[:65536]:
+            raise ReadError("E012", f"{partname}: DOCTYPE or ENTITY declaration")
         try:
-            return etree.fromstring(self.archive.read(name), self.parser)
+            return etree.fromstring(data, self.parser)
         except etree.XMLSyntaxError as exc:
             raise ReadError("E002", f"{partname}: damaged XML ({exc})") from exc
 
@@ -312,7 +324,7 @@ def _styles_matter(root: Any, styles_xml: bytes) -> bool:
     return b"vanish" in defaults or b"numPr" in defaults
 
 
-def read_docx(path: str, data: bytes) -> Document:
+def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     sniff_container(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -320,7 +332,7 @@ def read_docx(path: str, data: bytes) -> Document:
         raise ReadError("E002", str(exc)) from exc
     try:
         with archive:
-            check_zip_limits(archive)
+            check_zip_limits(archive, limits)
             package = _Package(archive)
             main = package.related("", "officeDocument")
             if main is None:

@@ -58,11 +58,27 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if utf16 is not None:
         return utf16, "utf-16"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    else:
+        if _looks_binary(data):  # control bytes are valid UTF-8, but no report is made of them
+            raise ReadError("E008", "binary content")
+        return text, "utf-8"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        # Chinese UTF-16 without a BOM has no NUL bytes; it decodes to almost nothing but CJK.
+        if len(data) % 2 == 0:
+            try:
+                candidate = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_cjk_text(candidate):
+                return candidate, encoding
     if _looks_binary(data):
         raise ReadError("E008", "binary content")
+    if _mostly_utf8(data):
+        # Valid UTF-8 Chinese with a few broken bytes: a damaged file, not another encoding.
+        raise ReadError("E007", f"invalid UTF-8 at byte {first_bad}")
     # GB18030 is a superset of GBK and GB2312 and is what Chinese Windows writes as "ANSI".
     # A strict decode with few rare characters is a better answer than any statistical guess.
     try:
@@ -77,6 +93,25 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if best is not None and best.encoding:
         return str(best), best.encoding
     raise ReadError("E007", "unknown encoding")
+
+
+def _mostly_cjk_text(text: str) -> bool:
+    """Nearly every character is CJK, common punctuation, ASCII text or a line break."""
+    if not text:
+        return False
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    plain = sum(1 for c in text if c.isascii() and (c.isprintable() or c in "\r\n\t"))
+    punct = sum(
+        1 for c in text if "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u206f"
+    )
+    return cjk >= len(text) * 0.3 and cjk + plain + punct >= len(text) * 0.97
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Most multi-byte sequences are valid UTF-8: the bytes were meant as UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad > 0 and sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd") >= 20 * bad
 
 
 def _mostly_common_cjk(text: str) -> bool:

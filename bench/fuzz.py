@@ -1,0 +1,151 @@
+"""Time-boxed fuzzing of the text and .docx paths.
+
+    python bench/fuzz.py [--seconds 300]          # atheris (coverage-guided) when installed
+    python bench/fuzz.py --hypothesis [--seconds 300]
+
+atheris: `pip install atheris` (3.0 installs here from PyPI). Each input is read as .txt, as .md
+and, wrapped into a minimal .docx package, as .docx; any exception other than ReadError is a
+crash, printed with its input, to be made a regression test. Prints the case count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    b'wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def as_docx(data: bytes) -> bytes:
+    """Fuzz bytes as the text of paragraphs, and raw, inside a minimal package."""
+    text = data.decode("utf-8", "ignore")
+    safe = "".join(c for c in text if c.isprintable()).replace("&", "&amp;").replace("<", "&lt;")
+    paras = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in safe.split("\n")[:200])
+    body = f"<w:document {W.decode()}><w:body>{paras}</w:body></w:document>".encode()
+    if data[:1] == b"<":
+        body = data  # sometimes raw bytes as the document part itself
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
+def one_input(data: bytes) -> None:
+    from checker.engine import check_path
+    from checker.output.jsonout import render_json
+
+    for name, payload in (("f.txt", data), ("f.md", data), ("f.docx", as_docx(data)), ("g.docx", data)):
+        result = check_path(name, None, data=payload)
+        render_json([result], "zh")
+
+
+def run_hypothesis(seconds: float) -> int:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    count = 0
+    deadline = time.monotonic() + seconds
+    pieces = st.sampled_from(
+        ["一、存在的问题\n", "（一）", "1.", "一是", "。二是", "以上", "2024年1月5日\n", "\n", "原因", "措施"]
+    )
+    data = st.one_of(st.binary(max_size=2000), st.lists(st.one_of(pieces, st.text(max_size=30)), max_size=60).map(
+        lambda parts: "".join(parts).encode("utf-8", "surrogatepass")))  # fmt: skip
+
+    @settings(max_examples=10**9, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(data)
+    def fuzz(payload: bytes) -> None:
+        nonlocal count
+        if time.monotonic() > deadline:
+            raise _Done
+        count += 1
+        one_input(payload)
+
+    class _Done(Exception):
+        pass
+
+    start = time.monotonic()
+    try:
+        fuzz()
+    except _Done:
+        pass
+    except Exception as exc:  # a crash: hypothesis has shrunk it already
+        print(f"CRASH after {count} cases: {type(exc).__name__}: {exc}")
+        return 1
+    print(f"hypothesis: {count} cases in {time.monotonic() - start:.0f} s, no crash")
+    return 0
+
+
+def run_atheris(seconds: float) -> int:
+    import atheris
+
+    with atheris.instrument_imports():
+        import checker.engine
+        import checker.output.jsonout  # noqa: F401
+    import atexit
+    import tempfile
+
+    count = 0
+    start = time.monotonic()
+    artifacts = tempfile.mkdtemp(prefix="reportlint-fuzz-")
+
+    def target(data: bytes) -> None:
+        nonlocal count
+        count += 1
+        one_input(data)
+
+    # libFuzzer stops itself after -max_total_time and exits; a crash is written to `artifacts`.
+    atexit.register(
+        lambda: print(
+            f"atheris: {count} cases in {time.monotonic() - start:.0f} s; crashes (if any) in {artifacts}"
+        )
+    )
+    atheris.Setup(
+        [
+            sys.argv[0],
+            f"-max_total_time={int(seconds)}",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={artifacts}/",
+        ],
+        target,
+    )
+    atheris.Fuzz()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--hypothesis", action="store_true")
+    args = parser.parse_args()
+    if not args.hypothesis:
+        try:
+            import atheris  # noqa: F401
+        except ImportError:
+            print("atheris not installed: using hypothesis")
+        else:
+            return run_atheris(args.seconds)
+    return run_hypothesis(args.seconds)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
