@@ -15,6 +15,7 @@ from checker import __version__
 
 if TYPE_CHECKING:
     from checker.checklists import Checklist
+    from checker.template import Template
 
 app = typer.Typer(
     name="reportlint",
@@ -29,7 +30,7 @@ app = typer.Typer(
     ),
 )
 
-COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template"}
+COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config"}
 WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown")  # .doc: to say "save it as .docx"
 
 
@@ -41,6 +42,9 @@ class Lang(StrEnum):
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class LinkBackend(StrEnum):
@@ -104,7 +108,7 @@ def discover(paths: list[str]) -> list[str]:
     return found
 
 
-def _load_template(name: str) -> object:
+def _load_template(name: str) -> Template | None:
     """The named template, or None for auto-detection."""
     from checker.template import TemplateError, load_template
 
@@ -137,23 +141,45 @@ def check(
     paths: Annotated[
         list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")
     ],
-    template: TemplateOption = "auto",
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            help="模板名、TOML 路径或 auto（默认自动识别）/ template name, TOML path, or auto.",
+        ),
+    ] = None,
     checklist: Annotated[
         str | None,
         typer.Option(
             "--checklist", help="年度检查清单，如 2024-mzshh / a yearly check-list, e.g. 2024-mzshh."
         ),
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config", help="配置文件（否则逐级向上查找）/ a config file (else the nearest is used)."
+        ),
+    ] = None,
     links: LinksOption = LinkBackend.lexical,
-    lang: LangOption = Lang.zh,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text 或 json / text or json.")
+        Format, typer.Option("--format", "-f", help="text, json, sarif, github, junit")
     ] = Format.text,
+    output_file: Annotated[
+        str | None, typer.Option("--output-file", "-o", help="写入文件而非标准输出 / write to a file.")
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="达到此级别即以 1 退出 / exit 1 at or above this severity.")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="达到此级别即以 1 退出（默认 warning）/ exit 1 at or above this severity."
+        ),
+    ] = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="只打印汇总行 / print only the summary line.")
+        bool, typer.Option("--quiet", "-q", help="只打印汇总行，无发现时不输出 / only the summary line.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="按代码统计发现数 / count findings per code.")
     ] = False,
     no_source: Annotated[
         bool, typer.Option("--no-source", help="不显示原文行 / do not show source lines.")
@@ -176,26 +202,60 @@ def check(
         float, typer.Option("--max-ratio", help="压缩比上限，防压缩炸弹 / highest compression ratio.", min=1)
     ] = 300.0,
 ) -> None:
-    """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`)."""
-    from checker.checks import Severity
-    from checker.engine import FileResult, check_path
-    from checker.template import Template
+    """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`).
 
-    tpl = _load_template(template)
-    assert tpl is None or isinstance(tpl, Template)
-    checklist_obj = _load_checklist(checklist) if checklist else None
-    _check_backend(links)
+    Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
+    configuration or template, or a file that could not be read.
+    """
+    from checker.checks import Severity
+    from checker.config import ConfigError, find_config, is_excluded, load_config_file, rule_filter
+    from checker.engine import FileResult, check_path
     from checker.read.limits import Limits
 
+    _check_backend(links)
+    try:
+        explicit = load_config_file(Path(config)) if config else None
+        if config and explicit is None:
+            raise ConfigError(f"{config}: no [tool.reportlint] table")
+        here = explicit or find_config(os.getcwd())
+    except ConfigError as exc:
+        typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
+    lang_value = (lang.value if lang else None) or (here.lang if here else None) or "zh"
+    fail_value = (fail_on.value if fail_on else None) or (here.fail_on if here else None) or "warning"
     limits = Limits(max_file_mb=max_file_mb, max_part_mb=max_part_mb, max_ratio=max_ratio)
-    files = discover(paths)
-    if not files:
-        typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
-        raise typer.Exit(2)
+    cli_template = _load_template(template) if template else None
+    cli_checklist = _load_checklist(checklist) if checklist else None
+
+    named = [p for p in paths if not Path(p).is_dir()]
     results: list[FileResult] = []
+    files = discover(paths)
     for path in files:
         try:
-            results.append(check_path(path, tpl, checklist=checklist_obj, links=links.value, limits=limits))
+            file_config = explicit or find_config(os.path.dirname(os.path.abspath(path)))
+        except ConfigError as exc:
+            typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
+            raise typer.Exit(2) from exc
+        if path not in named and is_excluded(file_config, path):
+            continue
+        tpl = cli_template
+        if tpl is None and template is None and file_config is not None and file_config.template:
+            tpl = _load_template(_relative_to(file_config.template, file_config.root))
+        checklist_obj = cli_checklist
+        if checklist_obj is None and file_config is not None and file_config.checklist:
+            checklist_obj = _load_checklist(_relative_to(file_config.checklist, file_config.root))
+        try:
+            results.append(
+                check_path(
+                    path,
+                    tpl,
+                    checklist=checklist_obj,
+                    links=links.value,
+                    limits=limits,
+                    rules=rule_filter(file_config, path),
+                    lengths=file_config.lengths if file_config else None,
+                )
+            )
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if debug:
                 import traceback
@@ -204,32 +264,93 @@ def check(
             results.append(
                 FileResult(path=path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
             )
+    if not results:
+        typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
+        raise typer.Exit(2)
 
-    if output_format is Format.json:
-        from checker.output.jsonout import render_json
+    from checker.output.formats import render
 
-        typer.echo(render_json(results, lang.value))
-    else:
-        from checker.output.text import TextRenderer, template_line
+    text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
+                  colour=_colour() and not output_file, statistics=statistics)  # fmt: skip
+    if output_file:
+        Path(output_file).write_text(text + ("\n" if text else ""), encoding="utf-8")
+    elif text:
+        typer.echo(text)
+    if output_format is Format.github:
+        from checker.output.formats import write_step_summary
 
-        renderer = TextRenderer(lang.value, colour=_colour(), show_source=not no_source)
-        lines: list[str] = []
-        if not quiet:
-            for result in results:
-                if result.detection is not None and (result.diagnostics or len(results) == 1):
-                    lines.append(renderer.dim(template_line(result, lang.value)))
-                lines.extend(renderer.file(result))
-        if lines:
-            typer.echo("\n".join(lines))
-        any_finding = any(r.diagnostics or r.error for r in results)
-        if any_finding or not quiet:
-            typer.echo(renderer.summary_line(results))
+        write_step_summary(results, lang_value)
 
-    threshold = Severity(fail_on.value).rank
+    threshold = Severity(fail_value).rank
     if any(r.error is not None for r in results):
         raise typer.Exit(2)
     if not exit_zero and any(d.severity.rank >= threshold for r in results for d in r.diagnostics):
         raise typer.Exit(1)
+
+
+def _relative_to(value: str, root: Path) -> str:
+    """A template or checklist named in a config: a path there is relative to the config file."""
+    if value.endswith(".toml") and not Path(value).is_absolute():
+        return str(root / value)
+    return value
+
+
+@app.command()
+def init(
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已有文件 / overwrite an existing file.")
+    ] = False,
+) -> None:
+    """写入带注释的 reportlint.toml 起始配置 / write a commented starter reportlint.toml."""
+    from checker.config import STARTER
+
+    target = Path("reportlint.toml")
+    if target.exists() and not force:
+        typer.echo(
+            "reportlint: reportlint.toml 已存在（--force 覆盖）/ already exists (use --force)", err=True
+        )
+        raise typer.Exit(2)
+    target.write_text(STARTER, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[str, typer.Argument(help="文件或目录 / a file or folder.")] = ".",
+    config: Annotated[str | None, typer.Option("--config", help="配置文件 / a config file.")] = None,
+) -> None:
+    """显示某路径生效的配置 / print the effective settings for a path."""
+    import json
+
+    from checker.config import ConfigError, find_config, load_config_file, rule_filter
+
+    try:
+        target = Path(path)
+        folder = target if target.is_dir() else target.parent
+        found = load_config_file(Path(config)) if config else find_config(str(folder.resolve()))
+    except ConfigError as exc:
+        typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
+    rules = rule_filter(found, str(target))
+    from checker.checks import RULES
+
+    payload = {
+        "config_file": str(found.path) if found and found.path else None,
+        "template": (found.template if found else None) or "auto",
+        "checklist": found.checklist if found else None,
+        "lang": (found.lang if found else None) or "zh",
+        "fail_on": (found.fail_on if found else None) or "warning",
+        "exclude": found.exclude if found else [],
+        "lengths": {},
+        "enabled_rules": sorted(rules.enabled),
+        "disabled_rules": sorted(set(RULES) - rules.enabled),
+        "severity": {code: rules.level(code, RULES[code].severity.value) for code in sorted(rules.enabled)},
+    }
+    if found is not None:
+        import dataclasses
+
+        payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 @app.command()

@@ -18,6 +18,7 @@ from checker.template import Template
 
 if TYPE_CHECKING:
     from checker.checklists import Checklist
+    from checker.config import LengthOverrides, RuleFilter
     from checker.detect import Detection
 
 
@@ -55,7 +56,8 @@ def check_document(
     template: Template | None = None,
     checklist: Checklist | None = None,
     links: str = "lexical",
-    limits: Limits = DEFAULT_LIMITS,
+    rules: RuleFilter | None = None,
+    lengths: LengthOverrides | None = None,
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules."""
@@ -69,19 +71,24 @@ def check_document(
         template = detection.template
     if checklist is not None:
         template = dataclasses.replace(template, checklist=checklist)
+    if lengths is not None:
+        changed = {k: v for k, v in dataclasses.asdict(lengths).items() if v is not None}
+        if changed:
+            template = dataclasses.replace(template, lengths=dataclasses.replace(template.lengths, **changed))
 
     report = parse_document(document, template, links)
     diagnostics: list[Diagnostic] = []
     for rule in RULES.values():
-        if rule.check is None:
+        if rule.check is None or (rules is not None and rule.code not in rules.enabled):
             continue
         for finding in rule.check(report, template):
             span = finding.span
+            default = RULES[finding.code].severity
             diagnostics.append(
                 Diagnostic(
                     code=finding.code,
                     rule=RULES[finding.code].name,
-                    severity=RULES[finding.code].severity,
+                    severity=Severity(rules.level(finding.code, default.value)) if rules else default,
                     line=span.line,
                     column=span.column,
                     end_line=max(span.end_line, span.line),
@@ -126,6 +133,8 @@ def check_path(
     checklist: Checklist | None = None,
     links: str = "lexical",
     limits: Limits = DEFAULT_LIMITS,
+    rules: RuleFilter | None = None,
+    lengths: LengthOverrides | None = None,
 ) -> FileResult:
     """Check one file; a file that cannot be read gives a result with ``error`` set."""
     try:
@@ -136,4 +145,4 @@ def check_path(
         return FileResult(path=path, template=None, error=("E006", "out of memory"))
     except RecursionError:
         return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-    return check_document(document, template, checklist, links)
+    return check_document(document, template, checklist, links, rules, lengths)

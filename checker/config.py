@@ -1,0 +1,240 @@
+"""Project configuration: `reportlint.toml`, or `[tool.reportlint]` in pyproject.toml, found by
+walking up from each checked file (the nearest wins, as in ruff); `--config PATH` overrides.
+
+    template = "party-spirit"          # or "auto", or a TOML path relative to this file
+    checklist = "2024-mzshh"
+    select = ["S", "N", "C1"]          # codes or prefixes; default: every rule
+    extend-select = ["K"]
+    ignore = ["L105", "S106"]
+    fail-on = "warning"                # error | warning | info
+    lang = "zh"                        # zh | en
+    exclude = ["drafts/**", "*.bak.docx"]
+
+    [severity]                         # per code or prefix
+    N105 = "error"
+
+    [per-file-ignores]                 # glob (relative to this file) → codes or prefixes
+    "archive/**" = ["L", "N105"]
+
+    [lengths]                          # override the template's thresholds
+    document_min_chars = 2000
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from checker.settings import SettingsError, load_settings
+
+CONFIG_NAMES = ("reportlint.toml", ".reportlint.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """An invalid configuration; the message names the file, the key and the allowed values."""
+
+
+@dataclass(frozen=True, slots=True)
+class LengthOverrides:
+    document_min_chars: int | None = None
+    document_max_chars: int | None = None
+    item_min_chars: int | None = None
+    item_max_chars: int | None = None
+    heading_max_chars: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    template: str | None = None
+    checklist: str | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: Literal["error", "warning", "info"] | None = None
+    lang: Literal["zh", "en"] | None = None
+    exclude: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"internal": True})
+    lengths: LengthOverrides = field(default_factory=LengthOverrides)
+    path: Path | None = field(default=None, metadata={"internal": True})  # the file it came from
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _known_codes() -> set[str]:
+    from checker.checks import RULES
+
+    return set(RULES)
+
+
+def _check_selectors(values: list[str], key: str, source: str, codes: set[str]) -> list[str]:
+    errors = []
+    for value in values:
+        if value != "ALL" and not any(code.startswith(value) for code in codes):
+            errors.append(
+                f"{source}: {key}: {value!r} matches no rule (codes look like N101; prefixes like N or C2)"
+            )
+    return errors
+
+
+def parse_config(raw: dict[str, Any], source: Path) -> Config:
+    """Validate a [tool.reportlint] table or a reportlint.toml document."""
+    table = {str(k).replace("-", "_"): v for k, v in raw.items()}
+    severity = table.pop("severity", {})
+    per_file = table.pop("per_file_ignores", {})
+    errors: list[str] = []
+    try:
+        config = load_settings(Config, table, str(source))
+    except SettingsError as exc:
+        # Name keys as the user wrote them (fail-on, not fail_on).
+        for error in exc.errors:
+            for name in ("fail_on", "extend_select", "per_file_ignores"):
+                error = error.replace(f": {name}", f": {name.replace('_', '-')}")
+            errors.append(error)
+        config = Config()
+    codes = _known_codes()
+    if not isinstance(severity, dict):
+        errors.append(f'{source}: severity: expected a table of code = "error|warning|info"')
+        severity = {}
+    for code, level in severity.items():
+        if level not in SEVERITIES:
+            errors.append(
+                f"{source}: severity.{code}: {level!r} is not allowed; expected one of {', '.join(SEVERITIES)}"
+            )
+        errors.extend(_check_selectors([code], "severity", source.as_posix(), codes))
+    if not isinstance(per_file, dict):
+        errors.append(f"{source}: per-file-ignores: expected a table of glob = [codes]")
+        per_file = {}
+    for glob, values in per_file.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            errors.append(f"{source}: per-file-ignores.{glob}: expected a list of codes or prefixes")
+            continue
+        errors.extend(_check_selectors(values, f"per-file-ignores.{glob}", source.as_posix(), codes))
+    if not errors:
+        for key, values in (
+            ("select", config.select or []),
+            ("extend-select", config.extend_select),
+            ("ignore", config.ignore),
+        ):
+            errors.extend(_check_selectors(values, key, source.as_posix(), codes))
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return replace(config, severity=dict(severity), per_file_ignores=dict(per_file), path=source)
+
+
+def load_config_file(path: Path) -> Config | None:
+    """The configuration in ``path``, or None for a pyproject.toml without [tool.reportlint]."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = raw.get("tool", {}).get("reportlint")
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.reportlint: expected a table")
+        return parse_config(table, path)
+    return parse_config(raw, path)
+
+
+@lru_cache(maxsize=1024)
+def find_config(directory: str) -> Config | None:
+    """The nearest configuration at or above ``directory``."""
+    current = Path(directory).resolve()
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = current / name
+            if candidate.is_file():
+                config = load_config_file(candidate)
+                if config is not None:
+                    return config
+        if current.parent == current:
+            return None
+        current = current.parent
+
+
+def _matches(code: str, selectors: list[str]) -> bool:
+    return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFilter:
+    """Which rules run on one file and at which severity."""
+
+    enabled: frozenset[str]
+    severity: dict[str, str]
+
+    def level(self, code: str, default: str) -> str:
+        best = max((s for s in self.severity if code.startswith(s)), key=len, default=None)
+        return self.severity[best] if best is not None else default
+
+
+def rule_filter(config: Config | None, path: str) -> RuleFilter:
+    codes = _known_codes()
+    if config is None:
+        return RuleFilter(frozenset(codes), {})
+    chosen = {c for c in codes if _matches(c, config.select or ["ALL"]) or _matches(c, config.extend_select)}
+    ignored = list(config.ignore)
+    relative = _relative(path, config.root)
+    for glob, values in config.per_file_ignores.items():
+        if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob):
+            ignored += values
+    enabled = {c for c in chosen if not _matches(c, ignored)} | {c for c in codes if c.startswith("E")}
+    return RuleFilter(frozenset(enabled), dict(config.severity))
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def is_excluded(config: Config | None, path: str) -> bool:
+    if config is None or not config.exclude:
+        return False
+    relative = _relative(path, config.root)
+    return any(
+        fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(os.path.basename(path), g) for g in config.exclude
+    )
+
+
+STARTER = """\
+# reportlint configuration (https://… see README: Configuration). The nearest reportlint.toml
+# above a checked file applies; [tool.reportlint] in pyproject.toml works the same way.
+
+# template = "auto"            # party-spirit | life-meeting | self-examination | duty-report |
+#                              # rectification | checklist-table | a TOML path | auto (detect)
+# checklist = "2024-mzshh"     # every aspect of the year's list must be examined (K101/K102)
+# lang = "zh"                  # zh | en
+# fail-on = "warning"          # exit 1 at or above: error | warning | info
+
+# Rules: codes (N101) or prefixes (N, C2); every rule runs unless select narrows it.
+# select = ["S", "N", "C", "L", "R", "K"]
+# extend-select = []
+# ignore = ["S106"]
+
+# Files not to check (globs relative to this file).
+# exclude = ["drafts/**"]
+
+# [severity]
+# N105 = "error"
+
+# [per-file-ignores]
+# "archive/**" = ["L", "N105"]
+
+# [lengths]                     # override the template's thresholds (字 as Word counts them)
+# document_min_chars = 1000
+# item_min_chars = 40
+"""

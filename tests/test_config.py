@@ -1,0 +1,114 @@
+"""Configuration next to the files: discovery, rule selection, severities, per-file ignores,
+thresholds, validation — in a temporary repository, run through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import REPO
+
+FLAWED = REPO / "examples" / "flawed.txt"
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=cwd,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(cwd)})  # fmt: skip
+
+
+def codes_by_file(stdout: str) -> dict[str, list[str]]:
+    payload = json.loads(stdout)
+    return {
+        Path(f["path"]).as_posix(): sorted({d["code"] for d in f["diagnostics"]}) for f in payload["files"]
+    }
+
+
+def make_repo(tmp_path: Path) -> Path:
+    (tmp_path / "reports" / "archive").mkdir(parents=True)
+    shutil.copy(FLAWED, tmp_path / "reports" / "a.txt")
+    shutil.copy(FLAWED, tmp_path / "reports" / "archive" / "old.txt")
+    return tmp_path
+
+
+def test_config_ignores_and_per_file_ignores_give_exactly_the_expected_findings(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "reportlint.toml").write_text(
+        'ignore = ["L"]\n[per-file-ignores]\n"reports/archive/**" = ["N", "S1"]\n[severity]\nN105 = "error"\n',
+        "utf-8",
+    )
+    result = run(["reports", "--format", "json"], repo)
+    found = codes_by_file(result.stdout)
+    alone = codes_by_file(
+        run([str(FLAWED), "--format", "json", "--config", str(repo / "reportlint.toml")], repo).stdout
+    )
+    full = next(iter(alone.values()))
+    assert found["reports/a.txt"] == [c for c in full if not c.startswith("L")]
+    assert found["reports/archive/old.txt"] == [c for c in full if not c.startswith(("L", "N", "S1"))]
+    severities = {
+        d["code"]: d["severity"] for f in json.loads(result.stdout)["files"] for d in f["diagnostics"]
+    }
+    assert severities["N105"] == "error"
+
+
+def test_select_extend_select_and_nearest_config_wins(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "pyproject.toml").write_text(
+        '[tool.reportlint]\nselect = ["N10"]\nextend-select = ["S101"]\n', "utf-8"
+    )
+    (repo / "reports" / "archive" / "reportlint.toml").write_text('select = ["L101"]\n', "utf-8")
+    found = codes_by_file(run(["reports", "--format", "json"], repo).stdout)
+    assert (
+        all(c.startswith("N10") or c == "S101" for c in found["reports/a.txt"])
+        and "S101" in found["reports/a.txt"]
+    )
+    assert found["reports/archive/old.txt"] == ["L101"]
+
+
+def test_thresholds_template_exclude_lang_and_fail_on_from_config(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "reportlint.toml").write_text(
+        'lang = "en"\nfail-on = "error"\nexclude = ["archive/**"]\ntemplate = "duty-report"\nselect = ["L101", "S101"]\n'
+        "[lengths]\ndocument_min_chars = 100\n",
+        "utf-8",
+    )
+    shutil.copy(repo / "reportlint.toml", repo / "reports" / "reportlint.toml")
+    result = run(["reports"], repo)
+    assert "old.txt" not in result.stdout and "a.txt" in result.stdout
+    assert "L101" not in result.stdout  # 485 字 ≥ 100
+    assert "missing section" in result.stdout  # English, and duty-report's sections
+    assert result.returncode == 1  # S101 is an error
+    (repo / "reports" / "reportlint.toml").write_text('fail-on = "error"\nselect = ["L101"]\n', "utf-8")
+    assert run(["reports/a.txt"], repo).returncode == 0  # L101 is a warning, below fail-on
+
+
+def test_invalid_configuration_names_file_key_and_allowed_values(tmp_path: Path) -> None:
+    for body, expected in [
+        ('fail-on = "sometimes"\n', "fail-on: expected one of 'error', 'warning', 'info'"),
+        ('select = ["X9"]\n', "select: 'X9' matches no rule"),
+        ("colour = true\n", "colour: unknown key"),
+        (
+            '[severity]\nN101 = "fatal"\n',
+            "severity.N101: 'fatal' is not allowed; expected one of error, warning, info",
+        ),
+        ('[per-file-ignores]\n"*.txt" = "N"\n', "per-file-ignores.*.txt: expected a list"),
+    ]:
+        (tmp_path / "reportlint.toml").write_text(body, "utf-8")
+        result = run([str(FLAWED)], tmp_path)
+        assert result.returncode == 2 and "reportlint.toml" in result.stderr and expected in result.stderr, (
+            body,
+            result.stderr,
+        )
+
+
+def test_init_and_config_commands(tmp_path: Path) -> None:
+    assert run(["init"], tmp_path).returncode == 0
+    assert (tmp_path / "reportlint.toml").read_text("utf-8").startswith("# reportlint configuration")
+    assert run(["init"], tmp_path).returncode == 2  # never overwrites without --force
+    shown = json.loads(run(["config", "."], tmp_path).stdout)
+    assert shown["config_file"].endswith("reportlint.toml") and shown["template"] == "auto"
+    (tmp_path / "reportlint.toml").write_text('ignore = ["N"]\n[severity]\nS101 = "warning"\n', "utf-8")
+    shown = json.loads(run(["config", "."], tmp_path).stdout)
+    assert "N101" in shown["disabled_rules"] and shown["severity"]["S101"] == "warning"
