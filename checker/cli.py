@@ -7,7 +7,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -90,22 +90,77 @@ TemplateOption = Annotated[
 ]
 
 
-def discover(paths: list[str]) -> list[str]:
-    """Files to check, in a stable order: named files as given, directories walked for reports."""
+def discover(paths: list[str], respect_gitignore: bool = True, exclude: list[str] | None = None) -> list[str]:
+    """Files to check, in a stable order: named files as given, globs expanded, directories
+    walked for reports (hidden folders, .gitignore'd files and --exclude globs left out)."""
+    import fnmatch
+    import glob
+
     found: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            walked: list[str] = []
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    if name.lower().endswith(WALKED_SUFFIXES) and not name.startswith(("~$", ".")):
-                        walked.append(os.path.join(root, name))
-            found.extend(sorted(walked))
+        if raw != "-" and not path.exists() and glob.has_magic(raw):
+            found.extend(sorted(p for p in glob.glob(raw, recursive=True) if os.path.isfile(p)))
+        elif path.is_dir():
+            found.extend(_walk(path, respect_gitignore))
         else:
             found.append(raw)
+    if exclude:
+        found = [
+            f
+            for f in found
+            if not any(fnmatch.fnmatch(f, g) or fnmatch.fnmatch(os.path.basename(f), g) for g in exclude)
+        ]
     return found
+
+
+def _walk(root: Path, respect_gitignore: bool) -> list[str]:
+    specs: list[tuple[str, object]] = []  # (directory, pathspec) from .gitignore files met so far
+    if respect_gitignore:
+        import pathspec
+
+        # .gitignore files above the walked folder, up to the repository's root, apply too.
+        parent = root.resolve()
+        chain = []
+        while True:
+            chain.append(parent)
+            if (parent / ".git").exists() or parent.parent == parent:
+                break
+            parent = parent.parent
+        for above in reversed(chain[1:]):
+            ignore = above / ".gitignore"
+            if ignore.is_file():
+                lines = ignore.read_text("utf-8", "replace").splitlines()
+                specs.append((str(above), pathspec.GitIgnoreSpec.from_lines(lines)))
+    walked: list[str] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        if respect_gitignore and ".gitignore" in files:
+            import pathspec
+
+            text = (Path(folder) / ".gitignore").read_text("utf-8", "replace").splitlines()
+            specs.append((str(Path(folder).resolve()), pathspec.GitIgnoreSpec.from_lines(text)))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _ignored(os.path.join(folder, d), specs, True)
+        )
+        for name in files:
+            full = os.path.join(folder, name)
+            if (
+                name.lower().endswith(WALKED_SUFFIXES)
+                and not name.startswith(("~$", "."))
+                and not _ignored(full, specs, False)
+            ):
+                walked.append(full)
+    return sorted(walked)
+
+
+def _ignored(path: str, specs: list[tuple[str, object]], is_dir: bool) -> bool:
+    absolute = os.path.abspath(path)
+    for base, spec in specs:
+        if absolute.startswith(base + os.sep):
+            relative = os.path.relpath(absolute, base).replace(os.sep, "/") + ("/" if is_dir else "")
+            if spec.match_file(relative):  # type: ignore[attr-defined]
+                return True
+    return False
 
 
 def _load_template(name: str) -> Template | None:
@@ -162,6 +217,35 @@ def check(
         ),
     ] = None,
     links: LinksOption = LinkBackend.lexical,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="不检查的文件（glob，可重复）/ globs not to check.")
+    ] = None,
+    no_ignore: Annotated[
+        bool, typer.Option("--no-ignore", help="目录中不遵守 .gitignore / do not respect .gitignore.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 数）/ worker processes.", min=1)
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", help="只报告基线之外的新发现 / report only findings not in this baseline."
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option("--write-baseline", help="把当前发现记为基线 / record today's findings as a baseline."),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="不使用 .reportlint_cache 缓存 / do not read or write the cache."),
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename", help="从标准输入（-）读取时的文件名 / the name for input read from -."
+        ),
+    ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")] = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text, json, sarif, github, junit")
@@ -209,7 +293,6 @@ def check(
     """
     from checker.checks import Severity
     from checker.config import ConfigError, find_config, is_excluded, load_config_file, rule_filter
-    from checker.engine import FileResult, check_path
     from checker.read.limits import Limits
 
     _check_backend(links)
@@ -228,15 +311,21 @@ def check(
     cli_checklist = _load_checklist(checklist) if checklist else None
 
     named = [p for p in paths if not Path(p).is_dir()]
-    results: list[FileResult] = []
-    files = discover(paths)
+    files = discover(paths, respect_gitignore=not no_ignore, exclude=exclude)
+    stdin_data = sys.stdin.buffer.read() if "-" in files else None
+    from checker.batch import Cache, Task
+
+    tasks: list[Task] = []
     for path in files:
+        data = None
+        if path == "-":
+            path, data = stdin_filename or "stdin.txt", stdin_data
         try:
             file_config = explicit or find_config(os.path.dirname(os.path.abspath(path)))
         except ConfigError as exc:
             typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
             raise typer.Exit(2) from exc
-        if path not in named and is_excluded(file_config, path):
+        if data is None and path not in named and is_excluded(file_config, path):
             continue
         tpl = cli_template
         if tpl is None and template is None and file_config is not None and file_config.template:
@@ -244,29 +333,30 @@ def check(
         checklist_obj = cli_checklist
         if checklist_obj is None and file_config is not None and file_config.checklist:
             checklist_obj = _load_checklist(_relative_to(file_config.checklist, file_config.root))
-        try:
-            results.append(
-                check_path(
-                    path,
-                    tpl,
-                    checklist=checklist_obj,
-                    links=links.value,
-                    limits=limits,
-                    rules=rule_filter(file_config, path),
-                    lengths=file_config.lengths if file_config else None,
-                )
-            )
-        except Exception as exc:  # a bug must not stop the batch: report it on that file
-            if debug:
-                import traceback
-
-                traceback.print_exc()
-            results.append(
-                FileResult(path=path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
-            )
-    if not results:
+        lengths = file_config.lengths if file_config else None
+        settings = (tpl, checklist_obj, links.value, limits, rule_filter(file_config, path), lengths)
+        tasks.append(Task(path, data, settings))
+    if not tasks:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
         raise typer.Exit(2)
+    if debug:
+        os.environ["REPORTLINT_DEBUG"] = "1"
+    cache = None if no_cache else Cache(Path.cwd())
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())
+
+    if write_baseline:
+        from checker.baseline import write
+
+        write(Path(write_baseline), results)
+    if baseline:
+        from checker.baseline import BaselineError, apply
+
+        try:
+            results = apply(Path(baseline), results)
+        except BaselineError as exc:
+            typer.echo(f"reportlint: 基线无效 / invalid baseline: {exc}", err=True)
+            raise typer.Exit(2) from exc
 
     from checker.output.formats import render
 
@@ -286,6 +376,23 @@ def check(
         raise typer.Exit(2)
     if not exit_zero and any(d.severity.rank >= threshold for r in results for d in r.diagnostics):
         raise typer.Exit(1)
+
+
+def _interactive() -> bool:
+    """A progress bar only for a person at a terminal: never when piped or in CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI") and "NO_COLOR" not in os.environ
+
+
+def _run_with_progress(tasks: list[Any], jobs: int, cache: Any, show: bool) -> list[Any]:
+    from checker.batch import run_tasks
+
+    if not show:
+        return run_tasks(tasks, jobs, cache)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=None) as bar:
+        task_id = bar.add_task("reportlint", total=len(tasks))
+        return run_tasks(tasks, jobs, cache, progress=lambda n: bar.advance(task_id, n))
 
 
 def _relative_to(value: str, root: Path) -> str:

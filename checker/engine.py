@@ -19,7 +19,6 @@ from checker.template import Template
 if TYPE_CHECKING:
     from checker.checklists import Checklist
     from checker.config import LengthOverrides, RuleFilter
-    from checker.detect import Detection
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +44,27 @@ class FileResult:
     report: Report | None = None
     document: Document | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    detection: Detection | None = None  # set when the template was chosen automatically
+    detection: DetectionInfo | None = None  # set when the template was chosen automatically
+    outline: dict[str, Any] | None = None  # the JSON outline, kept when report is dropped
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def slim(self) -> FileResult:
+        """What the outputs need, without the document and model (to cross processes or be cached)."""
+        if self.report is not None and self.outline is None:
+            from checker.output.jsonout import outline_json
+
+            self.outline = outline_json(self.report)
+        return dataclasses.replace(self, report=None, document=None)
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionInfo:
+    """How sure auto-detection was and why (the Detection without its template object)."""
+
+    confidence: float
+    reasons: tuple[tuple[str, str], ...]
 
 
 def check_document(
@@ -67,8 +83,9 @@ def check_document(
     if template is None:
         from checker.detect import detect_template
 
-        detection = detect_template(document)
-        template = detection.template
+        detected = detect_template(document)
+        template = detected.template
+        detection = DetectionInfo(detected.confidence, detected.reasons)
     if checklist is not None:
         template = dataclasses.replace(template, checklist=checklist)
     if lengths is not None:
@@ -99,6 +116,7 @@ def check_document(
                     excerpt=_excerpt(document.line_text(span.line), span.column),
                 )
             )
+    diagnostics = _apply_suppressions(document, diagnostics, rules)
     diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return FileResult(
         path=document.path,
@@ -110,6 +128,36 @@ def check_document(
         diagnostics=diagnostics,
         detection=detection,
     )
+
+
+def _apply_suppressions(
+    document: Document, diagnostics: list[Diagnostic], rules: RuleFilter | None
+) -> list[Diagnostic]:
+    """Drop what the writer's `reportlint: ignore[…]` remarks silence; report the remarks that
+    silence nothing (X101)."""
+    if not document.remarks:
+        return diagnostics
+    from checker.suppress import parse_suppressions
+
+    suppressions = parse_suppressions(document.remarks)
+    used: set[int] = set()
+    kept = []
+    for d in diagnostics:
+        hit = next((i for i, s in enumerate(suppressions) if s.covers(d.code, d.line)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            used.add(hit)
+    if rules is None or "X101" in rules.enabled:
+        for i, s in enumerate(suppressions):
+            if i not in used:
+                line = s.remark.line
+                directive = s.remark.text.strip().splitlines()[0][:60]
+                default = RULES["X101"].severity
+                kept.append(Diagnostic("X101", RULES["X101"].name,
+                                       Severity(rules.level("X101", default.value)) if rules else default,
+                                       line, 1, line, 1, {"directive": directive}, _excerpt(document.line_text(line), 1)))  # fmt: skip
+    return kept
 
 
 MAX_EXCERPT = 400  # characters of a line kept in an excerpt (a report may hold a 2 MB paragraph)

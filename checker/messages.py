@@ -136,6 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "deadline “{value}” is not a date (such as 2025年6月底前)",
     },
     "R104": {"zh": "责任人“{value}”没有落实到具体的人", "en": "“{value}” names no responsible person"},
+    # -- suppressions ----------------------------------------------------------------------
+    "X101": {
+        "zh": "忽略指令“{directive}”没有忽略任何发现",
+        "en": "the suppression “{directive}” suppresses nothing",
+    },
     # -- length --------------------------------------------------------------------------
     "L101": {
         "zh": "全文仅 {chars} 字，少于要求的 {minimum} 字",

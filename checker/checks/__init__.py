@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from checker.checks import correspondence, counts, coverage, input, length, numbering, structure, table
+from checker.checks import (
+    correspondence,
+    counts,
+    coverage,
+    input,
+    length,
+    numbering,
+    structure,
+    suppression,
+    table,
+)
 from checker.checks.base import RULES, Finding, Rule, Severity
 
 __all__ = [
@@ -17,5 +27,6 @@ __all__ = [
     "length",
     "numbering",
     "structure",
+    "suppression",
     "table",
 ]

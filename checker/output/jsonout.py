@@ -70,7 +70,7 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
             "outline": None,
             "diagnostics": [],
         }
-    assert result.report is not None
+    assert result.report is not None or result.outline is not None
     detection = result.detection
     return {
         "path": result.path,
@@ -82,7 +82,7 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
         },
         "error": None,
         "stats": {"chars": result.chars, "paragraphs": result.paragraphs},
-        "outline": outline_json(result.report),
+        "outline": result.outline if result.outline is not None else outline_json(result.report),  # type: ignore[arg-type]
         "diagnostics": [
             {
                 "code": d.code,

@@ -21,7 +21,7 @@ from lxml import etree
 
 from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.numbering import NumberingRenderer, Styles
-from checker.read.types import Cell, Document, Paragraph, ReadError
+from checker.read.types import Cell, Document, Paragraph, ReadError, Remark
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -349,6 +349,8 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
             if styles_name and _styles_matter(root, package.raw(styles_name)):
                 styles_root = package.xml(styles_name)
             numbering_root = package.xml(numbering_name) if numbering_name else None
+            comments_name = package.related(main, "comments")
+            comments_root = package.xml(comments_name) if comments_name else None
             producer = _producer(archive)
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
         raise ReadError("E002", f"{type(exc).__name__}: {exc}") from exc
@@ -360,8 +362,12 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
     gather = _ParagraphText(styles)
     body = root.find(_W + "body")
     paragraphs: list[Paragraph] = []
+    anchors = _comment_anchors(body) if body is not None and comments_root is not None else {}
+    anchored: dict[str, list[int]] = {}
     if body is not None:
         for line, (p, cell) in enumerate(_blocks(body, None, [0]), start=1):
+            for comment_id in anchors.get(p, ()):
+                anchored.setdefault(comment_id, []).append(line)
             ppr = p.find(_W + "pPr")
             style_el = ppr.find(_W + "pStyle") if ppr is not None else None
             style_id = style_el.get(_W + "val") if style_el is not None else styles.default_paragraph
@@ -381,4 +387,53 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
                     cell=cell,
                 )
             )
-    return Document(path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer)
+    remarks = tuple(
+        Remark(text, lines[0], tuple(lines))
+        for comment_id, text in _comment_texts(comments_root).items()
+        if (lines := anchored.get(comment_id))
+    )
+    return Document(
+        path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer, remarks=remarks
+    )
+
+
+def _comment_texts(comments_root: Any | None) -> dict[str, str]:
+    if comments_root is None:
+        return {}
+    texts = {}
+    for comment in comments_root.iter(_W + "comment"):
+        comment_id = comment.get(_W + "id")
+        if comment_id is not None:
+            texts[comment_id] = "\n".join(
+                "".join(t.text or "" for t in p.iter(_W + "t")) for p in comment.iter(_W + "p")
+            )
+    return texts
+
+
+def _comment_anchors(body: Any) -> dict[Any, set[str]]:
+    """Each paragraph → the comments anchored to it: those whose range is open across it,
+    starts or ends in it, or whose reference mark stands in it."""
+    anchors: dict[Any, set[str]] = {}
+    open_ids: set[str] = set()
+    current: Any = None
+    for element in body.iter(
+        _W + "p", _W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference"
+    ):
+        tag = element.tag
+        if tag == _W + "p":
+            current = element
+            anchors[element] = set(open_ids)
+            continue
+        comment_id = element.get(_W + "id")
+        if comment_id is None:
+            continue
+        paragraph = next(element.iterancestors(_W + "p"), None)
+        if tag == _W + "commentRangeStart":
+            open_ids.add(comment_id)
+        elif tag == _W + "commentRangeEnd":
+            open_ids.discard(comment_id)
+        if paragraph is not None:
+            anchors.setdefault(paragraph, set()).add(comment_id)
+        elif tag == _W + "commentRangeEnd" and current is not None:
+            anchors.setdefault(current, set()).add(comment_id)
+    return anchors

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from checker.read.text import decode_text, split_lines
+from checker.read.text import comment_remarks, decode_text, split_lines
 from checker.read.types import Cell, Document, Paragraph
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+[ \t]*)?$")
@@ -188,5 +188,10 @@ def read_markdown(path: str, data: bytes) -> Document:
         pending_map.extend((i, c) for c in clean_cols)
     flush()
     return Document(
-        path=path, format="md", source_lines=tuple(lines), paragraphs=tuple(paragraphs), encoding=encoding
+        path=path,
+        format="md",
+        source_lines=tuple(lines),
+        paragraphs=tuple(paragraphs),
+        encoding=encoding,
+        remarks=comment_remarks(lines)[0],
     )

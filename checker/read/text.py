@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import re
 
-from checker.read.types import Document, Paragraph, ReadError
+from checker.read.types import Document, Paragraph, ReadError, Remark
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -136,12 +137,45 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+_COMMENT_LINE = re.compile(r"^\s*<!--(.*?)-->\s*$")
+
+
+def comment_remarks(lines: list[str]) -> tuple[tuple[Remark, ...], set[int]]:
+    """<!-- … --> lines: each a remark on the next non-empty line; returns them and their
+    (1-based) line numbers, which are no report text."""
+    remarks = []
+    taken: set[int] = set()
+    for i, line in enumerate(lines, start=1):
+        m = _COMMENT_LINE.match(line)
+        if not m:
+            continue
+        taken.add(i)
+        following = next(
+            (
+                j
+                for j in range(i + 1, len(lines) + 1)
+                if lines[j - 1].strip() and not _COMMENT_LINE.match(lines[j - 1])
+            ),
+            None,
+        )
+        remarks.append(Remark(m.group(1).strip(), i, (following,) if following else ()))
+    return tuple(remarks), taken
+
+
 def read_text(path: str, data: bytes) -> Document:
     text, encoding = decode_text(data)
     lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
-    paragraphs = tuple(Paragraph(text=line, line=i) for i, line in enumerate(lines, start=1))
+    remarks, taken = comment_remarks(lines)
+    paragraphs = tuple(
+        Paragraph(text="" if i in taken else line, line=i) for i, line in enumerate(lines, start=1)
+    )
     return Document(
-        path=path, format="txt", source_lines=tuple(lines), paragraphs=paragraphs, encoding=encoding
+        path=path,
+        format="txt",
+        source_lines=tuple(lines),
+        paragraphs=paragraphs,
+        encoding=encoding,
+        remarks=remarks,
     )

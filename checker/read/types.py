@@ -50,6 +50,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Remark:
+    text: str
+    line: int  # where it stands (the comment's first anchored paragraph, or the <!-- --> line)
+    lines: tuple[int, ...]  # the paragraphs it is anchored to (for <!-- -->: the next paragraph)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A read file: its paragraphs and facts about where it came from."""
 
@@ -60,6 +67,10 @@ class Document:
     producer: str | None = None
     # The file's own lines (.txt, .md), for showing a diagnostic's line as the editor shows it.
     source_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    # Remarks the writer left outside the text: Word comments with the lines they are anchored
+    # to, and <!-- … --> lines of .txt/.md with the line after them (the engine reads
+    # "reportlint: ignore[…]" in them).
+    remarks: tuple[Remark, ...] = ()
 
     def line_text(self, line: int) -> str:
         if self.source_lines is not None:

@@ -1,0 +1,157 @@
+"""Batch runs for CI: cache, worker processes, stdin, globs, excludes, .gitignore, baselines and
+suppressions where the writer works (Word comments, <!-- --> lines)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from docx import Document
+
+from tests.helpers import REPO
+
+EXAMPLES = REPO / "examples"
+
+
+def run(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd)}
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], capture_output=True, cwd=cwd, input=stdin, env=env
+    )
+
+
+def files_of(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, object]]:
+    return json.loads(result.stdout)["files"]  # type: ignore[no-any-return]
+
+
+def test_cache_is_used_and_invalidated_by_file_template_and_config(tmp_path: Path) -> None:
+    for name in ("clean.txt", "flawed.txt", "nested.docx"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    first = run([".", "--format", "json"], tmp_path)
+    assert (tmp_path / ".reportlint_cache").is_dir()
+    assert (tmp_path / ".reportlint_cache" / ".gitignore").read_text() == "*\n"
+    entries = list((tmp_path / ".reportlint_cache").rglob("*.json"))
+    assert len(entries) == 3
+    second = run([".", "--format", "json"], tmp_path)
+    assert files_of(first) == files_of(second)
+    # A changed file misses; the others hit (their entries are not rewritten).
+    before = {p: p.stat().st_mtime_ns for p in entries}
+    (tmp_path / "clean.txt").write_text(
+        (EXAMPLES / "clean.txt").read_text("utf-8").replace("党性分析报告", "党性分析材料"), "utf-8"
+    )
+    run([".", "--format", "json"], tmp_path)
+    after = list((tmp_path / ".reportlint_cache").rglob("*.json"))
+    assert len(after) == 4 and all(before[p] == p.stat().st_mtime_ns for p in entries)
+    # A config or template change misses for every file.
+    (tmp_path / "reportlint.toml").write_text('ignore = ["L"]\n', "utf-8")
+    third = files_of(run([".", "--format", "json"], tmp_path))
+    assert not any(d["code"].startswith("L") for f in third for d in f["diagnostics"])  # type: ignore[index,union-attr,attr-defined]
+    assert files_of(run([".", "--format", "json", "--no-cache"], tmp_path)) == third
+
+
+def test_jobs_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    for i in range(12):
+        shutil.copy(
+            EXAMPLES / ("flawed.txt" if i % 3 else "clean.docx"),
+            tmp_path / f"r{i:02}{'.txt' if i % 3 else '.docx'}",
+        )
+    one = run([".", "--format", "json", "--jobs", "1", "--no-cache"], tmp_path)
+    two = run([".", "--format", "json", "--jobs", "2", "--no-cache"], tmp_path)
+    assert files_of(one) == files_of(two) and one.returncode == two.returncode == 1
+
+
+def test_stdin_globs_exclude_and_gitignore(tmp_path: Path) -> None:
+    piped = run(
+        ["-", "--stdin-filename", "报告.txt", "--format", "json"],
+        tmp_path,
+        stdin=(EXAMPLES / "flawed.txt").read_bytes(),
+    )
+    payload = files_of(piped)
+    assert payload[0]["path"] == "报告.txt" and payload[0]["diagnostics"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "drafts").mkdir()
+    for path in ("a/x.txt", "a/y.md", "a/drafts/z.txt", "a/skip.txt"):
+        shutil.copy(EXAMPLES / "clean.txt", tmp_path / path)
+    names = lambda r: sorted(Path(str(f["path"])).name for f in files_of(r))  # noqa: E731
+    assert names(run(["a/*.txt", "--format", "json"], tmp_path)) == ["skip.txt", "x.txt"]
+    assert names(run(["a", "--format", "json", "--exclude", "skip.*"], tmp_path)) == [
+        "x.txt",
+        "y.md",
+        "z.txt",
+    ]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n*.md\n", "utf-8")
+    assert names(run(["a", "--format", "json"], tmp_path)) == ["skip.txt", "x.txt"]
+    assert names(run(["a", "--format", "json", "--no-ignore"], tmp_path)) == [
+        "skip.txt",
+        "x.txt",
+        "y.md",
+        "z.txt",
+    ]
+
+
+def test_baseline_reports_only_new_findings_and_survives_edits_elsewhere(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "flawed.txt", tmp_path / "r.txt")
+    assert run([".", "--write-baseline", "base.json", "-q"], tmp_path).returncode == 1
+    assert run([".", "--baseline", "base.json"], tmp_path).returncode == 0
+    text = (tmp_path / "r.txt").read_text("utf-8")
+    (tmp_path / "r.txt").write_text(
+        text.replace("2.改进工作作风。", "2.改进工作作风。\n4.新增的一条措施。"), "utf-8"
+    )
+    new = files_of(run([".", "--baseline", "base.json", "--format", "json"], tmp_path))[0]["diagnostics"]
+    assert {d["code"] for d in new} <= {"N101", "N102", "L103", "C204", "C101", "X101"} and any(  # type: ignore[index]
+        d["excerpt"] == "4.新增的一条措施。"
+        for d in new  # type: ignore[index]
+    )
+    assert run([".", "--baseline", "missing.json"], tmp_path).returncode == 2
+
+
+def test_txt_and_md_directives_and_unused_suppression(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "flawed.txt").read_text("utf-8").splitlines()
+    gap = lines.index(next(l for l in lines if l.startswith("3.运用")))  # noqa: E741
+    lines.insert(gap, "<!-- reportlint: ignore[N101] 编号按上级模板 -->")
+    lines.insert(0, "<!-- reportlint: ignore[S106] 题目另行提交 -->")
+    (tmp_path / "r.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    codes = [d["code"] for d in files_of(run(["r.txt", "--format", "json"], tmp_path))[0]["diagnostics"]]  # type: ignore[index]
+    assert "N101" not in codes and "S106" not in codes and "X101" not in codes and "N102" in codes
+    (tmp_path / "r.md").write_text(
+        "<!-- reportlint: ignore-file[N, S1] -->\n" + (EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8"
+    )
+    codes = [d["code"] for d in files_of(run(["r.md", "--format", "json"], tmp_path))[0]["diagnostics"]]  # type: ignore[index]
+    assert not any(c.startswith(("N", "S1")) for c in codes) and "C101" in codes
+    (tmp_path / "clean.txt").write_text(
+        "<!-- reportlint: ignore[N101] 旧指令 -->\n" + (EXAMPLES / "clean.txt").read_text("utf-8"), "utf-8"
+    )
+    unused = files_of(run(["clean.txt", "--format", "json"], tmp_path))[0]["diagnostics"]
+    assert [(d["code"], d["line"]) for d in unused] == [("X101", 1)]  # type: ignore[index]
+
+
+def test_word_comment_silences_n101_on_its_paragraph_only(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "flawed.txt").read_text("utf-8").splitlines()
+    lines.append("一、重复编号的部分")  # a second gap elsewhere: 一 after 五 is N102, and 四 → 六 below
+    document = Document()
+    paragraphs = [document.add_paragraph(line) for line in lines]
+    target = next(p for p in paragraphs if p.text.startswith("3.运用"))
+    document.add_comment(
+        target.runs, text="reportlint: ignore[N101] 编号按上级模板", author="审阅人", initials="审"
+    )
+    path = tmp_path / "r.docx"
+    document.save(str(path))
+    diagnostics = files_of(run(["r.docx", "--format", "json"], tmp_path))[0]["diagnostics"]
+    n101 = [d["line"] for d in diagnostics if d["code"] == "N101"]  # type: ignore[index]
+    target_line = lines.index(target.text) + 1
+    assert target_line not in n101 and "X101" not in [d["code"] for d in diagnostics]  # type: ignore[index]
+    without = tmp_path / "plain.docx"
+    plain = Document()
+    for line in lines:
+        plain.add_paragraph(line)
+    plain.save(str(without))
+    assert target_line in [
+        d["line"]
+        for d in files_of(run(["plain.docx", "--format", "json"], tmp_path))[0]["diagnostics"]
+        if d["code"] == "N101"
+    ]  # type: ignore[index]
