@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.checks import Severity
 from checker.engine import DetectionInfo, Diagnostic, FileResult, check_path
+from checker.severity import Severity
 
 CACHE_DIR = ".reportlint_cache"
 
@@ -175,7 +175,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     for i, task in enumerate(tasks):
         if cache is not None:
             template, checklist, links, limits, rules, lengths = task.settings
-            marker = (id(template), id(checklist), links, id(limits), canonical(rules), id(lengths))
+            marker = (id(template), id(checklist), links, id(limits), id(rules), id(lengths))
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
             keys[i] = cache.key(task, digests[marker])

@@ -291,9 +291,9 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
-    from checker.checks import Severity
     from checker.config import ConfigError, find_config, is_excluded, load_config_file, rule_filter
     from checker.read.limits import Limits
+    from checker.severity import Severity
 
     _check_backend(links)
     try:

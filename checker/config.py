@@ -70,9 +70,11 @@ class Config:
 
 
 def _known_codes() -> set[str]:
-    from checker.checks import RULES
+    # The message catalogue names every code (a test keeps it equal to the rule registry) and
+    # is cheap to import; the registry would import every check.
+    from checker.messages import MESSAGES
 
-    return set(RULES)
+    return set(MESSAGES)
 
 
 def _check_selectors(values: list[str], key: str, source: str, codes: set[str]) -> list[str]:
@@ -181,17 +183,38 @@ class RuleFilter:
 
 
 def rule_filter(config: Config | None, path: str) -> RuleFilter:
+    """The rules for ``path``: one object per distinct outcome, so a batch shares them."""
+    if config is None:
+        return _filter(None, ())
+    relative = _relative(path, config.root)
+    globs = tuple(
+        glob
+        for glob in config.per_file_ignores
+        if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
+    )
+    return _filter(config, globs)
+
+
+_FILTERS: dict[tuple[int, tuple[str, ...]], tuple[Config | None, RuleFilter]] = {}
+
+
+def _filter(config: Config | None, globs: tuple[str, ...]) -> RuleFilter:
+    key = (id(config), globs)
+    cached = _FILTERS.get(key)
+    if cached is not None and cached[0] is config:
+        return cached[1]
     codes = _known_codes()
     if config is None:
-        return RuleFilter(frozenset(codes), {})
-    chosen = {c for c in codes if _matches(c, config.select or ["ALL"]) or _matches(c, config.extend_select)}
-    ignored = list(config.ignore)
-    relative = _relative(path, config.root)
-    for glob, values in config.per_file_ignores.items():
-        if fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob):
-            ignored += values
-    enabled = {c for c in chosen if not _matches(c, ignored)} | {c for c in codes if c.startswith("E")}
-    return RuleFilter(frozenset(enabled), dict(config.severity))
+        result = RuleFilter(frozenset(codes), {})
+    else:
+        chosen = {
+            c for c in codes if _matches(c, config.select or ["ALL"]) or _matches(c, config.extend_select)
+        }
+        ignored = list(config.ignore) + [v for glob in globs for v in config.per_file_ignores[glob]]
+        enabled = {c for c in chosen if not _matches(c, ignored)} | {c for c in codes if c.startswith("E")}
+        result = RuleFilter(frozenset(enabled), dict(config.severity))
+    _FILTERS[key] = (config, result)
+    return result
 
 
 def _relative(path: str, root: Path) -> str:

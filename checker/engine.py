@@ -10,10 +10,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from checker.checks import RULES, Severity
 from checker.model import Report
 from checker.read import Document, ReadError, read_bytes, read_path
 from checker.read.limits import DEFAULT_LIMITS, Limits
+from checker.severity import Severity
 from checker.template import Template
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ def check_document(
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules."""
+    from checker.checks import RULES
     from checker.parse.build import parse_document
 
     detection = None
@@ -137,6 +138,7 @@ def _apply_suppressions(
     silence nothing (X101)."""
     if not document.remarks:
         return diagnostics
+    from checker.checks import RULES
     from checker.suppress import parse_suppressions
 
     suppressions = parse_suppressions(document.remarks)

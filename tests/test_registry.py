@@ -46,5 +46,6 @@ def test_every_check_is_asserted_by_a_test(code: str) -> None:
     assert users, f"no test mentions {code}"
 
 
-def test_every_message_code_is_a_rule() -> None:
-    assert set(MESSAGES) <= set(RULES) | {"S100"}
+def test_the_message_catalogue_names_exactly_the_registered_codes() -> None:
+    """config.py reads the list of codes from the catalogue, to avoid importing every check."""
+    assert set(MESSAGES) == set(RULES)

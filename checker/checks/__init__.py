@@ -13,7 +13,8 @@ from checker.checks import (
     suppression,
     table,
 )
-from checker.checks.base import RULES, Finding, Rule, Severity
+from checker.checks.base import RULES, Finding, Rule
+from checker.severity import Severity
 
 __all__ = [
     "RULES",

@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from checker.model import Report, Span
+from checker.severity import Severity
+
+__all__ = ["RULES", "CheckFunction", "Finding", "Rule", "Severity", "register_static", "rule"]
 from checker.template import Template
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
 @dataclass(frozen=True, slots=True)

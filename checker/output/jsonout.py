@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from checker import __version__
-from checker.checks import Severity
 from checker.engine import FileResult
 from checker.messages import render
 from checker.model import Item, Report
+from checker.severity import Severity
 
 
 def item_json(item: Item) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from checker.checks import Severity
 from checker.engine import Diagnostic, FileResult
 from checker.messages import render
 from checker.output.jsonout import summary
+from checker.severity import Severity
 
 SEVERITY_WORD = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
