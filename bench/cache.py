@@ -1,6 +1,6 @@
 """Cache and worker figures on many files: cold vs warm (one file changed) and --jobs 1 vs 2.
 
-    python bench/cache.py [--files 2000]
+python bench/cache.py [--files 2000]
 """
 
 from __future__ import annotations

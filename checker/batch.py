@@ -84,9 +84,15 @@ def canonical(value: Any) -> str:
 
 @cache
 def _builtin_templates() -> str:
-    from checker.template import builtin_names, load_template
+    """Auto-detection may pick any built-in template: their files (and the lexicon the links
+    use) take part in the key, hashed as bytes rather than loaded."""
+    from checker.paths import data_dir
 
-    return "auto:" + "".join(canonical(load_template(n)) for n in builtin_names())
+    rules = data_dir("rules")
+    digest = hashlib.sha256()
+    for path in sorted([*(rules / "templates").glob("*.toml"), rules / "lexicon.toml"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "auto:" + digest.hexdigest()
 
 
 def _to_json(result: FileResult) -> dict[str, Any]:
@@ -95,7 +101,6 @@ def _to_json(result: FileResult) -> dict[str, Any]:
         "error": list(result.error) if result.error else None,
         "chars": result.chars,
         "paragraphs": result.paragraphs,
-        "outline": result.outline,
         "detection": [result.detection.confidence, [list(r) for r in result.detection.reasons]]
         if result.detection
         else None,
@@ -106,7 +111,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
     }
 
 
-def _from_json(path: str, raw: dict[str, Any]) -> FileResult:
+def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -> FileResult:
     detection = raw.get("detection")
     return FileResult(
         path=path,
@@ -114,7 +119,7 @@ def _from_json(path: str, raw: dict[str, Any]) -> FileResult:
         error=tuple(raw["error"]) if raw["error"] else None,
         chars=raw["chars"],
         paragraphs=raw["paragraphs"],
-        outline=raw["outline"],
+        outline=outline,
         detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1])) if detection else None,
         diagnostics=[
             Diagnostic(code, rule, Severity(severity), line, column, end_line, end_column, args, excerpt)
@@ -124,27 +129,40 @@ def _from_json(path: str, raw: dict[str, Any]) -> FileResult:
 
 
 class Cache:
-    def __init__(self, root: Path) -> None:
-        self.root = root / CACHE_DIR / __version__
+    """One small file per result, and the outline (large: every item's text) in a second file
+    read only when the output needs it (JSON)."""
+
+    def __init__(self, root: Path, need_outline: bool = True) -> None:
+        self.root = str(root / CACHE_DIR / __version__)
+        self.need_outline = need_outline
         self.hits = 0
 
-    def _entry(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def _entry(self, key: str, suffix: str = ".json") -> str:
+        return os.path.join(self.root, key[:2], key + suffix)
 
     def key(self, task: Task, settings_digest: str) -> str | None:
         try:
-            data = task.data if task.data is not None else Path(task.path).read_bytes()
+            if task.data is not None:
+                data = task.data
+            else:
+                with open(task.path, "rb") as handle:
+                    data = handle.read()
         except OSError:
             return None  # unreadable: let the reader say why
         return hashlib.sha256(hashlib.sha256(data).digest() + settings_digest.encode()).hexdigest()
 
     def get(self, key: str, path: str) -> FileResult | None:
         try:
-            raw = json.loads(self._entry(key).read_text("utf-8"))
+            with open(self._entry(key), encoding="utf-8") as handle:
+                raw = json.load(handle)
+            outline = None
+            if self.need_outline and raw.get("error") is None:
+                with open(self._entry(key, ".outline.json"), encoding="utf-8") as handle:
+                    outline = json.load(handle)
         except (OSError, ValueError):
             return None
         try:
-            result = _from_json(path, raw)
+            result = _from_json(path, raw, outline)
         except (KeyError, TypeError, ValueError):
             return None  # an entry from another layout: recompute
         self.hits += 1
@@ -153,16 +171,25 @@ class Cache:
     def put(self, key: str, result: FileResult) -> None:
         if result.error is not None and result.error[0] in ("E001", "E011"):
             return  # permissions and bugs may change without the bytes changing
-        entry = self._entry(key)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            if not (self.root.parent / ".gitignore").exists():
-                (self.root.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(_to_json(result), ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, entry)  # atomic: a parallel run never reads half an entry
+            os.makedirs(os.path.dirname(self._entry(key)), exist_ok=True)
+            ignore = os.path.join(os.path.dirname(self.root), ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as handle:
+                    handle.write("*\n")
+            # The outline first: an entry is only ever found with its outline beside it.
+            if result.outline is not None:
+                self._write(self._entry(key, ".outline.json"), result.outline)
+            self._write(self._entry(key), _to_json(result))
         except OSError:
             pass  # a read-only folder: run without a cache
+
+    @staticmethod
+    def _write(target: str, payload: Any) -> None:
+        temporary = f"{target}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False)
+        os.replace(temporary, target)  # atomic: a parallel run never reads half an entry
 
 
 def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,

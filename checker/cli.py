@@ -117,8 +117,6 @@ def discover(paths: list[str], respect_gitignore: bool = True, exclude: list[str
 def _walk(root: Path, respect_gitignore: bool) -> list[str]:
     specs: list[tuple[str, object]] = []  # (directory, pathspec) from .gitignore files met so far
     if respect_gitignore:
-        import pathspec
-
         # .gitignore files above the walked folder, up to the repository's root, apply too.
         parent = root.resolve()
         chain = []
@@ -130,6 +128,8 @@ def _walk(root: Path, respect_gitignore: bool) -> list[str]:
         for above in reversed(chain[1:]):
             ignore = above / ".gitignore"
             if ignore.is_file():
+                import pathspec
+
                 lines = ignore.read_text("utf-8", "replace").splitlines()
                 specs.append((str(above), pathspec.GitIgnoreSpec.from_lines(lines)))
     walked: list[str] = []
@@ -341,7 +341,9 @@ def check(
         raise typer.Exit(2)
     if debug:
         os.environ["REPORTLINT_DEBUG"] = "1"
-    cache = None if no_cache else Cache(Path.cwd())
+    cache = (
+        None if no_cache else Cache(Path.cwd(), need_outline=output_format is Format.json and not statistics)
+    )
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())
 

@@ -12,9 +12,9 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from checker import __version__
-from checker.checks import RULES, Severity
 from checker.engine import Diagnostic, FileResult
 from checker.messages import render as message
+from checker.severity import Severity
 
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 HELP_URI = "https://github.com/reportlint/reportlint#rules"
@@ -53,6 +53,8 @@ def render_text(results: Sequence[FileResult], lang: str, *, quiet: bool, source
 
 
 def render_statistics(results: Sequence[FileResult], lang: str) -> str:
+    from checker.checks import RULES
+
     counts = Counter(d.code for r in results for d in r.diagnostics)
     counts.update(r.error[0] for r in results if r.error)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -68,6 +70,8 @@ def fingerprint(path: str, d: Diagnostic) -> str:
 
 
 def sarif(results: Sequence[FileResult], lang: str) -> dict[str, Any]:
+    from checker.checks import RULES
+
     codes = sorted(
         {d.code for r in results for d in r.diagnostics} | {r.error[0] for r in results if r.error}
     )
