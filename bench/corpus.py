@@ -23,7 +23,8 @@ DEFECT_CODES = {
     "numbering-gap": "N101", "numbering-duplicate": "N102", "numbering-punctuation": "N105",
     "numbering-mixed-style": "N104", "missing-section": "S101", "section-order": "S102",
     "item-too-short": "L103", "problem-without-cause": "C201", "problem-without-measure": "C202",
-    "orphan-measure": "C204",
+    "orphan-measure": "C204", "halfwidth-punctuation": "P101", "unpaired-quote": "P102",
+    "repeated-punctuation": "P104", "formulation-misquote": "T101|T102",
 }  # fmt: skip
 DEFAULT_KINDS = {"党性分析", "对照检查", "发言提纲", "检视剖析"}
 KIND_TEMPLATE = {
@@ -81,7 +82,7 @@ def score(template_name: str | None = None) -> list[FileScore]:
             if code is None:
                 continue
             s.defects += 1
-            if (code, defect["line"]) in reported:
+            if any((c, defect["line"]) in reported for c in code.split("|")):
                 s.defects_found += 1
             else:
                 s.defect_misses.append(f"{defect['kind']} line {defect['line']}")

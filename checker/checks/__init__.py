@@ -10,8 +10,11 @@ from checker.checks import (
     length,
     numbering,
     structure,
+    style,
     suppression,
     table,
+    terms,
+    typography,
 )
 from checker.checks.base import RULES, Finding, Rule
 from checker.severity import Severity
@@ -28,6 +31,9 @@ __all__ = [
     "length",
     "numbering",
     "structure",
+    "style",
     "suppression",
     "table",
+    "terms",
+    "typography",
 ]

@@ -1,0 +1,135 @@
+"""Canonical formulations and word usage (T1xx): misquotes, member order, traditional characters
+and common confusions. The lists are data (rules/terms.toml, rules/words.toml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from checker.checks.base import Finding, Severity, rule
+from checker.model import Report, Span
+from checker.read.types import Paragraph
+from checker.template import Template
+
+
+def _span(p: Paragraph, start: int, end: int) -> Span:
+    line, col = p.position(start)
+    end_line, end_col = p.position(max(end - 1, start))
+    return Span(line, col, end_line, end_col)
+
+
+@rule(
+    code="T101",
+    name="formulation-misquote",
+    severity=Severity.ERROR,
+    summary={"zh": "规范表述有错漏（缺字、多字、错字或颠倒）。", "en": "A canonical formulation is misquoted."},
+    why={
+        "zh": "党内文件中的规范表述一字不能错；“习近平新时代中国特色社会义思想”这样缺一个字的错误，疲劳的读者最容易看漏，却是严重的差错。",
+        "en": "Canonical formulations must be exact; one missing character is a serious fault a tired reader easily misses.",
+    },
+    bad="深入学习习近平新时代中国特色社会义思想",
+    good="深入学习习近平新时代中国特色社会主义思想",
+)
+def formulation_misquote(report: Report, template: Template) -> Iterator[Finding]:
+    from checker.terms import find_misquotes
+
+    for p in report.paragraphs:
+        for m in find_misquotes(p.text):
+            yield Finding("T101", _span(p, m.start, m.end), {"found": m.found, "expected": m.term.canonical, "name": m.term.name})
+
+
+@rule(
+    code="T102",
+    name="formulation-order",
+    severity=Severity.ERROR,
+    summary={"zh": "规范表述的组成部分次序颠倒或被替换。", "en": "The members of a formulation are out of order or one is replaced."},
+    why={
+        "zh": "“四个意识”是政治意识、大局意识、核心意识、看齐意识，次序有其含义；改变次序或替换其中一项都是错误。",
+        "en": "The four 意识 come in a fixed order with meaning; reordering or replacing one is an error.",
+    },
+    bad="增强政治意识、核心意识、大局意识、看齐意识",
+    good="增强政治意识、大局意识、核心意识、看齐意识",
+)
+def formulation_order(report: Report, template: Template) -> Iterator[Finding]:
+    from checker.terms import find_order_problems
+
+    for p in report.paragraphs:
+        for problem in find_order_problems(p.text):
+            yield Finding("T102", _span(p, problem.start, problem.end), {
+                "found": problem.found, "expected": "、".join(problem.term.members), "name": problem.term.name,
+                "kind": "次序颠倒" if problem.kind == "order" else f"“{problem.replaced}”替换了原有一项",
+                "kind_en": "out of order" if problem.kind == "order" else f"“{problem.replaced}” replaces a member",
+            })  # fmt: skip
+
+
+@cache
+def _converter() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@rule(
+    code="T103",
+    name="traditional-character",
+    severity=Severity.WARNING,
+    summary={"zh": "简体文本中混入了繁体字。", "en": "Traditional characters in simplified text."},
+    why={
+        "zh": "从其他材料复制时常带入繁体字（如“這”“個”“發”）；公文应使用规范简化字（《通用规范汉字表》）。",
+        "en": "Copying brings in traditional characters; official documents use the standard simplified forms.",
+    },
+    bad="這個問題要認真對待",
+    good="这个问题要认真对待",
+)
+def traditional_character(report: Report, template: Template) -> Iterator[Finding]:
+    converter = _converter()
+    for p in report.paragraphs:
+        if not p.text or p.text.isascii():
+            continue
+        for run in _HAN_RUN.finditer(p.text):
+            original = run.group(0)
+            simplified = converter.convert(original)
+            if simplified == original or len(simplified) != len(original):
+                continue
+            diffs = [i for i, (a, b) in enumerate(zip(original, simplified, strict=True)) if a != b]
+            start = diffs[0]
+            while start in diffs:
+                end = start
+                while end + 1 in diffs:
+                    end += 1
+                s, e = run.start() + start, run.start() + end + 1
+                yield Finding("T103", _span(p, s, e), {"found": p.text[s:e], "expected": simplified[start : end + 1]})
+                start = next((d for d in diffs if d > end), -1)
+
+
+@rule(
+    code="T104",
+    name="misused-word",
+    severity=Severity.WARNING,
+    summary={"zh": "常见误用词。", "en": "A commonly misused word."},
+    why={
+        "zh": "“做为”“其它”“截止2024年”“严于律己”等是公文中的常见误用；每条都带有上下文条件，“必需品”“截止日期”等正确用法不会被误报。",
+        "en": "Common confusions in official writing; each comes with a context pattern so correct uses (必需品, 截止日期) are not flagged.",
+    },
+    bad="做为一名党员，必需加强学习，截止2024年底……",
+    good="作为一名党员，必须加强学习，截至2024年底……",
+)
+def misused_word(report: Report, template: Template) -> Iterator[Finding]:
+    from checker.terms import lists
+
+    data = lists()
+    for p in report.paragraphs:
+        text = p.text
+        hits = [(end - len(key) + 1, end + 1, word) for end, (key, word) in data.literal_words.iter(text)]
+        hits += [(m.start(), m.end(), word) for pattern, word in data.regex_words for m in pattern.finditer(text)]
+        for start, end, word in sorted(hits, key=lambda h: h[0]):
+            if word.after and not re.match(word.after, text[end:]):
+                continue
+            if word.before and not re.search(f"(?:{word.before})$", text[:start]):
+                continue
+            yield Finding("T104", _span(p, start, end), {"found": text[start:end], "expected": word.right, "note": word.note})

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import tomllib
+
+from checker.paths import data_dir
+from tests.helpers import codes, lint_text, report
+
+FILLER = "坚持把学习成果转化为推动工作的具体举措。"
+
+
+def item(text: str) -> str:
+    return report(problems=[f"一是{text}{FILLER * 2}", "二是理论学习不够深入，学用结合不够紧密，有时满足于完成规定篇目。", "三是作风不够扎实，调查研究不够深入，对基层情况掌握不全面。"])  # fmt: skip
+
+
+def test_lists_are_large_enough_and_sourced() -> None:
+    terms = tomllib.loads((data_dir("rules") / "terms.toml").read_text("utf-8"))["terms"]
+    words = tomllib.loads((data_dir("rules") / "words.toml").read_text("utf-8"))["words"]
+    assert len(terms) >= 60 and all(t["source"] for t in terms)
+    assert len(words) >= 50 and all(w["wrong"] != w["right"] for w in words)
+
+
+def test_t101_near_misses() -> None:
+    for bad in ("深入学习习近平新时代中国特色社会义思想，", "认真落实中央八项规定精精神，", "坚决维护党中央权威和统一领导，"):
+        result = lint_text(item(bad))
+        assert "T101" in codes(result), bad
+    for good in ("深入学习习近平新时代中国特色社会主义思想，", "学习新时代中国特色社会主义思想，", "不忘初心，牢记使命，", "认真落实中央八项规定精神，"):
+        assert "T101" not in codes(lint_text(item(good))), good
+
+
+def test_t102_order_and_replaced_member() -> None:
+    assert "T102" in codes(lint_text(item("增强政治意识、核心意识、大局意识、看齐意识，")))
+    assert "T102" in codes(lint_text(item("增强政治意识、大局意识、核心意识、服从意识，")))
+    assert "T102" not in codes(lint_text(item("增强政治意识、大局意识、核心意识、看齐意识，")))
+    assert "T102" not in codes(lint_text(item("坚定道路自信、理论自信，")))  # two members: no order to judge
+
+
+def test_t103_traditional_characters() -> None:
+    result = lint_text(item("這個問題要認真對待，"))
+    assert "".join(d.args["found"] for d in result.diagnostics if d.code == "T103") == "這個問題認對"
+    assert "T103" not in codes(lint_text(item("这个问题要认真对待，成效显著，著作等身，")))
+
+
+def test_t104_misused_words_with_context() -> None:
+    for bad in ("做为一名党员，", "必需加强学习，", "截止2024年底，", "其它方面，", "严于律己，"):
+        assert "T104" in codes(lint_text(item(bad))), bad
+    for good in ("作为一名党员，", "生活必需品供应，", "截止日期临近，", "截至2024年底，", "其他方面，"):
+        assert "T104" not in codes(lint_text(item(good))), good
