@@ -137,23 +137,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "R104": {"zh": "责任人“{value}”没有落实到具体的人", "en": "“{value}” names no responsible person"},
     # -- typography ------------------------------------------------------------------------
-    "P101": {"zh": "中文中使用了半角标点“{found}”，应为“{expected}”", "en": "half-width “{found}” in Chinese text; use “{expected}”"},
+    "P101": {
+        "zh": "中文中使用了半角标点“{found}”，应为“{expected}”",
+        "en": "half-width “{found}” in Chinese text; use “{expected}”",
+    },
     "P102": {"zh": "引号“{found}”不成对，缺少“{missing}”", "en": "“{found}” has no matching “{missing}”"},
     "P103": {"zh": "“{found}”不成对，缺少“{missing}”", "en": "“{found}” has no matching “{missing}”"},
-    "P104": {"zh": "标点重复：“{found}”，应为“{expected}”", "en": "doubled punctuation “{found}”; use “{expected}”"},
+    "P104": {
+        "zh": "标点重复：“{found}”，应为“{expected}”",
+        "en": "doubled punctuation “{found}”; use “{expected}”",
+    },
     "P105": {"zh": "汉字之间有多余的空格", "en": "space between Chinese characters"},
-    "P106": {"zh": "全角数字或字母“{found}”，应为“{expected}”", "en": "full-width “{found}”; use “{expected}”"},
+    "P106": {
+        "zh": "全角数字或字母“{found}”，应为“{expected}”",
+        "en": "full-width “{found}”; use “{expected}”",
+    },
     "P107": {"zh": "“{found}”写法不规范，应为“{expected}”", "en": "“{found}” should be “{expected}”"},
-    "P108": {"zh": "落款日期“{found}”不规范，应写作“2024年1月5日”式（阿拉伯数字，月、日不加0）", "en": "date “{found}”: write it as 2024年1月5日 (Arabic numerals, no leading zeros)"},
+    "P108": {
+        "zh": "落款日期“{found}”不规范，应写作“2024年1月5日”式（阿拉伯数字，月、日不加0）",
+        "en": "date “{found}”: write it as 2024年1月5日 (Arabic numerals, no leading zeros)",
+    },
     # -- formulations and words --------------------------------------------------------------
-    "T101": {"zh": "规范表述有误：“{found}”应为“{expected}”", "en": "misquoted formulation: “{found}” should be “{expected}”"},
+    "T101": {
+        "zh": "规范表述有误：“{found}”应为“{expected}”",
+        "en": "misquoted formulation: “{found}” should be “{expected}”",
+    },
     "T102": {"zh": "“{name}”{kind}：应为“{expected}”", "en": "“{name}” {kind_en}: should be “{expected}”"},
     "T103": {"zh": "繁体字“{found}”，应为“{expected}”", "en": "traditional “{found}”; use “{expected}”"},
     "T104": {"zh": "“{found}”应为“{expected}”。{note}", "en": "“{found}” should be “{expected}”"},
     # -- style -----------------------------------------------------------------------------
-    "Y101": {"zh": "标题“{heading}”与同组其他标题（如“{example}”）不对仗", "en": "“{heading}” is not parallel to its siblings (such as “{example}”)"},
-    "Y102": {"zh": "这句话与第 {first_line} 行重复：“{sentence}…”", "en": "this sentence repeats line {first_line}: “{sentence}…”"},
-    "Y103": {"zh": "{total} 条中有 {count} 条以“{opening}”开头", "en": "{count} of {total} items open with “{opening}”"},
+    "Y101": {
+        "zh": "标题“{heading}”与同组其他标题（如“{example}”）不对仗",
+        "en": "“{heading}” is not parallel to its siblings (such as “{example}”)",
+    },
+    "Y102": {
+        "zh": "这句话与第 {first_line} 行重复：“{sentence}…”",
+        "en": "this sentence repeats line {first_line}: “{sentence}…”",
+    },
+    "Y103": {
+        "zh": "{total} 条中有 {count} 条以“{opening}”开头",
+        "en": "{count} of {total} items open with “{opening}”",
+    },
     # -- suppressions ----------------------------------------------------------------------
     "X101": {
         "zh": "忽略指令“{directive}”没有忽略任何发现",

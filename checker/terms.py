@@ -45,7 +45,6 @@ class Lists:
 
 @cache
 def lists() -> Lists:
-    import ahocorasick
 
     rules = data_dir("rules")
     raw_terms = tomllib.loads((rules / "terms.toml").read_text("utf-8"))["terms"]
@@ -96,9 +95,24 @@ class Misquote:
     found: str
 
 
+CHUNK = 4000  # long paragraphs are scanned in overlapping pieces: the votes stay small
+
+
 def find_misquotes(text: str) -> list[Misquote]:
     """Near-misses of canonical wordings: trigrams of each wording vote for where it would start;
     a place with enough votes is compared with the wording by edit distance."""
+    if len(text) <= CHUNK:
+        return _find_misquotes(text)
+    longest = max((len(t.canonical) for t in lists().terms), default=0) + 8
+    found: dict[tuple[int, int], Misquote] = {}
+    for offset in range(0, len(text), CHUNK - longest):
+        for m in _find_misquotes(text[offset : offset + CHUNK]):
+            shifted = Misquote(m.term, m.start + offset, m.end + offset, m.found)
+            found.setdefault((shifted.start, shifted.end), shifted)
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def _find_misquotes(text: str) -> list[Misquote]:
     from rapidfuzz.distance import Levenshtein
 
     data = lists()
@@ -131,7 +145,11 @@ def find_misquotes(text: str) -> list[Misquote]:
                     if len(window) < length:
                         continue
                     d = Levenshtein.distance(term.canonical, window, score_cutoff=3)
-                    if best is None or d < best[0] or (d == best[0] and abs(length - n) < abs(best[2] - best[1] - n)):
+                    if (
+                        best is None
+                        or d < best[0]
+                        or (d == best[0] and abs(length - n) < abs(best[2] - best[1] - n))
+                    ):
                         best = (d, s, s + length)
             seen_until = start + n
             if best is None or best[0] == 0 or best[0] > allowed_distance(n):
@@ -141,7 +159,9 @@ def find_misquotes(text: str) -> list[Misquote]:
             if window.translate(_SAME_PAUSE) == term.canonical.translate(_SAME_PAUSE):
                 continue  # 、 or ， between members: both are in use (不忘初心，牢记使命)
             # Trim what both ends share with the text around (a window may swallow a neighbour).
-            if term.canonical in text[max(0, s - 3) : e + 3] or any(a in text[max(0, s - 5) : e + 5] for a in term.allow):
+            if term.canonical in text[max(0, s - 3) : e + 3] or any(
+                a in text[max(0, s - 5) : e + 5] for a in term.allow
+            ):
                 continue
             found.append(Misquote(term, s, e, window))
     # Overlapping findings: keep the most specific (shortest) wording.
@@ -183,7 +203,9 @@ def find_order_problems(text: str) -> list[OrderProblem]:
         # Runs of members separated only by list punctuation.
         run: list[tuple[int, int, int]] = []
         for place in places + [(10**9, 10**9, -1)]:
-            if run and (place[0] - run[-1][1] > 2 or any(c not in _SEPARATORS for c in text[run[-1][1] : place[0]])):
+            if run and (
+                place[0] - run[-1][1] > 2 or any(c not in _SEPARATORS for c in text[run[-1][1] : place[0]])
+            ):
                 problems.extend(_judge(term, run, text))
                 run = []
             if place[2] >= 0 and (not run or place[0] >= run[-1][1]):
@@ -212,7 +234,12 @@ def _judge(term: Term, run: list[tuple[int, int, int]], text: str) -> list[Order
     if m is None:
         return []
     item = m.group(1)
-    if len(wanted) >= 2 and item.endswith(wanted[-2:]) and abs(len(item) - len(wanted)) <= 1 and item != wanted:
+    if (
+        len(wanted) >= 2
+        and item.endswith(wanted[-2:])
+        and abs(len(item) - len(wanted)) <= 1
+        and item != wanted
+    ):
         lo, hi = min(start, item_start), max(end, item_start + len(item))
         return [OrderProblem(term, lo, hi, text[lo:hi], "replaced", item)]
     return []

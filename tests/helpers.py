@@ -39,10 +39,17 @@ def report(problems: list[str] | None = None, causes: list[str] | None = None,
     counter = iter(range(1, 100))
 
     def items(prefix: str) -> list[str]:
-        heads = [prefix, "工作作风不够扎实。" if "问题" in prefix or "学习" in prefix else "纪律意识有所松懈。", "服务群众不够主动。"]
+        heads = [
+            prefix,
+            "工作作风不够扎实。" if "问题" in prefix or "学习" in prefix else "纪律意识有所松懈。",
+            "服务群众不够主动。",
+        ]
         return [f"{n}是{h}{filler(next(counter))}" for n, h in zip("一二三", heads, strict=True)]
 
-    lines = [title, "按照支部安排，我认真开展了党性分析，现报告如下。" + "".join(filler(k) for k in range(100, 112))]
+    lines = [
+        title,
+        "按照支部安排，我认真开展了党性分析，现报告如下。" + "".join(filler(k) for k in range(100, 112)),
+    ]
     lines += ["一、存在的问题", *(problems if problems is not None else items("理论学习不够深入。"))]
     lines += ["二、原因剖析", *(causes if causes is not None else items("理想信念有所放松。"))]
     lines += ["三、整改措施", *(measures if measures is not None else items("加强理论武装。"))]

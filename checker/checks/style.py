@@ -33,7 +33,10 @@ def _lists(report: Report) -> Iterator[list[Item]]:
     code="Y101",
     name="heading-not-parallel",
     severity=Severity.INFO,
-    summary={"zh": "同组标题大多对仗，只有一个不合。", "en": "One heading breaks a set of parallel headings."},
+    summary={
+        "zh": "同组标题大多对仗，只有一个不合。",
+        "en": "One heading breaks a set of parallel headings.",
+    },
     why={
         "zh": "这类材料讲究标题对仗（学习锤炼有“时差”/为民情怀有“偏差”/竞胜进取有“温差”）；多数标题字数、句式一致时，不合的那一个会显得突兀。",
         "en": "The genre prizes parallel headings; when all but one share length and shape, the odd one stands out.",
@@ -57,7 +60,9 @@ def heading_not_parallel(report: Report, template: Template) -> Iterator[Finding
                 or abs(count_chars_like_word(odd.heading) - count_chars_like_word(typical.heading)) < 3
             ):
                 continue
-            yield Finding("Y101", odd.heading_span, {"heading": odd.short_heading, "example": typical.short_heading})
+            yield Finding(
+                "Y101", odd.heading_span, {"heading": odd.short_heading, "example": typical.short_heading}
+            )
 
 
 @rule(
@@ -65,25 +70,36 @@ def heading_not_parallel(report: Report, template: Template) -> Iterator[Finding
     name="repeated-sentence",
     severity=Severity.WARNING,
     summary={"zh": "同一句话在报告中出现了两次。", "en": "The same sentence appears twice."},
-    why={"zh": "整句重复多是拼凑材料或复制粘贴留下的，审阅者会认为敷衍。", "en": "A repeated sentence is a copy-paste leftover and reads as careless."},
+    why={
+        "zh": "整句重复多是拼凑材料或复制粘贴留下的，审阅者会认为敷衍。",
+        "en": "A repeated sentence is a copy-paste leftover and reads as careless.",
+    },
     bad="一是……要坚持学以致用。……三是……要坚持学以致用。",
     good="每句话只说一次；需要呼应时换一种说法。",
 )
 def repeated_sentence(report: Report, template: Template) -> Iterator[Finding]:
     seen: dict[str, int] = {}
+    reported: set[str] = set()  # one finding per repeated sentence, however often it recurs
     for p in report.paragraphs:
         for m in _SENTENCE.finditer(p.text):
             sentence = m.group(0).strip()
-            key = re.sub(r"^[一二三四五六七八九十]+是|^[（(]?[一二三四五六七八九十\d]+[)）、.．]", "", sentence)
+            key = re.sub(
+                r"^[一二三四五六七八九十]+是|^[（(]?[一二三四五六七八九十\d]+[)）、.．]", "", sentence
+            )
             if count_chars_like_word(key) < 12:
                 continue
-            if key in seen:
+            if key in seen and key not in reported:
+                reported.add(key)
                 line, col = p.position(m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
                 end_line, end_col = p.position(m.end() - 1)
                 from checker.model import Span
 
-                yield Finding("Y102", Span(line, col, end_line, end_col), {"first_line": seen[key], "sentence": key[:20]})
-            else:
+                yield Finding(
+                    "Y102",
+                    Span(line, col, end_line, end_col),
+                    {"first_line": seen[key], "sentence": key[:20]},
+                )
+            elif key not in seen:
                 seen[key] = p.line
 
 
@@ -91,8 +107,14 @@ def repeated_sentence(report: Report, template: Template) -> Iterator[Finding]:
     code="Y103",
     name="repeated-opening",
     severity=Severity.INFO,
-    summary={"zh": "一组条目大多以相同的四个字开头。", "en": "Most items of a list open with the same four characters."},
-    why={"zh": "每条都以“进一步加强”开头，读来单调，也显得措施雷同；宜换用不同的动词。", "en": "Items that all open with the same words read monotonously and look alike."},
+    summary={
+        "zh": "一组条目大多以相同的四个字开头。",
+        "en": "Most items of a list open with the same four characters.",
+    },
+    why={
+        "zh": "每条都以“进一步加强”开头，读来单调，也显得措施雷同；宜换用不同的动词。",
+        "en": "Items that all open with the same words read monotonously and look alike.",
+    },
     bad="一是进一步加强理论学习……二是进一步加强作风建设……三是进一步加强纪律……",
     good="一是深化理论学习……二是改进工作作风……三是严守纪律规矩……",
 )
@@ -104,4 +126,6 @@ def repeated_opening(report: Report, template: Template) -> Iterator[Finding]:
         common, count = Counter(openings).most_common(1)[0]
         if count >= 3 and count >= 0.75 * len(items):
             first = next(i for i in items if i.heading[:4] == common)
-            yield Finding("Y103", first.heading_span, {"opening": common, "count": count, "total": len(items)})
+            yield Finding(
+                "Y103", first.heading_span, {"opening": common, "count": count, "total": len(items)}
+            )

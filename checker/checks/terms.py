@@ -24,7 +24,10 @@ def _span(p: Paragraph, start: int, end: int) -> Span:
     code="T101",
     name="formulation-misquote",
     severity=Severity.ERROR,
-    summary={"zh": "规范表述有错漏（缺字、多字、错字或颠倒）。", "en": "A canonical formulation is misquoted."},
+    summary={
+        "zh": "规范表述有错漏（缺字、多字、错字或颠倒）。",
+        "en": "A canonical formulation is misquoted.",
+    },
     why={
         "zh": "党内文件中的规范表述一字不能错；“习近平新时代中国特色社会义思想”这样缺一个字的错误，疲劳的读者最容易看漏，却是严重的差错。",
         "en": "Canonical formulations must be exact; one missing character is a serious fault a tired reader easily misses.",
@@ -37,14 +40,21 @@ def formulation_misquote(report: Report, template: Template) -> Iterator[Finding
 
     for p in report.paragraphs:
         for m in find_misquotes(p.text):
-            yield Finding("T101", _span(p, m.start, m.end), {"found": m.found, "expected": m.term.canonical, "name": m.term.name})
+            yield Finding(
+                "T101",
+                _span(p, m.start, m.end),
+                {"found": m.found, "expected": m.term.canonical, "name": m.term.name},
+            )
 
 
 @rule(
     code="T102",
     name="formulation-order",
     severity=Severity.ERROR,
-    summary={"zh": "规范表述的组成部分次序颠倒或被替换。", "en": "The members of a formulation are out of order or one is replaced."},
+    summary={
+        "zh": "规范表述的组成部分次序颠倒或被替换。",
+        "en": "The members of a formulation are out of order or one is replaced.",
+    },
     why={
         "zh": "“四个意识”是政治意识、大局意识、核心意识、看齐意识，次序有其含义；改变次序或替换其中一项都是错误。",
         "en": "The four 意识 come in a fixed order with meaning; reordering or replacing one is an error.",
@@ -103,7 +113,9 @@ def traditional_character(report: Report, template: Template) -> Iterator[Findin
                 while end + 1 in diffs:
                     end += 1
                 s, e = run.start() + start, run.start() + end + 1
-                yield Finding("T103", _span(p, s, e), {"found": p.text[s:e], "expected": simplified[start : end + 1]})
+                yield Finding(
+                    "T103", _span(p, s, e), {"found": p.text[s:e], "expected": simplified[start : end + 1]}
+                )
                 start = next((d for d in diffs if d > end), -1)
 
 
@@ -126,10 +138,16 @@ def misused_word(report: Report, template: Template) -> Iterator[Finding]:
     for p in report.paragraphs:
         text = p.text
         hits = [(end - len(key) + 1, end + 1, word) for end, (key, word) in data.literal_words.iter(text)]
-        hits += [(m.start(), m.end(), word) for pattern, word in data.regex_words for m in pattern.finditer(text)]
+        hits += [
+            (m.start(), m.end(), word) for pattern, word in data.regex_words for m in pattern.finditer(text)
+        ]
         for start, end, word in sorted(hits, key=lambda h: h[0]):
             if word.after and not re.match(word.after, text[end:]):
                 continue
             if word.before and not re.search(f"(?:{word.before})$", text[:start]):
                 continue
-            yield Finding("T104", _span(p, start, end), {"found": text[start:end], "expected": word.right, "note": word.note})
+            yield Finding(
+                "T104",
+                _span(p, start, end),
+                {"found": text[start:end], "expected": word.right, "note": word.note},
+            )

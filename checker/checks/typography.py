@@ -81,7 +81,7 @@ def halfwidth_punctuation(report: Report, template: Template) -> Iterator[Findin
                 if not (_han(inner) or _han(outer)):
                     continue  # (PCI), (1)
             elif not (_han(prev) or (_han(nxt) and not prev.isascii())):
-                if not (_han(prev) or _han(nxt)) or prev.isalnum() and prev.isascii():
+                if not (_han(prev) or _han(nxt)) or (prev.isalnum() and prev.isascii()):
                     continue
             yield Finding("P101", _span(p, i, i + 1), {"found": ch, "expected": HALF_TO_FULL[ch]})
 
@@ -130,12 +130,16 @@ def unpaired_quote(report: Report, template: Template) -> Iterator[Finding]:
         for i in opened:
             if following[:1] == p.text[i]:
                 continue  # a quotation running on into the next paragraph
-            yield Finding("P102", _span(p, i, i + 1), {"found": p.text[i], "missing": _QUOTE_PAIRS[p.text[i]]})
+            yield Finding(
+                "P102", _span(p, i, i + 1), {"found": p.text[i], "missing": _QUOTE_PAIRS[p.text[i]]}
+            )
         for i in stray:
             previous = paragraphs[n - 1].text if n else ""
-            if p.text.lstrip()[:1] == _CLOSERS[p.text[i]] or _CLOSERS[p.text[i]] in previous and previous.count(
-                _CLOSERS[p.text[i]]
-            ) > previous.count(p.text[i]):
+            if (
+                p.text.lstrip()[:1] == _CLOSERS[p.text[i]]
+                or (_CLOSERS[p.text[i]] in previous
+                and previous.count(_CLOSERS[p.text[i]]) > previous.count(p.text[i]))
+            ):
                 continue  # the end of a quotation that began in an earlier paragraph
             yield Finding("P102", _span(p, i, i + 1), {"found": p.text[i], "missing": _CLOSERS[p.text[i]]})
 
@@ -148,7 +152,10 @@ _BRACKETS = {"（": "）", "《": "》", "【": "】", "〔": "〕"}
     name="unpaired-bracket",
     severity=Severity.WARNING,
     summary={"zh": "括号或书名号不成对。", "en": "A bracket or title mark without its partner."},
-    why={"zh": "少了后括号或后书名号，读者分不清括注或书名到哪里结束。", "en": "Without the closing mark the reader cannot tell where the aside or title ends."},
+    why={
+        "zh": "少了后括号或后书名号，读者分不清括注或书名到哪里结束。",
+        "en": "Without the closing mark the reader cannot tell where the aside or title ends.",
+    },
     bad="认真研读了《中国共产党简史等学习材料。",
     good="认真研读了《中国共产党简史》等学习材料。",
 )
@@ -170,17 +177,24 @@ _REPEATED = re.compile(f"[{CJK_PUNCT}]{{2,}}")
     name="repeated-punctuation",
     severity=Severity.WARNING,
     summary={"zh": "标点重复或叠用。", "en": "Doubled punctuation."},
-    why={"zh": "“，，”“。。”“；。”多是删改时遗留的；省略号“……”和破折号“——”本身是两个字符，不在此列。", "en": "，， or ；。 are editing leftovers; …… and —— are single marks of two characters and are fine."},
+    why={
+        "zh": "“，，”“。。”“；。”多是删改时遗留的；省略号“……”和破折号“——”本身是两个字符，不在此列。",
+        "en": "，， or ；。 are editing leftovers; …… and —— are single marks of two characters and are fine.",
+    },
     bad="进一步加强理论学习。。",
     good="进一步加强理论学习。",
 )
 def repeated_punctuation(report: Report, template: Template) -> Iterator[Finding]:
     for p in report.paragraphs:
         for m in _REPEATED.finditer(p.text):
-            yield Finding("P104", _span(p, m.start(), m.end()), {"found": m.group(0), "expected": m.group(0)[-1]})
+            yield Finding(
+                "P104", _span(p, m.start(), m.end()), {"found": m.group(0), "expected": m.group(0)[-1]}
+            )
 
 
-_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff，。；：、！？“”（）《》])[ \t\u3000]+(?=[\u4e00-\u9fff，。；：、！？“”（）《》])")
+_SPACE_BETWEEN_HAN = re.compile(
+    r"(?<=[\u4e00-\u9fff，。；：、！？“”（）《》])[ \t\u3000]+(?=[\u4e00-\u9fff，。；：、！？“”（）《》])"
+)
 
 
 @rule(
@@ -188,7 +202,10 @@ _SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff，。；：、！？“”�
     name="space-in-chinese",
     severity=Severity.WARNING,
     summary={"zh": "汉字之间有多余的空格。", "en": "Spaces between Chinese characters."},
-    why={"zh": "中文排版不用空格分词；汉字间的空格多是从其他文档粘贴或手动对齐留下的。段首缩进、落款中的空格不在此列。", "en": "Chinese is not spaced; a space between characters is a paste or alignment leftover. Indents and signature lines are fine."},
+    why={
+        "zh": "中文排版不用空格分词；汉字间的空格多是从其他文档粘贴或手动对齐留下的。段首缩进、落款中的空格不在此列。",
+        "en": "Chinese is not spaced; a space between characters is a paste or alignment leftover. Indents and signature lines are fine.",
+    },
     bad="我们要坚持 以人民为中心的发展思想。",
     good="我们要坚持以人民为中心的发展思想。",
 )
@@ -208,7 +225,10 @@ _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")
     name="fullwidth-alphanumeric",
     severity=Severity.WARNING,
     summary={"zh": "使用了全角数字或字母。", "en": "Full-width digits or letters."},
-    why={"zh": "GB/T 15835 规定阿拉伯数字和字母用半角；全角的“２０２４”在检索和统计时会被当作别的字符。", "en": "GB/T 15835 wants half-width digits and letters; full-width ones break search and counts."},
+    why={
+        "zh": "GB/T 15835 规定阿拉伯数字和字母用半角；全角的“２０２４”在检索和统计时会被当作别的字符。",
+        "en": "GB/T 15835 wants half-width digits and letters; full-width ones break search and counts.",
+    },
     bad="２０２４年完成项目１２个。",
     good="2024年完成项目12个。",
 )
@@ -227,7 +247,10 @@ _ELLIPSIS_DASH = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|(?<![—－])[�
     name="wrong-ellipsis-or-dash",
     severity=Severity.WARNING,
     summary={"zh": "省略号或破折号写法不规范。", "en": "A malformed ellipsis or dash."},
-    why={"zh": "中文省略号是“……”（两个“…”），破折号是“——”（两个“—”）；“...”“。。。”“…”“—”“--”都不规范。", "en": "The Chinese ellipsis is …… and the dash ——; ..., 。。。, a single … or — and -- are not."},
+    why={
+        "zh": "中文省略号是“……”（两个“…”），破折号是“——”（两个“—”）；“...”“。。。”“…”“—”“--”都不规范。",
+        "en": "The Chinese ellipsis is …… and the dash ——; ..., 。。。, a single … or — and -- are not.",
+    },
     bad="加强学习...提高能力—做到学以致用",
     good="加强学习……提高能力——做到学以致用",
 )
@@ -235,7 +258,9 @@ def wrong_ellipsis_or_dash(report: Report, template: Template) -> Iterator[Findi
     for p, start in _body(report):
         for m in _ELLIPSIS_DASH.finditer(p.text, start):
             found = m.group(0)
-            if found in ("—", "－") and not (_han(p.text[m.start() - 1 : m.start()]) and _han(p.text[m.end() : m.end() + 1])):
+            if found in ("—", "－") and not (
+                _han(p.text[m.start() - 1 : m.start()]) and _han(p.text[m.end() : m.end() + 1])
+            ):
                 continue  # a lone dash between digits or spaces (— 1 —, 2020—2024) is another mark
             expected = "——" if found[0] in "—－-" else "……"
             yield Finding("P107", _span(p, m.start(), m.end()), {"found": found, "expected": expected})
@@ -249,7 +274,10 @@ _GOOD_DATE = re.compile(r"^[（(]?\s*\d{4}年[1-9]\d?月(?:[1-9]\d?日)?\s*[）)
     name="date-format",
     severity=Severity.WARNING,
     summary={"zh": "落款日期不符合 GB/T 9704 的写法。", "en": "The date line differs from GB/T 9704."},
-    why={"zh": "GB/T 9704-2012 7.3.5.4：成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位，如“2024年1月5日”。正文中引用的“二〇三五年”等不在此列。", "en": "GB/T 9704-2012 7.3.5.4: the date in Arabic numerals with year, month and day, no leading zeros: 2024年1月5日. Years quoted in the body are left alone."},
+    why={
+        "zh": "GB/T 9704-2012 7.3.5.4：成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位，如“2024年1月5日”。正文中引用的“二〇三五年”等不在此列。",
+        "en": "GB/T 9704-2012 7.3.5.4: the date in Arabic numerals with year, month and day, no leading zeros: 2024年1月5日. Years quoted in the body are left alone.",
+    },
     bad="二〇二四年一月五日\n2024年01月05日\n2024.1.5",
     good="2024年1月5日",
 )

@@ -19,7 +19,15 @@ def test_y102_repeated_sentence() -> None:
 
 
 def test_y103_repeated_opening() -> None:
-    bad = report(measures=[f"一是进一步加强理论学习。{LONG}", f"二是进一步加强作风建设。{LONG}", f"三是进一步加强纪律建设。{LONG}"])
+    bad = report(
+        measures=[
+            f"一是进一步加强理论学习。{LONG}",
+            f"二是进一步加强作风建设。{LONG}",
+            f"三是进一步加强纪律建设。{LONG}",
+        ]
+    )
     assert "Y103" in codes(lint_text(bad))
-    good = report(measures=[f"一是深化理论学习。{LONG}", f"二是改进工作作风。{LONG}", f"三是严守纪律规矩。{LONG}"])
+    good = report(
+        measures=[f"一是深化理论学习。{LONG}", f"二是改进工作作风。{LONG}", f"三是严守纪律规矩。{LONG}"]
+    )
     assert "Y103" not in codes(lint_text(good))

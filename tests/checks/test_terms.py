@@ -20,10 +20,19 @@ def test_lists_are_large_enough_and_sourced() -> None:
 
 
 def test_t101_near_misses() -> None:
-    for bad in ("深入学习习近平新时代中国特色社会义思想，", "认真落实中央八项规定精精神，", "坚决维护党中央权威和统一领导，"):
+    for bad in (
+        "深入学习习近平新时代中国特色社会义思想，",
+        "认真落实中央八项规定精精神，",
+        "坚决维护党中央权威和统一领导，",
+    ):
         result = lint_text(item(bad))
         assert "T101" in codes(result), bad
-    for good in ("深入学习习近平新时代中国特色社会主义思想，", "学习新时代中国特色社会主义思想，", "不忘初心，牢记使命，", "认真落实中央八项规定精神，"):
+    for good in (
+        "深入学习习近平新时代中国特色社会主义思想，",
+        "学习新时代中国特色社会主义思想，",
+        "不忘初心，牢记使命，",
+        "认真落实中央八项规定精神，",
+    ):
         assert "T101" not in codes(lint_text(item(good))), good
 
 

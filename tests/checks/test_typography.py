@@ -7,10 +7,19 @@ from tests.helpers import codes, findings, lint_text, report
 
 def with_line(text: str) -> str:
     """A clean report with ``text`` as an extra problem item."""
-    return report(problems=[f"一是{text}" + "坚持把学习成果转化为推动工作的具体举措。" * 2, "二是理论学习不够深入，学用结合不够紧密，有时满足于完成规定篇目。", "三是作风不够扎实，调查研究不够深入，对基层情况掌握不全面。"])
+    return report(
+        problems=[
+            f"一是{text}" + "坚持把学习成果转化为推动工作的具体举措。" * 2,
+            "二是理论学习不够深入，学用结合不够紧密，有时满足于完成规定篇目。",
+            "三是作风不够扎实，调查研究不够深入，对基层情况掌握不全面。",
+        ]
+    )
 
 
-@pytest.mark.parametrize("text", ["我认真学习了党章,对照检查了问题.", "项目管理平台(一期)建设缓慢；", "问题有三:一是学习;二是作风!"])
+@pytest.mark.parametrize(
+    "text",
+    ["我认真学习了党章,对照检查了问题.", "项目管理平台(一期)建设缓慢；", "问题有三:一是学习;二是作风!"],
+)
 def test_p101_halfwidth_in_chinese(text: str) -> None:
     assert "P101" in codes(lint_text(with_line(text)))
 
@@ -43,7 +52,9 @@ def test_p104_repeated_but_not_ellipsis_or_dash() -> None:
 
 
 def test_p105_spaces_between_chinese_but_not_signatures() -> None:
-    assert "P105" in codes(lint_text(with_line("我们要坚持 以人民为中心的发展思想，做到学以致用、知行合一。")))
+    assert "P105" in codes(
+        lint_text(with_line("我们要坚持 以人民为中心的发展思想，做到学以致用、知行合一。"))
+    )
     assert "P105" not in codes(lint_text(with_line("我们要坚持以人民为中心的发展思想，使用 Word 软件。")))
     signed = report().replace("报告人：张某", "报告人：张　某")
     assert "P105" not in codes(lint_text(signed))
@@ -56,7 +67,13 @@ def test_p106_fullwidth_alphanumeric() -> None:
 
 
 def test_p107_ellipsis_and_dash() -> None:
-    for bad in ("加强学习...提高能力。", "加强学习。。。提高能力。", "加强学习…提高能力。", "学习—提高能力。", "学习--提高。"):
+    for bad in (
+        "加强学习...提高能力。",
+        "加强学习。。。提高能力。",
+        "加强学习…提高能力。",
+        "学习—提高能力。",
+        "学习--提高。",
+    ):
         assert "P107" in codes(lint_text(with_line(bad))), bad
     assert "P107" not in codes(lint_text(with_line("加强学习……提高能力——做到学以致用，2020—2024年。")))
 
