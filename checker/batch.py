@@ -105,7 +105,19 @@ def _to_json(result: FileResult) -> dict[str, Any]:
         if result.detection
         else None,
         "diagnostics": [
-            [d.code, d.rule, d.severity.value, d.line, d.column, d.end_line, d.end_column, d.args, d.excerpt]
+            [
+                d.code,
+                d.rule,
+                d.severity.value,
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.args,
+                d.excerpt,
+                d.fix,
+                d.fix_safe,
+            ]
             for d in result.diagnostics
         ],
     }
@@ -122,8 +134,12 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
         outline=outline,
         detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1])) if detection else None,
         diagnostics=[
-            Diagnostic(code, rule, Severity(severity), line, column, end_line, end_column, args, excerpt)
-            for code, rule, severity, line, column, end_line, end_column, args, excerpt in raw["diagnostics"]
+            Diagnostic(
+                code, rule, Severity(severity), line, column, end_line, end_column, args, excerpt, fix, safe
+            )
+            for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe in raw[
+                "diagnostics"
+            ]
         ],
     )
 

@@ -236,6 +236,16 @@ def check(
         str | None,
         typer.Option("--write-baseline", help="把当前发现记为基线 / record today's findings as a baseline."),
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="写出修正稿 NAME.fixed.txt（.txt/.md）/ write a corrected copy.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option("--unsafe-fixes", help="也修正表述、用词、繁体字 / also fix formulations and words."),
+    ] = False,
+    fix_in_place: Annotated[
+        bool, typer.Option("--fix-in-place", help="原子地替换原文件（慎用）/ replace the input atomically.")
+    ] = False,
     no_cache: Annotated[
         bool,
         typer.Option("--no-cache", help="不使用 .reportlint_cache 缓存 / do not read or write the cache."),
@@ -347,6 +357,13 @@ def check(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())
 
+    if fix or fix_in_place:
+        from checker.fix import write_fixed
+
+        for result in results:
+            written, count = write_fixed(result, unsafe_fixes, fix_in_place)
+            if written:
+                typer.echo(f"{result.path}: 已修正 {count} 处 → {written} / {count} fixes written", err=True)
     if write_baseline:
         from checker.baseline import write
 

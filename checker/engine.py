@@ -32,6 +32,8 @@ class Diagnostic:
     end_column: int
     args: dict[str, Any]
     excerpt: str
+    fix: str | None = None
+    fix_safe: bool = True
 
 
 @dataclass(slots=True)
@@ -115,6 +117,8 @@ def check_document(
                     else max(span.end_column, span.column),
                     args=finding.args,
                     excerpt=_excerpt(document.line_text(span.line), span.column),
+                    fix=finding.fix if span.end_line == span.line else None,
+                    fix_safe=finding.fix_safe,
                 )
             )
     diagnostics = _apply_suppressions(document, diagnostics, rules)

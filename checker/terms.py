@@ -202,7 +202,7 @@ def find_order_problems(text: str) -> list[OrderProblem]:
         places.sort()
         # Runs of members separated only by list punctuation.
         run: list[tuple[int, int, int]] = []
-        for place in places + [(10**9, 10**9, -1)]:
+        for place in [*places, (10**9, 10**9, -1)]:
             if run and (
                 place[0] - run[-1][1] > 2 or any(c not in _SEPARATORS for c in text[run[-1][1] : place[0]])
             ):

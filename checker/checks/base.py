@@ -23,6 +23,8 @@ class Finding:
     code: str
     span: Span
     args: dict[str, Any] = field(default_factory=dict)
+    fix: str | None = None  # text to put in place of the span (on one line)
+    fix_safe: bool = True  # unsafe fixes (a formulation, a word) need --unsafe-fixes
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]

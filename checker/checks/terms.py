@@ -44,6 +44,8 @@ def formulation_misquote(report: Report, template: Template) -> Iterator[Finding
                 "T101",
                 _span(p, m.start, m.end),
                 {"found": m.found, "expected": m.term.canonical, "name": m.term.name},
+                fix=m.term.canonical,
+                fix_safe=False,
             )
 
 
@@ -113,8 +115,13 @@ def traditional_character(report: Report, template: Template) -> Iterator[Findin
                 while end + 1 in diffs:
                     end += 1
                 s, e = run.start() + start, run.start() + end + 1
+                expected = simplified[start : end + 1]
                 yield Finding(
-                    "T103", _span(p, s, e), {"found": p.text[s:e], "expected": simplified[start : end + 1]}
+                    "T103",
+                    _span(p, s, e),
+                    {"found": p.text[s:e], "expected": expected},
+                    fix=expected,
+                    fix_safe=False,
                 )
                 start = next((d for d in diffs if d > end), -1)
 
@@ -150,4 +157,6 @@ def misused_word(report: Report, template: Template) -> Iterator[Finding]:
                 "T104",
                 _span(p, start, end),
                 {"found": text[start:end], "expected": word.right, "note": word.note},
+                fix=None if word.regex else word.right,
+                fix_safe=False,
             )

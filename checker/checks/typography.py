@@ -80,10 +80,11 @@ def halfwidth_punctuation(report: Report, template: Template) -> Iterator[Findin
                 outer = prev if ch == "(" else nxt
                 if not (_han(inner) or _han(outer)):
                     continue  # (PCI), (1)
-            elif not (_han(prev) or (_han(nxt) and not prev.isascii())):
-                if not (_han(prev) or _han(nxt)) or (prev.isalnum() and prev.isascii()):
-                    continue
-            yield Finding("P101", _span(p, i, i + 1), {"found": ch, "expected": HALF_TO_FULL[ch]})
+            elif not (_han(prev) or (_han(nxt) and not (prev.isascii() and prev.isalnum()))):
+                continue  # a comma after a Latin word or number (3, 4), or no Chinese beside it
+            yield Finding(
+                "P101", _span(p, i, i + 1), {"found": ch, "expected": HALF_TO_FULL[ch]}, fix=HALF_TO_FULL[ch]
+            )
 
 
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』"}
@@ -135,10 +136,9 @@ def unpaired_quote(report: Report, template: Template) -> Iterator[Finding]:
             )
         for i in stray:
             previous = paragraphs[n - 1].text if n else ""
-            if (
-                p.text.lstrip()[:1] == _CLOSERS[p.text[i]]
-                or (_CLOSERS[p.text[i]] in previous
-                and previous.count(_CLOSERS[p.text[i]]) > previous.count(p.text[i]))
+            if p.text.lstrip()[:1] == _CLOSERS[p.text[i]] or (
+                _CLOSERS[p.text[i]] in previous
+                and previous.count(_CLOSERS[p.text[i]]) > previous.count(p.text[i])
             ):
                 continue  # the end of a quotation that began in an earlier paragraph
             yield Finding("P102", _span(p, i, i + 1), {"found": p.text[i], "missing": _CLOSERS[p.text[i]]})
@@ -187,8 +187,9 @@ _REPEATED = re.compile(f"[{CJK_PUNCT}]{{2,}}")
 def repeated_punctuation(report: Report, template: Template) -> Iterator[Finding]:
     for p in report.paragraphs:
         for m in _REPEATED.finditer(p.text):
+            found = m.group(0)
             yield Finding(
-                "P104", _span(p, m.start(), m.end()), {"found": m.group(0), "expected": m.group(0)[-1]}
+                "P104", _span(p, m.start(), m.end()), {"found": found, "expected": found[-1]}, fix=found[-1]
             )
 
 
@@ -236,7 +237,9 @@ def fullwidth_alphanumeric(report: Report, template: Template) -> Iterator[Findi
     for p in report.paragraphs:
         for m in _FULLWIDTH_ALNUM.finditer(p.text):
             half = "".join(chr(ord(c) - 0xFEE0) for c in m.group(0))
-            yield Finding("P106", _span(p, m.start(), m.end()), {"found": m.group(0), "expected": half})
+            yield Finding(
+                "P106", _span(p, m.start(), m.end()), {"found": m.group(0), "expected": half}, fix=half
+            )
 
 
 _ELLIPSIS_DASH = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|(?<![—－])[—－](?![—－])|(?<!-)--(?!-)")
@@ -263,7 +266,9 @@ def wrong_ellipsis_or_dash(report: Report, template: Template) -> Iterator[Findi
             ):
                 continue  # a lone dash between digits or spaces (— 1 —, 2020—2024) is another mark
             expected = "——" if found[0] in "—－-" else "……"
-            yield Finding("P107", _span(p, m.start(), m.end()), {"found": found, "expected": expected})
+            yield Finding(
+                "P107", _span(p, m.start(), m.end()), {"found": found, "expected": expected}, fix=expected
+            )
 
 
 _GOOD_DATE = re.compile(r"^[（(]?\s*\d{4}年[1-9]\d?月(?:[1-9]\d?日)?\s*[）)]?$")
