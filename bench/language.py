@@ -28,7 +28,11 @@ def main() -> int:
     if (CORPUS / "labels.json").exists():
         labels = {e["file"]: e["clean"] for e in json.loads((CORPUS / "labels.json").read_text("utf-8"))}
         files += [(CORPUS / name, clean) for name, clean in sorted(labels.items())]
-    files += [(p, p.stem != "flawed") for p in sorted((ROOT / "examples").iterdir()) if p.suffix in (".txt", ".md", ".docx")]
+    files += [
+        (p, p.stem != "flawed")
+        for p in sorted((ROOT / "examples").iterdir())
+        if p.suffix in (".txt", ".md", ".docx")
+    ]
     counts: dict[str, Counter[str]] = {"clean": Counter(), "flawed": Counter()}
     alarms = []
     for path, clean in files:
@@ -63,7 +67,9 @@ def main() -> int:
             list(check(report, template))
         runs.append(time.perf_counter() - start)
     runs.sort()
-    print(f"term and word checks on a {report.chars}-字 report: {runs[len(runs) // 2] * 1000:.2f} ms (median of 30; goal < 10 ms)")
+    print(
+        f"term and word checks on a {report.chars}-字 report: {runs[len(runs) // 2] * 1000:.2f} ms (median of 30; goal < 10 ms)"
+    )
     return 0
 
 

@@ -277,10 +277,13 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
         # Thousands of items are no report a reviewer reads as one; scoring every pair would
         # take minutes. No links are claimed, so no C2xx finding either.
         problem_items, cause_items, measure_items = (), (), ()
-    if cause_items or measure_items:
-        problems = [_unit(i, removed) for i in problem_items]
-    else:  # nothing to link to: the problems need no features
-        problems = [Unit(i, Counter(), {}) for i in problem_items]
+    if not cause_items and not measure_items:
+        # Nothing to link to: every problem gets an empty link, and no scores are computed.
+        bare = [Unit(i, Counter(), {}) for i in problem_items]
+        empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
+        rows: list[list[float]] = [[] for _ in bare]
+        return Alignment(empty_links, rows, [list(r) for r in rows], bare, [], [], False, False)
+    problems = [_unit(i, removed) for i in problem_items]
     causes = [_unit(i, removed) for i in cause_items]
     measures = [_unit(i, removed) for i in measure_items]
     _weigh(problems + causes + measures)

@@ -40,6 +40,8 @@ def _header_rows(document: Document) -> list[str]:
 
 
 def _signals(document: Document) -> tuple[str, str, list[str]]:
+    if len(document.paragraphs) > 400:
+        return _quick_signals(document)
     blocks = lex(list(document.paragraphs), inline=False)
     paragraphs = document.paragraphs
     title = "".join(paragraphs[b.para].text.strip() for b in blocks if b.kind == "TITLE")
@@ -52,6 +54,25 @@ def _signals(document: Document) -> tuple[str, str, list[str]]:
         if b.kind == "H1" and b.marker is not None
     ]
     return title, "\n".join(opening), headings
+
+
+def _quick_signals(document: Document) -> tuple[str, str, list[str]]:
+    """For a very long document: the title and opening from its first lines, the 一、 headings
+    from every paragraph's marker, without lexing the whole document twice."""
+    from checker.parse.markers import match_marker
+
+    head = lex(list(document.paragraphs[:60]), inline=False)
+    paragraphs = document.paragraphs
+    title = "".join(paragraphs[b.para].text.strip() for b in head if b.kind == "TITLE")
+    opening = "\n".join(
+        [paragraphs[b.para].text for b in head if b.kind in ("PARA", "ADDRESSEE")][:OPENING_PARAGRAPHS]
+    )
+    headings = []
+    for p in paragraphs:
+        marker = match_marker(p.text) if p.text[:1] in "一二三四五六七八九十第" else None
+        if marker is not None and marker.family == "cn":
+            headings.append(p.text[marker.end :].strip())
+    return title, opening, headings
 
 
 def _score(

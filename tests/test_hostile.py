@@ -167,7 +167,7 @@ def test_each_hostile_file_alone_one_code_bounded_time_and_memory(
     root, expected, _ = suite
     figures = []
     for name, code in sorted(expected.items()):
-        result, wall, rss = _run([str(root / name), "--format", "json"])
+        result, wall, rss = _run([str(root / name), "--format", "json", "--no-cache"])
         payload = json.loads(result.stdout)
         error = payload["files"][0]["error"]
         assert (error["code"] if error else None) == code, (name, error)

@@ -75,7 +75,7 @@ def _measured_items(report: Report, template: Template) -> Iterator[Item]:
 def item_too_short(report: Report, template: Template) -> Iterator[Finding]:
     minimum = template.lengths.item_min_chars
     for item in _measured_items(report, template):
-        chars = count_chars_like_word(item.text)
+        chars = item.chars
         if chars < minimum:
             yield Finding(
                 "L103",
@@ -99,7 +99,7 @@ def item_too_short(report: Report, template: Template) -> Iterator[Finding]:
 def item_too_long(report: Report, template: Template) -> Iterator[Finding]:
     maximum = template.lengths.item_max_chars
     for item in _measured_items(report, template):
-        chars = count_chars_like_word(item.text)
+        chars = item.chars
         if chars > maximum:
             yield Finding(
                 "L104",

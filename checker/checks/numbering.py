@@ -21,12 +21,19 @@ class Numbered:
     span: Span
 
 
-def _numbered_lists(report: Report) -> Iterator[list[Numbered]]:
-    sections = [Numbered(s.marker, s.span) for s in report.sections if s.marker is not None]
-    if sections:
-        yield sections
-    for items in report.item_lists():
-        yield [Numbered(item.marker, item.marker_span) for item in items]
+def _numbered_lists(report: Report) -> list[list[Numbered]]:
+    """Section headings and every item list, as the numbering rules see them (computed once)."""
+    cached = report.memo.get("numbered_lists")
+    if cached is None:
+        cached = []
+        sections = [Numbered(s.marker, s.span) for s in report.sections if s.marker is not None]
+        if sections:
+            cached.append(sections)
+        cached.extend(
+            [Numbered(item.marker, item.marker_span) for item in items] for items in report.item_lists()
+        )
+        report.memo["numbered_lists"] = cached
+    return cached
 
 
 def spell(marker: Marker, number: int) -> str:

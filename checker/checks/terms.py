@@ -103,6 +103,8 @@ def traditional_character(report: Report, template: Template) -> Iterator[Findin
     for p in report.paragraphs:
         if not p.text or p.text.isascii():
             continue
+        if converter.convert(p.text) == p.text:
+            continue  # one conversion of the whole paragraph settles most of them
         for run in _HAN_RUN.finditer(p.text):
             original = run.group(0)
             simplified = converter.convert(original)

@@ -17,6 +17,7 @@ from checker.template import Template
 from checker.text.chars import is_cjk_char
 
 HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF = re.compile(r"[,.;:?!()]")
 _URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@]+|[\w.\-]+@[\w\-]+\.[\w.\-]+", re.I)
 _CODE = re.compile(r"`[^`]*`")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -64,10 +65,13 @@ def _body(report: Report) -> Iterator[tuple[Paragraph, int]]:
 def halfwidth_punctuation(report: Report, template: Template) -> Iterator[Finding]:
     for p, start in _body(report):
         text = p.text
+        candidates = [m.start() for m in _HALF.finditer(text, start)]
+        if not candidates:
+            continue
         guarded = _protected(text)
-        for i in range(start, len(text)):
+        for i in candidates:
             ch = text[i]
-            if ch not in HALF_TO_FULL or any(a <= i < b for a, b in guarded):
+            if any(a <= i < b for a, b in guarded):
                 continue
             prev = text[i - 1] if i > 0 else ""
             nxt = text[i + 1] if i + 1 < len(text) else ""
@@ -94,6 +98,8 @@ _CLOSERS = {v: k for k, v in _QUOTE_PAIRS.items()}
 def _unpaired(text: str, pairs: dict[str, str]) -> tuple[list[int], list[int]]:
     """Positions of openers never closed and of closers never opened."""
     closers = {v: k for k, v in pairs.items()}
+    if not any(mark in text for mark in (*pairs, *closers)):
+        return [], []
     stack: list[tuple[str, int]] = []
     stray: list[int] = []
     for i, ch in enumerate(text):

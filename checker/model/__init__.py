@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker.parse.markers import Marker
 from checker.read.types import Paragraph
@@ -38,6 +38,7 @@ class Item:
     inline: bool  # found inside a paragraph (…。二是…)
     children: list[Item] = field(default_factory=list)
     text: str = ""  # the whole text: its own paragraphs, then its children's (see finish())
+    chars: int = 0  # 字 in ``text`` as Word counts them
 
     @property
     def short_heading(self) -> str:
@@ -48,6 +49,9 @@ class Item:
     def finish(self) -> None:
         """Compute ``text`` once the children are in place."""
         self.text = "\n".join(p for p in [self.own_text, *(child.text for child in self.children)] if p)
+        from checker.text.chars import count_chars_like_word
+
+        self.chars = count_chars_like_word(self.text)
 
     def walk(self) -> Iterator[Item]:
         yield self
@@ -119,22 +123,29 @@ class Report:
     chars: int = 0  # 字 as Word counts them, over every paragraph
     tables: list[TableGrid] = field(default_factory=list)
     alignment: Alignment | None = None  # which causes and measures answer each problem
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # results checks share
 
     def first_section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)
 
-    def item_lists(self) -> Iterator[list[Item]]:
-        """Every list of sibling items: each section's items, then each item's children."""
+    def item_lists(self) -> list[list[Item]]:
+        """Every list of sibling items: each section's items, then each item's children. The
+        model does not change once built, and most checks ask: computed once."""
+        cached = self.memo.get("item_lists")
+        if cached is None:
+            cached = []
 
-        def walk(items: list[Item]) -> Iterator[list[Item]]:
-            if items:
-                yield items
-            for item in items:
-                yield from walk(item.children)
+            def walk(items: list[Item]) -> None:
+                if items:
+                    cached.append(items)
+                for item in items:
+                    walk(item.children)
 
-        yield from walk(self.front_items)
-        for section in self.sections:
-            yield from walk(section.items)
+            walk(self.front_items)
+            for section in self.sections:
+                walk(section.items)
+            self.memo["item_lists"] = cached
+        return cached
 
     def all_items(self) -> Iterator[Item]:
         for lst in self.item_lists():

@@ -21,6 +21,7 @@ from checker.template import Template, classify_title
 from checker.text.chars import count_chars_like_word
 
 _HEADING_END = "。！？；!?;："
+_HEADING_CUT = re.compile(f"[{_HEADING_END}]")
 
 
 class BlockLexer(Lexer):
@@ -106,7 +107,8 @@ class _Builder:
         para_text = self.paragraphs[block.para].text
         body_start = marker.end
         body = para_text[body_start : block.end]
-        cut = next((i for i, ch in enumerate(body) if ch in _HEADING_END), None)
+        found = _HEADING_CUT.search(body)
+        cut = found.start() if found else None
         heading_raw = body if cut is None else body[:cut]
         heading = heading_raw.strip()
         after = "" if cut is None else body[cut + 1 :].strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.text.numerals import chinese_to_int
 
@@ -53,6 +54,7 @@ _RE_SEQ = re.compile(r"(首先|其次|再次|最后)([、，,：:]?)")
 _SPACES = " \t\u3000"
 
 
+@lru_cache(maxsize=4096)
 def _num(text: str) -> int | None:
     text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if text.isdigit():
@@ -72,6 +74,19 @@ def _heading_like(rest: str) -> bool:
 
 
 def match_marker(text: str, pos: int = 0) -> Marker | None:
+    """The marker that opens ``text`` at ``pos`` (after leading spaces), or None. Paragraph
+    openings are asked for by the lexer, detection and several checks: they are cached."""
+    if pos == 0:
+        return _opening(text)
+    return _match_marker(text, pos)
+
+
+@lru_cache(maxsize=65536)
+def _opening(text: str) -> Marker | None:
+    return _match_marker(text, 0)
+
+
+def _match_marker(text: str, pos: int = 0) -> Marker | None:
     """The marker that opens ``text`` at ``pos`` (after leading spaces), or None."""
     start = _skip_spaces(text, pos)
     if start >= len(text):

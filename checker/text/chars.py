@@ -14,6 +14,7 @@ _CJK_CLASS = (
 _CJK = re.compile(f"[{_CJK_CLASS}]")
 # A run of other visible characters (a Latin word, a number such as 12.6%) counts once.
 _OTHER_RUN = re.compile(f"[^\\s{_CJK_CLASS}]+")
+_COUNTED = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")  # one match per counted unit
 
 
 def is_cjk_char(ch: str) -> bool:
@@ -25,5 +26,4 @@ def count_chars_like_word(text: str) -> int:
     characters counts one, white space (including the ideographic space) counts nothing."""
     if not text:
         return 0
-    cjk = len(_CJK.findall(text)) - text.count("\u3000")
-    return cjk + len(_OTHER_RUN.findall(text))
+    return len(_COUNTED.findall(text)) - text.count("\u3000")
