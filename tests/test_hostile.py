@@ -42,6 +42,9 @@ def _document_xml(source: Path) -> bytes:
         return z.read("word/document.xml")
 
 
+SCALE = {"many-items.txt", "big-paragraph.txt"}
+
+
 def build_hostile(root: Path, secret_file: Path) -> dict[str, str | None]:
     """Write the suite; return file name → expected E-code (None: must read without error)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -173,7 +176,10 @@ def test_each_hostile_file_alone_one_code_bounded_time_and_memory(
         assert (error["code"] if error else None) == code, (name, error)
         assert "Traceback" not in result.stderr, (name, result.stderr)
         assert result.returncode == (2 if code else result.returncode), name
-        assert wall < 5, (name, wall)
+        # Attacks (bombs, entities, broken containers) must be refused fast. The two size tests
+        # (20,000 items with 22,000 findings, a 2 MB paragraph) do real work: 1–6 s on this 2-core
+        # machine depending on its load (bench/hostile.py); they get a looser bound here.
+        assert wall < (12 if name in SCALE else 5), (name, wall)
         assert rss < 300, (name, rss)
         figures.append((name, round(wall, 2), round(rss)))
     print("\n".join(f"{n}: {w} s, peak RSS {r} MB" for n, w, r in figures))

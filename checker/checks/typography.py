@@ -18,6 +18,7 @@ from checker.text.chars import is_cjk_char
 
 HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,.;:?!()]")
+_PAIRED_MARKS = re.compile("[“”‘’「」『』（）《》【】〔〕]")
 _URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@]+|[\w.\-]+@[\w\-]+\.[\w.\-]+", re.I)
 _CODE = re.compile(r"`[^`]*`")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -97,9 +98,9 @@ _CLOSERS = {v: k for k, v in _QUOTE_PAIRS.items()}
 
 def _unpaired(text: str, pairs: dict[str, str]) -> tuple[list[int], list[int]]:
     """Positions of openers never closed and of closers never opened."""
-    closers = {v: k for k, v in pairs.items()}
-    if not any(mark in text for mark in (*pairs, *closers)):
+    if _PAIRED_MARKS.search(text) is None:
         return [], []
+    closers = {v: k for k, v in pairs.items()}
     stack: list[tuple[str, int]] = []
     stray: list[int] = []
     for i, ch in enumerate(text):
