@@ -12,9 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model import Report, Span
+from checker.read.types import Paragraph
 from checker.severity import Severity
 
-__all__ = ["RULES", "CheckFunction", "Finding", "Rule", "Severity", "register_static", "rule"]
+__all__ = [
+    "RULES",
+    "CheckFunction",
+    "Finding",
+    "Rule",
+    "Severity",
+    "paragraph_span",
+    "register_static",
+    "rule",
+]
 from checker.template import Template
 
 
@@ -28,6 +38,13 @@ class Finding:
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]
+
+
+def paragraph_span(p: Paragraph, start: int, end: int) -> Span:
+    """The span of ``p.text[start:end]`` in the file (one character when the range is empty)."""
+    line, col = p.position(start)
+    end_line, end_col = p.position(max(end - 1, start))
+    return Span(line, col, end_line, end_col)
 
 
 @dataclass(frozen=True, slots=True)

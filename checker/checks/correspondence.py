@@ -16,6 +16,34 @@ def _alignment(report: Report) -> Alignment | None:
     return report.alignment if not report.parse_error else None
 
 
+def _unanswered(report: Report, code: str, role: str) -> Iterator[Finding]:
+    """Problems with no link to ``role`` ("causes" or "measures") when the template asks for one
+    and the section exists (a missing section is S101's finding, not one per problem)."""
+    alignment = _alignment(report)
+    if alignment is None or not (
+        alignment.expects_causes if role == "causes" else alignment.expects_measures
+    ):
+        return
+    for link, unit in zip(alignment.links, alignment.problems, strict=True):
+        if not (link.causes if role == "causes" else link.measures):
+            yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
+
+
+def _orphans(report: Report, code: str, role: str) -> Iterator[Finding]:
+    """Causes or measures that answer no problem."""
+    alignment = _alignment(report)
+    expected = alignment is not None and (
+        alignment.expects_causes if role == "causes" else alignment.expects_measures
+    )
+    if alignment is None or not expected or not alignment.problems:
+        return
+    linked = alignment.linked_causes() if role == "causes" else alignment.linked_measures()
+    units = alignment.causes if role == "causes" else alignment.measures
+    for index, unit in enumerate(units, start=1):
+        if index not in linked:
+            yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
+
+
 @rule(
     code="C201",
     name="problem-without-cause",
@@ -29,12 +57,7 @@ def _alignment(report: Report) -> Alignment | None:
     good="原因：……四是宗旨意识淡化，作风不够扎实……",
 )
 def problem_without_cause(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None or not alignment.expects_causes:
-        return  # no causes section: that is S101's finding, not one per problem
-    for link, unit in zip(alignment.links, alignment.problems, strict=True):
-        if not link.causes:
-            yield Finding("C201", unit.item.marker_span, {"heading": unit.item.short_heading})
+    yield from _unanswered(report, "C201", "causes")
 
 
 @rule(
@@ -50,12 +73,7 @@ def problem_without_cause(report: Report, template: Template) -> Iterator[Findin
     good="打算：……三是夯实社区警务基础，每月走访……",
 )
 def problem_without_measure(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None or not alignment.expects_measures:
-        return
-    for link, unit in zip(alignment.links, alignment.problems, strict=True):
-        if not link.measures:
-            yield Finding("C202", unit.item.marker_span, {"heading": unit.item.short_heading})
+    yield from _unanswered(report, "C202", "measures")
 
 
 @rule(
@@ -71,13 +89,7 @@ def problem_without_measure(report: Report, template: Template) -> Iterator[Find
     good="问题：……四是网络安全管理不到位……\n原因：四是对网络安全重视不够……",
 )
 def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None or not alignment.expects_causes or not alignment.problems:
-        return
-    linked = alignment.linked_causes()
-    for index, unit in enumerate(alignment.causes, start=1):
-        if index not in linked:
-            yield Finding("C203", unit.item.marker_span, {"heading": unit.item.short_heading})
+    yield from _orphans(report, "C203", "causes")
 
 
 @rule(
@@ -93,13 +105,7 @@ def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
     good="打算：每条措施都对应一个查摆出的问题",
 )
 def orphan_measure(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None or not alignment.expects_measures or not alignment.problems:
-        return
-    linked = alignment.linked_measures()
-    for index, unit in enumerate(alignment.measures, start=1):
-        if index not in linked:
-            yield Finding("C204", unit.item.marker_span, {"heading": unit.item.short_heading})
+    yield from _orphans(report, "C204", "measures")
 
 
 @rule(

@@ -9,15 +9,9 @@ from functools import cache
 from typing import Any
 
 from checker.checks.base import Finding, Severity, rule
-from checker.model import Report, Span
-from checker.read.types import Paragraph
+from checker.checks.base import paragraph_span as _span
+from checker.model import Report
 from checker.template import Template
-
-
-def _span(p: Paragraph, start: int, end: int) -> Span:
-    line, col = p.position(start)
-    end_line, end_col = p.position(max(end - 1, start))
-    return Span(line, col, end_line, end_col)
 
 
 @rule(

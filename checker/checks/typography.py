@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 
 from checker.checks.base import Finding, Severity, rule
-from checker.model import Report, Span
+from checker.checks.base import paragraph_span as _span
+from checker.model import Report
 from checker.read.types import Paragraph
 from checker.template import Template
 from checker.text.chars import is_cjk_char
@@ -31,12 +32,6 @@ def _han(ch: str) -> bool:
 
 def _protected(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _URL.finditer(text)] + [m.span() for m in _CODE.finditer(text)]
-
-
-def _span(p: Paragraph, start: int, end: int) -> Span:
-    line, col = p.position(start)
-    end_line, end_col = p.position(max(end - 1, start))
-    return Span(line, col, end_line, end_col)
 
 
 def _body(report: Report) -> Iterator[tuple[Paragraph, int]]:

@@ -176,25 +176,16 @@ class _ParagraphText:
                 out.append("-")
 
 
-def _rows(table: Any) -> Any:
-    """A table's rows, including rows wrapped in content controls or custom XML."""
-    for child in table:
-        if child.tag == _W + "tr":
+def _wrapped(parent: Any, tag: str) -> Any:
+    """Children with ``tag`` (rows of a table, cells of a row), including those wrapped in
+    content controls or custom XML."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (_W + "sdt", _W + "customXml"):
             content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
             if content is not None:
-                yield from _rows(content)
-
-
-def _cells(row: Any) -> Any:
-    for child in row:
-        if child.tag == _W + "tc":
-            yield child
-        elif child.tag in (_W + "sdt", _W + "customXml"):
-            content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
-            if content is not None:
-                yield from _cells(content)
+                yield from _wrapped(content, tag)
 
 
 def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
@@ -207,9 +198,9 @@ def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
         elif tag == _W + "tbl":
             number = tables[0]
             tables[0] += 1
-            for r, row in enumerate(_rows(child)):
+            for r, row in enumerate(_wrapped(child, _W + "tr")):
                 column = 0
-                for tc in _cells(row):
+                for tc in _wrapped(row, _W + "tc"):
                     tcpr = tc.find(_W + "tcPr")
                     span = 1
                     continued = False
