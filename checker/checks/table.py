@@ -98,6 +98,18 @@ def _data_rows(report: Report, template: Template) -> Iterator[tuple[list[TableC
             yield row, found
 
 
+def _cells_of_kind(report: Report, template: Template, kind: str) -> Iterator[TableCell]:
+    """The cells of every data row in the columns of ``kind`` (date, person …)."""
+    if template.table is None:
+        return
+    columns = [c for c in template.table.columns if c.kind == kind]
+    for row, found in _data_rows(report, template):
+        for column in columns:
+            index = found.get(column.id)
+            if index is not None and index < len(row):
+                yield row[index]
+
+
 @rule(
     code="R102",
     name="table-incomplete-row",
@@ -136,17 +148,9 @@ def table_incomplete_row(report: Report, template: Template) -> Iterator[Finding
     good="| 时限 |\n| 2025年6月底前 |",
 )
 def table_deadline_not_date(report: Report, template: Template) -> Iterator[Finding]:
-    if template.table is None:
-        return
-    date_columns = [c for c in template.table.columns if c.kind == "date"]
-    for row, found in _data_rows(report, template):
-        for column in date_columns:
-            index = found.get(column.id)
-            if index is None or index >= len(row):
-                continue
-            cell = row[index]
-            if cell.text and not DEADLINE.search(cell.text):
-                yield Finding("R103", cell.span, {"value": cell.text})
+    for cell in _cells_of_kind(report, template, "date"):
+        if cell.text and not DEADLINE.search(cell.text):
+            yield Finding("R103", cell.span, {"value": cell.text})
 
 
 @rule(
@@ -162,15 +166,7 @@ def table_deadline_not_date(report: Report, template: Template) -> Iterator[Find
     good="| 责任人 |\n| 王建华 |",
 )
 def table_no_person(report: Report, template: Template) -> Iterator[Finding]:
-    if template.table is None:
-        return
-    person_columns = [c for c in template.table.columns if c.kind == "person"]
-    for row, found in _data_rows(report, template):
-        for column in person_columns:
-            index = found.get(column.id)
-            if index is None or index >= len(row):
-                continue
-            cell = row[index]
-            value = cell.text.strip()
-            if value and (value in GENERIC_PERSONS or value.startswith(("相关", "有关"))):
-                yield Finding("R104", cell.span, {"value": value})
+    for cell in _cells_of_kind(report, template, "person"):
+        value = cell.text.strip()
+        if value and (value in GENERIC_PERSONS or value.startswith(("相关", "有关"))):
+            yield Finding("R104", cell.span, {"value": value})
