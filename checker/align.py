@@ -25,6 +25,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from checker.model import Item, Report
 from checker.paths import data_dir
@@ -45,7 +46,7 @@ class Lexicon:
     stop_phrases: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     term_groups: dict[str, tuple[str, ...]]  # term → the groups it belongs to
-    terms: re.Pattern[str]  # every term, longest first, for one scan per text
+    terms: Any  # an Aho-Corasick automaton of every term: one scan per text
 
 
 @cache
@@ -56,7 +57,12 @@ def lexicon() -> Lexicon:
     for name, terms in groups:
         for term in terms:
             term_groups.setdefault(term, []).append(name)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(term_groups, key=len, reverse=True)))
+    import ahocorasick
+
+    pattern = ahocorasick.Automaton()
+    for term in term_groups:
+        pattern.add_word(term, term)
+    pattern.make_automaton()
     stops = tuple(sorted(raw.get("stop_phrases", []), key=len, reverse=True))
     return Lexicon(stops, groups, {t: tuple(g) for t, g in term_groups.items()}, pattern)
 
@@ -125,10 +131,10 @@ def _topics(heading: str, body: str) -> dict[str, float]:
     most three times)."""
     lex = lexicon()
     hits: Counter[str] = Counter()
-    for term in set(lex.terms.findall(heading)):
+    for term in {t for _, t in lex.terms.iter_long(heading)} if heading else ():
         for group in lex.term_groups[term]:
             hits[group] += HEADING_WEIGHT  # type: ignore[assignment]
-    for term, count in Counter(lex.terms.findall(body)).items():
+    for term, count in Counter(t for _, t in lex.terms.iter_long(body)).items() if body else ():
         for group in lex.term_groups[term]:
             hits[group] += min(count, 3)
     return {group: math.sqrt(value) for group, value in hits.items()}
