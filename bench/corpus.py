@@ -26,7 +26,6 @@ DEFECT_CODES = {
     "orphan-measure": "C204", "halfwidth-punctuation": "P101", "unpaired-quote": "P102",
     "repeated-punctuation": "P104", "formulation-misquote": "T101|T102",
 }  # fmt: skip
-DEFAULT_KINDS = {"党性分析", "对照检查", "发言提纲", "检视剖析"}
 KIND_TEMPLATE = {
     "党性分析": "party-spirit", "对照检查": "life-meeting", "发言提纲": "life-meeting",
     "检视剖析": "self-examination", "述职": "duty-report", "整改": "rectification",

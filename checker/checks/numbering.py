@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from checker.checks.base import Finding, Severity, rule
 from checker.model import Item, Report, Span
-from checker.parse.markers import FAMILY_EXAMPLE, FAMILY_LEVEL, Marker
+from checker.parse.markers import FAMILY_LEVEL, Marker
 from checker.template import Template
 from checker.text.numerals import int_to_chinese
 
@@ -211,6 +211,3 @@ def numbering_level_order(report: Report, template: Template) -> Iterator[Findin
         if section.marker is not None:
             yield from visit(section.items, section.marker, level(section.marker) or 1)
     yield from visit(report.front_items, None, 0)
-
-
-__all__ = ["FAMILY_EXAMPLE", "spell"]

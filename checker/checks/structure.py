@@ -76,10 +76,6 @@ def align(report: Report, template: Template) -> Alignment:
     return Alignment(first, duplicates, unknown, misplaced, missing)
 
 
-def _heading_span(section: Section) -> Span:
-    return section.span
-
-
 @rule(
     code="S100",
     name="parse-error",

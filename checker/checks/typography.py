@@ -15,7 +15,6 @@ from checker.checks.base import paragraph_span as _span
 from checker.model import Report
 from checker.read.types import Paragraph
 from checker.template import Template
-from checker.text.chars import is_cjk_char
 
 HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,.;:?!()]")
@@ -298,6 +297,3 @@ def date_format(report: Report, template: Template) -> Iterator[Finding]:
             p = lines[back.line]
             start = p.text.index(text[0])
             yield Finding("P108", _span(p, start, start + len(text)), {"found": text})
-
-
-__all__ = ["CJK_PUNCT", "HALF_TO_FULL", "is_cjk_char"]

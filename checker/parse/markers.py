@@ -18,14 +18,6 @@ _CN_NUM = f"[{CN}]{{1,4}}"
 
 # Families, in GB/T 9704 order of levels; "enum" (一是/第一/首先) may stand at any level.
 FAMILY_LEVEL = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4, "circled": 5, "enum": 0}
-FAMILY_EXAMPLE = {
-    "cn": "一、",
-    "paren-cn": "（一）",
-    "arabic": "1.",
-    "paren-arabic": "（1）",
-    "circled": "①",
-    "enum": "一是",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,9 @@ _CJK_CLASS = (
     "\u2010-\u206f\u2460-\u24ff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
-_CJK = re.compile(f"[{_CJK_CLASS}]")
-# A run of other visible characters (a Latin word, a number such as 12.6%) counts once.
-_OTHER_RUN = re.compile(f"[^\\s{_CJK_CLASS}]+")
-_COUNTED = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")  # one match per counted unit
-
-
-def is_cjk_char(ch: str) -> bool:
-    return _CJK.match(ch) is not None
+# One match per counted unit: a CJK character, or a run of other visible characters (a Latin
+# word, a number such as 12.6%).
+_COUNTED = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")
 
 
 def count_chars_like_word(text: str) -> int:
