@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker import __version__
-from checker.engine import FileResult
 from checker.output.formats import fingerprint
+from checker.result import FileResult
 
 
 class BaselineError(Exception):
@@ -38,13 +38,15 @@ def write(target: Path, results: Sequence[FileResult]) -> None:
     ]
     payload = {"tool": "reportlint", "version": __version__, "findings": entries}
     temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.write_text(
+        json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8", errors="surrogateescape"
+    )
     os.replace(temporary, target)
 
 
 def apply(source: Path, results: Sequence[FileResult]) -> list[FileResult]:
     try:
-        raw = json.loads(source.read_text("utf-8"))
+        raw = json.loads(source.read_text("utf-8", "surrogateescape"))
         known = Counter((e["file"], e["code"], e["fingerprint"]) for e in raw["findings"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BaselineError(f"{source}: {exc}") from exc

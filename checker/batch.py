@@ -9,18 +9,18 @@ misses the cache, nothing else does.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
-import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from checker import __version__
-from checker.engine import DetectionInfo, Diagnostic, FileResult, check_path
+from checker.result import DetectionInfo, Diagnostic, FileResult
 from checker.severity import Severity
 
 CACHE_DIR = ".reportlint_cache"
@@ -33,6 +33,8 @@ class Task:
     settings: tuple[Any, ...]  # (template, checklist, links, limits, rules, lengths): all picklable
 
     def run(self) -> FileResult:
+        from checker.engine import check_path  # only when a file is checked: a warm run needs none
+
         template, checklist, links, limits, rules, lengths = self.settings
         try:
             result = check_path(self.path, template, data=self.data, checklist=checklist, links=links,
@@ -52,11 +54,13 @@ def _run_task(task: Task) -> FileResult:
 
 def settings_key(settings: tuple[Any, ...]) -> str:
     """A digest of everything besides the file that decides the result. Templates and the rest
-    are frozen dataclasses whose repr lists every field; with auto-detection every built-in
-    template takes part."""
+    are frozen dataclasses whose repr lists every field; the built-in rules files (templates
+    that auto-detection may pick, term and word lists, the lexicon) take part as bytes."""
+    from checker.snapshot import rules_digest
+
     template = settings[0]
-    template_part = _builtin_templates() if template is None else canonical(template)
-    text = "\0".join([__version__, template_part, *(canonical(s) for s in settings[1:])])
+    template_part = "auto" if template is None else canonical(template)
+    text = "\0".join([__version__, rules_digest(), template_part, *(canonical(s) for s in settings[1:])])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -80,19 +84,6 @@ def canonical(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(canonical(v) for v in value) + "]"
     return repr(value)
-
-
-@cache
-def _builtin_templates() -> str:
-    """Auto-detection may pick any built-in template: their files (and the lexicon the links
-    use) take part in the key, hashed as bytes rather than loaded."""
-    from checker.paths import data_dir
-
-    rules = data_dir("rules")
-    digest = hashlib.sha256()
-    for path in sorted([*(rules / "templates").glob("*.toml"), rules / "lexicon.toml"]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return "auto:" + digest.hexdigest()
 
 
 def _to_json(result: FileResult) -> dict[str, Any]:
@@ -135,7 +126,7 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
         detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1])) if detection else None,
         diagnostics=[
             Diagnostic(
-                code, rule, Severity(severity), line, column, end_line, end_column, args, excerpt, fix, safe
+                code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix, safe
             )
             for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe in raw[
                 "diagnostics"
@@ -144,68 +135,235 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
     )
 
 
+_SEVERITY = {s.value: s for s in Severity}  # a dict look-up, not an enum call per diagnostic
+
+
 class Cache:
-    """One small file per result, and the outline (large: every item's text) in a second file
-    read only when the output needs it (JSON)."""
+    """Results of earlier runs, for one folder (the working directory), in three places under
+    `.reportlint_cache/<version>/`:
+
+    - `results.json`, the pack: every result, and an index of each file's size, mtime and inode
+      with the digest of its bytes, so that an unchanged file is not even read again. A warm run
+      over 2,000 files reads this one file, not 2,000.
+    - `journal.jsonl`: what later runs added, a line each, appended; folded into the pack (and the
+      pack pruned) when it grows past a quarter of the pack. A run that changed one file appends
+      one line instead of rewriting the pack.
+    - `outlines/`: each result's outline (large: every item's text), read only for JSON output.
+
+    Pruned when folding: results not used for PRUNE_DAYS; those of a file whose content has since
+    changed; a file's results under other settings (another --select) unused since yesterday. Two
+    runs writing at once lose at most each other's new lines: misses later, never wrong results.
+    """
+
+    PRUNE_DAYS = 30
+    RACY_NS = 2_000_000_000  # a file written this recently may change again within its mtime tick
 
     def __init__(self, root: Path, need_outline: bool = True) -> None:
         self.root = str(root / CACHE_DIR / __version__)
+        self.pack = os.path.join(self.root, "results.json")
+        self.journal = os.path.join(self.root, "journal.jsonl")
         self.need_outline = need_outline
         self.hits = 0
+        self.today = int(time.time() // 86400)
+        self._files: dict[str, list[Any]] = {}  # absolute path → [size, mtime_ns, inode, sha256, day]
+        self._results: dict[str, list[Any]] = {}  # key → [absolute path, day, result, settings]
+        self._settings: dict[str, str] = {}  # key → digest of its settings (short)
+        self._where: dict[str, str] = {}  # path as given → absolute path
+        self._used: dict[tuple[str, str], str] = {}  # (absolute path, settings) → key in this run
+        self._new: list[list[Any]] = []  # journal lines this run adds
+        self._loaded = False
+        self._pack_size = 0
+        self._journal_size = 0
 
-    def _entry(self, key: str, suffix: str = ".json") -> str:
-        return os.path.join(self.root, key[:2], key + suffix)
+    # Reading ------------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        import orjson  # twice as fast as json on a pack of thousands of results
+
+        try:
+            with open(self.pack, "rb") as handle:
+                data = handle.read()
+            self._pack_size = len(data)
+            raw = orjson.loads(data)
+            self._files = {k: v for k, v in raw["files"].items() if isinstance(v, list) and len(v) == 5}
+            self._results = {k: v for k, v in raw["results"].items() if _is_result_entry(v)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self._files, self._results = {}, {}  # none yet, or damaged: start again
+        try:
+            with open(self.journal, "rb") as handle:
+                lines = handle.readlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            self._journal_size += len(line)
+            try:
+                record = orjson.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash or a concurrent run
+            if not isinstance(record, list) or not record:
+                continue
+            if record[0] == "f" and len(record) == 7:
+                self._files[record[1]] = record[2:]
+            elif record[0] == "r" and len(record) == 6 and _is_result_entry(record[2:]):
+                self._results[record[1]] = record[2:]
+
+    def _absolute(self, path: str) -> str:
+        where = self._where.get(path)
+        if where is None:
+            # One abspath per folder: normalising 2,000 paths costs more than the rest of a hit.
+            folder, name = os.path.split(path)
+            base = self._where.get(folder + os.sep)
+            if base is None:
+                base = self._where[folder + os.sep] = os.path.abspath(folder or ".")
+            where = self._where[path] = (
+                os.path.join(base, name) if name not in ("", ".", "..") else os.path.abspath(path)
+            )
+        return where
+
+    def _outline(self, key: str) -> str:
+        return os.path.join(self.root, "outlines", key[:2], key + ".json")
 
     def key(self, task: Task, settings_digest: str) -> str | None:
         try:
             if task.data is not None:
-                data = task.data
+                digest = hashlib.sha256(task.data).hexdigest()
             else:
-                with open(task.path, "rb") as handle:
-                    data = handle.read()
+                digest = self._content_digest(task.path)
         except OSError:
             return None  # unreadable: let the reader say why
-        return hashlib.sha256(hashlib.sha256(data).digest() + settings_digest.encode()).hexdigest()
+        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
+        self._settings[key] = settings_digest[:16]
+        return key
+
+    def _content_digest(self, path: str) -> str:
+        self._load()
+        where = self._absolute(path)
+        stat = os.stat(where)
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        known = self._files.get(where)
+        if known is not None and known[:3] == signature:
+            return str(known[3])
+        with open(where, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        if time.time_ns() - stat.st_mtime_ns > self.RACY_NS and _storable(where):
+            entry = [*signature, digest, self.today]
+            self._files[where] = entry
+            self._new.append(["f", where, *entry])
+        return digest
 
     def get(self, key: str, path: str) -> FileResult | None:
-        try:
-            with open(self._entry(key), encoding="utf-8") as handle:
-                raw = json.load(handle)
-            outline = None
-            if self.need_outline and raw.get("error") is None:
-                with open(self._entry(key, ".outline.json"), encoding="utf-8") as handle:
-                    outline = json.load(handle)
-        except (OSError, ValueError):
+        import orjson
+
+        self._load()
+        entry = self._results.get(key)
+        if entry is None:
             return None
         try:
-            result = _from_json(path, raw, outline)
-        except (KeyError, TypeError, ValueError):
-            return None  # an entry from another layout: recompute
+            outline = None
+            if self.need_outline and entry[2].get("error") is None:
+                with open(self._outline(key), "rb") as handle:
+                    outline = orjson.loads(handle.read())
+            result = _from_json(path, entry[2], outline)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # outline gone, or an entry of another layout: recompute
+        self._used[self._absolute(path), entry[3]] = key
         self.hits += 1
         return result
+
+    # Writing ------------------------------------------------------------------------------------
 
     def put(self, key: str, result: FileResult) -> None:
         if result.error is not None and result.error[0] in ("E001", "E011"):
             return  # permissions and bugs may change without the bytes changing
+        if not _storable(result.path):
+            return
+        self._load()
+        if result.outline is not None:
+            try:
+                # Before the result itself: an entry is only ever found with its outline.
+                os.makedirs(os.path.dirname(self._outline(key)), exist_ok=True)
+                _write_json(self._outline(key), result.outline)
+            except OSError:
+                return  # a read-only folder: run without a cache
+        where, settings = self._absolute(result.path), self._settings.get(key, "")
+        entry = [where, self.today, _to_json(result), settings]
+        self._results[key] = entry
+        self._used[where, settings] = key
+        self._new.append(["r", key, *entry])
+
+    def flush(self) -> None:
+        """Append this run's lines to the journal, or fold everything into a new pack when the
+        journal has grown (or there is no pack yet)."""
+        if not self._new:
+            return
         try:
-            os.makedirs(os.path.dirname(self._entry(key)), exist_ok=True)
+            os.makedirs(self.root, exist_ok=True)
             ignore = os.path.join(os.path.dirname(self.root), ".gitignore")
             if not os.path.exists(ignore):
                 with open(ignore, "w", encoding="utf-8") as handle:
                     handle.write("*\n")
-            # The outline first: an entry is only ever found with its outline beside it.
-            if result.outline is not None:
-                self._write(self._entry(key, ".outline.json"), result.outline)
-            self._write(self._entry(key), _to_json(result))
+            import orjson
+
+            lines = b"".join(orjson.dumps(r) + b"\n" for r in self._new)
+            if self._pack_size and self._journal_size + len(lines) < max(self._pack_size // 4, 65536):
+                with open(self.journal, "ab") as handle:
+                    handle.write(lines)  # one write: lines of concurrent runs do not interleave
+            else:
+                self._fold()
         except OSError:
             pass  # a read-only folder: run without a cache
+        self._new = []
 
-    @staticmethod
-    def _write(target: str, payload: Any) -> None:
-        temporary = f"{target}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-        os.replace(temporary, target)  # atomic: a parallel run never reads half an entry
+    def _fold(self) -> None:
+        oldest = self.today - self.PRUNE_DAYS
+        in_use = set(self._used.values())
+        checked = {where for where, _ in self._used}
+        # Dropped: results not used for long; those a newer version of the same file under the
+        # same settings has replaced in this run; and a file's results under other settings
+        # (another --select, an edited config) once they have gone unused since yesterday.
+        stale = [
+            key
+            for key, (where, day, _, settings) in self._results.items()
+            if key not in in_use
+            and (
+                day < oldest or (where, settings) in self._used or (where in checked and day < self.today - 1)
+            )
+        ]
+        for key in stale:
+            del self._results[key]
+            with contextlib.suppress(OSError):
+                os.remove(self._outline(key))
+        for key in in_use:
+            self._results[key][1] = self.today
+        files = {where: entry for where, entry in self._files.items() if entry[4] >= oldest}
+        _write_json(self.pack, {"files": files, "results": self._results})
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.journal)
+
+
+def _storable(path: str) -> bool:
+    """A file name that is not UTF-8 (a lone surrogate in Python) cannot go into JSON."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_result_entry(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 4 and isinstance(value[2], dict)
+
+
+def _write_json(target: str, payload: Any) -> None:
+    import orjson
+
+    temporary = f"{target}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(orjson.dumps(payload))
+    os.replace(temporary, target)  # atomic: a parallel run never reads half a file
 
 
 def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
@@ -235,6 +393,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
             cache.put(keys[i], result)  # type: ignore[arg-type]
         if progress:
             progress(1)
+    if cache is not None:
+        cache.flush()
     return [r for r in results if r is not None]
 
 

@@ -154,6 +154,8 @@ def _walk(root: Path, respect_gitignore: bool) -> list[str]:
 
 
 def _ignored(path: str, specs: list[tuple[str, object]], is_dir: bool) -> bool:
+    if not specs:
+        return False
     absolute = os.path.abspath(path)
     for base, spec in specs:
         if absolute.startswith(base + os.sep):
@@ -301,7 +303,7 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
-    from checker.config import ConfigError, find_config, is_excluded, load_config_file, rule_filter
+    from checker.config import Config, ConfigError, find_config, is_excluded, load_config_file, rule_filter
     from checker.read.limits import Limits
     from checker.severity import Severity
 
@@ -326,12 +328,16 @@ def check(
     from checker.batch import Cache, Task
 
     tasks: list[Task] = []
+    folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
     for path in files:
         data = None
         if path == "-":
             path, data = stdin_filename or "stdin.txt", stdin_data
         try:
-            file_config = explicit or find_config(os.path.dirname(os.path.abspath(path)))
+            folder = os.path.dirname(path)
+            if folder not in folder_configs:
+                folder_configs[folder] = explicit or find_config(os.path.abspath(folder or "."))
+            file_config = folder_configs[folder]
         except ConfigError as exc:
             typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
             raise typer.Exit(2) from exc
@@ -446,9 +452,8 @@ def show_config(
     config: Annotated[str | None, typer.Option("--config", help="配置文件 / a config file.")] = None,
 ) -> None:
     """显示某路径生效的配置 / print the effective settings for a path."""
-    import json
-
     from checker.config import ConfigError, find_config, load_config_file, rule_filter
+    from checker.output.jsonout import dumps
 
     try:
         target = Path(path)
@@ -476,7 +481,7 @@ def show_config(
         import dataclasses
 
         payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    typer.echo(dumps(payload))
 
 
 @app.command()
@@ -488,7 +493,7 @@ def rules(
     from checker.checks import RULES
 
     if output_format is Format.json:
-        import json
+        from checker.output.jsonout import dumps
 
         rows = [
             {
@@ -500,7 +505,7 @@ def rules(
             }
             for r in RULES.values()
         ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(dumps(rows))
         return
     from rich.console import Console
     from rich.table import Table
@@ -575,11 +580,9 @@ def outline(
         raise typer.Exit(2)
     assert result.report is not None
     if output_format is Format.json:
-        import json
+        from checker.output.jsonout import dumps, outline_json
 
-        from checker.output.jsonout import outline_json
-
-        typer.echo(json.dumps(outline_json(result.report), ensure_ascii=False, indent=2))
+        typer.echo(dumps(outline_json(result.report)))
         return
     from checker.output.outline import render_outline
     from checker.output.text import template_line
@@ -634,9 +637,9 @@ def templates(
         rows.append({"name": name, "title": t.title if lang is Lang.zh else (t.title_en or t.title),
                      "description": t.description, "required_sections": sections, "extends": t.extends or None})  # fmt: skip
     if output_format is Format.json:
-        import json
+        from checker.output.jsonout import dumps
 
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(dumps(rows))
         return
     from rich.console import Console
     from rich.table import Table

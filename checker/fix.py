@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from checker.engine import Diagnostic, FileResult
 from checker.read.text import decode_text
+from checker.result import Diagnostic, FileResult
 
 FIXABLE_FORMATS = (".txt", ".md", ".markdown", ".text")
 

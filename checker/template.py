@@ -279,6 +279,25 @@ def load_template(name_or_path: str) -> Template:
     if name_or_path in _cache:
         return _cache[name_or_path]
     path = _template_path(name_or_path)
+    if path == data_dir("rules") / "templates" / f"{name_or_path}.toml":
+        template = builtin_templates()[name_or_path]
+    else:
+        template = _build_template(path)
+    _cache[name_or_path] = template
+    return template
+
+
+def builtin_templates() -> dict[str, Template]:
+    """Every built-in template, from the snapshot of the rules files when there is one."""
+    from checker.snapshot import load_or_build
+
+    folder = data_dir("rules") / "templates"
+    return load_or_build(
+        "templates", lambda: {n: _build_template(folder / f"{n}.toml") for n in builtin_names()}
+    )
+
+
+def _build_template(path: Path) -> Template:
     raw = resolve_raw(path)
     checklist_name = raw.pop("checklist", None)
     try:
@@ -289,7 +308,6 @@ def load_template(name_or_path: str) -> Template:
         if not isinstance(checklist_name, str):
             raise TemplateError(f"{path}: checklist: expected the name or path of a checklist")
         template = with_checklist(template, checklist_name)
-    _cache[name_or_path] = template
     return template
 
 

@@ -45,7 +45,12 @@ class Lists:
 
 @cache
 def lists() -> Lists:
+    from checker.snapshot import load_or_build
 
+    return load_or_build("terms", _build_lists)
+
+
+def _build_lists() -> Lists:
     rules = data_dir("rules")
     raw_terms = tomllib.loads((rules / "terms.toml").read_text("utf-8"))["terms"]
     raw_words = tomllib.loads((rules / "words.toml").read_text("utf-8"))["words"]
@@ -113,8 +118,6 @@ def find_misquotes(text: str) -> list[Misquote]:
 
 
 def _find_misquotes(text: str) -> list[Misquote]:
-    from rapidfuzz.distance import Levenshtein
-
     data = lists()
     if not text or len(data.terms) == 0:
         return []
@@ -138,6 +141,12 @@ def _find_misquotes(text: str) -> list[Misquote]:
             nearby = sum(c for s, c in starts if abs(s - start) <= 3)
             if nearby < need:
                 continue
+            exact = text.find(term.canonical, max(0, start - 3), start + 3 + n)
+            if exact != -1:  # quoted exactly here: a window at distance 0, no near-miss to find
+                seen_until = start + n
+                continue
+            from rapidfuzz.distance import Levenshtein  # only now: most reports quote exactly
+
             best: tuple[int, int, int] | None = None  # (distance, start, end)
             for s in range(max(0, start - 3), start + 4):
                 for length in range(max(1, n - 3), n + 4):

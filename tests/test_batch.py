@@ -28,32 +28,41 @@ def files_of(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, objec
     return json.loads(result.stdout)["files"]  # type: ignore[no-any-return]
 
 
+def cached_results(folder: Path) -> int:
+    """Results the cache holds: the pack's and the journal's."""
+    version = next((folder / ".reportlint_cache").glob("*/"))
+    keys = set(json.loads((version / "results.json").read_text("utf-8"))["results"])
+    journal = version / "journal.jsonl"
+    if journal.exists():
+        keys |= {
+            json.loads(line)[1] for line in journal.read_text("utf-8").splitlines() if line.startswith('["r"')
+        }
+    return len(keys)
+
+
 def test_cache_is_used_and_invalidated_by_file_template_and_config(tmp_path: Path) -> None:
     for name in ("clean.txt", "flawed.txt", "nested.docx"):
         shutil.copy(EXAMPLES / name, tmp_path / name)
     first = run([".", "--format", "json"], tmp_path)
-    assert (tmp_path / ".reportlint_cache").is_dir()
     assert (tmp_path / ".reportlint_cache" / ".gitignore").read_text() == "*\n"
-    entries = [
-        p for p in (tmp_path / ".reportlint_cache").rglob("*.json") if not p.name.endswith(".outline.json")
-    ]
-    assert len(entries) == 3
+    assert cached_results(tmp_path) == 3
     second = run([".", "--format", "json"], tmp_path)
     assert files_of(first) == files_of(second)
-    # A changed file misses; the others hit (their entries are not rewritten).
-    before = {p: p.stat().st_mtime_ns for p in entries}
+    # A changed file misses and adds one result; the others hit.
     (tmp_path / "clean.txt").write_text(
         (EXAMPLES / "clean.txt").read_text("utf-8").replace("党性分析报告", "党性分析材料"), "utf-8"
     )
-    run([".", "--format", "json"], tmp_path)
-    after = [
-        p for p in (tmp_path / ".reportlint_cache").rglob("*.json") if not p.name.endswith(".outline.json")
-    ]
-    assert len(after) == 4 and all(before[p] == p.stat().st_mtime_ns for p in entries)
+    changed = files_of(run([".", "--format", "json"], tmp_path))
+    assert (
+        cached_results(tmp_path) == 4
+        and changed[1:] == files_of(first)[1:]
+        and changed[0] != files_of(first)[0]
+    )
     # A config or template change misses for every file.
     (tmp_path / "reportlint.toml").write_text('ignore = ["L"]\n', "utf-8")
     third = files_of(run([".", "--format", "json"], tmp_path))
     assert not any(d["code"].startswith("L") for f in third for d in f["diagnostics"])  # type: ignore[index,union-attr,attr-defined]
+    assert cached_results(tmp_path) == 7
     assert files_of(run([".", "--format", "json", "--no-cache"], tmp_path)) == third
 
 

@@ -132,3 +132,22 @@ def test_matrix_reads_at_80_columns_and_explains_links() -> None:
 
     assert max(sum(cell_width(c) for c in line) for line in lines[1:]) <= 80
     assert "●" in result.stdout and "P1 → C1" in result.stdout and "P3 → M3" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux only")
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    name = b"r\xff.txt"
+    with open(bytes(tmp_path) + b"/" + name, "wb") as handle:
+        handle.write((EXAMPLES / "flawed.txt").read_bytes())
+    for output in ("json", "sarif", "text"):
+        result = subprocess.run([sys.executable, "-m", "checker", ".", "--format", output], cwd=tmp_path,
+                                capture_output=True, check=False)  # fmt: skip
+        assert result.returncode == 1 and b"Traceback" not in result.stderr, (output, result.stderr)
+    payload = json.loads(subprocess.run([sys.executable, "-m", "checker", ".", "--format", "json"], cwd=tmp_path,
+                                        capture_output=True, check=False).stdout.decode("utf-8", "surrogateescape"))  # fmt: skip
+    assert payload["files"][0]["diagnostics"]
+    for step in (["--write-baseline", "base.json"], ["--baseline", "base.json"]):
+        result = subprocess.run([sys.executable, "-m", "checker", ".", *step], cwd=tmp_path, capture_output=True,
+                                check=False)  # fmt: skip
+        assert b"Traceback" not in result.stderr
+    assert result.returncode == 0  # every finding is in the baseline

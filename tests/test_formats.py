@@ -91,6 +91,19 @@ def test_junit_one_testcase_per_file_a_failure_per_finding(tmp_path: Path) -> No
     )
 
 
+def test_junit_escapes_markup_in_paths_and_messages(tmp_path: Path) -> None:
+    odd = tmp_path / 'a&b<"c">\t.txt'
+    odd.write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
+    bad = tmp_path / "x&y.docx"
+    bad.write_bytes(b"")
+    root = ET.fromstring(run(str(odd), str(bad), "--format", "junit").stdout)
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == [str(odd), str(bad)]
+    error = cases[1].find("error")
+    assert error is not None and error.get("message") == error.text and "&amp;" not in (error.text or "")
+    assert all((f.text or "").startswith(str(odd) + ":") for f in cases[0].findall("failure"))
+
+
 def test_statistics_output_file_and_quiet(tmp_path: Path) -> None:
     stats = run(str(EXAMPLES / "flawed.txt"), "--statistics").stdout.splitlines()
     counts = [int(line.split()[0]) for line in stats]

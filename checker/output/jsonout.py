@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import __version__
-from checker.engine import FileResult
 from checker.messages import render
-from checker.model import Item, Report
+from checker.result import FileResult
 from checker.severity import Severity
+
+if TYPE_CHECKING:
+    from checker.model import Item, Report
 
 
 def item_json(item: Item) -> dict[str, Any]:
@@ -116,7 +117,17 @@ def render_json(results: Sequence[FileResult], lang: str) -> str:
         "files": [file_json(r, lang) for r in results],
         "summary": summary(results),
     }
-    # Indented JSON goes through json's pure-Python encoder; a flood of findings is written
-    # compact (the C encoder), which is ten times faster.
-    many = sum(len(r.diagnostics) for r in results) > 5000
-    return json.dumps(payload, ensure_ascii=False, indent=None if many else 2)
+    return dumps(payload)
+
+
+def dumps(value: Any) -> str:
+    """Indented JSON, UTF-8 unescaped. orjson: the standard library indents in pure Python,
+    30× slower on a report with 20,000 findings."""
+    import orjson
+
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except orjson.JSONEncodeError:  # a lone surrogate: a file name that is not UTF-8
+        import json
+
+        return json.dumps(value, ensure_ascii=False, indent=2)

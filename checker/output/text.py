@@ -6,9 +6,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from checker.engine import Diagnostic, FileResult
 from checker.messages import render
 from checker.output.jsonout import summary
+from checker.result import Diagnostic, FileResult
 from checker.severity import Severity
 
 SEVERITY_WORD = {

@@ -1,0 +1,155 @@
+"""The result cache (checker/batch.py): hits are not recomputed, unchanged files are not even
+read, changed ones miss, a run that changed one file appends to the journal instead of rewriting
+the pack, folding prunes, and a damaged cache is only ever a miss."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from checker import batch
+from checker.batch import CACHE_DIR, Cache, Task, run_tasks
+from checker.read.limits import Limits
+from tests.helpers import REPO
+
+EXAMPLES = REPO / "examples"
+SETTINGS = (None, None, "lexical", Limits(), None, None)
+HOUR_AGO = time.time() - 3600
+
+
+def make_files(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = folder / f"r{i}.txt"
+        path.write_text((EXAMPLES / "flawed.txt").read_text("utf-8") + f"\n附：{i}\n", "utf-8")
+        os.utime(path, (HOUR_AGO, HOUR_AGO))  # outside the racy-mtime window
+        paths.append(path)
+    return paths
+
+
+def run(folder: Path, paths: list[Path], outline: bool = False) -> tuple[list[batch.FileResult], Cache]:
+    cache = Cache(folder, need_outline=outline)
+    return run_tasks([Task(str(p), None, SETTINGS) for p in paths], 1, cache), cache
+
+
+def version_dir(folder: Path) -> Path:
+    return next((folder / CACHE_DIR).glob("*/"))
+
+
+def journal_lines(folder: Path) -> list[list[object]]:
+    journal = version_dir(folder) / "journal.jsonl"
+    return [json.loads(line) for line in journal.read_text("utf-8").splitlines()] if journal.exists() else []
+
+
+def refuse_to_check(self: Task) -> batch.FileResult:
+    raise AssertionError(f"{self.path} was checked again")
+
+
+def test_hits_are_not_recomputed_and_equal_the_first_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = make_files(tmp_path, 3)
+    first, _ = run(tmp_path, paths, outline=True)
+    assert (tmp_path / CACHE_DIR / ".gitignore").read_text() == "*\n"
+    monkeypatch.setattr(Task, "run", refuse_to_check)
+    second, cache = run(tmp_path, paths, outline=True)
+    assert cache.hits == 3
+    assert [(r.path, r.diagnostics, r.outline) for r in second] == [
+        (r.path, r.diagnostics, r.outline) for r in first
+    ]
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = make_files(tmp_path, 2)
+    run(tmp_path, paths)
+    opened: list[str] = []
+    real_open = open
+
+    def spy(file: object, *args: object, **kwargs: object) -> object:
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(batch, "open", spy, raising=False)
+    monkeypatch.setattr(Task, "run", refuse_to_check)
+    run(tmp_path, paths)
+    assert not any(name in p for p in opened for name in ("r0.txt", "r1.txt"))
+
+
+def test_a_changed_file_misses_and_only_it_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = make_files(tmp_path, 3)
+    run(tmp_path, paths)
+    pack = version_dir(tmp_path) / "results.json"
+    pack_before = pack.read_bytes()
+    paths[1].write_text(paths[1].read_text("utf-8") + "补充一句。\n", "utf-8")
+    os.utime(paths[1], (HOUR_AGO + 60, HOUR_AGO + 60))
+    checked: list[str] = []
+    real_run = Task.run
+
+    def counting(self: Task) -> batch.FileResult:
+        checked.append(self.path)
+        return real_run(self)
+
+    monkeypatch.setattr(Task, "run", counting)
+    results, cache = run(tmp_path, paths)
+    assert checked == [str(paths[1])] and cache.hits == 2
+    assert pack.read_bytes() == pack_before  # appended to the journal, the pack not rewritten
+    kinds = sorted(str(line[0]) for line in journal_lines(tmp_path))
+    assert kinds == ["f", "r"]
+    assert results[1].chars > results[0].chars  # the new text was read
+    # The journal is read back: a third run checks nothing.
+    monkeypatch.setattr(Task, "run", refuse_to_check)
+    assert run(tmp_path, paths)[1].hits == 3
+
+
+def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.txt"
+    shutil.copy(EXAMPLES / "clean.txt", path)  # mtime: now, inside the racy window
+    run(tmp_path, [path])
+    pack = json.loads((version_dir(tmp_path) / "results.json").read_text("utf-8"))
+    assert str(path) not in pack["files"] and len(pack["results"]) == 1
+
+
+def test_folding_prunes_replaced_and_stale_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = make_files(tmp_path, 2)
+    run(tmp_path, paths)
+    pack_path = version_dir(tmp_path) / "results.json"
+    pack = json.loads(pack_path.read_text("utf-8"))
+    stale_key, other_today, other_old = "0" * 64, "1" * 64, "2" * 64
+    today = int(time.time() // 86400)
+    pack["results"][stale_key] = [str(tmp_path / "gone.txt"), 0, {"template": None}, ""]  # day 0: 1970
+    # r1 under other settings (another --select): kept while in use lately, dropped when not.
+    pack["results"][other_today] = [str(paths[1]), today, {"template": None}, "other"]
+    pack["results"][other_old] = [str(paths[1]), today - 2, {"template": None}, "older"]
+    pack_path.write_text(json.dumps(pack), "utf-8")
+    old_keys = set(pack["results"]) - {stale_key, other_today, other_old}
+    monkeypatch.setattr(Cache, "flush", lambda self: self._fold())  # fold now, not when the journal is long
+    paths[0].write_text(paths[0].read_text("utf-8") + "补充一句。\n", "utf-8")
+    os.utime(paths[0], (HOUR_AGO + 60, HOUR_AGO + 60))
+    run(tmp_path, paths)
+    folded = json.loads(pack_path.read_text("utf-8"))
+    assert stale_key not in folded["results"] and other_old not in folded["results"]
+    assert other_today in folded["results"] and len(folded["results"]) == 3
+    assert len(old_keys & set(folded["results"])) == 1  # r0's old result replaced, r1's kept
+    assert not (version_dir(tmp_path) / "journal.jsonl").exists()
+
+
+def test_damaged_pack_journal_or_outline_is_a_miss(tmp_path: Path) -> None:
+    paths = make_files(tmp_path, 2)
+    first, _ = run(tmp_path, paths, outline=True)
+    folder = version_dir(tmp_path)
+    (folder / "journal.jsonl").write_text('["r", "half a line\n[1, 2]\nnot json\n', "utf-8")
+    for outline in (folder / "outlines").rglob("*.json"):
+        outline.unlink()
+    again, cache = run(tmp_path, paths, outline=True)
+    assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
+    (folder / "results.json").write_bytes(b"\x00garbage")
+    (folder / "journal.jsonl").unlink(missing_ok=True)
+    third, cache = run(tmp_path, paths)
+    assert cache.hits == 0 and [r.diagnostics for r in third] == [r.diagnostics for r in first]

@@ -1,0 +1,87 @@
+"""Snapshots of the built rules (checker/snapshot.py): equal to building afresh, private to the
+user, rebuilt when a rules file changes or the pickle is damaged."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checker import paths, snapshot, template, terms
+
+RULES_DIGEST = snapshot.rules_digest  # tests replace it; its cache is cleared through this name
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("REPORTLINT_NO_SNAPSHOT", raising=False)
+    paths.user_cache_dir.cache_clear()
+    snapshot.rules_digest.cache_clear()
+    yield tmp_path / "reportlint"
+    paths.user_cache_dir.cache_clear()
+    RULES_DIGEST.cache_clear()
+
+
+def test_snapshot_equals_a_fresh_build_and_is_private(cache_home: Path) -> None:
+    folder = paths.data_dir("rules") / "templates"
+    fresh = {n: template._build_template(folder / f"{n}.toml") for n in template.builtin_names()}
+    written = template.builtin_templates()
+    (pickle,) = cache_home.glob("templates-*.pickle")
+    assert stat.S_IMODE(pickle.stat().st_mode) == 0o600
+    assert written == fresh and template.builtin_templates() == fresh  # built, then read back
+
+    fresh_lists = terms._build_lists()
+    probe = "坚持不忘初心、牢记使命，增强四个意识"
+    for _ in range(2):  # built and written, then read back
+        terms.lists.cache_clear()
+        loaded = terms.lists()
+        assert loaded.terms == fresh_lists.terms and loaded.words == fresh_lists.words
+        assert list(loaded.shingles.iter(probe)) == list(fresh_lists.shingles.iter(probe))
+    assert len(list(cache_home.glob("terms-*.pickle"))) == 1
+    terms.lists.cache_clear()
+
+
+def test_snapshot_is_rebuilt_when_damaged_or_rules_change(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"value": len(calls)}
+
+    assert snapshot.load_or_build("probe", build) == {"value": 1}
+    assert snapshot.load_or_build("probe", build) == {"value": 1} and len(calls) == 1
+    (only,) = cache_home.glob("probe-*.pickle")
+    only.write_bytes(b"not a pickle")
+    assert snapshot.load_or_build("probe", build) == {"value": 2}
+    monkeypatch.setattr(snapshot, "rules_digest", lambda: "f" * 64)  # as if a rules file changed
+    assert snapshot.load_or_build("probe", build) == {"value": 3}
+    assert [p.name for p in cache_home.glob("probe-*.pickle")] == ["probe-" + "f" * 20 + ".pickle"]
+
+
+def test_rules_digest_follows_the_bytes_of_the_rules_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules"
+    (rules / "templates").mkdir(parents=True)
+    (rules / "templates" / "a.toml").write_text('name = "a"\n', "utf-8")
+    monkeypatch.setattr(snapshot, "data_dir", lambda name: rules)
+    snapshot.rules_digest.cache_clear()
+    before = snapshot.rules_digest()
+    (rules / "templates" / "a.toml").write_text('name = "b"\n', "utf-8")
+    snapshot.rules_digest.cache_clear()
+    assert snapshot.rules_digest() != before
+    snapshot.rules_digest.cache_clear()
+
+
+def test_no_usable_cache_folder_builds_every_time(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot, "user_cache_dir", lambda: None)
+    calls: list[int] = []
+    snapshot.load_or_build("probe", lambda: calls.append(1))
+    snapshot.load_or_build("probe", lambda: calls.append(1))
+    assert len(calls) == 2 and not os.path.exists(cache_home / "probe")
