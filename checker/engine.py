@@ -51,17 +51,22 @@ def check_document(
 
     report = parse_document(document, template, links)
     diagnostics: list[Diagnostic] = []
+    per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     for rule in RULES.values():
         if rule.check is None or (rules is not None and rule.code not in rules.enabled):
             continue
         for finding in rule.check(report, template):
             span = finding.span
-            default = RULES[finding.code].severity
+            meta = per_code.get(finding.code)
+            if meta is None:  # once per code: a report may hold 20,000 findings of one rule
+                spec = RULES[finding.code]
+                level = Severity(rules.level(spec.code, spec.severity.value)) if rules else spec.severity
+                meta = per_code[finding.code] = (spec.name, level)
             diagnostics.append(
                 Diagnostic(
                     code=finding.code,
-                    rule=RULES[finding.code].name,
-                    severity=Severity(rules.level(finding.code, default.value)) if rules else default,
+                    rule=meta[0],
+                    severity=meta[1],
                     line=span.line,
                     column=span.column,
                     end_line=max(span.end_line, span.line),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.parse.markers import Marker
 from checker.read.types import Paragraph
+from checker.text.chars import count_chars_like_word
 
 if TYPE_CHECKING:
     from checker.align import Alignment
@@ -47,11 +48,13 @@ class Item:
         return heading if len(heading) <= 24 else heading[:22] + "…"
 
     def finish(self) -> None:
-        """Compute ``text`` once the children are in place."""
+        """Compute ``text`` and ``chars`` once the children are in place."""
+        if not self.children:
+            self.text, self.chars = self.own_text, count_chars_like_word(self.own_text)
+            return
         self.text = "\n".join(p for p in [self.own_text, *(child.text for child in self.children)] if p)
-        from checker.text.chars import count_chars_like_word
-
-        self.chars = count_chars_like_word(self.text)
+        # Counting is additive over lines (runs never cross a line break): no text counted twice.
+        self.chars = count_chars_like_word(self.own_text) + sum(child.chars for child in self.children)
 
     def walk(self) -> Iterator[Item]:
         yield self

@@ -100,11 +100,12 @@ class _Builder:
 
     # -- nodes -----------------------------------------------------------------------------
     def item(self, tree: Any, depth: int) -> Item:
-        head = tree.children[0]
+        head, *rest = tree.children
         block = self.block(head)
         marker = block.marker
         assert marker is not None
-        para_text = self.paragraphs[block.para].text
+        paragraph = self.paragraphs[block.para]
+        para_text = paragraph.text
         body_start = marker.end
         body = para_text[body_start : block.end]
         found = _HEADING_CUT.search(body)
@@ -112,8 +113,9 @@ class _Builder:
         heading_raw = body if cut is None else body[:cut]
         heading = heading_raw.strip()
         after = "" if cut is None else body[cut + 1 :].strip()
-        paras = [self.text(self.block(p.children[0])) for p in self.children(tree, "para")]
-        own = "\n".join([self.text(block), *paras]).strip()
+        # One pass over the children: this item's own paragraphs, then its sub-items.
+        paras = [self.text(self.block(c.children[0])) for c in rest if getattr(c, "data", None) == "para"]
+        own = "\n".join([self.text(block), *paras]).strip() if paras else self.text(block)
         lead = len(heading_raw) - len(heading_raw.lstrip())
         item = Item(
             marker=marker,
@@ -121,7 +123,7 @@ class _Builder:
             depth=depth,
             heading=heading,
             own_text=own,
-            line=self.paragraphs[block.para].position(marker.start)[0],
+            line=paragraph.position(marker.start)[0],
             marker_span=self.span(block, marker.start, marker.start + len(marker.text)),
             heading_span=self.span(block, body_start + lead, body_start + lead + len(heading)),
             # A title line such as 「（一）理论学习方面」 whose content follows in other paragraphs.
@@ -129,7 +131,9 @@ class _Builder:
             from_label=block.from_label,
             inline=block.inline,
         )
-        item.children = self.items(tree, f"d{depth + 1}", depth + 1)
+        child_name = f"d{depth + 1}"
+        if any(getattr(c, "data", None) == child_name for c in rest):
+            item.children = self.items(tree, child_name, depth + 1)
         item.finish()
         item.heading_alone = (
             not block.inline and not after and block.end == len(para_text) and bool(paras or item.children)

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from checker.text.chars import count_chars_like_word
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.text.chars import _CJK_CLASS, count_chars_like_word
 from tests.helpers import LONG, codes, lint_text, report
 
 
@@ -9,6 +14,15 @@ def test_counts_like_word() -> None:
     assert count_chars_like_word("“四个意识”，") == 7
     assert count_chars_like_word("完成率 12.6% ， PCI 项目") == 3 + 1 + 1 + 1 + 2
     assert count_chars_like_word("  \t ") == 0
+    assert count_chars_like_word("abc中def\u3000𠀀x") == 1 + 1 + 1 + 1 + 1
+
+
+ONE_BY_ONE = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")  # the definition, one match per unit
+
+
+@given(st.text(alphabet=st.sampled_from("中文，。“”…—\u3000 \tab1.%\n𠀀가ア①")))
+def test_run_counting_equals_the_one_by_one_definition(text: str) -> None:
+    assert count_chars_like_word(text) == len(ONE_BY_ONE.findall(text)) - text.count("\u3000")
 
 
 def test_document_too_short_and_long() -> None:
