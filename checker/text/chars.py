@@ -11,11 +11,14 @@ _CJK_CLASS = (
     "\u2010-\u206f\u2460-\u24ff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
-# Runs of CJK characters (each character counts one) and runs of other visible characters (each
-# run counts one: a Latin word, a number such as 12.6%). Matching runs rather than characters
-# keeps a 2 MB paragraph to a few thousand matches instead of 700,000.
+# One match per counted unit: a CJK character, or a run of other visible characters (a Latin
+# word, a number such as 12.6%).
+_COUNTED = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")
+# For long texts, runs of CJK characters (each character counts one) instead: a 2 MB paragraph
+# is then a few thousand matches, not 700,000 one-character strings.
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _OTHER_RUN = re.compile(f"[^\\s{_CJK_CLASS}]+")
+_LONG = 512
 
 
 def count_chars_like_word(text: str) -> int:
@@ -23,5 +26,7 @@ def count_chars_like_word(text: str) -> int:
     characters counts one, white space (including the ideographic space) counts nothing."""
     if not text:
         return 0
+    if len(text) < _LONG:
+        return len(_COUNTED.findall(text)) - text.count("\u3000")
     cjk = sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
     return cjk + len(_OTHER_RUN.findall(text)) - text.count("\u3000")

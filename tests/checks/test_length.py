@@ -22,7 +22,10 @@ ONE_BY_ONE = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")  # the definition
 
 @given(st.text(alphabet=st.sampled_from("中文，。“”…—\u3000 \tab1.%\n𠀀가ア①")))
 def test_run_counting_equals_the_one_by_one_definition(text: str) -> None:
-    assert count_chars_like_word(text) == len(ONE_BY_ONE.findall(text)) - text.count("\u3000")
+    expected = len(ONE_BY_ONE.findall(text)) - text.count("\u3000")
+    assert count_chars_like_word(text) == expected
+    # 600 copies are past the length where counting switches to runs.
+    assert count_chars_like_word((text + "\n") * 600) == 600 * expected
 
 
 def test_document_too_short_and_long() -> None:
