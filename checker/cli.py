@@ -703,4 +703,7 @@ def main() -> None:
         return
     if argv and argv[0] not in COMMANDS and argv[0] not in ("--help", "-h"):
         sys.argv.insert(1, "check")
+    from checker.batch import tune_gc
+
+    tune_gc()
     app(prog_name="reportlint")
