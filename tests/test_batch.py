@@ -168,3 +168,19 @@ def test_word_comment_silences_n101_on_its_paragraph_only(tmp_path: Path) -> Non
         for d in files_of(run(["plain.docx", "--format", "json"], tmp_path))[0]["diagnostics"]
         if d["code"] == "N101"
     ]  # type: ignore[index]
+
+
+def test_concurrent_runs_share_the_cache_without_harm(tmp_path: Path) -> None:
+    work = tmp_path / "reports"
+    work.mkdir()
+    for i in range(12):
+        (work / f"r{i:02}.txt").write_text(
+            (EXAMPLES / "flawed.txt").read_text("utf-8") + f"\n附{i}\n", "utf-8"
+        )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "checker", ".", "--format", "json", "--jobs", "1"]
+    runs = [subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE) for _ in range(4)]
+    outputs = [run.communicate()[0] for run in runs]
+    expected = files_of(run([".", "--format", "json", "--no-cache"], work))
+    assert all(json.loads(out)["files"] == expected for out in outputs)
+    assert files_of(run([".", "--format", "json"], work)) == expected  # what they left behind is sound
