@@ -32,6 +32,7 @@ class Task:
     path: str
     data: bytes | None  # stdin
     settings: tuple[Any, ...]  # (template, checklist, links, limits, rules, lengths): all picklable
+    outline: bool = True  # keep the outline (JSON output needs it; the others do not)
 
     def run(self) -> FileResult:
         from checker.engine import check_path  # only when a file is checked: a warm run needs none
@@ -46,7 +47,7 @@ class Task:
 
                 traceback.print_exc()
             result = FileResult(path=self.path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
-        return result.slim()
+        return result.slim(self.outline)
 
 
 def _run_task(task: Task) -> FileResult:

@@ -327,6 +327,7 @@ def check(
     stdin_data = sys.stdin.buffer.read() if "-" in files else None
     from checker.batch import Cache, Task
 
+    need_outline = output_format is Format.json and not statistics
     tasks: list[Task] = []
     folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
     for path in files:
@@ -351,14 +352,14 @@ def check(
             checklist_obj = _load_checklist(_relative_to(file_config.checklist, file_config.root))
         lengths = file_config.lengths if file_config else None
         settings = (tpl, checklist_obj, links.value, limits, rule_filter(file_config, path), lengths)
-        tasks.append(Task(path, data, settings))
+        tasks.append(Task(path, data, settings, outline=need_outline))
     if not tasks:
         typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
         raise typer.Exit(2)
     if debug:
         os.environ["REPORTLINT_DEBUG"] = "1"
     cache = (
-        None if no_cache else Cache(Path.cwd(), need_outline=output_format is Format.json and not statistics)
+        None if no_cache else Cache(Path.cwd(), need_outline=need_outline)
     )
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())

@@ -46,9 +46,10 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
-    def slim(self) -> FileResult:
-        """What the outputs need, without the document and model (to cross processes or be cached)."""
-        if self.report is not None and self.outline is None:
+    def slim(self, outline: bool = True) -> FileResult:
+        """What the outputs need, without the document and model (to cross processes or be cached);
+        the outline (every item's text) only when ``outline``: JSON output is the one that shows it."""
+        if outline and self.report is not None and self.outline is None:
             from checker.output.jsonout import outline_json
 
             self.outline = outline_json(self.report)

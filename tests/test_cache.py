@@ -153,3 +153,18 @@ def test_damaged_pack_journal_or_outline_is_a_miss(tmp_path: Path) -> None:
     (folder / "journal.jsonl").unlink(missing_ok=True)
     third, cache = run(tmp_path, paths)
     assert cache.hits == 0 and [r.diagnostics for r in third] == [r.diagnostics for r in first]
+
+
+def test_a_result_cached_without_outline_is_recomputed_for_json(tmp_path: Path) -> None:
+    paths = make_files(tmp_path, 2)
+    text_run = run_tasks(
+        [Task(str(p), None, SETTINGS, outline=False) for p in paths], 1, Cache(tmp_path, False)
+    )
+    assert all(r.outline is None for r in text_run)  # text output: no outline computed
+    json_cache = Cache(tmp_path, need_outline=True)
+    json_run = run_tasks([Task(str(p), None, SETTINGS) for p in paths], 1, json_cache)
+    assert json_cache.hits == 0 and all(r.outline and r.outline["sections"] for r in json_run)
+    again = Cache(tmp_path, need_outline=True)
+    assert [r.outline for r in run_tasks([Task(str(p), None, SETTINGS) for p in paths], 1, again)] == [
+        r.outline for r in json_run
+    ] and again.hits == 2
