@@ -190,7 +190,7 @@ class Cache:
                 data = handle.read()
             self._pack_size = len(data)
             raw = orjson.loads(data)
-            self._files = {k: v for k, v in raw["files"].items() if isinstance(v, list) and len(v) == 5}
+            self._files = {k: v for k, v in raw["files"].items() if _is_file_entry(v)}
             self._results = {k: v for k, v in raw["results"].items() if _is_result_entry(v)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._files, self._results = {}, {}  # none yet, or damaged: start again
@@ -207,9 +207,19 @@ class Cache:
                 continue  # a line cut short by a crash or a concurrent run
             if not isinstance(record, list) or not record:
                 continue
-            if record[0] == "f" and len(record) == 7:
+            if (
+                record[0] == "f"
+                and len(record) == 7
+                and isinstance(record[1], str)
+                and _is_file_entry(record[2:])
+            ):
                 self._files[record[1]] = record[2:]
-            elif record[0] == "r" and len(record) == 6 and _is_result_entry(record[2:]):
+            elif (
+                record[0] == "r"
+                and len(record) == 6
+                and isinstance(record[1], str)
+                and _is_result_entry(record[2:])
+            ):
                 self._results[record[1]] = record[2:]
 
     def _absolute(self, path: str) -> str:
@@ -355,8 +365,30 @@ def _storable(path: str) -> bool:
     return True
 
 
+# What entries must look like; anything else (a damaged or hand-edited cache) is dropped on
+# reading, so that it can only ever be a miss.
+def _is_file_entry(value: Any) -> bool:
+    """[size, mtime_ns, inode, sha256 hex, day]"""
+    return (
+        isinstance(value, list)
+        and len(value) == 5
+        and all(type(value[i]) is int for i in (0, 1, 2, 4))
+        and isinstance(value[3], str)
+        and len(value[3]) == 64
+        and not value[3].strip("0123456789abcdef")
+    )
+
+
 def _is_result_entry(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 4 and isinstance(value[2], dict)
+    """[absolute path, day, result, settings]"""
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and isinstance(value[0], str)
+        and type(value[1]) is int
+        and isinstance(value[2], dict)
+        and isinstance(value[3], str)
+    )
 
 
 def _write_json(target: str, payload: Any) -> None:

@@ -358,9 +358,7 @@ def check(
         raise typer.Exit(2)
     if debug:
         os.environ["REPORTLINT_DEBUG"] = "1"
-    cache = (
-        None if no_cache else Cache(Path.cwd(), need_outline=need_outline)
-    )
+    cache = None if no_cache else Cache(Path.cwd(), need_outline=need_outline)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())
 

@@ -168,3 +168,22 @@ def test_a_result_cached_without_outline_is_recomputed_for_json(tmp_path: Path) 
     assert [r.outline for r in run_tasks([Task(str(p), None, SETTINGS) for p in paths], 1, again)] == [
         r.outline for r in json_run
     ] and again.hits == 2
+
+
+def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> None:
+    paths = make_files(tmp_path, 2)
+    first, _ = run(tmp_path, paths)
+    pack_path = version_dir(tmp_path) / "results.json"
+    pack = json.loads(pack_path.read_text("utf-8"))
+    for where in pack["files"]:
+        pack["files"][where][3] = "not hex"  # a digest that bytes.fromhex would refuse
+    for entry in pack["results"].values():
+        entry[1] = "yesterday"  # a day that is no number
+    pack_path.write_text(json.dumps(pack), "utf-8")
+    (version_dir(tmp_path) / "journal.jsonl").write_text(
+        '["f", "x", 1, 2, 3, "zz", 4]\n["r", 1, 2, 3, 4, 5]\n', "utf-8"
+    )
+    again, cache = run(tmp_path, paths)
+    assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
+    third, cache = run(tmp_path, paths)  # and the cache is sound again
+    assert cache.hits == 2 and [r.diagnostics for r in third] == [r.diagnostics for r in first]
