@@ -30,7 +30,18 @@ app = typer.Typer(
     ),
 )
 
-COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config"}
+COMMANDS = {
+    "check",
+    "rules",
+    "explain",
+    "outline",
+    "matrix",
+    "templates",
+    "template",
+    "init",
+    "config",
+    "clean",
+}
 WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown")  # .doc: to say "save it as .docx"
 
 
@@ -443,6 +454,33 @@ def init(
         raise typer.Exit(2)
     target.write_text(STARTER, encoding="utf-8")
     typer.echo(f"wrote {target}")
+
+
+@app.command()
+def clean(
+    user: Annotated[
+        bool,
+        typer.Option(
+            "--user", help="也清除用户缓存目录中的模板快照 / also the rules snapshots in your user cache."
+        ),
+    ] = False,
+) -> None:
+    """删除当前目录的 .reportlint_cache 结果缓存 / remove the result cache of this folder (like `ruff clean`)."""
+    import shutil
+
+    from checker.batch import CACHE_DIR
+
+    targets = [Path(CACHE_DIR)]
+    if user:
+        from checker.paths import user_cache_dir
+
+        folder = user_cache_dir()
+        if folder is not None:
+            targets.append(folder)
+    for target in targets:
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+            typer.echo(f"removed {target}")
 
 
 @app.command("config")

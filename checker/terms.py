@@ -125,6 +125,8 @@ def _find_misquotes(text: str) -> list[Misquote]:
     for end, (_, hits) in data.shingles.iter(text):
         for term_index, offset in hits:
             votes[(term_index, end - 2 - offset)] += 1
+    if not votes:
+        return []  # most paragraphs: no trigram of any wording
     by_term: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (term_index, start), count in votes.items():
         by_term[term_index].append((start, count))

@@ -18,7 +18,7 @@ EXAMPLES = REPO / "examples"
 
 
 def run(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd), "XDG_CACHE_HOME": str(cwd / ".cache")}
     return subprocess.run(
         [sys.executable, "-m", "checker", *args], capture_output=True, cwd=cwd, input=stdin, env=env
     )
@@ -184,3 +184,14 @@ def test_concurrent_runs_share_the_cache_without_harm(tmp_path: Path) -> None:
     expected = files_of(run([".", "--format", "json", "--no-cache"], work))
     assert all(json.loads(out)["files"] == expected for out in outputs)
     assert files_of(run([".", "--format", "json"], work)) == expected  # what they left behind is sound
+
+
+def test_clean_removes_the_folders_cache(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "clean.txt", tmp_path / "r.txt")
+    run(["r.txt"], tmp_path)
+    assert (tmp_path / ".reportlint_cache").is_dir() and (tmp_path / ".cache" / "reportlint").is_dir()
+    assert run(["clean"], tmp_path).returncode == 0
+    assert not (tmp_path / ".reportlint_cache").exists() and (tmp_path / "r.txt").exists()
+    assert (tmp_path / ".cache" / "reportlint").is_dir()  # the user's snapshots stay without --user
+    assert run(["clean", "--user"], tmp_path).returncode == 0  # HOME is tmp_path in these tests
+    assert not (tmp_path / ".cache" / "reportlint").exists()
