@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Characters Word counts one by one: CJK ideographs (with extensions and compatibility forms),
 # kana, hangul, bopomofo, CJK and full-width punctuation, enclosed numbers, and the general
@@ -14,11 +15,15 @@ _CJK_CLASS = (
 # One match per counted unit: a CJK character, or a run of other visible characters (a Latin
 # word, a number such as 12.6%).
 _COUNTED = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")
-# For long texts, runs of CJK characters (each character counts one) instead: a 2 MB paragraph
-# is then a few thousand matches, not 700,000 one-character strings.
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
-_OTHER_RUN = re.compile(f"[^\\s{_CJK_CLASS}]+")
 _LONG = 512
+
+
+@cache
+def _runs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For long texts, runs of CJK characters (each character counts one) instead: a 2 MB
+    paragraph is then a few thousand matches, not 700,000 one-character strings. Compiled on
+    first use: a class over the CJK blocks takes milliseconds to compile."""
+    return re.compile(f"[{_CJK_CLASS}]+"), re.compile(f"[^\\s{_CJK_CLASS}]+")
 
 
 def count_chars_like_word(text: str) -> int:
@@ -28,5 +33,6 @@ def count_chars_like_word(text: str) -> int:
         return 0
     if len(text) < _LONG:
         return len(_COUNTED.findall(text)) - text.count("\u3000")
-    cjk = sum(m.end() - m.start() for m in _CJK_RUN.finditer(text))
-    return cjk + len(_OTHER_RUN.findall(text)) - text.count("\u3000")
+    cjk_run, other_run = _runs()
+    cjk = sum(m.end() - m.start() for m in cjk_run.finditer(text))
+    return cjk + len(other_run.findall(text)) - text.count("\u3000")
