@@ -319,6 +319,13 @@ def check(
     from checker.severity import Severity
 
     _check_backend(links)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    warm = None
+    if not no_cache and workers > 1 and "-" not in paths and _looks_like_a_batch(paths):
+        from checker.batch import WarmWorker, can_warm
+
+        if can_warm():
+            warm = WarmWorker()  # importing the checker on another core while the cache is read
     try:
         explicit = load_config_file(Path(config)) if config else None
         if config and explicit is None:
@@ -370,8 +377,11 @@ def check(
     if debug:
         os.environ["REPORTLINT_DEBUG"] = "1"
     cache = None if no_cache else Cache(Path.cwd(), need_outline=need_outline)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    results = _run_with_progress(tasks, workers, cache, show=len(tasks) > 20 and not quiet and _interactive())
+    results = _run_with_progress(
+        tasks, workers, cache, warm, show=len(tasks) > 20 and not quiet and _interactive()
+    )
+    if warm is not None:
+        warm.stop()
 
     if fix or fix_in_place:
         from checker.fix import write_fixed
@@ -418,16 +428,23 @@ def _interactive() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI") and "NO_COLOR" not in os.environ
 
 
-def _run_with_progress(tasks: list[Any], jobs: int, cache: Any, show: bool) -> list[Any]:
+def _looks_like_a_batch(paths: list[str]) -> bool:
+    """A folder, a glob or many files: worth a warm worker. A single file is checked in-process."""
+    import glob
+
+    return len(paths) >= 20 or any(os.path.isdir(p) or glob.has_magic(p) for p in paths)
+
+
+def _run_with_progress(tasks: list[Any], jobs: int, cache: Any, warm: Any, show: bool) -> list[Any]:
     from checker.batch import run_tasks
 
     if not show:
-        return run_tasks(tasks, jobs, cache)
+        return run_tasks(tasks, jobs, cache, warm=warm)
     from rich.progress import Progress
 
     with Progress(transient=True, console=None) as bar:
         task_id = bar.add_task("reportlint", total=len(tasks))
-        return run_tasks(tasks, jobs, cache, progress=lambda n: bar.advance(task_id, n))
+        return run_tasks(tasks, jobs, cache, progress=lambda n: bar.advance(task_id, n), warm=warm)
 
 
 def _relative_to(value: str, root: Path) -> str:

@@ -38,7 +38,7 @@ class BlockLexer(Lexer):
 def _parser() -> Any:
     from lark import Lark
 
-    from checker.paths import data_dir, user_cache_dir
+    from checker.paths import READ_ONLY, data_dir, user_cache_dir
 
     grammar = (data_dir("grammar") / "report.lark").read_text(encoding="utf-8")
     options: dict[str, Any] = {"parser": "lalr", "lexer": BlockLexer, "strict": True}
@@ -51,8 +51,11 @@ def _parser() -> Any:
         import lark
 
         digest = hashlib.sha256(f"{lark.__version__}\0{grammar}".encode()).hexdigest()[:16]
+        cached = cache_dir / f"grammar-{digest}.lark"
+        if READ_ONLY["user_cache"] and not cached.exists():
+            return Lark(grammar, **options)
         try:
-            return Lark(grammar, cache=str(cache_dir / f"grammar-{digest}.lark"), **options)
+            return Lark(grammar, cache=str(cached), **options)
         except OSError:
             pass
     return Lark(grammar, **options)

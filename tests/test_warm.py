@@ -1,0 +1,81 @@
+"""The warm worker (checker/batch.py): a forked process that imports the checker while the cache
+is read, then checks the few files that missed; gone, it costs nothing but an in-process check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from checker import paths, snapshot
+from checker.batch import Cache, Task, WarmWorker, can_warm, run_tasks
+from checker.read.limits import Limits
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.skipif(not can_warm(), reason="the warm worker forks: Linux only")
+EXAMPLES = REPO / "examples"
+SETTINGS = (None, None, "lexical", Limits(), None, None)
+
+
+def tasks_for(folder: Path, count: int) -> list[Task]:
+    made = []
+    for i in range(count):
+        path = folder / f"r{i}.txt"
+        path.write_text((EXAMPLES / "flawed.txt").read_text("utf-8") + f"\n附：{i}\n", "utf-8")
+        made.append(Task(str(path), None, SETTINGS))
+    return made
+
+
+def refuse(self: Task) -> object:
+    raise AssertionError("checked in the calling process")
+
+
+def test_misses_are_checked_in_the_worker_with_the_same_results(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    tasks = tasks_for(tmp_path, 2)
+    expected = [task.run() for task in tasks]
+    warm = WarmWorker()  # forked now: it keeps the real Task.run
+    monkeypatch.setattr(Task, "run", refuse)
+    try:
+        results = run_tasks(tasks, 2, Cache(tmp_path), warm=warm)
+    finally:
+        warm.stop()
+    assert [(r.path, r.diagnostics, r.outline) for r in results] == [
+        (r.path, r.diagnostics, r.outline) for r in expected
+    ]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(warm.pid, os.WNOHANG)  # stopped and reaped: no zombie left
+
+
+def test_a_dead_worker_means_an_in_process_check(tmp_path: Path) -> None:
+    tasks = tasks_for(tmp_path, 1)
+    warm = WarmWorker()
+    warm.stop()  # killed before it is used
+    results = run_tasks(tasks, 2, None, warm=warm)
+    assert results[0].diagnostics == tasks[0].run().diagnostics
+
+
+def test_read_only_user_cache_writes_no_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setitem(paths.READ_ONLY, "user_cache", True)
+    paths.user_cache_dir.cache_clear()
+    try:
+        assert snapshot.load_or_build("probe", lambda: 42) == 42
+        assert list((tmp_path / "reportlint").glob("probe-*")) == []
+    finally:
+        paths.user_cache_dir.cache_clear()
+
+
+def test_a_worker_killed_from_outside_means_an_in_process_check(tmp_path: Path) -> None:
+    import signal
+
+    tasks = tasks_for(tmp_path, 1)
+    warm = WarmWorker()
+    os.kill(warm.pid, signal.SIGKILL)
+    os.waitpid(warm.pid, 0)
+    try:
+        results = run_tasks(tasks, 2, None, warm=warm)
+    finally:
+        warm.stop()
+    assert results[0].diagnostics == tasks[0].run().diagnostics
