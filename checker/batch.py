@@ -472,6 +472,7 @@ class WarmWorker:
         os.close(from_child)
         self._send = os.fdopen(from_parent, "wb")
         self._receive = os.fdopen(to_parent, "rb")
+        self._stopped = False
 
     def run(self, tasks: Sequence[Task]) -> list[FileResult] | None:
         try:
@@ -483,11 +484,15 @@ class WarmWorker:
         return results
 
     def stop(self) -> None:
+        if self._stopped:
+            return  # once only: after the wait, the pid may belong to another process
+        self._stopped = True
         for stream in (self._send, self._receive):
             with contextlib.suppress(OSError):
                 stream.close()
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
             os.waitpid(self.pid, 0)
 
 
@@ -525,6 +530,8 @@ def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -
         if results is not None and len(results) == len(tasks):
             yield from results
             return
+    if warm is not None:
+        warm.stop()  # many misses: a full pool checks them; free the worker's memory now
     if jobs <= 1 or len(tasks) < 4:
         for task in tasks:
             yield task.run()

@@ -79,3 +79,12 @@ def test_a_worker_killed_from_outside_means_an_in_process_check(tmp_path: Path) 
     finally:
         warm.stop()
     assert results[0].diagnostics == tasks[0].run().diagnostics
+
+
+def test_many_misses_go_to_a_full_pool_and_the_worker_is_stopped(tmp_path: Path) -> None:
+    tasks = tasks_for(tmp_path, 5)
+    warm = WarmWorker()
+    results = run_tasks(tasks, 2, None, warm=warm)
+    assert warm._stopped and len(results) == 5
+    assert [r.diagnostics for r in results] == [t.run().diagnostics for t in tasks]
+    warm.stop()  # a second stop does nothing (the pid may be reused by then)
