@@ -202,28 +202,24 @@ class Cache:
                 lines = handle.readlines()
         except OSError:
             lines = []
+        # A line is [kind, key, *entry]: "f" a file's stat and digest, "r" a result.
+        kinds = {"f": (self._files, _is_file_entry), "r": (self._results, _is_result_entry)}
         for line in lines:
             self._journal_size += len(line)
             try:
                 record = orjson.loads(line)
             except ValueError:
                 continue  # a line cut short by a crash or a concurrent run
-            if not isinstance(record, list) or not record:
-                continue
             if (
-                record[0] == "f"
-                and len(record) == 7
-                and isinstance(record[1], str)
-                and _is_file_entry(record[2:])
+                not isinstance(record, list)
+                or len(record) < 2
+                or not isinstance(record[0], str)
+                or record[0] not in kinds
             ):
-                self._files[record[1]] = record[2:]
-            elif (
-                record[0] == "r"
-                and len(record) == 6
-                and isinstance(record[1], str)
-                and _is_result_entry(record[2:])
-            ):
-                self._results[record[1]] = record[2:]
+                continue
+            table, valid = kinds[record[0]]
+            if isinstance(record[1], str) and valid(record[2:]):
+                table[record[1]] = record[2:]
 
     def _absolute(self, path: str) -> str:
         where = self._where.get(path)

@@ -181,7 +181,7 @@ def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> No
         entry[1] = "yesterday"  # a day that is no number
     pack_path.write_text(json.dumps(pack), "utf-8")
     (version_dir(tmp_path) / "journal.jsonl").write_text(
-        '["f", "x", 1, 2, 3, "zz", 4]\n["r", 1, 2, 3, 4, 5]\n', "utf-8"
+        '["f", "x", 1, 2, 3, "zz", 4]\n["r", 1, 2, 3, 4, 5]\n[[1], "x"]\n[{}]\n', "utf-8"
     )
     again, cache = run(tmp_path, paths)
     assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
