@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson  # the pack and journal: twice as fast as json on thousands of results
+
 from checker import __version__
 from checker.result import DetectionInfo, Diagnostic, FileResult
 from checker.severity import Severity
@@ -186,8 +188,6 @@ class Cache:
         if self._loaded:
             return
         self._loaded = True
-        import orjson  # twice as fast as json on a pack of thousands of results
-
         try:
             with open(self.pack, "rb") as handle:
                 data = handle.read()
@@ -266,8 +266,6 @@ class Cache:
         return digest
 
     def get(self, key: str, path: str) -> FileResult | None:
-        import orjson
-
         self._load()
         entry = self._results.get(key)
         if entry is None:
@@ -316,8 +314,6 @@ class Cache:
             if not os.path.exists(ignore):
                 with open(ignore, "w", encoding="utf-8") as handle:
                     handle.write("*\n")
-            import orjson
-
             lines = b"".join(orjson.dumps(r) + b"\n" for r in self._new)
             if self._pack_size and self._journal_size + len(lines) < max(self._pack_size // 4, 65536):
                 with open(self.journal, "ab") as handle:
@@ -391,8 +387,6 @@ def _is_result_entry(value: Any) -> bool:
 
 
 def _write_json(target: str, payload: Any) -> None:
-    import orjson
-
     temporary = f"{target}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         handle.write(orjson.dumps(payload))

@@ -89,8 +89,6 @@ class _Builder:
         """Span of [start, end) in the block's paragraph; an empty range marks one character."""
         p = self.paragraphs[block.para]
         end = max(end, start + 1)
-        if p.source_map is None:  # the common case, inlined: one line, columns are offsets + 1
-            return Span(p.line, max(start, 0) + 1, p.line, max(end - 1, 0) + 1)
         line, column = p.position(start)
         end_line, end_column = p.position(end - 1)
         return Span(line, column, end_line, end_column)

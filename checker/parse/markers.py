@@ -85,18 +85,14 @@ def _match_marker(text: str, pos: int = 0) -> Marker | None:
         return None
     ch = text[start]
     if ch in "（(":
-        m = _RE_PAREN_CN.match(text, start)
-        if m:
-            number = _num(m.group(2))
-            ok = m.group(1) == "（" and m.group(3) == "）" and not m.group(4)
-            return Marker(m.group(0).rstrip(_SPACES), "paren-cn", "paren-cn", number, ok,
-                          f"（{m.group(2)}）", start, _skip_spaces(text, m.end()))  # fmt: skip
-        m = _RE_PAREN_AR.match(text, start)
-        if m:
-            number = _num(m.group(2))
-            ok = m.group(1) == "（" and m.group(3) == "）" and not m.group(4)
-            return Marker(m.group(0).rstrip(_SPACES), "paren-arabic", "paren-arabic", number, ok,
-                          f"（{number}）", start, _skip_spaces(text, m.end()))  # fmt: skip
+        for pattern, style in ((_RE_PAREN_CN, "paren-cn"), (_RE_PAREN_AR, "paren-arabic")):
+            m = pattern.match(text, start)
+            if m:
+                number = _num(m.group(2))
+                ok = m.group(1) == "（" and m.group(3) == "）" and not m.group(4)
+                canonical = f"（{m.group(2) if style == 'paren-cn' else number}）"
+                return Marker(m.group(0).rstrip(_SPACES), style, style, number, ok, canonical,
+                              start, _skip_spaces(text, m.end()))  # fmt: skip
         return None
     if ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         number = ord(ch) - ord("①") + 1
