@@ -40,19 +40,23 @@ class Task:
     outline: bool = True  # keep the outline (JSON output needs it; the others do not)
 
     def run(self) -> FileResult:
+        return self.check_bytes(self.data).slim(self.outline)
+
+    def check_bytes(self, data: bytes | None) -> FileResult:
+        """The whole result (document and model kept) for this file's bytes, or for ``data`` in
+        their place (a corrected copy checked again)."""
         from checker.engine import check_path  # only when a file is checked: a warm run needs none
 
         template, checklist, links, limits, rules, lengths = self.settings
         try:
-            result = check_path(self.path, template, data=self.data, checklist=checklist, links=links,
-                                limits=limits, rules=rules, lengths=lengths)  # fmt: skip
+            return check_path(self.path, template, data=data, checklist=checklist, links=links,
+                              limits=limits, rules=rules, lengths=lengths)  # fmt: skip
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if os.environ.get("REPORTLINT_DEBUG"):
                 import traceback
 
                 traceback.print_exc()
-            result = FileResult(path=self.path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
-        return result.slim(self.outline)
+            return FileResult(path=self.path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
 
 
 def _run_task(task: Task) -> FileResult:
@@ -115,6 +119,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
                 d.excerpt,
                 d.fix,
                 d.fix_safe,
+                d.edits,
             ]
             for d in result.diagnostics
         ],
@@ -132,10 +137,9 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
         outline=outline,
         detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1])) if detection else None,
         diagnostics=[
-            Diagnostic(
-                code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix, safe
-            )
-            for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe in raw[
+            Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
+                       safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None)
+            for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits in raw[
                 "diagnostics"
             ]
         ],

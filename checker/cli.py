@@ -14,7 +14,6 @@ import typer
 from checker import __version__
 
 if TYPE_CHECKING:
-    from checker.checklists import Checklist
     from checker.template import Template
 
 app = typer.Typer(
@@ -42,7 +41,6 @@ COMMANDS = {
     "config",
     "clean",
 }
-WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown")  # .doc: to say "save it as .docx"
 
 
 class Lang(StrEnum):
@@ -101,103 +99,16 @@ TemplateOption = Annotated[
 ]
 
 
-def discover(paths: list[str], respect_gitignore: bool = True, exclude: list[str] | None = None) -> list[str]:
-    """Files to check, in a stable order: named files as given, globs expanded, directories
-    walked for reports (hidden folders, .gitignore'd files and --exclude globs left out)."""
-    import fnmatch
-    import glob
-
-    found: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if raw != "-" and not path.exists() and glob.has_magic(raw):
-            found.extend(sorted(p for p in glob.glob(raw, recursive=True) if os.path.isfile(p)))
-        elif path.is_dir():
-            found.extend(_walk(path, respect_gitignore))
-        else:
-            found.append(raw)
-    if exclude:
-        found = [
-            f
-            for f in found
-            if not any(fnmatch.fnmatch(f, g) or fnmatch.fnmatch(os.path.basename(f), g) for g in exclude)
-        ]
-    return found
-
-
-def _walk(root: Path, respect_gitignore: bool) -> list[str]:
-    specs: list[tuple[str, object]] = []  # (directory, pathspec) from .gitignore files met so far
-    if respect_gitignore:
-        # .gitignore files above the walked folder, up to the repository's root, apply too.
-        parent = root.resolve()
-        chain = []
-        while True:
-            chain.append(parent)
-            if (parent / ".git").exists() or parent.parent == parent:
-                break
-            parent = parent.parent
-        for above in reversed(chain[1:]):
-            ignore = above / ".gitignore"
-            if ignore.is_file():
-                import pathspec
-
-                lines = ignore.read_text("utf-8", "replace").splitlines()
-                specs.append((str(above), pathspec.GitIgnoreSpec.from_lines(lines)))
-    walked: list[str] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        if respect_gitignore and ".gitignore" in files:
-            import pathspec
-
-            text = (Path(folder) / ".gitignore").read_text("utf-8", "replace").splitlines()
-            specs.append((str(Path(folder).resolve()), pathspec.GitIgnoreSpec.from_lines(text)))
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _ignored(os.path.join(folder, d), specs, True)
-        )
-        for name in files:
-            full = os.path.join(folder, name)
-            if (
-                name.lower().endswith(WALKED_SUFFIXES)
-                and not name.startswith(("~$", "."))
-                and not _ignored(full, specs, False)
-            ):
-                walked.append(full)
-    return sorted(walked)
-
-
-def _ignored(path: str, specs: list[tuple[str, object]], is_dir: bool) -> bool:
-    if not specs:
-        return False
-    absolute = os.path.abspath(path)
-    for base, spec in specs:
-        if absolute.startswith(base + os.sep):
-            relative = os.path.relpath(absolute, base).replace(os.sep, "/") + ("/" if is_dir else "")
-            if spec.match_file(relative):  # type: ignore[attr-defined]
-                return True
-    return False
-
-
 def _load_template(name: str) -> Template | None:
-    """The named template, or None for auto-detection."""
-    from checker.template import TemplateError, load_template
-
-    if name == "auto":
-        return None
-    try:
-        return load_template(name)
-    except TemplateError as exc:
-        typer.echo(f"reportlint: 模板无效 / invalid template:\n{exc}", err=True)
-        raise typer.Exit(2) from exc
-
-
-def _load_checklist(name: str) -> Checklist:
-    from checker.checklists import load_checklist
-    from checker.template import TemplateError
+    """The named template, or None for auto-detection (exit 2 when it is invalid)."""
+    from checker.runner import UsageError, load_template
 
     try:
-        return load_checklist(name)
-    except TemplateError as exc:
-        typer.echo(f"reportlint: 检查清单无效 / invalid checklist:\n{exc}", err=True)
+        template: Template | None = load_template(name)
+    except UsageError as exc:
+        typer.echo(f"reportlint: {exc}", err=True)
         raise typer.Exit(2) from exc
+    return template
 
 
 def _colour() -> bool:
@@ -250,7 +161,18 @@ def check(
         typer.Option("--write-baseline", help="把当前发现记为基线 / record today's findings as a baseline."),
     ] = None,
     fix: Annotated[
-        bool, typer.Option("--fix", help="写出修正稿 NAME.fixed.txt（.txt/.md）/ write a corrected copy.")
+        bool, typer.Option("--fix", help="写出修正稿 NAME.fixed.docx/.txt/.md / write a corrected copy.")
+    ] = False,
+    annotate: Annotated[
+        bool,
+        typer.Option("--annotate", help="写出带批注的副本 NAME.reportlint.docx / write a copy with a Word comment per finding."),
+    ] = False,
+    output_dir: Annotated[
+        str | None,
+        typer.Option("--output-dir", help="副本写入此目录（保留相对路径）/ write copies under this folder."),
+    ] = None,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="只显示修正的差异，不写文件 / print what --fix would change; write nothing.")
     ] = False,
     unsafe_fixes: Annotated[
         bool,
@@ -314,9 +236,9 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
-    from checker.config import Config, ConfigError, find_config, is_excluded, load_config_file, rule_filter
     from checker.read.limits import Limits
-    from checker.severity import Severity
+    from checker.runner import CheckOptions, CopyOptions, UsageError, plan, run_copies
+    from checker.runner import check as run_check
 
     _check_backend(links)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -326,70 +248,27 @@ def check(
 
         if can_warm():
             warm = WarmWorker()  # importing the checker on another core while the cache is read
+    options = CheckOptions(
+        template=template, checklist=checklist, config=config, links=links.value, exclude=exclude or [],
+        respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio),
+        outline=output_format is Format.json and not statistics, stdin_filename=stdin_filename,
+    )  # fmt: skip
     try:
-        explicit = load_config_file(Path(config)) if config else None
-        if config and explicit is None:
-            raise ConfigError(f"{config}: no [tool.reportlint] table")
-        here = explicit or find_config(os.getcwd())
-    except ConfigError as exc:
-        typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
+        work = plan(paths, options, stdin=sys.stdin.buffer.read)
+    except UsageError as exc:
+        if warm is not None:
+            warm.stop()
+        typer.echo(f"reportlint: {exc}", err=True)
         raise typer.Exit(2) from exc
+    here = work.config
     lang_value = (lang.value if lang else None) or (here.lang if here else None) or "zh"
     fail_value = (fail_on.value if fail_on else None) or (here.fail_on if here else None) or "warning"
-    limits = Limits(max_file_mb=max_file_mb, max_part_mb=max_part_mb, max_ratio=max_ratio)
-    cli_template = _load_template(template) if template else None
-    cli_checklist = _load_checklist(checklist) if checklist else None
-
-    named = [p for p in paths if not Path(p).is_dir()]
-    files = discover(paths, respect_gitignore=not no_ignore, exclude=exclude)
-    stdin_data = sys.stdin.buffer.read() if "-" in files else None
-    from checker.batch import Cache, Task
-
-    need_outline = output_format is Format.json and not statistics
-    tasks: list[Task] = []
-    folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
-    for path in files:
-        data = None
-        if path == "-":
-            path, data = stdin_filename or "stdin.txt", stdin_data
-        try:
-            folder = os.path.dirname(path)
-            if folder not in folder_configs:
-                folder_configs[folder] = explicit or find_config(os.path.abspath(folder or "."))
-            file_config = folder_configs[folder]
-        except ConfigError as exc:
-            typer.echo(f"reportlint: 配置无效 / invalid configuration:\n{exc}", err=True)
-            raise typer.Exit(2) from exc
-        if data is None and path not in named and is_excluded(file_config, path):
-            continue
-        tpl = cli_template
-        if tpl is None and template is None and file_config is not None and file_config.template:
-            tpl = _load_template(_relative_to(file_config.template, file_config.root))
-        checklist_obj = cli_checklist
-        if checklist_obj is None and file_config is not None and file_config.checklist:
-            checklist_obj = _load_checklist(_relative_to(file_config.checklist, file_config.root))
-        lengths = file_config.lengths if file_config else None
-        settings = (tpl, checklist_obj, links.value, limits, rule_filter(file_config, path), lengths)
-        tasks.append(Task(path, data, settings, outline=need_outline))
-    if not tasks:
-        typer.echo("reportlint: 没有找到要检查的文件 / no files to check", err=True)
-        raise typer.Exit(2)
     if debug:
         os.environ["REPORTLINT_DEBUG"] = "1"
-    cache = None if no_cache else Cache(Path.cwd(), need_outline=need_outline)
-    results = _run_with_progress(
-        tasks, workers, cache, warm, show=len(tasks) > 20 and not quiet and _interactive()
-    )
-    if warm is not None:
-        warm.stop()
+    show = len(work.tasks) > 20 and not quiet and _interactive()
+    results = _with_progress(lambda progress: run_check(work.tasks, workers, not no_cache, warm, progress,
+                                                        options.outline), len(work.tasks), show)  # fmt: skip
 
-    if fix or fix_in_place:
-        from checker.fix import write_fixed
-
-        for result in results:
-            written, count = write_fixed(result, unsafe_fixes, fix_in_place)
-            if written:
-                typer.echo(f"{result.path}: 已修正 {count} 处 → {written} / {count} fixes written", err=True)
     if write_baseline:
         from checker.baseline import write
 
@@ -403,6 +282,17 @@ def check(
             typer.echo(f"reportlint: 基线无效 / invalid baseline: {exc}", err=True)
             raise typer.Exit(2) from exc
 
+    copy_options = CopyOptions(fix=fix, unsafe=unsafe_fixes, in_place=fix_in_place, annotate=annotate,
+                               diff=diff, output_dir=output_dir, lang=lang_value)  # fmt: skip
+    if fix or fix_in_place or annotate or diff:
+        results, lines, diffs = run_copies(work, results, copy_options)
+        for line in lines:
+            typer.echo(line, err=True)
+        if diff:
+            if diffs:
+                typer.echo(diffs, nl=False)
+            raise typer.Exit(2 if any(r.error for r in results) else 1 if diffs else 0)
+
     from checker.output.formats import render
 
     text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
@@ -415,6 +305,8 @@ def check(
         from checker.output.formats import write_step_summary
 
         write_step_summary(results, lang_value)
+
+    from checker.severity import Severity
 
     threshold = Severity(fail_value).rank
     if any(r.error is not None for r in results):
@@ -435,23 +327,15 @@ def _looks_like_a_batch(paths: list[str]) -> bool:
     return len(paths) >= 20 or any(os.path.isdir(p) or glob.has_magic(p) for p in paths)
 
 
-def _run_with_progress(tasks: list[Any], jobs: int, cache: Any, warm: Any, show: bool) -> list[Any]:
-    from checker.batch import run_tasks
-
+def _with_progress(run: Any, total: int, show: bool) -> Any:
+    """``run(progress)`` with a rich progress bar when a person watches (``show``)."""
     if not show:
-        return run_tasks(tasks, jobs, cache, warm=warm)
+        return run(None)
     from rich.progress import Progress
 
     with Progress(transient=True, console=None) as bar:
-        task_id = bar.add_task("reportlint", total=len(tasks))
-        return run_tasks(tasks, jobs, cache, progress=lambda n: bar.advance(task_id, n), warm=warm)
-
-
-def _relative_to(value: str, root: Path) -> str:
-    """A template or checklist named in a config: a path there is relative to the config file."""
-    if value.endswith(".toml") and not Path(value).is_absolute():
-        return str(root / value)
-    return value
+        task_id = bar.add_task("reportlint", total=total)
+        return run(lambda n: bar.advance(task_id, n))
 
 
 @app.command()
@@ -735,7 +619,10 @@ def template_check(
         if examples
         else [str(p) for p in sorted(Path("examples").glob("*")) if p.suffix in (".txt", ".docx", ".md")]
     )
-    for target in discover(targets):
+    from checker.discover import discover
+
+    for entry in discover(targets):
+        target = entry.path
         result = check_path(target, tpl)
         if result.error is not None:
             typer.echo(f"  {target}: {result.error[0]}")

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from checker.read import Document, ReadError, read_bytes, read_path
 from checker.read.limits import DEFAULT_LIMITS, Limits
-from checker.result import DetectionInfo, Diagnostic, FileResult
+from checker.result import DetectionInfo, Diagnostic, Edit, FileResult
 from checker.severity import Severity
 from checker.template import Template
 
 if TYPE_CHECKING:
     from checker.checklists import Checklist
     from checker.config import LengthOverrides, RuleFilter
+    from checker.model import Span
 
 __all__ = ["DetectionInfo", "Diagnostic", "FileResult", "check_document", "check_path"]
 
@@ -75,8 +76,9 @@ def check_document(
                     else max(span.end_column, span.column),
                     args=finding.args,
                     excerpt=_excerpt(document.line_text(span.line), span.column),
-                    fix=finding.fix if span.end_line == span.line else None,
+                    fix=finding.fix if span.end_line == span.line or finding.edits is not None else None,
                     fix_safe=finding.fix_safe,
+                    edits=_edits(finding.edits) if finding.edits is not None else None,
                 )
             )
     diagnostics = _apply_suppressions(document, diagnostics, rules)
@@ -91,6 +93,10 @@ def check_document(
         diagnostics=diagnostics,
         detection=detection,
     )
+
+
+def _edits(edits: tuple[tuple[Span, str], ...]) -> list[Edit]:
+    return [(span.line, span.column, span.end_column, text) for span, text in edits if span.end_line == span.line]
 
 
 def _apply_suppressions(

@@ -51,12 +51,15 @@ def test_fix_in_place_is_explicit_and_atomic(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".reportlint-")] == []
 
 
-def test_docx_is_never_rewritten(tmp_path: Path) -> None:
+def test_docx_fix_goes_to_a_copy_and_in_place_only_when_asked(tmp_path: Path) -> None:
     import shutil
 
     shutil.copy(REPO / "examples" / "flawed.docx", tmp_path / "f.docx")
     before = (tmp_path / "f.docx").read_bytes()
-    run(["f.docx", "--fix", "--unsafe-fixes", "--fix-in-place"], tmp_path)
-    assert (tmp_path / "f.docx").read_bytes() == before and sorted(
-        p.name for p in tmp_path.iterdir() if not p.name.startswith(".")
-    ) == ["f.docx"]
+    run(["f.docx", "--fix"], tmp_path)
+    assert (tmp_path / "f.docx").read_bytes() == before
+    assert (tmp_path / "f.fixed.docx").exists()
+    run(["f.docx", "--fix-in-place"], tmp_path)
+    assert (tmp_path / "f.docx").read_bytes() != before
+    assert (tmp_path / "f.docx").read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".reportlint-")] == []

@@ -35,6 +35,9 @@ class Finding:
     args: dict[str, Any] = field(default_factory=dict)
     fix: str | None = None  # text to put in place of the span (on one line)
     fix_safe: bool = True  # unsafe fixes (a formulation, a word) need --unsafe-fixes
+    # A fix that changes more than the span: each (span on one line, its new text). With edits,
+    # ``fix`` only names the suggestion; () means there is nothing to apply here.
+    edits: tuple[tuple[Span, str], ...] | None = None
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]

@@ -8,17 +8,19 @@ from itertools import pairwise
 
 from checker.checks.base import Finding, Severity, rule
 from checker.model import Item, Report, Span
-from checker.parse.markers import FAMILY_LEVEL, Marker
+from checker.parse.markers import FAMILY_LEVEL, Marker, split_marker
 from checker.template import Template
 from checker.text.numerals import int_to_chinese
 
 
 @dataclass(frozen=True, slots=True)
 class Numbered:
-    """A section heading or an item, as the numbering rules see it."""
+    """A section heading or an item, as the numbering rules see it. ``span`` starts at the
+    marker; ``typed`` is False for Word's automatic numbering, which no fix rewrites."""
 
     marker: Marker
     span: Span
+    typed: bool = True
 
 
 def _numbered_lists(report: Report) -> list[list[Numbered]]:
@@ -26,14 +28,80 @@ def _numbered_lists(report: Report) -> list[list[Numbered]]:
     cached = report.memo.get("numbered_lists")
     if cached is None:
         cached = []
-        sections = [Numbered(s.marker, s.span) for s in report.sections if s.marker is not None]
+        sections = [Numbered(s.marker, s.span, not s.from_label) for s in report.sections if s.marker is not None]
         if sections:
             cached.append(sections)
         cached.extend(
-            [Numbered(item.marker, item.marker_span) for item in items] for items in report.item_lists()
+            [Numbered(item.marker, item.marker_span, not item.from_label) for item in items]
+            for items in report.item_lists()
         )
         report.memo["numbered_lists"] = cached
     return cached
+
+
+Edits = tuple[tuple[Span, str], ...]
+
+
+def _rewrite_marker(entry: Numbered, new_text: str, spaces: bool = False) -> Edits:
+    """Edits turning a typed marker into ``new_text``, each touching only the part that differs
+    (bracket, numeral or punctuation), so that renumbering and a punctuation fix on one marker do
+    not collide. ``spaces``: a marker written 「一 」 takes the spaces after it into its punctuation.
+    None is possible: Word's automatic numbering, or columns that do not run straight (Markdown
+    markup inside the marker)."""
+    marker, span = entry.marker, entry.span
+    if not entry.typed or span.line != span.end_line or span.end_column - span.column + 1 < len(marker.text):
+        return ()
+    old_parts = split_marker(marker.text)
+    new_parts = split_marker(new_text)
+    edits = []
+    offset = 0
+    for index, (old, new) in enumerate(zip(old_parts, new_parts, strict=True)):
+        width = len(old)
+        if index == 2 and spaces and not old:
+            width = marker.end - marker.start - len(marker.text)  # the spaces that stood for it
+        if old != new or width != len(old):
+            start = span.column + offset
+            edits.append((Span(span.line, start, span.line, start + width - 1), new))
+        offset += len(old)
+    return tuple(edits)
+
+
+def _renumbering(report: Report) -> list[dict[int, Edits]]:
+    """For each numbered list, the edits that number it straight on from its first item, cut at
+    the items N101/N102 flag: the edits under a flagged item's position renumber it and the items
+    after it, up to the next flagged one (一是 二是 四是 五是 → … 三是 四是). Shared by both rules,
+    computed once; every item's edit belongs to one finding, so the cost stays linear."""
+    cached = report.memo.get("renumbering")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    cached = []
+    for entries in _numbered_lists(report):
+        segments: dict[int, list[tuple[Span, str]]] = {}
+        first = entries[0].marker.number
+        if first is not None and all(e.marker.number is not None and e.typed for e in entries):
+            current: list[tuple[Span, str]] | None = None
+            previous = first - 1
+            for offset, entry in enumerate(entries):
+                number = entry.marker.number
+                assert number is not None
+                if number != previous + 1:
+                    current = segments[offset] = []
+                if current is not None and number != first + offset:
+                    before, numeral, after = split_marker(entry.marker.text)
+                    current.extend(_rewrite_marker(entry, before + _numeral_like(numeral, first + offset) + after))
+                previous = number
+        cached.append({offset: tuple(edits) for offset, edits in segments.items()})
+    report.memo["renumbering"] = cached
+    return cached
+
+
+def _numeral_like(numeral: str, number: int) -> str:
+    """``number`` written the way ``numeral`` is: 三 → 四, 3 → 4, ③ → ④."""
+    if numeral[:1].isdigit():
+        return str(number)
+    if numeral[:1] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and 1 <= number <= 20:
+        return chr(ord("①") + number - 1)
+    return int_to_chinese(number)
 
 
 def spell(marker: Marker, number: int) -> str:
@@ -53,11 +121,12 @@ def spell(marker: Marker, number: int) -> str:
     }.get(marker.style, str(number))
 
 
-def _sequence(entries: Sequence[Numbered]) -> Iterator[tuple[Numbered, Numbered]]:
-    """Consecutive pairs whose numbers can be compared (首先…最后 has no number for 最后)."""
-    for prev, current in pairwise(entries):
+def _sequence(entries: Sequence[Numbered]) -> Iterator[tuple[int, tuple[Numbered, Numbered]]]:
+    """Consecutive pairs whose numbers can be compared (首先…最后 has no number for 最后), with the
+    position of the second."""
+    for offset, (prev, current) in enumerate(pairwise(entries), start=1):
         if prev.marker.number is not None and current.marker.number is not None:
-            yield prev, current
+            yield offset, (prev, current)
 
 
 @rule(
@@ -73,12 +142,14 @@ def _sequence(entries: Sequence[Numbered]) -> Iterator[tuple[Numbered, Numbered]
     good="一是……二是……三是……",
 )
 def numbering_gap(report: Report, template: Template) -> Iterator[Finding]:
-    for entries in _numbered_lists(report):
-        for prev, cur in _sequence(entries):
+    for entries, renumber in zip(_numbered_lists(report), _renumbering(report), strict=True):
+        for offset, (prev, cur) in _sequence(entries):
             assert prev.marker.number is not None and cur.marker.number is not None
             if cur.marker.number > prev.marker.number + 1:
+                expected = spell(cur.marker, prev.marker.number + 1)
                 yield Finding("N101", cur.span, {"prev": prev.marker.text.rstrip("，,：:、"),
-                    "expected": spell(cur.marker, prev.marker.number + 1), "found": cur.marker.text.rstrip("，,：:")})  # fmt: skip
+                    "expected": expected, "found": cur.marker.text.rstrip("，,：:")},
+                    fix=expected, edits=renumber.get(offset, ()))  # fmt: skip
 
 
 @rule(
@@ -94,12 +165,13 @@ def numbering_gap(report: Report, template: Template) -> Iterator[Finding]:
     good="1.……2.……3.……",
 )
 def numbering_duplicate(report: Report, template: Template) -> Iterator[Finding]:
-    for entries in _numbered_lists(report):
-        for prev, cur in _sequence(entries):
+    for entries, renumber in zip(_numbered_lists(report), _renumbering(report), strict=True):
+        for offset, (prev, cur) in _sequence(entries):
             assert prev.marker.number is not None and cur.marker.number is not None
             if cur.marker.number <= prev.marker.number:
-                yield Finding("N102", cur.span, {"found": cur.marker.text.rstrip("，,：:"),
-                                                 "expected": spell(cur.marker, prev.marker.number + 1)})  # fmt: skip
+                expected = spell(cur.marker, prev.marker.number + 1)
+                yield Finding("N102", cur.span, {"found": cur.marker.text.rstrip("，,：:"), "expected": expected},
+                              fix=expected, edits=renumber.get(offset, ()))  # fmt: skip
 
 
 @rule(
@@ -143,10 +215,33 @@ def numbering_start(report: Report, template: Template) -> Iterator[Finding]:
 def numbering_mixed_style(report: Report, template: Template) -> Iterator[Finding]:
     for entries in _numbered_lists(report):
         first = entries[0]
-        for entry in entries[1:]:
-            if entry.marker.style != first.marker.style:
-                yield Finding("N104", entry.span, {"found": entry.marker.text.rstrip("，,：:"),
-                                                   "first": first.marker.text.rstrip("，,：:")})  # fmt: skip
+        mixed = [entry for entry in entries[1:] if entry.marker.style != first.marker.style]
+        if not mixed:
+            continue
+        edits = _to_majority_style(entries)
+        for entry in mixed:
+            yield Finding("N104", entry.span, {"found": entry.marker.text.rstrip("，,：:"),
+                                               "first": first.marker.text.rstrip("，,：:")},
+                          fix=None, fix_safe=False, edits=edits)  # fmt: skip
+
+
+def _to_majority_style(entries: Sequence[Numbered]) -> Edits:
+    """Edits that write every marker of a mixed list in the style most of them use (the first
+    met on a tie), numbered by position: 首先，其次，三是 → 一是 二是 三是. Unsafe: the writer may
+    have meant two lists."""
+    styles = [e.marker.style for e in entries]
+    majority = max(dict.fromkeys(styles), key=styles.count)
+    model = next(e.marker for e in entries if e.marker.style == majority)
+    start = entries[0].marker.number or 1
+    edits: list[tuple[Span, str]] = []
+    for offset, entry in enumerate(entries):
+        if entry.marker.style == majority:
+            continue
+        text = spell(model, start + offset) + ("，" if majority in ("第", "序") else "")
+        span = entry.span
+        if entry.typed and span.line == span.end_line and span.end_column - span.column + 1 == len(entry.marker.text):
+            edits.append((span, text))
+    return tuple(edits)
 
 
 @rule(
@@ -168,9 +263,9 @@ def numbering_punctuation(report: Report, template: Template) -> Iterator[Findin
     for entries in _numbered_lists(report):
         for entry in entries:
             if not entry.marker.canonical:
-                yield Finding(
-                    "N105", entry.span, {"found": entry.marker.text, "expected": entry.marker.expected}
-                )
+                expected = entry.marker.expected
+                yield Finding("N105", entry.span, {"found": entry.marker.text, "expected": expected},
+                              fix=expected, edits=_rewrite_marker(entry, expected, spaces=True))  # fmt: skip
 
 
 @rule(

@@ -33,6 +33,15 @@ class Marker:
 
 
 _SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": None}
+_NUMERAL = re.compile(rf"[{CN}]+|[0-9０-９]+|[①-⑳]|首先|其次|再次|最后")
+
+
+def split_marker(text: str) -> tuple[str, str, str]:
+    """A marker's text as (before, numeral, after): 「（」「一」「）、」, 「」「3」「.」, 「」「二」「是，」."""
+    m = _NUMERAL.search(text)
+    if m is None:
+        return text, "", ""
+    return text[: m.start()], m.group(0), text[m.end() :]
 
 _RE_CN = re.compile(rf"({_CN_NUM})[ \t\u3000]*([、，,.．:：]|[ \t\u3000]+)")
 _RE_PART = re.compile(rf"第({_CN_NUM})部分[ \t\u3000]*([、，,.．:：]?)")

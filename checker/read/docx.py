@@ -15,6 +15,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -101,6 +102,19 @@ def _producer(archive: zipfile.ZipFile) -> str | None:
     return m.group(1) if m else None
 
 
+@dataclass(slots=True)
+class Segment:
+    """Where a piece of a paragraph's shown text comes from: ``text[start:end]`` is produced by
+    ``element`` (a w:t, w:tab, w:br … inside the run ``run``). ``editable`` is False for text that
+    a fix must not touch: a field's result (Word recomputes it) and equations."""
+
+    start: int
+    end: int
+    element: Any
+    run: Any | None
+    editable: bool
+
+
 class _ParagraphText:
     """Gathers a paragraph's visible text. Field state outlives a paragraph: a TOC field begins
     in one paragraph and ends many paragraphs later, and its result (the entries) is shown."""
@@ -108,6 +122,9 @@ class _ParagraphText:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
         self.field_stack: list[str] = []  # "code" until w:fldChar separate, then "result"
+        self.record: list[Segment] | None = None  # set by segments(): where each piece comes from
+        self._length = 0
+        self._simple_fields = 0  # depth of w:fldSimple: its runs are a field's result
 
     def _in_field_code(self) -> bool:
         return bool(self.field_stack) and self.field_stack[-1] == "code"
@@ -120,11 +137,35 @@ class _ParagraphText:
             and not _NEEDS_WALK(p)
             and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
         ):
+            # (w:tab also defines tab stops in w:pPr/w:tabs: only a run's w:tab is a character.)
             return "".join(_PLAIN.get(el.tag, "") if el.tag != _W + "t" else (el.text or "") for el in p.iter(*_PLAIN_TAGS)
-                           if el.tag != _W + "br" or el.get(_W + "type") in (None, "textWrapping"))  # fmt: skip
+                           if (el.tag != _W + "br" or el.get(_W + "type") in (None, "textWrapping"))
+                           and (el.tag != _W + "tab" or el.getparent().tag == _W + "r"))  # fmt: skip
+        return self.walk(p)
+
+    def walk(self, p: Any) -> str:
         out: list[str] = []
+        self._length = 0
         self._walk(p, out)
         return "".join(out)
+
+    def segments(self, p: Any, field_stack: list[str]) -> tuple[str, list[Segment]]:
+        """The paragraph's text and where each piece of it comes from, the field state at its
+        start given (the walk is the one ``text`` uses, so both agree)."""
+        self.field_stack = list(field_stack)
+        self.record = []
+        try:
+            return self.walk(p), self.record
+        finally:
+            self.record = None
+
+    def _emit(self, out: list[str], piece: str, element: Any, run: Any | None, editable: bool) -> None:
+        out.append(piece)
+        if self.record is not None:
+            in_result = bool(self.field_stack) or self._simple_fields > 0
+            self.record.append(Segment(self._length, self._length + len(piece), element, run,
+                                       editable and not in_result))  # fmt: skip
+        self._length += len(piece)
 
     def _walk(self, el: Any, out: list[str]) -> None:
         for child in el:
@@ -134,13 +175,17 @@ class _ParagraphText:
             if tag == _W + "r":
                 self._run(child, out)
             elif tag in _PASS_THROUGH:
+                simple = tag == _W + "fldSimple"
+                self._simple_fields += simple
                 self._walk(child, out)
+                self._simple_fields -= simple
             elif tag == _W + "sdt":
                 content = child.find(_W + "sdtContent")
                 if content is not None:
                     self._walk(content, out)
             elif tag in (_M + "oMathPara", _M + "oMath"):
-                out.extend(t.text or "" for t in child.iter(_M + "t"))
+                for t in child.iter(_M + "t"):
+                    self._emit(out, t.text or "", t, None, False)
 
     def _run(self, r: Any, out: list[str]) -> None:
         rpr = r.find(_W + "rPr")
@@ -166,14 +211,14 @@ class _ParagraphText:
             if hidden or self._in_field_code():
                 continue
             if tag == _W + "t":
-                out.append(child.text or "")
+                self._emit(out, child.text or "", child, r, True)
             elif tag in (_W + "tab", _W + "ptab"):
-                out.append("\t")
+                self._emit(out, "\t", child, r, True)
             elif tag in (_W + "br", _W + "cr"):
                 if child.get(_W + "type") in (None, "textWrapping"):
-                    out.append(" ")
+                    self._emit(out, " ", child, r, True)
             elif tag == _W + "noBreakHyphen":
-                out.append("-")
+                self._emit(out, "-", child, r, True)
 
 
 def _wrapped(parent: Any, tag: str) -> Any:
@@ -316,6 +361,69 @@ def _styles_matter(root: Any, styles_xml: bytes) -> bool:
 
 
 def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    return _read(path, data, limits, keep=False)[0]
+
+
+def read_docx_layout(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxLayout:
+    """The document as read, with the XML it came from: what the write stage needs to anchor
+    comments and replace text in the runs that show it."""
+    layout = _read(path, data, limits, keep=True)[1]
+    assert layout is not None
+    return layout
+
+
+@dataclass(slots=True)
+class DocxLayout:
+    """A read .docx together with its main part's XML tree. ``elements[line - 1]`` is the w:p of
+    paragraph ``line``; ``segments(line)`` says which element shows each character of its text."""
+
+    document: Document
+    main: str  # the main part's name in the package (word/document.xml, or WPS's document2.xml)
+    root: Any  # its parsed tree; the write stage changes it and serialises it again
+    comments: str | None  # the comments part, when there is one
+    comments_root: Any | None
+    elements: list[Any]
+    styles: Styles
+    field_states: dict[int, list[str]] = field(default_factory=dict)  # field stack before a line
+    shifts: dict[int, int | None] = field(default_factory=dict)  # see _shift
+
+    def label_length(self, line: int) -> int:
+        """Characters at the start of the paragraph's text that Word's automatic numbering shows
+        (the label and the space after it): they are not in the XML's text."""
+        shift = self._shift(line)
+        return len(self.document.paragraphs[line - 1].label or "") if shift is None else shift
+
+    def segments(self, line: int) -> list[Segment] | None:
+        """Segments with offsets into the paragraph's text as read (label included), or None when
+        the walk does not give that text back (then only the paragraph as a whole can be used).
+        The check is made on first use, before the write stage changes the paragraph; later calls
+        follow the changes."""
+        shift = self._shift(line)
+        if shift is None:
+            return None
+        segments = self._walk(line)[1]
+        if shift:
+            for segment in segments:
+                segment.start += shift
+                segment.end += shift
+        return segments
+
+    def _walk(self, line: int) -> tuple[str, list[Segment]]:
+        return _ParagraphText(self.styles).segments(self.elements[line - 1], self.field_states.get(line, []))
+
+    def _shift(self, line: int) -> int | None:
+        """How many characters of the read text come before the XML's (the label), or None when the
+        XML's text is not the read text's end."""
+        if line not in self.shifts:
+            text = self._walk(line)[0]
+            paragraph = self.document.paragraphs[line - 1]
+            shift = len(paragraph.text) - len(text)
+            ok = shift >= 0 and paragraph.text[shift:] == text and (paragraph.label is not None or not shift)
+            self.shifts[line] = shift if ok else None
+        return self.shifts[line]
+
+
+def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document, DocxLayout | None]:
     sniff_container(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -353,6 +461,8 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
     gather = _ParagraphText(styles)
     body = root.find(_W + "body")
     paragraphs: list[Paragraph] = []
+    elements: list[Any] = []
+    field_states: dict[int, list[str]] = {}
     anchors = _comment_anchors(body) if body is not None and comments_root is not None else {}
     anchored: dict[str, list[int]] = {}
     if body is not None:
@@ -362,6 +472,10 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
             ppr = p.find(_W + "pPr")
             style_el = ppr.find(_W + "pStyle") if ppr is not None else None
             style_id = style_el.get(_W + "val") if style_el is not None else styles.default_paragraph
+            if keep:
+                elements.append(p)
+                if gather.field_stack:
+                    field_states[line] = list(gather.field_stack)
             text = gather.text(p)
             label: str | None = None
             rendered = numbering.label(ppr, style_id)
@@ -383,9 +497,12 @@ def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docume
         for comment_id, text in _comment_texts(comments_root).items()
         if (lines := anchored.get(comment_id))
     )
-    return Document(
+    document = Document(
         path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer, remarks=remarks
     )
+    if not keep:
+        return document, None
+    return document, DocxLayout(document, main, root, comments_name, comments_root, elements, styles, field_states)
 
 
 def _comment_texts(comments_root: Any | None) -> dict[str, str]:

@@ -16,7 +16,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     """UTF-16 text has a NUL in (almost) every other byte when it is mostly ASCII or Latin;
     Chinese text has none, so also accept a clean decode that yields mostly CJK."""
     if len(data) < 4 or len(data) % 2:
@@ -32,10 +32,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
         candidates.append("utf-16-be")
     for encoding in candidates:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     return None
+
+
+def encode_text(text: str, original: bytes, encoding: str) -> bytes:
+    """``text`` in the encoding ``decode_text`` found in ``original``, its byte-order mark kept."""
+    for bom, name in _BOMS:
+        if original.startswith(bom):
+            return bom + text.encode(name)
+    return text.encode(encoding.removesuffix("-bom"))
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -57,7 +65,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 raise ReadError("E007", f"{encoding}: {exc.reason} at byte {exc.start}") from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
-        return utf16, "utf-16"
+        return utf16
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,281 @@
+"""One run of `reportlint check`, for the command line and the local web page alike: find the
+files, give each its settings from the configuration, check them (cache, worker processes), and
+write the copies asked for (corrected, annotated). Nothing here prints: the caller shows what
+it returns."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checker.discover import Found, discover
+from checker.read.limits import DEFAULT_LIMITS, Limits
+from checker.result import FileResult
+
+if TYPE_CHECKING:
+    from checker.batch import Task, WarmWorker
+    from checker.config import Config
+
+
+class UsageError(Exception):
+    """A run that cannot start (an invalid configuration, template or check-list; no files). The
+    message is for the user; the command line exits 2."""
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    template: str | None = None  # a name, a TOML path, "auto"; None: the configuration's or auto
+    checklist: str | None = None
+    config: str | None = None  # an explicit configuration file
+    links: str = "lexical"
+    exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    limits: Limits = DEFAULT_LIMITS
+    outline: bool = False  # keep every result's outline (JSON output shows it)
+    stdin_filename: str | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    tasks: list[Task]
+    roots: dict[str, str | None]  # path → the folder it was found under (for --output-dir)
+    config: Config | None  # the configuration of the working folder (lang, fail-on)
+
+
+def load_template(name: str) -> Any:
+    """A template by name or path; None for "auto"."""
+    from checker.template import TemplateError
+    from checker.template import load_template as load
+
+    if name == "auto":
+        return None
+    try:
+        return load(name)
+    except TemplateError as exc:
+        raise UsageError(f"模板无效 / invalid template:\n{exc}") from exc
+
+
+def load_checklist(name: str) -> Any:
+    from checker.checklists import load_checklist as load
+    from checker.template import TemplateError
+
+    try:
+        return load(name)
+    except TemplateError as exc:
+        raise UsageError(f"检查清单无效 / invalid checklist:\n{exc}") from exc
+
+
+def working_config(options: CheckOptions) -> Config | None:
+    """The configuration that decides the run's language and fail level: --config, or the nearest
+    one above the working folder."""
+    from checker.config import ConfigError, find_config, load_config_file
+
+    try:
+        if options.config:
+            explicit = load_config_file(Path(options.config))
+            if explicit is None:
+                raise ConfigError(f"{options.config}: no [tool.reportlint] table")
+            return explicit
+        return find_config(os.getcwd())
+    except ConfigError as exc:
+        raise UsageError(f"配置无效 / invalid configuration:\n{exc}") from exc
+
+
+def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | None = None) -> Plan:
+    """The tasks for ``paths``, each with the settings its nearest configuration gives."""
+    from checker.batch import Task
+    from checker.config import ConfigError, find_config, is_excluded, rule_filter
+
+    here = working_config(options)
+    explicit = here if options.config else None
+    cli_template = load_template(options.template) if options.template else None
+    cli_checklist = load_checklist(options.checklist) if options.checklist else None
+    named = {p for p in paths if not Path(p).is_dir()}
+    found: list[Found] = discover(paths, options.respect_gitignore, options.exclude)
+    stdin_data = stdin() if stdin is not None and any(f.path == "-" for f in found) else None
+    tasks: list[Task] = []
+    roots: dict[str, str | None] = {}
+    folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
+    for entry in found:
+        path, data = entry.path, None
+        if path == "-":
+            path, data = options.stdin_filename or "stdin.txt", stdin_data or b""
+        try:
+            folder = os.path.dirname(path)
+            if folder not in folder_configs:
+                folder_configs[folder] = explicit or find_config(os.path.abspath(folder or "."))
+            file_config = folder_configs[folder]
+        except ConfigError as exc:
+            raise UsageError(f"配置无效 / invalid configuration:\n{exc}") from exc
+        if data is None and entry.path not in named and is_excluded(file_config, path):
+            continue
+        template = cli_template
+        if template is None and options.template is None and file_config is not None and file_config.template:
+            template = load_template(_relative_to(file_config.template, file_config.root))
+        checklist = cli_checklist
+        if checklist is None and file_config is not None and file_config.checklist:
+            checklist = load_checklist(_relative_to(file_config.checklist, file_config.root))
+        lengths = file_config.lengths if file_config else None
+        settings = (template, checklist, options.links, options.limits, rule_filter(file_config, path), lengths)
+        tasks.append(Task(path, data, settings, outline=options.outline))
+        roots[path] = entry.root
+    if not tasks:
+        raise UsageError("没有找到要检查的文件 / no files to check")
+    return Plan(tasks, roots, here)
+
+
+def _relative_to(value: str, root: Path) -> str:
+    """A template or checklist named in a config: a path there is relative to the config file."""
+    if value.endswith(".toml") and not Path(value).is_absolute():
+        return str(root / value)
+    return value
+
+
+def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None = None,
+          progress: Callable[[int], None] | None = None, outline: bool = False) -> list[FileResult]:  # fmt: skip
+    """Results in the order of ``tasks``."""
+    from checker.batch import Cache, run_tasks
+
+    cache = Cache(Path.cwd(), need_outline=outline) if use_cache else None
+    try:
+        return run_tasks(tasks, jobs, cache, progress=progress, warm=warm)
+    finally:
+        if warm is not None:
+            warm.stop()
+
+
+# Copies ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CopyOptions:
+    fix: bool = False
+    unsafe: bool = False
+    in_place: bool = False
+    annotate: bool = False
+    diff: bool = False  # print what --fix would change; write nothing
+    output_dir: str | None = None
+    lang: str = "zh"
+
+
+@dataclass(slots=True)
+class Copies:
+    """What was written for one file (or would be, with --diff)."""
+
+    path: str
+    fixed: str | None = None  # where the corrected copy went
+    fixes: int = 0
+    annotated: str | None = None
+    comments: int = 0
+    diff: str = ""
+    note: str | None = None  # why nothing was written
+
+
+def copy_target(path: str, root: str | None, output_dir: str | None, suffix: str) -> Path:
+    """Where a copy of ``path`` goes: beside it, or under ``output_dir`` keeping its path relative
+    to the folder it was found in. ``suffix`` replaces the extension: ".fixed.txt", ".reportlint.docx"."""
+    source = Path(path)
+    name = source.stem + suffix
+    if output_dir is None:
+        return source.with_name(name)
+    relative = Path(os.path.relpath(source.parent, root)) if root is not None else Path()
+    if relative.parts and relative.parts[0] == "..":
+        relative = Path()
+    return Path(output_dir) / relative / name
+
+
+def annotated_targets(work: Plan, output_dir: str | None) -> dict[str, Path]:
+    """Where each file's annotated copy goes: 报告.docx → 报告.reportlint.docx, and 报告.txt the
+    same unless that name is taken in this run (then 报告.txt.reportlint.docx)."""
+    targets = {t.path: copy_target(t.path, work.roots.get(t.path), output_dir, ".reportlint.docx") for t in work.tasks}
+    seen: dict[Path, int] = {}
+    for target in targets.values():
+        seen[target] = seen.get(target, 0) + 1
+    for path, target in targets.items():
+        if seen[target] > 1 and not path.lower().endswith(".docx"):
+            targets[path] = target.with_name(Path(path).name + ".reportlint.docx")
+    return targets
+
+
+def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str | None,
+                 annotated_target: Path | None = None) -> Copies:  # fmt: skip
+    """The corrected and annotated copies of one checked file, as ``options`` asks."""
+    from checker.write.fix import can_fix, fix_file, unified_diff
+    from checker.write.package import write_atomically
+
+    copies = Copies(task.path)
+    if result.error is not None:
+        copies.note = "unreadable"
+        return copies
+    if task.data is not None and options.output_dir is None and not options.diff:
+        copies.note = "stdin"  # nowhere beside it to write
+        return copies
+    data = task.data if task.data is not None else Path(task.path).read_bytes()
+    final_data, final = data, result
+    wants_fix = options.fix or options.in_place or options.diff
+    if wants_fix and can_fix(task.path):
+        fixed = fix_file(task.path, data, result, task.check_bytes, options.unsafe)
+        copies.fixes = fixed.count
+        if fixed.count:
+            final_data, final = fixed.data, fixed.result
+            if options.diff:
+                copies.diff = unified_diff(task.path, data, fixed.data)
+            else:
+                target = Path(task.path) if options.in_place and task.data is None else (
+                    copy_target(task.path, root, options.output_dir, ".fixed" + Path(task.path).suffix))  # fmt: skip
+                write_atomically(target, fixed.data)
+                copies.fixed = str(target)
+    elif wants_fix:
+        copies.note = "format"
+    if options.annotate and not options.diff:
+        from checker.write.annotate import annotate
+
+        annotated, count = annotate(task.path, final_data, final.diagnostics, options.lang)
+        target = annotated_target or copy_target(task.path, root, options.output_dir, ".reportlint.docx")
+        write_atomically(target, annotated)
+        copies.annotated, copies.comments = str(target), count
+    return copies
+
+
+def run_copies(work: Plan, results: list[FileResult], options: CopyOptions) -> tuple[list[FileResult], list[str], str]:
+    """Write the copies of every file; return the results (with --fix-in-place, those of the
+    corrected files), a line per file saying what was written, and the diffs (--diff)."""
+    zh = options.lang != "en"
+    lines: list[str] = []
+    diffs: list[str] = []
+    out = list(results)
+    targets = annotated_targets(work, options.output_dir) if options.annotate else {}
+    for index, (task, result) in enumerate(zip(work.tasks, results, strict=True)):
+        copies = write_copies(task, result, options, work.roots.get(task.path), targets.get(task.path))
+        lines.extend(copy_lines(copies, options, zh))
+        diffs.append(copies.diff)
+        if options.in_place and copies.fixed is not None:
+            out[index] = task.run()  # the input now holds the corrected text: show what remains
+    return out, lines, "".join(diffs)
+
+
+def copy_lines(copies: Copies, options: CopyOptions, zh: bool) -> list[str]:
+    """What a run says about the copies of one file."""
+    path = copies.path
+    lines = []
+    if copies.note == "unreadable":
+        return []
+    if copies.note == "stdin":
+        return [f"{path}: 标准输入的副本需指定 --output-dir" if zh else f"{path}: copies of standard input need --output-dir"]
+    if options.fix or options.in_place or options.diff:
+        if copies.note == "format":
+            lines.append(f"{path}: 此格式无法自动修正" if zh else f"{path}: this format cannot be fixed")
+        elif copies.fixes == 0:
+            lines.append(f"{path}: 没有可自动修正的问题" if zh else f"{path}: nothing to fix")
+        elif options.diff:
+            lines.append(f"{path}: 可修正 {copies.fixes} 处（未写入）" if zh else f"{path}: {copies.fixes} fixes (not written)")
+        else:
+            lines.append(f"{path}: 已修正 {copies.fixes} 处 → {copies.fixed}" if zh
+                         else f"{path}: {copies.fixes} fixes written → {copies.fixed}")  # fmt: skip
+    if copies.annotated is not None:
+        lines.append(f"{path}: 已写入 {copies.comments} 条批注 → {copies.annotated}" if zh
+                     else f"{path}: {copies.comments} comments → {copies.annotated}")  # fmt: skip
+    return lines

@@ -1,0 +1,105 @@
+"""Corrected copies: the fixes of the findings written into the text of a .txt/.md report, or into
+the runs of a .docx (so that fonts and bold stay where they were; Word's automatic numbering and
+every part but the document's body are untouched).
+
+Fixing loops as ruff does: apply every fix that does not collide with another, check the result
+again, and repeat until nothing more can be fixed (at most MAX_PASSES times). So a marker that
+needs renumbering and a new bracket gets both, and fixing twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from checker.read.text import decode_text, encode_text
+from checker.result import Diagnostic, FileResult
+from checker.write.edits import apply_to_line, plan_edits
+
+MAX_PASSES = 10
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+FIXABLE_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+
+Recheck = Callable[[bytes], FileResult]
+
+
+@dataclass(slots=True)
+class Fixed:
+    data: bytes  # the corrected file
+    count: int  # findings fixed, over every pass
+    result: FileResult  # the check of the corrected file: what remains
+
+
+def fixed_name(path: str) -> str:
+    """报告.txt → 报告.fixed.txt"""
+    base, ext = os.path.splitext(path)
+    return f"{base}.fixed{ext}"
+
+
+def can_fix(path: str) -> bool:
+    return path.lower().endswith(FIXABLE_SUFFIXES)
+
+
+def fix_file(path: str, data: bytes, result: FileResult, recheck: Recheck, unsafe: bool) -> Fixed:
+    """Apply the fixes of ``result`` to ``data`` until none is left that applies."""
+    count = 0
+    for _ in range(MAX_PASSES):
+        if path.lower().endswith(".docx"):
+            new_data, applied = _fix_docx_once(path, data, result.diagnostics, unsafe)
+        else:
+            new_data, applied = _fix_text_once(data, result.diagnostics, unsafe)
+        if not applied or new_data == data:
+            break
+        count += applied
+        data = new_data
+        result = recheck(data)
+        if result.error is not None:
+            break
+    return Fixed(data, count, result)
+
+
+def _fix_text_once(data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, int]:
+    text, encoding = decode_text(data)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    plan = plan_edits(diagnostics, unsafe, dict(enumerate(lines, start=1)))
+    if plan.empty:
+        return data, 0
+    for line, edits in plan.by_line.items():
+        lines[line - 1] = apply_to_line(lines[line - 1], edits)
+    return encode_text(newline.join(lines), data, encoding), len(plan.fixed)
+
+
+def _fix_docx_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, int]:
+    from checker.read.docx import read_docx_layout
+    from checker.write.package import rewrite_package, xml_bytes, zip_name
+    from checker.write.runs import editable, replace_text
+
+    layout = read_docx_layout(path, data)
+    current = {p.line: p.text for p in layout.document.paragraphs}
+    applicable = [d for d in diagnostics if all(editable(layout, line, column - 1, end) for line, column, end, _ in d.fix_edits())]
+    plan = plan_edits(applicable, unsafe, current)
+    if plan.empty:
+        return data, 0
+    for line, edits in plan.by_line.items():
+        for _, column, end_column, text in reversed(edits):  # right to left: offsets stay true
+            replace_text(layout, line, column - 1, end_column, text)
+    return rewrite_package(data, {zip_name(data, layout.main): xml_bytes(layout.root)}), len(plan.fixed)
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """The change as a unified diff of the text, a paragraph per line (what ``--diff`` prints)."""
+    old, new = _lines(path, before), _lines(path, after)
+    return "".join(difflib.unified_diff(old, new, fromfile=path, tofile=fixed_name(path)))
+
+
+def _lines(path: str, data: bytes) -> list[str]:
+    if path.lower().endswith(".docx"):
+        from checker.read.docx import read_docx
+
+        return [p.text + "\n" for p in read_docx(path, data).paragraphs]
+    text = decode_text(data)[0].replace("\r\n", "\n")
+    return [line + "\n" for line in text.split("\n")]
+
