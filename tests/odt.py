@@ -20,18 +20,23 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(source: Path, target_format: str, out_dir: Path) -> Path:
-    """``soffice --headless --convert-to FORMAT``, with a profile of its own (parallel runs)."""
+def convert_all(sources: list[Path], target_format: str, out_dir: Path) -> dict[str, Path]:
+    """``soffice --headless --convert-to FORMAT`` over many files in one start, with a profile of
+    its own; the converted files by their sources' stems."""
     binary = soffice()
     assert binary is not None
+    out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir / ".lo-profile"
     subprocess.run(
         [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
-         "--outdir", str(out_dir), str(source)],
-        check=True, capture_output=True, timeout=180,
+         "--outdir", str(out_dir), *map(str, sources)],
+        check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    produced = out_dir / (source.stem + "." + target_format.split(":")[0])
-    assert produced.exists(), f"soffice wrote nothing for {source}"
+    produced = {}
+    for source in sources:
+        target = out_dir / (source.stem + "." + target_format.split(":")[0])
+        assert target.exists(), f"soffice wrote nothing for {source}"
+        produced[source.stem] = target
     return produced
 
 

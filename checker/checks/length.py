@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.checks.base import Finding, Severity, rule
+from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report, Span
 from checker.template import Template
 from checker.text.chars import count_chars_like_word
 
 
 def _first_line_span(report: Report) -> Span:
-    line = report.title_line or next((p.line for p in report.paragraphs if p.text.strip()), 1)
+    """Where a finding about the whole report stands: on the title, or on the first line."""
+    paragraph = next((p for p in report.paragraphs if p.line == report.title_line), None)
+    if paragraph is not None:
+        text = paragraph.text.rstrip()
+        start = len(text) - len(text.lstrip())
+        return paragraph_span(paragraph, start, max(len(text), start + 1))
+    line = next((p.line for p in report.paragraphs if p.text.strip()), 1)
     return Span(line, 1, line, 1)
 
 

@@ -113,6 +113,12 @@ class Segment:
     element: Any
     run: Any | None
     editable: bool
+    # The outermost field whose result shows this text: its w:fldChar begin, or its w:fldSimple;
+    # BEFORE when it began in an earlier paragraph. Comments anchor on a field as a whole.
+    field: Any | None = None
+
+
+BEFORE = "before"  # Segment.field of a field that began in an earlier paragraph
 
 
 class _ParagraphText:
@@ -124,7 +130,8 @@ class _ParagraphText:
         self.field_stack: list[str] = []  # "code" until w:fldChar separate, then "result"
         self.record: list[Segment] | None = None  # set by segments(): where each piece comes from
         self._length = 0
-        self._simple_fields = 0  # depth of w:fldSimple: its runs are a field's result
+        self._begins: list[Any] = []  # the w:fldChar begin of each open field (BEFORE: unknown)
+        self._simple_fields: list[Any] = []  # the w:fldSimple elements the walk is inside
 
     def _in_field_code(self) -> bool:
         return bool(self.field_stack) and self.field_stack[-1] == "code"
@@ -153,6 +160,7 @@ class _ParagraphText:
         """The paragraph's text and where each piece of it comes from, the field state at its
         start given (the walk is the one ``text`` uses, so both agree)."""
         self.field_stack = list(field_stack)
+        self._begins = [BEFORE] * len(field_stack)
         self.record = []
         try:
             return self.walk(p), self.record
@@ -162,9 +170,9 @@ class _ParagraphText:
     def _emit(self, out: list[str], piece: str, element: Any, run: Any | None, editable: bool) -> None:
         out.append(piece)
         if self.record is not None:
-            in_result = bool(self.field_stack) or self._simple_fields > 0
+            field = self._begins[0] if self._begins else self._simple_fields[0] if self._simple_fields else None
             self.record.append(Segment(self._length, self._length + len(piece), element, run,
-                                       editable and not in_result))  # fmt: skip
+                                       editable and field is None, field))  # fmt: skip
         self._length += len(piece)
 
     def _walk(self, el: Any, out: list[str]) -> None:
@@ -174,11 +182,12 @@ class _ParagraphText:
                 continue
             if tag == _W + "r":
                 self._run(child, out)
-            elif tag in _PASS_THROUGH:
-                simple = tag == _W + "fldSimple"
-                self._simple_fields += simple
+            elif tag == _W + "fldSimple":
+                self._simple_fields.append(child)
                 self._walk(child, out)
-                self._simple_fields -= simple
+                self._simple_fields.pop()
+            elif tag in _PASS_THROUGH:
+                self._walk(child, out)
             elif tag == _W + "sdt":
                 content = child.find(_W + "sdtContent")
                 if content is not None:
@@ -203,10 +212,13 @@ class _ParagraphText:
                 kind = child.get(_W + "fldCharType")
                 if kind == "begin":
                     self.field_stack.append("code")
+                    self._begins.append(child)
                 elif kind == "separate" and self.field_stack:
                     self.field_stack[-1] = "result"
                 elif kind == "end" and self.field_stack:
                     self.field_stack.pop()
+                    if self._begins:
+                        self._begins.pop()
                 continue
             if hidden or self._in_field_code():
                 continue

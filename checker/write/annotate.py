@@ -10,6 +10,7 @@ same way.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
@@ -70,8 +71,22 @@ def comment_lines(d: Diagnostic, lang: str, label: str | None = None) -> list[st
         lines.append(("建议改为：" if zh else "Suggested fix: ") + f"“{suggestion}”")
     rule = RULES.get(d.code)
     if rule is not None:
-        lines.append(("为什么：" if zh else "Why: ") + rule.why["zh" if zh else "en"])
+        lines.append(("为什么：" if zh else "Why: ") + first_sentence(rule.why["zh" if zh else "en"]))
     return lines
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a rule's explanation (a full stop inside quotes or brackets does not
+    end it): one line in a comment."""
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in "“‘（(《「":
+            depth += 1
+        elif ch in "”’）)》」":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (ch in "。！？" or (ch in ".!?" and (index + 1 == len(text) or text[index + 1] == " "))):
+            return text[: index + 1]
+    return text
 
 
 def suggested_fix(d: Diagnostic) -> str | None:
@@ -124,7 +139,7 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
         if p.start < p.end or p.end_line > p.line:
             starts.setdefault(p.line, set()).add(p.start)
             ends.setdefault(p.end_line, set()).add(p.end)
-    anchors: dict[int, dict[tuple[str, int], Any] | None] = {
+    anchors: dict[int, dict[tuple[str, int], tuple[Any, int]] | None] = {
         line: bounds(layout, line, starts.get(line, set()), ends.get(line, set()))
         for line in sorted(starts.keys() | ends.keys())
     }
@@ -134,10 +149,12 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
         comments_root = etree.Element(_W + "comments", nsmap={"w": W})
     next_id = 1 + max((int(v) for v in _ids(layout.root, comments_root)), default=-1)
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    for offset, p in enumerate(placements):
-        comment_id = str(next_id + offset)
-        start_at = (anchors.get(p.line) or {}).get(("start", p.start))
-        end_at = (anchors.get(p.end_line) or {}).get(("end", p.end))
+    for number, p in enumerate(placements):
+        comment_id = str(next_id + number)
+        start_at, start = (anchors.get(p.line) or {}).get(("start", p.start), (None, p.start))
+        end_at, end = (anchors.get(p.end_line) or {}).get(("end", p.end), (None, p.end))
+        if start_at is not None and end_at is not None and (start, end) != (p.start, p.end):
+            placements[number] = p = dataclasses.replace(p, start=start, end=end)  # widened to a field
         start_marker = etree.Element(_W + "commentRangeStart", {_W + "id": comment_id})
         end_marker = etree.Element(_W + "commentRangeEnd", {_W + "id": comment_id})
         reference = _reference_run(comment_id)
@@ -325,8 +342,6 @@ def _heading_alone(text: str) -> bool:
 def _shift_columns(d: Diagnostic, shifts: dict[int, int]) -> Diagnostic:
     if d.line not in shifts and d.end_line not in shifts:
         return d
-    import dataclasses
-
     column = max(d.column - shifts.get(d.line, 0), 1)
     end_column = max(d.end_column - shifts.get(d.end_line, 0), 0)
     return dataclasses.replace(d, column=column, end_column=end_column)

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from checker.read.docx import _W, DocxLayout, Segment
+from checker.read.docx import _W, BEFORE, DocxLayout, Segment
 
 _RPR = _W + "rPr"
 _T = _W + "t"
@@ -64,44 +64,88 @@ def _visible(segments: Sequence[Segment]) -> list[Segment]:
     return [s for s in segments if s.end > s.start]
 
 
-def bounds(layout: DocxLayout, line: int, starts: set[int], ends: set[int]) -> dict[tuple[str, int], Any] | None:
+def bounds(layout: DocxLayout, line: int, starts: set[int], ends: set[int]) -> dict[tuple[str, int], tuple[Any, int]] | None:
     """Split runs so that each offset in ``starts`` begins a run and each in ``ends`` ends one.
     Returns, for ("start", offset), the element a range should open before and, for ("end",
-    offset), the element it should close after; None when the paragraph cannot be mapped."""
+    offset), the element it should close after, each with the offset it really stands at: a
+    range reaching into a field's result takes in the whole field (markers inside a result are
+    lost when the field is updated, and LibreOffice drops them). None when the paragraph cannot
+    be mapped."""
     segments = layout.segments(line)
     if segments is None:
         return None
     # Offsets inside a w:t: split the text, right to left so that earlier segments stay valid.
     for offset in sorted(starts | ends, reverse=True):
         inside = next((s for s in segments if s.start < offset < s.end), None)
-        if inside is not None and inside.run is not None and inside.element.tag == _T:
+        if inside is not None and inside.run is not None and inside.element.tag == _T and inside.field is None:
             _split_run(inside.run, inside.element, offset - inside.start)
     segments = _visible(layout.segments(line) or [])
-    found: dict[tuple[str, int], Any] = {}
+    paragraph = layout.elements[line - 1]
+    found: dict[tuple[str, int], tuple[Any, int]] = {}
     for offset in starts:
         # The first segment at or after the offset (an offset inside an equation starts it).
         segment = next((s for s in segments if s.end > offset), None)
         if segment is None:
             continue
-        if segment.run is not None:
+        if segment.field is not None:
+            start = min(s.start for s in segments if s.field is segment.field)
+            found["start", offset] = (_field_start(paragraph, segment.field), start)
+        elif segment.run is not None:
             parent = segment.element.getparent()
-            found["start", offset] = _split_run(parent, segment.element, 0)
+            found["start", offset] = (_split_run(parent, segment.element, 0), max(offset, segment.start))
         else:
-            found["start", offset] = _holder(segment)
+            found["start", offset] = (_holder(segment), segment.start)
     for offset in ends:
         segment = next((s for s in reversed(segments) if s.start < offset), None)
         if segment is None:
             continue
-        if segment.run is not None:
+        if segment.field is not None:
+            end = max(s.end for s in segments if s.field is segment.field)
+            found["end", offset] = (_field_end(paragraph, segment.field), end)
+        elif segment.run is not None:
             run = segment.element.getparent()
             children = [c for c in run if c.tag != _RPR]
             index = children.index(segment.element)
             if index + 1 < len(children):
                 _split_run(run, children[index + 1], 0)
-            found["end", offset] = run
+            found["end", offset] = (run, min(offset, segment.end))
         else:
-            found["end", offset] = _holder(segment)
+            found["end", offset] = (_holder(segment), segment.end)
     return found
+
+
+def _top(paragraph: Any, element: Any) -> Any:
+    """The child of the paragraph that holds ``element``."""
+    while element.getparent() is not None and element.getparent() is not paragraph:
+        element = element.getparent()
+    return element
+
+
+def _field_start(paragraph: Any, field: Any) -> Any:
+    if field == BEFORE:  # begun in an earlier paragraph: from this paragraph's start
+        return next((c for c in paragraph if c.tag != _W + "pPr"), paragraph)
+    return field if field.tag == _W + "fldSimple" else field.getparent()
+
+
+def _field_end(paragraph: Any, field: Any) -> Any:
+    """The run holding the w:fldChar end that closes ``field`` in this paragraph (the paragraph's
+    last child when the field goes on past it)."""
+    if field != BEFORE and field.tag == _W + "fldSimple":
+        return field
+    depth = 0
+    started = field == BEFORE
+    for element in paragraph.iter(_W + "fldChar"):
+        if not started:
+            started = element is field
+            continue
+        kind = element.get(_W + "fldCharType")
+        if kind == "begin":
+            depth += 1
+        elif kind == "end":
+            if depth == 0:
+                return element.getparent()
+            depth -= 1
+    return paragraph[len(paragraph) - 1]
 
 
 def editable(layout: DocxLayout, line: int, start: int, end: int) -> bool:
