@@ -6,12 +6,29 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from checker.checks.base import Finding, Severity, rule
+from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report
+from checker.parse.markers import match_marker
 from checker.template import Template
 from checker.text.chars import count_chars_like_word
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]")
+# Sentence ends, found one by one: a pattern such as [^。]+。 searched over a text without 。
+# would rescan the rest of the text from every position (quadratic on a 2 MB paragraph).
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# Two sentences that differ only in their numbering, in half- or full-width punctuation, in how an
+# ellipsis is typed, in doubled marks or in spaces are the same.
+_ELLIPSIS_OR_DOUBLED = re.compile(r"\.{3,}|…+|([，。；：！？、])\1+")
+_SAME_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）",
+                             " ": None, "\u3000": None, "\t": None})  # fmt: skip
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence that ends in a sentence mark, in one pass."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() != "\n" and m.start() > start:
+            yield start, m.end()
+        start = m.end()
 _QUOTED = re.compile(r"“[^”]{1,6}”")
 
 
@@ -65,6 +82,13 @@ def heading_not_parallel(report: Report, template: Template) -> Iterator[Finding
             )
 
 
+def _sentence_key(sentence: str) -> str:
+    marker = match_marker(sentence)
+    if marker is not None and marker.start == 0:
+        sentence = sentence[marker.end :]
+    return _ELLIPSIS_OR_DOUBLED.sub(lambda m: m.group(1) or "…", sentence.translate(_SAME_WIDTH))
+
+
 @rule(
     code="Y102",
     name="repeated-sentence",
@@ -81,24 +105,18 @@ def repeated_sentence(report: Report, template: Template) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     reported: set[str] = set()  # one finding per repeated sentence, however often it recurs
     for p in report.paragraphs:
-        for m in _SENTENCE.finditer(p.text):
-            sentence = m.group(0).strip()
-            key = re.sub(
-                r"^[一二三四五六七八九十]+是|^[（(]?[一二三四五六七八九十\d]+[)）、.．]", "", sentence
-            )
+        text = p.text
+        for start, end in _sentences(text):
+            raw = text[start:end]
+            sentence = raw.strip()
+            key = _sentence_key(sentence)
             if len(key) < 12:  # code points: a cheap stand-in for 字 on sentences
                 continue
             if key in seen and key not in reported:
                 reported.add(key)
-                line, col = p.position(m.start() + (len(m.group(0)) - len(m.group(0).lstrip())))
-                end_line, end_col = p.position(m.end() - 1)
-                from checker.model import Span
-
-                yield Finding(
-                    "Y102",
-                    Span(line, col, end_line, end_col),
-                    {"first_line": seen[key], "sentence": key[:20]},
-                )
+                lead = len(raw) - len(raw.lstrip())
+                yield Finding("Y102", paragraph_span(p, start + lead, end),
+                              {"first_line": seen[key], "sentence": key[:20]})  # fmt: skip
             elif key not in seen:
                 seen[key] = p.line
 

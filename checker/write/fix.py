@@ -30,6 +30,7 @@ class Fixed:
     data: bytes  # the corrected file
     count: int  # findings fixed, over every pass
     result: FileResult  # the check of the corrected file: what remains
+    fixed: list[Diagnostic]  # the findings fixed, each as found in the pass that fixed it
 
 
 def fixed_name(path: str) -> str:
@@ -44,35 +45,39 @@ def can_fix(path: str) -> bool:
 
 def fix_file(path: str, data: bytes, result: FileResult, recheck: Recheck, unsafe: bool) -> Fixed:
     """Apply the fixes of ``result`` to ``data`` until none is left that applies."""
-    count = 0
+    fixed: list[Diagnostic] = []
     for _ in range(MAX_PASSES):
-        if path.lower().endswith(".docx"):
-            new_data, applied = _fix_docx_once(path, data, result.diagnostics, unsafe)
-        else:
-            new_data, applied = _fix_text_once(data, result.diagnostics, unsafe)
+        new_data, applied = fix_once(path, data, result.diagnostics, unsafe)
         if not applied or new_data == data:
             break
-        count += applied
+        fixed.extend(applied)
         data = new_data
         result = recheck(data)
         if result.error is not None:
             break
-    return Fixed(data, count, result)
+    return Fixed(data, len(fixed), result, fixed)
 
 
-def _fix_text_once(data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, int]:
+def fix_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, list[Diagnostic]]:
+    """One pass: every fix that does not collide with another; the new bytes and what they fix."""
+    if path.lower().endswith(".docx"):
+        return _fix_docx_once(path, data, diagnostics, unsafe)
+    return _fix_text_once(data, diagnostics, unsafe)
+
+
+def _fix_text_once(data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, list[Diagnostic]]:
     text, encoding = decode_text(data)
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
     plan = plan_edits(diagnostics, unsafe, dict(enumerate(lines, start=1)))
     if plan.empty:
-        return data, 0
+        return data, []
     for line, edits in plan.by_line.items():
         lines[line - 1] = apply_to_line(lines[line - 1], edits)
-    return encode_text(newline.join(lines), data, encoding), len(plan.fixed)
+    return encode_text(newline.join(lines), data, encoding), plan.fixed
 
 
-def _fix_docx_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, int]:
+def _fix_docx_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, list[Diagnostic]]:
     from checker.read.docx import read_docx_layout
     from checker.write.package import rewrite_package, xml_bytes, zip_name
     from checker.write.runs import editable, replace_text
@@ -82,11 +87,11 @@ def _fix_docx_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], un
     applicable = [d for d in diagnostics if all(editable(layout, line, column - 1, end) for line, column, end, _ in d.fix_edits())]
     plan = plan_edits(applicable, unsafe, current)
     if plan.empty:
-        return data, 0
+        return data, []
     for line, edits in plan.by_line.items():
         for _, column, end_column, text in reversed(edits):  # right to left: offsets stay true
             replace_text(layout, line, column - 1, end_column, text)
-    return rewrite_package(data, {zip_name(data, layout.main): xml_bytes(layout.root)}), len(plan.fixed)
+    return rewrite_package(data, {zip_name(data, layout.main): xml_bytes(layout.root)}), plan.fixed
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
