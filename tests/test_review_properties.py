@@ -99,6 +99,7 @@ def test_one_pass_changes_exactly_the_planned_spans(case: tuple[list[str], str, 
     before = texts(path, data)
     plan = plan_edits(result.diagnostics, False, before)
     new_data, fixed = fix_once(path, data, result.diagnostics, False)
+    assert len(fixed) == len(plan.fixed)
     after = texts(path, new_data)
     assert set(after) == set(before)
     for line, text in before.items():
