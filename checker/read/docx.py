@@ -14,7 +14,9 @@ import io
 import posixpath
 import re
 import zipfile
+import dataclasses
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,18 +138,14 @@ class _ParagraphText:
     def _in_field_code(self) -> bool:
         return bool(self.field_stack) and self.field_stack[-1] == "code"
 
+    def _simple(self, p: Any) -> bool:
+        """Most paragraphs are plain runs of w:t: gathered in C (lxml's iter) instead of walked in
+        Python, unless the paragraph holds something that changes what is shown."""
+        return not self._in_field_code() and not _NEEDS_WALK(p) and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
+
     def text(self, p: Any) -> str:
-        # Most paragraphs are plain runs of w:t: gather those in C (lxml's iter) and walk the
-        # tree in Python only when the paragraph holds something that changes what is shown.
-        if (
-            not self._in_field_code()
-            and not _NEEDS_WALK(p)
-            and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
-        ):
-            # (w:tab also defines tab stops in w:pPr/w:tabs: only a run's w:tab is a character.)
-            return "".join(_PLAIN.get(el.tag, "") if el.tag != _W + "t" else (el.text or "") for el in p.iter(*_PLAIN_TAGS)
-                           if (el.tag != _W + "br" or el.get(_W + "type") in (None, "textWrapping"))
-                           and (el.tag != _W + "tab" or el.getparent().tag == _W + "r"))  # fmt: skip
+        if self._simple(p):
+            return "".join(piece for _, piece in _plain_pieces(p))
         return self.walk(p)
 
     def walk(self, p: Any) -> str:
@@ -158,8 +156,15 @@ class _ParagraphText:
 
     def segments(self, p: Any, field_stack: list[str]) -> tuple[str, list[Segment]]:
         """The paragraph's text and where each piece of it comes from, the field state at its
-        start given (the walk is the one ``text`` uses, so both agree)."""
+        start given (the same two ways ``text`` reads, so both agree)."""
         self.field_stack = list(field_stack)
+        if self._simple(p):
+            segments, pieces, length = [], [], 0
+            for element, piece in _plain_pieces(p):
+                segments.append(Segment(length, length + len(piece), element, element.getparent(), True))
+                pieces.append(piece)
+                length += len(piece)
+            return "".join(pieces), segments
         self._begins = [BEFORE] * len(field_stack)
         self.record = []
         try:
@@ -231,6 +236,19 @@ class _ParagraphText:
                     self._emit(out, " ", child, r, True)
             elif tag == _W + "noBreakHyphen":
                 self._emit(out, "-", child, r, True)
+
+
+def _plain_pieces(p: Any) -> Iterator[tuple[Any, str]]:
+    """(element, the text it shows) of a paragraph without fields, deletions or hidden text.
+    (w:tab also defines tab stops in w:pPr/w:tabs: only a run's w:tab is a character.)"""
+    for el in p.iter(*_PLAIN_TAGS):
+        tag = el.tag
+        if tag == _W + "t":
+            yield el, el.text or ""
+        elif (tag != _W + "br" or el.get(_W + "type") in (None, "textWrapping")) and (
+            tag != _W + "tab" or el.getparent().tag == _W + "r"
+        ):
+            yield el, _PLAIN[tag]
 
 
 def _wrapped(parent: Any, tag: str) -> Any:
@@ -398,6 +416,7 @@ class DocxLayout:
     styles: Styles
     field_states: dict[int, list[str]] = field(default_factory=dict)  # field stack before a line
     shifts: dict[int, int | None] = field(default_factory=dict)  # see _shift
+    walks: dict[int, tuple[str, list[Segment]]] = field(default_factory=dict)  # until changed()
 
     def label_length(self, line: int) -> int:
         """Characters at the start of the paragraph's text that Word's automatic numbering shows
@@ -415,13 +434,19 @@ class DocxLayout:
             return None
         segments = self._walk(line)[1]
         if shift:
-            for segment in segments:
-                segment.start += shift
-                segment.end += shift
-        return segments
+            return [dataclasses.replace(s, start=s.start + shift, end=s.end + shift) for s in segments]
+        return list(segments)
+
+    def changed(self, line: int) -> None:
+        """Say that the write stage changed paragraph ``line`` (its runs or text)."""
+        self.walks.pop(line, None)
 
     def _walk(self, line: int) -> tuple[str, list[Segment]]:
-        return _ParagraphText(self.styles).segments(self.elements[line - 1], self.field_states.get(line, []))
+        walked = self.walks.get(line)
+        if walked is None:
+            walked = _ParagraphText(self.styles).segments(self.elements[line - 1], self.field_states.get(line, []))
+            self.walks[line] = walked
+        return walked
 
     def _shift(self, line: int) -> int | None:
         """How many characters of the read text come before the XML's (the label), or None when the

@@ -79,7 +79,9 @@ def bounds(layout: DocxLayout, line: int, starts: set[int], ends: set[int]) -> d
         inside = next((s for s in segments if s.start < offset < s.end), None)
         if inside is not None and inside.run is not None and inside.element.tag == _T and inside.field is None:
             _split_run(inside.run, inside.element, offset - inside.start)
+            layout.changed(line)
     segments = _visible(layout.segments(line) or [])
+    layout.changed(line)  # runs are split below: the segments' runs go stale
     paragraph = layout.elements[line - 1]
     found: dict[tuple[str, int], tuple[Any, int]] = {}
     for offset in starts:
@@ -197,4 +199,5 @@ def replace_text(layout: DocxLayout, line: int, start: int, end: int, text: str)
             _set_text(segment.element, old[min(end, segment.end) - segment.start :])
         elif segment.end <= end:
             segment.element.getparent().remove(segment.element)
+    layout.changed(line)
     return True
