@@ -250,6 +250,7 @@ def test_no_input_file_is_modified_by_any_command(suite: tuple[Path, dict[str, s
         [str(root)], [str(root), "--format", "json"], [str(root), "-q", "--exit-zero"], [str(root), "--lang", "en"],
         [str(root), "--fail-on", "error", "--checklist", "2024-mzshh"], [str(root), "--template", "duty-report"],
         [str(root), "--fix", "--unsafe-fixes"], [str(root), "--write-baseline", str(root.parent / "b.json")],
+        [str(root), "--annotate", "--fix", "--diff"], [str(root), "--annotate", "--fix", "--output-dir", str(root.parent / "copies")],
         ["outline", str(root / "clean.docx")], ["matrix", str(root / "nested.txt"), "--explain-links"],
         ["template", "check", str(REPO / "rules" / "templates" / "party-spirit.toml"), str(root / "clean.docx")],
     ]  # fmt: skip
