@@ -207,6 +207,26 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+SEVERITY_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a rule's explanation (a full stop inside quotes or brackets does not
+    end it): the one line of why that a comment or a card shows."""
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in "“‘（(《「":
+            depth += 1
+        elif ch in "”’）)》」":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (ch in "。！？" or (ch in ".!?" and (index + 1 == len(text) or text[index + 1] == " "))):
+            return text[: index + 1]
+    return text
+
+
 def render(code: str, lang: str, args: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:

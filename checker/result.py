@@ -35,6 +35,13 @@ class Diagnostic:
     fix_safe: bool = True
     edits: list[Edit] | None = None  # when a fix changes more than the span (renumbering a list)
 
+    def suggestion(self) -> str | None:
+        """What the fix writes in place of the finding's span, shown as the suggestion."""
+        if self.fix:
+            return self.fix
+        texts = [text for line, _, _, text in self.fix_edits() if line == self.line]
+        return "".join(texts) or None
+
     def fix_edits(self) -> list[Edit]:
         """The edits that apply this finding's fix (none when it has no fix)."""
         if self.edits is not None:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from checker.messages import render
+from checker.messages import SEVERITY_WORDS, render
 from checker.output.jsonout import summary
 from checker.result import Diagnostic, FileResult
 from checker.severity import Severity
 
-SEVERITY_WORD = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
+SEVERITY_WORD = {lang: {Severity(k): v for k, v in words.items()} for lang, words in SEVERITY_WORDS.items()}
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 MAX_EXCERPT_WIDTH = 72
 

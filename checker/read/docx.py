@@ -10,11 +10,11 @@ deletions, and skips content controls and table cells.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
 import zipfile
-import dataclasses
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field

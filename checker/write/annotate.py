@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml import etree
 
-from checker.messages import render
+from checker.messages import SEVERITY_WORDS, first_sentence, render
 from checker.read.docx import _W, DocxLayout, W, read_docx_layout
 from checker.read.types import Document
 from checker.result import Diagnostic
@@ -33,8 +33,6 @@ _COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-            "en": {"error": "error", "warning": "warning", "info": "info"}}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,37 +61,16 @@ def comment_lines(d: Diagnostic, lang: str, label: str | None = None) -> list[st
     from checker.checks import RULES
 
     zh = lang != "en"
-    lines = [f"[{d.code} {SEVERITY['zh' if zh else 'en'][d.severity.value]}] {render(d.code, lang, d.args)}"]
+    lines = [f"[{d.code} {SEVERITY_WORDS['zh' if zh else 'en'][d.severity.value]}] {render(d.code, lang, d.args)}"]
     if label is not None:
         lines[0] += f"（指自动编号“{label}”）" if zh else f" (the automatic number “{label}”)"
-    suggestion = suggested_fix(d)
+    suggestion = d.suggestion()
     if suggestion:
         lines.append(("建议改为：" if zh else "Suggested fix: ") + f"“{suggestion}”")
     rule = RULES.get(d.code)
     if rule is not None:
         lines.append(("为什么：" if zh else "Why: ") + first_sentence(rule.why["zh" if zh else "en"]))
     return lines
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a rule's explanation (a full stop inside quotes or brackets does not
-    end it): one line in a comment."""
-    depth = 0
-    for index, ch in enumerate(text):
-        if ch in "“‘（(《「":
-            depth += 1
-        elif ch in "”’）)》」":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and (ch in "。！？" or (ch in ".!?" and (index + 1 == len(text) or text[index + 1] == " "))):
-            return text[: index + 1]
-    return text
-
-
-def suggested_fix(d: Diagnostic) -> str | None:
-    if d.fix:
-        return d.fix
-    texts = [text for line, _, _, text in d.fix_edits() if line == d.line]
-    return "".join(texts) or None
 
 
 def _place(layout: DocxLayout, d: Diagnostic) -> Placement:
