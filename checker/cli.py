@@ -40,6 +40,7 @@ COMMANDS = {
     "init",
     "config",
     "clean",
+    "serve",
 }
 
 
@@ -54,6 +55,8 @@ class Format(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class LinkBackend(StrEnum):
@@ -193,7 +196,7 @@ def check(
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text, json, sarif, github, junit")
+        Format, typer.Option("--format", "-f", help="text, json, sarif, github, junit, html (审阅报告), xlsx (汇总表)")
     ] = Format.text,
     output_file: Annotated[
         str | None, typer.Option("--output-file", "-o", help="写入文件而非标准输出 / write to a file.")
@@ -251,8 +254,12 @@ def check(
     options = CheckOptions(
         template=template, checklist=checklist, config=config, links=links.value, exclude=exclude or [],
         respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio),
-        outline=output_format is Format.json and not statistics, stdin_filename=stdin_filename,
+        outline=output_format in (Format.json, Format.html, Format.xlsx) and not statistics,
+        stdin_filename=stdin_filename,
     )  # fmt: skip
+    if output_format is Format.xlsx and not output_file:
+        typer.echo("reportlint: --format xlsx 需要 -o 文件名 / needs -o FILE.xlsx", err=True)
+        raise typer.Exit(2)
     try:
         work = plan(paths, options, stdin=sys.stdin.buffer.read)
     except UsageError as exc:
@@ -293,11 +300,22 @@ def check(
                 typer.echo(diffs, nl=False)
             raise typer.Exit(2 if any(r.error for r in results) else 1 if diffs else 0)
 
-    from checker.output.formats import render
+    if output_format is Format.html and not statistics:
+        from checker.runner import attach_documents
 
-    text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
-                  colour=_colour() and not output_file, statistics=statistics)  # fmt: skip
-    if output_file:
+        attach_documents(work, results)
+    if output_format is Format.xlsx and not statistics:
+        from checker.output.xlsx import render_xlsx
+
+        assert output_file is not None
+        Path(output_file).write_bytes(render_xlsx(results, lang_value, fail_value))
+        text = ""
+    else:
+        from checker.output.formats import render
+
+        text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
+                      colour=_colour() and not output_file, statistics=statistics, fail_on=fail_value)  # fmt: skip
+    if output_file and not (output_format is Format.xlsx and not statistics):
         Path(output_file).write_text(text + ("\n" if text else ""), encoding="utf-8")
     elif text:
         typer.echo(text)
@@ -588,6 +606,32 @@ def templates(
     for row in rows:
         table.add_row(str(row["name"]), str(row["title"]), " → ".join(row["required_sections"]))  # type: ignore[arg-type]
     Console().print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认仅本机）/ address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口 / port.", min=0, max=65535)] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="启动后打开浏览器 / open the page in a browser.")] = False,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="允许监听非本机地址 / allow a host other than loopback.")
+    ] = False,
+    token: Annotated[
+        str | None, typer.Option("--token", help="访问口令（多人共用的电脑）/ an access token for shared machines.")
+    ] = None,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", help="单个文件上限 / largest file.", min=0.001)] = 20.0,
+    max_request_mb: Annotated[
+        float, typer.Option("--max-request-mb", help="单次上传总量上限 / largest upload in all.", min=0.001)
+    ] = 100.0,
+) -> None:
+    """本机网页：拖入报告即可检查 / a local page to drop reports on (and a JSON API)."""
+    from checker.web.serve import ServeError, serve_forever
+
+    try:
+        serve_forever(host, port, token, allow_remote, max_upload_mb, max_request_mb, open_browser)
+    except ServeError as exc:
+        typer.echo(f"reportlint: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 template_app = typer.Typer(help="模板工具 / template tools.", no_args_is_help=True)

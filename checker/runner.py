@@ -147,6 +147,33 @@ def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None
             warm.stop()
 
 
+def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str = "lexical",
+                 limits: Limits = DEFAULT_LIMITS) -> FileResult:  # fmt: skip
+    """Check bytes that came with a name that cannot be trusted (an upload): the reader is chosen
+    from the bytes, and the name is only shown. The whole result (document, model) is kept."""
+    from checker.engine import check_path
+    from checker.read import sniff_suffix
+
+    result = check_path("upload" + sniff_suffix(data), template, data=data, checklist=checklist, links=links,
+                        limits=limits)  # fmt: skip
+    result.path = name
+    return result
+
+
+def attach_documents(work: Plan, results: list[FileResult]) -> None:
+    """Give each readable result its document again (a cached or pooled result has none): the
+    HTML report shows the text with the findings marked."""
+    from checker.read import read_bytes, read_path
+
+    for task, result in zip(work.tasks, results, strict=True):
+        if result.error is None and result.document is None:
+            try:
+                limits = task.settings[3]
+                result.document = read_bytes(task.path, task.data, limits) if task.data is not None else read_path(task.path, limits)
+            except Exception:  # the file changed or vanished since it was checked: show no text
+                result.document = None
+
+
 # Copies ----------------------------------------------------------------------------------------
 
 

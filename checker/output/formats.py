@@ -1,5 +1,6 @@
 """Output formats for people and for CI: text, json, sarif (SARIF 2.1.0), github (workflow
-commands and a step summary), junit. One entry point, `render`, picks by name."""
+commands and a step summary), junit, html (a review page). One entry point, `render`, picks by
+name; xlsx (bytes) is checker.output.xlsx."""
 
 from __future__ import annotations
 
@@ -19,9 +20,13 @@ HELP_URI = "https://github.com/reportlint/reportlint#rules"
 
 
 def render(kind: str, results: Sequence[FileResult], lang: str, *, quiet: bool = False, source: bool = True,
-           colour: bool = False, statistics: bool = False) -> str:  # fmt: skip
+           colour: bool = False, statistics: bool = False, fail_on: str = "warning") -> str:  # fmt: skip
     if statistics:
         return render_statistics(results, lang)
+    if kind == "html":
+        from checker.output.html import render_html
+
+        return render_html(results, lang, fail_on)
     if kind == "json":
         from checker.output.jsonout import render_json
 

@@ -8,7 +8,7 @@ import stat
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.types import Document, Paragraph, ReadError
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_bytes", "read_path"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_bytes", "read_path", "sniff_suffix"]
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".text")
 
@@ -40,6 +40,19 @@ def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docum
     from checker.read.text import read_text
 
     return read_text(path, data)
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The reader for bytes that came without a trustworthy name (an upload), decided from the
+    bytes: a zip is a Word document, an OLE2 file a legacy .doc (or an encrypted package),
+    anything else text, Markdown when it is marked up as such (# headings, | --- | tables)."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return ".docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return ".doc"
+    lines = data[:65536].removeprefix(b"\xef\xbb\xbf").split(b"\n")[:400]
+    marked = any(line.lstrip()[:2] in (b"# ", b"##") or line.lstrip().startswith((b"|---", b"| ---")) for line in lines)
+    return ".md" if marked else ".txt"
 
 
 def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:

@@ -1,0 +1,341 @@
+"""The HTML review report: one self-contained page (inline CSS and a little JS, no network, works
+from file://) for people who never open a terminal. A summary table of the files, then each
+report: its text with the faulty spans marked and a card per finding beside it (code, severity,
+message, suggested fix, why), its outline, and its 问题—原因—措施 matrix. Filters by severity and
+code. `reportlint serve` shows the same fragments.
+
+Everything that comes from a report (text, file names, messages quoting the text) is escaped:
+the page runs no markup from a document.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from checker import __version__
+from checker.messages import SEVERITY_WORDS, first_sentence, render
+from checker.result import Diagnostic, FileResult
+from checker.severity import Severity
+
+LABELS = {
+    "zh": {
+        "title": "reportlint 审阅报告", "file": "文件", "template": "模板", "chars": "字数",
+        "errors": "错误", "warnings": "警告", "infos": "提示", "result": "结论", "pass": "通过", "fail": "未通过",
+        "unreadable": "无法读取", "filters": "筛选", "severity": "级别", "code": "代码", "all": "全部",
+        "findings": "发现", "none": "未发现问题。", "fix": "建议改为", "why": "为什么", "outline": "结构",
+        "matrix": "问题—原因—措施", "problem": "问题", "causes": "原因", "measures": "措施", "score": "相似度",
+        "no_links": "（无对应关系可示）", "auto": "自动识别", "confidence": "置信度", "line": "行",
+        "generated": "生成", "fail_on": "不通过的级别", "text": "原文", "summary": "汇总",
+        "lang_switch": "English",
+    },
+    "en": {
+        "title": "reportlint review", "file": "file", "template": "template", "chars": "characters",
+        "errors": "errors", "warnings": "warnings", "infos": "infos", "result": "result", "pass": "pass",
+        "fail": "fail", "unreadable": "unreadable", "filters": "Filters", "severity": "severity", "code": "code",
+        "all": "all", "findings": "findings", "none": "No findings.", "fix": "Suggested fix", "why": "Why",
+        "outline": "Outline", "matrix": "Problems — causes — measures", "problem": "problem", "causes": "causes",
+        "measures": "measures", "score": "score", "no_links": "(no links to show)", "auto": "detected",
+        "confidence": "confidence", "line": "line", "generated": "generated", "fail_on": "fails at",
+        "text": "text", "summary": "Summary", "lang_switch": "中文",
+    },
+}  # fmt: skip
+
+CSS = """
+:root{--err:#c62828;--warn:#b26a00;--info:#1565c0;--line:#e0e0e0;--muted:#666;--bg:#fafafa}
+*{box-sizing:border-box}body{margin:0;font:15px/1.6 "Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",
+"PingFang SC",sans-serif;color:#222;background:var(--bg)}header,main,.filters{max-width:1280px;margin:0 auto;
+padding:0 16px}header h1{font-size:22px;margin:16px 0 4px}.meta{color:var(--muted);font-size:13px}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid var(--line);padding:4px 8px;
+text-align:left;vertical-align:top}th{background:#f0f0f0}td.n{text-align:right}.pass{color:#2e7d32}
+.fail{color:var(--err);font-weight:bold}.filters{margin:12px auto;display:flex;flex-wrap:wrap;gap:6px 14px;
+align-items:center}.filters label{white-space:nowrap}.chip{border:1px solid var(--line);border-radius:12px;
+padding:0 8px;background:#fff;cursor:pointer;font:inherit}.chip.off{opacity:.35}article{background:#fff;
+border:1px solid var(--line);border-radius:6px;margin:18px 0;padding:8px 16px}article h2{font-size:18px;
+margin:8px 0;word-break:break-all}.review{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px}
+.text p{margin:0;padding:1px 0 1px 3.2em;text-indent:-3.2em;white-space:pre-wrap;word-break:break-all}
+.text .ln{display:inline-block;width:3em;text-indent:0;color:#999;font-size:12px;text-align:right;
+padding-right:.4em;user-select:none}mark{background:none;border-bottom:2px solid;padding:0 1px;cursor:pointer}
+mark.error{border-color:var(--err);background:#fdecea}mark.warning{border-color:var(--warn);background:#fff4e0}
+mark.info{border-color:var(--info);background:#e8f0fb}mark.dim{background:none;border-bottom-color:#ddd}
+.cards{max-height:80vh;overflow:auto;position:sticky;top:8px}.card{border-left:4px solid;padding:4px 8px;
+margin:0 0 8px;background:#fff;border-top:1px solid var(--line);border-right:1px solid var(--line);
+border-bottom:1px solid var(--line)}.card.error{border-left-color:var(--err)}.card.warning{border-left-color:var(--warn)}
+.card.info{border-left-color:var(--info)}.card .head{font-size:13px;color:var(--muted)}.card .code{font-weight:bold;
+color:#222}.card .msg{margin:2px 0}.card .fix,.card .why{font-size:13px;color:#444}.card:target,.card.hl{
+outline:2px solid #7e57c2}.hidden{display:none!important}details{margin:10px 0}summary{cursor:pointer;
+font-weight:bold}.outline ol{margin:2px 0;padding-left:1.6em}.err{color:var(--err)}.none{color:#2e7d32}
+.matrix td.score{color:var(--muted);font-size:13px}@media(max-width:900px){.review{grid-template-columns:1fr}
+.cards{position:static;max-height:none}}@media print{.filters{display:none}.cards{max-height:none}}
+"""
+
+# Filters, and a click on a marked span shows its cards (and back). No network, no eval.
+JS = """
+(function(){
+  var off={severity:{},code:{}};
+  function apply(){
+    document.querySelectorAll('.card').forEach(function(card){
+      card.classList.toggle('hidden',!!(off.severity[card.dataset.severity]||off.code[card.dataset.code]));
+    });
+    document.querySelectorAll('mark[data-cards]').forEach(function(mark){
+      var shown=mark.dataset.cards.split(' ').some(function(id){
+        var card=document.getElementById(id);return card&&!card.classList.contains('hidden');
+      });
+      mark.classList.toggle('dim',!shown);
+    });
+  }
+  document.addEventListener('click',function(event){
+    var target=event.target;
+    if(!target.closest){return;}
+    var chip=target.closest('.chip');
+    if(chip){
+      var kind=chip.dataset.kind,value=chip.dataset.value;
+      off[kind][value]=!off[kind][value];
+      document.querySelectorAll('.chip[data-kind="'+kind+'"]').forEach(function(c){
+        if(c.dataset.value===value){c.classList.toggle('off',off[kind][value]);}
+      });
+      apply();return;
+    }
+    var mark=target.closest('mark[data-cards]');
+    if(!mark){return;}
+    document.querySelectorAll('.card.hl').forEach(function(c){c.classList.remove('hl');});
+    mark.dataset.cards.split(' ').forEach(function(id,i){
+      var card=document.getElementById(id);
+      if(card){card.classList.add('hl');if(i===0){card.scrollIntoView({block:'nearest'});}}
+    });
+  });
+})();
+"""
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning") -> str:
+    """The whole page. Each result needs its ``document`` (the text to show) and its outline."""
+    words = LABELS["en" if lang == "en" else "zh"]
+    head = (
+        f'<!doctype html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">"
+        f"<title>{esc(words['title'])}</title><style>{CSS}</style></head><body>"
+    )
+    header = (
+        f"<header><h1>{esc(words['title'])}</h1><p class=\"meta\">reportlint {esc(__version__)} · "
+        f"{esc(words['fail_on'])}: {esc(SEVERITY_WORDS['en' if lang == 'en' else 'zh'][fail_on])}</p></header>"
+    )
+    return head + header + render_fragment(results, lang, fail_on) + f"<script>{JS}</script></body></html>"
+
+
+def render_fragment(results: Sequence[FileResult], lang: str, fail_on: str = "warning", prefix: str = "f") -> str:
+    """Filters, the summary table and every report: what the page and `reportlint serve` show.
+    ``prefix`` keeps element ids apart when several fragments share a page."""
+    return "".join([
+        filters_html(results, lang),
+        "<main>",
+        summary_html(results, lang, fail_on, prefix),
+        *(report_html(result, lang, f"{prefix}{number}") for number, result in enumerate(results, start=1)),
+        "</main>",
+    ])  # fmt: skip
+
+
+def failed(result: FileResult, fail_on: str) -> bool:
+    threshold = Severity(fail_on).rank
+    return result.error is not None or any(d.severity.rank >= threshold for d in result.diagnostics)
+
+
+def summary_html(results: Sequence[FileResult], lang: str, fail_on: str, prefix: str = "f") -> str:
+    w = LABELS["en" if lang == "en" else "zh"]
+    rows = []
+    for number, r in enumerate(results, start=1):
+        verdict = (f'<span class="fail">{esc(w["unreadable"])}</span>' if r.error else
+                   f'<span class="fail">{esc(w["fail"])}</span>' if failed(r, fail_on) else
+                   f'<span class="pass">{esc(w["pass"])}</span>')  # fmt: skip
+        rows.append(
+            f'<tr><td><a href="#{prefix}{number}">{esc(r.path)}</a></td><td>{esc(r.template or "—")}</td>'
+            f'<td class="n">{r.chars}</td><td class="n">{r.count(Severity.ERROR)}</td>'
+            f'<td class="n">{r.count(Severity.WARNING)}</td><td class="n">{r.count(Severity.INFO)}</td>'
+            f"<td>{verdict}</td></tr>"
+        )
+    header = "".join(f"<th>{esc(w[k])}</th>" for k in ("file", "template", "chars", "errors", "warnings", "infos", "result"))
+    return f'<section class="summary"><table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
+
+
+def filters_html(results: Sequence[FileResult], lang: str) -> str:
+    w = LABELS["en" if lang == "en" else "zh"]
+    severities = SEVERITY_WORDS["en" if lang == "en" else "zh"]
+    codes = Counter(d.code for r in results for d in r.diagnostics)
+    chips = [f"<span>{esc(w['severity'])}:</span>"]
+    chips += [f'<button class="chip" data-kind="severity" data-value="{s}">{esc(severities[s])}</button>'
+              for s in ("error", "warning", "info")]  # fmt: skip
+    chips.append(f"<span>{esc(w['code'])}:</span>")
+    chips += [f'<button class="chip" data-kind="code" data-value="{esc(code)}">{esc(code)} {n}</button>'
+              for code, n in sorted(codes.items())]  # fmt: skip
+    return f'<nav class="filters" aria-label="{esc(w["filters"])}">{"".join(chips)}</nav>'
+
+
+def report_html(result: FileResult, lang: str, anchor: str) -> str:
+    """One file: text with marks, finding cards, outline, matrix."""
+    w = LABELS["en" if lang == "en" else "zh"]
+    parts = [f'<article class="report" id="{anchor}"><h2>{esc(result.path)}</h2>']
+    if result.error is not None:
+        code, detail = result.error
+        parts.append(f'<p class="err"><b>{esc(code)}</b> {esc(render(code, lang, {"detail": detail}))}</p></article>')
+        return "".join(parts)
+    meta = [f"{esc(w['template'])}: {esc(result.template or '—')}"]
+    if result.detection is not None:
+        reasons = "；".join(zh if lang != "en" else en for zh, en in result.detection.reasons)
+        meta.append(f"{esc(w['auto'])}, {esc(w['confidence'])} {result.detection.confidence:.2f}"
+                    + (f" ({esc(reasons)})" if reasons else ""))  # fmt: skip
+    meta.append(f"{esc(w['chars'])}: {result.chars}")
+    parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    cards = [card_html(d, lang, f"{anchor}-d{i}", f"{anchor}-l{d.line}") for i, d in enumerate(result.diagnostics)]
+    cards_html = "".join(cards) if cards else f'<p class="none">{esc(w["none"])}</p>'
+    parts.append(f'<div class="review"><div class="text" lang="zh">{text_html(result, anchor)}</div>'
+                 f'<div class="cards">{cards_html}</div></div>')  # fmt: skip
+    outline = result.outline
+    if outline is None and result.report is not None:
+        from checker.output.jsonout import outline_json
+
+        outline = outline_json(result.report)
+    if outline is not None:
+        parts.append(f'<details class="outline" open><summary>{esc(w["outline"])}</summary>'
+                     f"{outline_html(outline, anchor)}</details>")  # fmt: skip
+        parts.append(f'<details class="matrix" open><summary>{esc(w["matrix"])}</summary>'
+                     f"{matrix_html(outline, lang)}</details>")  # fmt: skip
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def card_html(d: Diagnostic, lang: str, card_id: str, line_anchor: str) -> str:
+    from checker.checks import RULES
+
+    w = LABELS["en" if lang == "en" else "zh"]
+    severity = d.severity.value
+    word = SEVERITY_WORDS["en" if lang == "en" else "zh"][severity]
+    lines = [
+        f'<div class="card {severity}" id="{card_id}" data-severity="{severity}" data-code="{esc(d.code)}">',
+        f'<div class="head"><a href="#{line_anchor}">{esc(w["line"])} {d.line}:{d.column}</a> · '
+        f'<span class="code">{esc(d.code)}</span> {esc(word)} · {esc(d.rule)}</div>',
+        f'<div class="msg">{esc(render(d.code, lang, d.args))}</div>',
+    ]
+    suggestion = d.suggestion()
+    if suggestion:
+        lines.append(f'<div class="fix">{esc(w["fix"])}：“{esc(suggestion)}”</div>')
+    rule = RULES.get(d.code)
+    if rule is not None:
+        why = first_sentence(rule.why["en" if lang == "en" else "zh"])
+        lines.append(f'<div class="why">{esc(w["why"])}：{esc(why)}</div>')
+    lines.append("</div>")
+    return "".join(lines)
+
+
+def text_html(result: FileResult, anchor: str) -> str:
+    """The report's lines, each finding's span marked (overlapping spans split where they meet)."""
+    document = result.document
+    if document is None:
+        return ""
+    lines = list(document.source_lines) if document.source_lines is not None else [p.text for p in document.paragraphs]
+    # Per line, the spans of findings on it: (start, end, card id, severity), 0-based, end exclusive.
+    spans: dict[int, list[tuple[int, int, str, str]]] = {}
+    for i, d in enumerate(result.diagnostics):
+        for line in range(d.line, d.end_line + 1):
+            if not 0 < line <= len(lines):
+                continue
+            start = d.column - 1 if line == d.line else 0
+            end = d.end_column if line == d.end_line else len(lines[line - 1])
+            spans.setdefault(line, []).append((start, max(end, start + 1), f"{anchor}-d{i}", d.severity.value))
+    out = []
+    for number, text in enumerate(lines, start=1):
+        body = _marked(text, spans[number]) if number in spans else esc(text)
+        out.append(f'<p id="{anchor}-l{number}"><span class="ln">{number}</span>{body}</p>')
+    return "".join(out)
+
+
+_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    cuts = sorted({0, len(text), *(min(s, len(text)) for s, _, _, _ in spans), *(min(e, len(text)) for _, e, _, _ in spans)})
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        if start >= end:
+            continue
+        piece = esc(text[start:end])
+        over = [(card, severity) for s, e, card, severity in spans if s < end and e > start]
+        if not over:
+            pieces.append(piece)
+            continue
+        worst = max((severity for _, severity in over), key=_RANK.__getitem__)
+        codes = " ".join(card for card, _ in over)
+        pieces.append(f'<mark class="{worst}" data-cards="{codes}">{piece}</mark>')
+    if not text and spans:
+        worst = max((severity for _, _, _, severity in spans), key=_RANK.__getitem__)
+        pieces.append(f'<mark class="{worst}" data-cards="{" ".join(card for _, _, card, _ in spans)}"> </mark>')
+    return "".join(pieces)
+
+
+def outline_html(outline: dict[str, Any], anchor: str) -> str:
+    def items(entries: list[dict[str, Any]]) -> str:
+        if not entries:
+            return ""
+        rows = []
+        for item in entries:
+            rows.append(f'<li><a href="#{anchor}-l{item["line"]}">{esc(item["marker"])}</a> {esc(item["heading"])}'
+                        f'{items(item.get("children", []))}</li>')  # fmt: skip
+        return f"<ol>{''.join(rows)}</ol>"
+
+    sections = []
+    for section in outline.get("sections", []):
+        number = section.get("number") or ""
+        sections.append(f'<li><a href="#{anchor}-l{section["line"]}">{esc(number)}{"、" if number else ""}'
+                        f'{esc(section["title"])}</a> <span class="meta">[{esc(section["role"])}]</span>'
+                        f'{items(section.get("items", []))}</li>')  # fmt: skip
+    title = outline.get("title")
+    return (f"<p><b>{esc(title)}</b></p>" if title else "") + f"<ul>{''.join(sections)}</ul>"
+
+
+def matrix_html(outline: dict[str, Any], lang: str) -> str:
+    w = LABELS["en" if lang == "en" else "zh"]
+    rows = matrix_rows(outline)
+    if not rows:
+        return f'<p class="meta">{esc(w["no_links"])}</p>'
+    header = "".join(f"<th>{esc(w[k])}</th>" for k in ("problem", "causes", "measures", "score"))
+    body = []
+    for row in rows:
+        body.append(
+            f"<tr><td>{esc(row['problem'])}</td><td>{'<br>'.join(esc(c) for c in row['causes']) or '—'}</td>"
+            f"<td>{'<br>'.join(esc(m) for m in row['measures']) or '—'}</td>"
+            f'<td class="score">{row["score"]:.2f}</td></tr>'
+        )
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def matrix_rows(outline: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per problem: its heading, and the headings of the causes and measures that answer
+    it (the contract's links, whose indexes count the first section of each role)."""
+    first: dict[str, list[dict[str, Any]]] = {}
+    for section in outline.get("sections", []):
+        first.setdefault(section["role"], section.get("items", []))
+
+    def heading(role: str, index: int) -> str:
+        entries = first.get(role, [])
+        if 0 < index <= len(entries):
+            item = entries[index - 1]
+            return f"{item['marker']} {item['heading']}".strip()
+        return str(index)
+
+    return [
+        {
+            "problem": heading("problems", link["problem"]),
+            "causes": [heading("causes", c) for c in link["causes"]],
+            "measures": [heading("measures", m) for m in link["measures"]],
+            "score": float(link.get("score", 0.0)),
+        }
+        for link in outline.get("links", [])
+    ]
