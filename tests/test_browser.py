@@ -1,0 +1,160 @@
+"""What a user sees in a real browser: Debian's chromium driven by Playwright (executable_path; no
+browser is downloaded). `reportlint serve` started as a user starts it, examples/flawed.docx
+dropped on the page, its findings shown, the annotated copy downloaded; the HTML report of
+examples/ opened from file:// without a console error. Screenshots go to a temporary folder, or
+to REPORTLINT_SCREENSHOTS (docs/ for the README's pictures). Skipped without chromium or
+Playwright (.ci/run installs both)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+# As root in a container chromium needs --no-sandbox; the rest keeps it off a closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-sync", "--disable-quic"]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(home), "TMPDIR": str(home)}
+    process = subprocess.Popen([sys.executable, "-m", "checker", "serve", "--port", str(port)], cwd=REPO, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("reportlint serve did not start") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    leftovers = [p for p in home.rglob("*") if p.is_file() and ".cache" not in p.parts]
+    assert leftovers == [], leftovers  # nothing of an upload written to disk
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("REPORTLINT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _page(browser: Any) -> tuple[Any, list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+DROP = """async ([name, bytes]) => {
+  const file = new File([new Uint8Array(bytes)], name, {type: ''});
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  const zone = document.getElementById('zone');
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  }
+}"""
+
+
+def test_drop_flawed_docx_see_findings_download_annotated_copy(server: str, browser: Any, shots: Path) -> None:
+    from checker.engine import check_path
+
+    flawed = REPO / "examples" / "flawed.docx"
+    expected = len(check_path(str(flawed)).diagnostics)
+    page, errors = _page(browser)
+    page.goto(server)
+    page.screenshot(path=str(shots / "serve-page.png"))
+    started = time.perf_counter()
+    page.evaluate(DROP, ["flawed.docx", list(flawed.read_bytes())])
+    page.wait_for_selector(".card", timeout=30_000)
+    elapsed = time.perf_counter() - started
+    print(f"\ndrop to findings: {elapsed:.2f} s")
+    assert page.locator(".card").count() == expected
+    assert page.locator("text=编号不连续").count() >= 1
+    page.screenshot(path=str(shots / "serve-findings.png"), full_page=False)
+    with page.expect_download() as download:
+        page.click("text=带批注的副本")
+    data = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename == "flawed.reportlint.docx"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read("word/comments.xml").count(b"<w:comment ") == expected
+    with page.expect_download() as download:
+        page.click("text=修正稿")
+    assert download.value.suggested_filename == "flawed.fixed.docx"
+    assert errors == []
+
+
+def test_english_page_and_a_refused_upload(server: str, browser: Any) -> None:
+    page, errors = _page(browser)
+    page.goto(server + "?lang=en")
+    assert page.locator("text=Drop reports").count() == 1
+    page.evaluate(DROP, ["picture.docx", list(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)])
+    page.wait_for_selector(".err", timeout=30_000)
+    assert "E008" in page.locator(".err").inner_text()
+    assert errors == []
+
+
+def test_html_report_of_examples_opens_without_console_error(browser: Any, shots: Path, tmp_path: Path) -> None:
+    target = tmp_path / "review.html"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "checker", "examples", "--format", "html", "-o", str(target), "--no-cache"],
+                   cwd=REPO, env=env, capture_output=True, check=False)  # fmt: skip
+    page, errors = _page(browser)
+    page.goto(target.as_uri())
+    cards = page.locator(".card")
+    total = cards.count()
+    assert total > 10 and page.locator("article.report").count() == len(list((REPO / "examples").glob("*.*"))) - 1
+    page.screenshot(path=str(shots / "html-report.png"))
+    page.locator("#f8").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('f8').scrollIntoView()")
+    page.screenshot(path=str(shots / "html-report-findings.png"))
+    # A severity filter hides its cards; a click on a marked span points at its cards.
+    page.click("button.chip[data-value='warning']")
+    hidden = page.locator(".card.hidden").count()
+    assert 0 < hidden < total
+    page.click("button.chip[data-value='warning']")
+    assert page.locator(".card.hidden").count() == 0
+    page.locator("mark").first.click()
+    assert page.locator(".card.hl").count() >= 1
+    assert errors == []

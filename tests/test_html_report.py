@@ -1,0 +1,111 @@
+"""--format html (a self-contained review page) and --format xlsx (the organiser's summary):
+what they hold, that a report's own markup is shown as text, and that LibreOffice reads the
+workbook as openpyxl does."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from checker.engine import check_path
+from checker.output.html import render_html
+from checker.output.xlsx import render_xlsx
+from checker.template import load_template
+from tests.helpers import REPO
+from tests.odt import convert_all, soffice
+
+HOSTILE_TEXT = "党性分析报告\n一、存在的问题\n1.学习<script>alert('x')</script>不够\"深入\"。\n3.=HYPERLINK(\"http://x\",\"点我\")作风不实。\n"
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd)}
+    return subprocess.run([sys.executable, "-m", "checker", *args, "--no-cache"], capture_output=True, text=True,
+                          cwd=cwd, env=env)  # fmt: skip
+
+
+def test_page_shows_report_markup_as_text() -> None:
+    result = check_path("<img src=x onerror=alert(1)>.txt", load_template("party-spirit"), data=HOSTILE_TEXT.encode())
+    page = render_html([result], "zh")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+    # Only our own script, and no way out to the network.
+    assert page.count("<script>") == 1 and "http://" not in page.split("<body>")[1].replace("http://x", "")
+    assert "default-src 'none'" in page
+
+
+def test_every_finding_has_a_card_and_a_marked_span() -> None:
+    result = check_path(str(REPO / "examples" / "flawed.txt"))
+    page = render_html([result], "en")
+    assert page.count('class="card ') == len(result.diagnostics)
+    cards = set(re.findall(r'id="(f1-d\d+)"', page))
+    marked = {card for group in re.findall(r'data-cards="([^"]+)"', page) for card in group.split()}
+    assert cards == marked  # each card's span is marked in the text, each mark points at cards
+    assert "numbering gap" in page and "Suggested fix" in page and "Why" in page
+    assert '<details class="outline"' in page and '<details class="matrix"' in page
+    for code in {d.code for d in result.diagnostics}:
+        assert f'data-kind="code" data-value="{code}"' in page
+
+
+def test_cli_html_of_a_folder_and_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "bad.docx").write_bytes(b"not a zip")
+    (tmp_path / "r.txt").write_text(HOSTILE_TEXT, "utf-8")
+    out = run([str(tmp_path), "--format", "html", "-o", str(tmp_path / "review.html")], tmp_path)
+    assert out.returncode == 2  # one file could not be read
+    page = (tmp_path / "review.html").read_text("utf-8")
+    assert "E002" in page and "&lt;script&gt;" in page and page.count('<article class="report"') == 2
+
+
+def test_xlsx_sheets_rows_and_no_formulas(tmp_path: Path) -> None:
+    results = [
+        check_path("r.txt", load_template("party-spirit"), data=HOSTILE_TEXT.encode()),
+        check_path(str(REPO / "examples" / "clean.docx")),
+        check_path("broken.docx", data=b"PK\x03\x04broken"),
+    ]
+    book = load_workbook(io.BytesIO(render_xlsx(results, "zh")))
+    assert book.sheetnames == ["汇总", "问题明细", "对应关系"]
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert summary[0][:7] == ("文件", "模板", "字数", "错误", "警告", "提示", "结论")
+    assert [row[6] for row in summary[1:]] == ["未通过", "通过", "无法读取"]
+    details = list(book["问题明细"].iter_rows(values_only=True))
+    assert len(details) == 1 + sum(len(r.diagnostics) for r in results)
+    links = list(book["对应关系"].iter_rows(values_only=True))
+    clean = results[1]
+    assert clean.report is not None and clean.report.alignment is not None
+    assert len([row for row in links[1:] if row[0] == clean.path]) == len(clean.report.alignment.links)
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                assert cell.data_type != "f"  # =HYPERLINK(…) from the report stays text
+    assert any("=HYPERLINK" in str(row[8]) for row in details[1:])
+
+
+def test_cli_needs_an_output_file_for_xlsx(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(HOSTILE_TEXT, "utf-8")
+    assert run(["r.txt", "--format", "xlsx"], tmp_path).returncode == 2
+    assert run(["r.txt", "--format", "xlsx", "-o", "s.xlsx", "--lang", "en"], tmp_path).returncode == 1
+    assert load_workbook(tmp_path / "s.xlsx").sheetnames == ["Summary", "Findings", "Links"]
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_reads_the_same_rows(tmp_path: Path) -> None:
+    results = [check_path(str(p)) for p in sorted((REPO / "examples").glob("*.txt"))]
+    target = tmp_path / "summary.xlsx"
+    target.write_bytes(render_xlsx(results, "zh"))
+    ours = [[("" if v is None else str(v)) for v in row] for row in load_workbook(target)["汇总"].iter_rows(values_only=True)]
+    try:
+        converted = convert_all([target], "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "csv")["summary"]
+    except AssertionError:
+        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc-nogui)")
+    theirs = list(csv.reader(io.StringIO(converted.read_text("utf-8"))))
+    assert theirs == ours
+    assert json.dumps(theirs, ensure_ascii=False).count("flawed.txt") == 1

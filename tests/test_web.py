@@ -1,0 +1,179 @@
+"""`reportlint serve` through its ASGI app (Starlette's TestClient and httpx): the page, the JSON
+API answering the --format json contract, downloads, limits, hostile uploads, concurrency, the
+origin, host and token guards, and nothing written to disk."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import httpx2 as httpx
+import jsonschema
+import pytest
+from starlette.testclient import TestClient
+
+from checker.web.app import ServeSettings, create_app
+from checker.web.uploads import UploadLimits
+from tests.helpers import REPO
+from tests.test_hostile import SCALE, build_hostile
+
+SCHEMA = json.loads((REPO / "docs" / "report.schema.json").read_text("utf-8"))
+FLAWED = REPO / "examples" / "flawed.docx"
+BASE = "http://127.0.0.1"
+
+
+def client(**settings: object) -> TestClient:
+    return TestClient(create_app(ServeSettings(**settings)), base_url=BASE)  # type: ignore[arg-type]
+
+
+def upload(*paths: Path, **fields: str) -> dict[str, object]:
+    return {"files": [("files", (p.name, p.read_bytes())) for p in paths], "data": fields}
+
+
+def test_page_in_chinese_and_english_with_strict_headers() -> None:
+    web = client()
+    zh = web.get("/")
+    assert zh.status_code == 200 and "拖到这里" in zh.text and 'lang="zh-CN"' in zh.text
+    assert "<script>" not in zh.text  # scripts come from the same origin, none inline
+    csp = zh.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert zh.headers["x-content-type-options"] == "nosniff"
+    en = web.get("/?lang=en")
+    assert "Drop reports" in en.text
+    for asset in ("/static/report.css", "/static/page.css", "/static/report.js", "/static/page.js", "/favicon.ico"):
+        assert web.get(asset).status_code == 200
+    spec = web.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.") and "/api/check" in spec["paths"]
+
+
+def test_api_answers_exactly_the_json_contract() -> None:
+    web = client()
+    answer = web.post("/api/check", **upload(FLAWED, lang="en"))  # type: ignore[arg-type]
+    assert answer.status_code == 200
+    payload = answer.json()
+    jsonschema.validate(payload, SCHEMA)
+    cli = subprocess.run([sys.executable, "-m", "checker", str(FLAWED), "--format", "json", "--lang", "en", "--no-cache"],
+                         capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    expected = json.loads(cli.stdout)
+    expected["files"][0]["path"] = "flawed.docx"
+    assert payload == expected
+
+
+def test_review_view_and_every_download() -> None:
+    from openpyxl import load_workbook
+
+    web = client()
+    text = b"\xe5\x85\x9a" + "性分析报告\n一、存在的问题\n1.学习<script>alert(1)</script>不够。\n3.作风不实。\n".encode()
+    answer = web.post("/review", files=[("files", ("r<b>.txt", text)), ("files", ("flawed.docx", FLAWED.read_bytes()))],
+                      data={"lang": "zh"})  # fmt: skip
+    assert answer.status_code == 200
+    body = answer.json()
+    html = body["html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "r&lt;b&gt;.txt" in html and "<b>.txt" not in html
+    assert html.count('class="card ') == sum(f["diagnostics"] for f in body["files"])
+    batch = body["batch"]
+    annotated = web.get(f"/download/{batch}/1/annotated")
+    assert annotated.status_code == 200
+    assert "flawed.reportlint.docx" in annotated.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(annotated.content)) as archive:
+        assert archive.read("word/comments.xml").count(b"<w:comment ") == body["files"][1]["diagnostics"]
+    fixed = web.get(f"/download/{batch}/0/fixed")
+    assert fixed.status_code == 200 and "2.作风不实" in fixed.content.decode("utf-8")
+    report = web.get(f"/download/{batch}/report.html")
+    assert report.status_code == 200 and "r&lt;b&gt;.txt" in report.text and "<script>alert" not in report.text
+    book = load_workbook(io.BytesIO(web.get(f"/download/{batch}/summary.xlsx").content))
+    assert book.sheetnames == ["汇总", "问题明细", "对应关系"]
+    assert [row[0] for row in book["汇总"].iter_rows(min_row=2, values_only=True)] == ["r<b>.txt", "flawed.docx"]
+    assert web.delete(f"/review/{batch}").status_code == 204
+    assert web.get(f"/download/{batch}/report.html").status_code == 404
+
+
+def test_limits_wrong_type_and_corrupt_each_get_a_clear_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    web = client(limits=UploadLimits(file_bytes=200_000, request_bytes=1_000_000))
+    big = web.post("/api/check", files=[("files", ("big.docx", b"PK\x03\x04" + b"\0" * 300_000))])
+    assert big.status_code == 413 and big.json()["reason"] == "file-too-large"
+    many = web.post("/api/check", files=[("files", (f"{i}.txt", b"x" * 150_000)) for i in range(8)])
+    assert many.status_code == 413 and many.json()["reason"] == "request-too-large"
+    assert web.post("/api/check", content=b"{}", headers={"content-type": "application/json"}).status_code == 415
+    assert web.post("/api/check", data={"lang": "zh"}).json()["reason"] in ("no-files", "not-multipart")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    corrupt = FLAWED.read_bytes()[:5000]
+    answer = web.post("/api/check", files=[("files", ("picture.docx", png)), ("files", ("corrupt.docx", corrupt))])
+    codes = [f["error"]["code"] for f in answer.json()["files"]]
+    assert answer.status_code == 200 and codes == ["E008", "E002"]
+    assert web.post("/api/check", files=[("files", ("a.txt", b"x"))], data={"template": "/etc/passwd"}).status_code == 400
+    assert list(scratch.iterdir()) == []
+
+
+def test_every_hostile_kind_gets_its_code_and_nothing_else_breaks(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密", "utf-8")
+    expected = build_hostile(tmp_path / "in", secret)
+    # Named .docx, random bytes are no zip: read from the bytes, they are binary (E008), not a
+    # damaged Word file.
+    expected["random.docx"] = "E008"
+    web = client()
+    for name, code in expected.items():
+        path = tmp_path / "in" / name
+        if name in SCALE or path.is_symlink():
+            continue
+        answer = web.post("/api/check", files=[("files", (name, path.read_bytes()))])
+        assert answer.status_code == 200, name
+        error = answer.json()["files"][0]["error"]
+        assert (error["code"] if error else None) == code, name
+        assert "机密" not in answer.text
+    assert web.get("/").status_code == 200  # still serving
+
+
+def test_twenty_concurrent_uploads_all_answered() -> None:
+    app = create_app(ServeSettings())
+    data = FLAWED.read_bytes()
+
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE, timeout=120) as web:
+            return await asyncio.gather(*(web.post("/api/check", files=[("files", (f"r{i}.docx", data))])
+                                          for i in range(20)))  # fmt: skip
+
+    answers = asyncio.run(run())
+    assert [a.status_code for a in answers] == [200] * 20
+    assert len({len(a.json()["files"][0]["diagnostics"]) for a in answers}) == 1
+
+
+def test_other_origins_hosts_and_missing_tokens_are_refused() -> None:
+    web = client()
+    files = [("files", ("a.txt", b"x"))]
+    assert web.post("/api/check", files=files, headers={"origin": "http://evil.example"}).status_code == 403
+    assert web.post("/api/check", files=files, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert web.post("/api/check", files=files, headers={"origin": BASE}).status_code == 200
+    assert web.get("/", headers={"host": "evil.example"}).status_code == 421  # DNS rebinding
+    guarded = client(token="s3cret")
+    assert guarded.get("/").status_code == 401
+    assert guarded.post("/api/check", files=files).status_code == 401
+    page = guarded.get("/?token=s3cret")
+    assert page.status_code == 200 and "reportlint_token" in page.headers["set-cookie"]
+    assert guarded.post("/api/check", files=files).status_code == 200  # the cookie from the page
+    assert client(token="s3cret").post("/api/check", files=files, headers={"x-reportlint-token": "s3cret"}).status_code == 200
+
+
+def test_remote_host_needs_allow_remote() -> None:
+    from checker.web.serve import ServeError, serve_forever
+
+    with pytest.raises(ServeError):
+        serve_forever("0.0.0.0", 0, None, False, 20, 100, False)
+
+
+def test_serve_does_not_slow_the_command_line_start() -> None:
+    probe = "import sys, checker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'openpyxl', 'python_multipart')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"
