@@ -6,6 +6,7 @@ so no message text is scattered through the checks.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -213,6 +214,7 @@ SEVERITY_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+@cache
 def first_sentence(text: str) -> str:
     """The first sentence of a rule's explanation (a full stop inside quotes or brackets does not
     end it): the one line of why that a comment or a card shows."""

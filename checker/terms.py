@@ -224,6 +224,11 @@ def find_order_problems(text: str) -> list[OrderProblem]:
     return problems
 
 
+# The member next to a listed formulation, looked for beside it only (not in a slice of the rest).
+_NEXT_MEMBER = re.compile(r"[、，,和及与]\s*([\u4e00-\u9fff“”]{1,12})")
+_PREVIOUS_MEMBER = re.compile(r"([\u4e00-\u9fff“”]{1,12})\s*[、，,]$")
+
+
 def _judge(term: Term, run: list[tuple[int, int, int]], text: str) -> list[OrderProblem]:
     positions = [p for _, _, p in run]
     if len(set(positions)) < 3:
@@ -237,10 +242,10 @@ def _judge(term: Term, run: list[tuple[int, int, int]], text: str) -> list[Order
     # One member replaced at either end of the list: 政治意识、大局意识、核心意识、服从意识.
     wanted = term.members[missing[0]]
     if missing[0] == len(term.members) - 1:
-        m = re.match(r"[、，,和及与]\s*([\u4e00-\u9fff“”]{1,12})", text[end:])
-        item_start = end + (m.start(1) if m else 0)
+        m = _NEXT_MEMBER.match(text, end)
+        item_start = m.start(1) if m else 0
     else:
-        m = re.search(r"([\u4e00-\u9fff“”]{1,12})\s*[、，,]$", text[:start])
+        m = _PREVIOUS_MEMBER.search(text, max(0, start - 40), start)
         item_start = m.start(1) if m else 0
     if m is None:
         return []

@@ -145,9 +145,11 @@ def misused_word(report: Report, template: Template) -> Iterator[Finding]:
             (m.start(), m.end(), word) for pattern, word in data.regex_words for m in pattern.finditer(text)
         ]
         for start, end, word in sorted(hits, key=lambda h: h[0]):
-            if word.after and not re.match(word.after, text[end:]):
+            # Context is looked for next to the word only (no slice of the rest of a paragraph that
+            # may be 2 MB long, once per occurrence).
+            if word.after and not _pattern(word.after).match(text, end):
                 continue
-            if word.before and not re.search(f"(?:{word.before})$", text[:start]):
+            if word.before and not _pattern(f"(?:{word.before})$").search(text, max(0, start - CONTEXT), start):
                 continue
             yield Finding(
                 "T104",
@@ -156,3 +158,11 @@ def misused_word(report: Report, template: Template) -> Iterator[Finding]:
                 fix=None if word.regex else word.right,
                 fix_safe=False,
             )
+
+
+CONTEXT = 40  # characters before a word that its `before` pattern may look at
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)

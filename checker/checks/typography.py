@@ -19,7 +19,9 @@ from checker.template import Template
 HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,.;:?!()]")
 _PAIRED_MARKS = re.compile("[“”‘’「」『』（）《》【】〔〕]")
-_URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@]+|[\w.\-]+@[\w\-]+\.[\w.\-]+", re.I)
+# An e-mail address starts where a run of word characters starts: without the look-behind, a long
+# run without "@" would be tried again from each of its characters (quadratic).
+_URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+@]+|(?<![\w.\-])[\w.\-]+@[\w\-]+\.[\w.\-]+", re.I)
 _CODE = re.compile(r"`[^`]*`")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 CJK_PUNCT = "，。；：、！？"

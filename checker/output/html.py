@@ -261,19 +261,33 @@ _RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
-    cuts = sorted({0, len(text), *(min(s, len(text)) for s, _, _, _ in spans), *(min(e, len(text)) for _, e, _, _ in spans)})
-    pieces = []
-    for start, end in itertools.pairwise(cuts):
-        if start >= end:
-            continue
-        piece = esc(text[start:end])
-        over = [(card, severity) for s, e, card, severity in spans if s < end and e > start]
-        if not over:
-            pieces.append(piece)
-            continue
-        worst = max((severity for _, severity in over), key=_RANK.__getitem__)
-        codes = " ".join(card for card, _ in over)
-        pieces.append(f'<mark class="{worst}" data-cards="{codes}">{piece}</mark>')
+    """``text`` with each piece that spans cover wrapped in a mark naming their cards: one sweep
+    over the span ends in order (a line may hold thousands of findings)."""
+    length = len(text)
+    events: list[tuple[int, int, int]] = []  # (position, 0 open / -1 close, span index)
+    for index, (start, end, _, _) in enumerate(spans):
+        start, end = min(start, length), min(end, length)
+        if start < end:
+            events += [(start, 1, index), (end, 0, index)]
+    events.sort()
+    pieces: list[str] = []
+    active: dict[int, None] = {}  # spans open at the current position, in order of opening
+    pos = 0
+    for at, kind, index in events:
+        if at > pos:
+            piece = esc(text[pos:at])
+            if active:
+                over = [spans[i] for i in active]
+                worst = max((severity for _, _, _, severity in over), key=_RANK.__getitem__)
+                pieces.append(f'<mark class="{worst}" data-cards="{" ".join(card for _, _, card, _ in over)}">{piece}</mark>')
+            else:
+                pieces.append(piece)
+            pos = at
+        if kind:
+            active[index] = None
+        else:
+            active.pop(index, None)
+    pieces.append(esc(text[pos:]))
     if not text and spans:
         worst = max((severity for _, _, _, severity in spans), key=_RANK.__getitem__)
         pieces.append(f'<mark class="{worst}" data-cards="{" ".join(card for _, _, card, _ in spans)}"> </mark>')

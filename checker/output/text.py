@@ -4,6 +4,7 @@ then the line with the offending span marked — carets aligned for full-width c
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from collections.abc import Sequence
 
 from checker.messages import SEVERITY_WORDS, render
@@ -16,6 +17,7 @@ _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 MAX_EXCERPT_WIDTH = 72
 
 
+@cache
 def cell_width(ch: str) -> int:
     """Display width of one character: 2 for wide and full-width (CJK), 0 for combining marks."""
     if unicodedata.combining(ch):
@@ -23,19 +25,26 @@ def cell_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+@cache
 def _clean(ch: str) -> str:
     return " " if ch == "\t" else ("�" if not ch.isprintable() else ch)
 
 
 def mark_span(line: str, start: int, end: int) -> tuple[str, str]:
     """The line (cut to a window around the span when long) and a caret line under [start, end]
-    (0-based, inclusive)."""
-    chars = [_clean(c) for c in line]
-    start = min(max(start, 0), max(len(chars) - 1, 0))
-    end = min(max(end, start), max(len(chars) - 1, 0))
+    (0-based, inclusive). Only the part of the line that a window can show is looked at: a
+    report with thousands of findings on one long line renders in time linear in the findings."""
+    length = len(line)
+    start = min(max(start, 0), max(length - 1, 0))
+    end = min(max(end, start), max(length - 1, 0))
+    reach = 2 * MAX_EXCERPT_WIDTH  # characters are at least one cell wide (bar combining marks)
+    offset = max(0, start - reach)
+    chars = [_clean(c) for c in line[offset : min(length, end + 1 + reach)]]
+    start, end = start - offset, end - offset
     widths = [cell_width(c) for c in chars]
     lo, hi = 0, len(chars)
-    if sum(widths) > MAX_EXCERPT_WIDTH:
+    whole = offset == 0 and len(chars) == length
+    if not whole or sum(widths) > MAX_EXCERPT_WIDTH:
         # Grow a window around the span until it is full.
         lo, hi = start, end + 1
         budget = MAX_EXCERPT_WIDTH - sum(widths[lo:hi])
@@ -46,8 +55,8 @@ def mark_span(line: str, start: int, end: int) -> tuple[str, str]:
             elif hi < len(chars):
                 budget -= widths[hi]
                 hi += 1
-    prefix = "…" if lo > 0 else ""
-    suffix = "…" if hi < len(chars) else ""
+    prefix = "…" if offset + lo > 0 else ""
+    suffix = "…" if offset + hi < length else ""
     shown = prefix + "".join(chars[lo:hi]) + suffix
     pad = len(prefix) + sum(widths[lo:start])
     marks = max(sum(widths[start : end + 1]), 1)

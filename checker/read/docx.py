@@ -369,7 +369,21 @@ class _Package:
         return None
 
 
-_STYLE_BLOCK = re.compile(rb"(<w:style\b[^>]*>).*?</w:style>", re.S)
+def _style_blocks(styles_xml: bytes) -> Any:
+    """Each <w:style …>…</w:style> of styles.xml as (opening tag, whole block), found by plain
+    searches that move forward only (a lazy pattern would rescan a damaged part from every
+    opening tag that has no end)."""
+    pos = 0
+    while True:
+        start = styles_xml.find(b"<w:style ", pos)
+        if start == -1:
+            return
+        tag_end = styles_xml.find(b">", start)
+        end = styles_xml.find(b"</w:style>", tag_end)
+        if tag_end == -1 or end == -1:
+            return
+        yield styles_xml[start : tag_end + 1], styles_xml[start : end + 10]
+        pos = end + 10
 
 
 def _styles_matter(root: Any, styles_xml: bytes) -> bool:
@@ -382,10 +396,9 @@ def _styles_matter(root: Any, styles_xml: bytes) -> bool:
     if b"<w:style " not in styles_xml:
         return True  # an unusual namespace prefix: parse rather than guess
     # Only the default paragraph style (and the document defaults) apply to such a body.
-    for block in _STYLE_BLOCK.finditer(styles_xml):
-        opening = block.group(1)
+    for opening, block in _style_blocks(styles_xml):
         if b'w:type="paragraph"' in opening and re.search(rb'w:default="(1|true|on)"', opening):
-            return b"numPr" in block.group(0) or b"vanish" in block.group(0) or b"w:basedOn" in block.group(0)
+            return b"numPr" in block or b"vanish" in block or b"w:basedOn" in block
     defaults = styles_xml.split(b"<w:style ", 1)[0]
     return b"vanish" in defaults or b"numPr" in defaults
 

@@ -12,41 +12,124 @@ import re
 from checker.read.text import comment_remarks, decode_text, split_lines
 from checker.read.types import Cell, Document, Paragraph
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+[ \t]*)?$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BULLET = re.compile(r"^(\s*)[-*+][ \t]+")
 _ORDERED = re.compile(r"^(\s*)(\d{1,9})([.)])[ \t]+")
 _QUOTE = re.compile(r"^(\s*>[ \t]?)+")
 _HRULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_RULE_CELL = re.compile(r"\s*:?-{2,}:?\s*")
 _HTML_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
+_EMPHASIS = ("**", "__", "*", "_", "~~")  # tried in this order, as CommonMark's delimiter runs
+MAX_NESTING = 4  # markup inside markup, stripped this deep (deeper stays as typed)
 
-# Inline markup: (pattern, group that holds the visible text or None to drop all).
-_INLINE = re.compile(
-    r"!\[[^\]]*\]\([^)]*\)"  # image: dropped
-    r"|\[([^\]]+)\]\([^)]*\)"  # link: keep its text
-    r"|`([^`]+)`"  # code span: keep its text
-    r"|(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\3"  # emphasis: keep its text
-    r"|<[^>\n]+>"  # inline HTML tag: dropped
-)
+# Every pattern below is matched by hand rather than by a regular expression: a pattern such as
+# \[[^\]]+\] searched over a line without "]" rescans the rest of the line from every "[" (and a
+# line of a report may be 2 MB long). Each scan here finds the next closing mark once and reuses
+# it while the position moves on, so a line is read a bounded number of times.
 
 
-def _strip_inline(text: str, cols: list[int]) -> tuple[str, list[int]]:
-    """Remove inline markup from ``text`` whose characters sit at columns ``cols``."""
+def _atx(body: str) -> tuple[str, int] | None:
+    """An ATX heading (# …): its text and where the text starts, or None."""
+    start = len(body) - len(body.lstrip(" "))
+    if start > 3 or not body.startswith("#", start):
+        return None
+    end = start
+    while end < len(body) and body[end] == "#":
+        end += 1
+    if end - start > 6 or (end < len(body) and body[end] not in " \t"):
+        return None
+    while end < len(body) and body[end] in " \t":
+        end += 1
+    content = body[end:].rstrip(" \t")
+    hashes = len(content) - len(content.rstrip("#"))
+    if hashes and (hashes == len(content) or content[-hashes - 1] in " \t"):
+        content = content[:-hashes]  # the closing sequence: # 标题 ##
+    return content, end
+
+
+def _table_rule(line: str) -> bool:
+    """| --- | :---: | : a table's delimiter row."""
+    body = line.strip()
+    if "|" not in body:
+        return False
+    body = body.removeprefix("|").removesuffix("|")
+    return all(_RULE_CELL.fullmatch(cell) for cell in body.split("|"))
+
+
+class _Next:
+    """Where the next closing mark is, for positions that only move forward: each part of the
+    text is searched at most once per kind of mark."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[tuple[str, bool], tuple[int, int]] = {}  # (mark, …) → (from, at or -1)
+
+    def find(self, mark: str, start: int, after_non_space: bool = False) -> int:
+        key = (mark, after_non_space)
+        known = self.found.get(key)
+        if known is not None and known[0] <= start and (known[1] == -1 or start <= known[1]):
+            return known[1]
+        at = self.text.find(mark, start)
+        while after_non_space and at != -1 and self.text[at - 1].isspace():
+            at = self.text.find(mark, at + 1)
+        self.found[key] = (start, at)
+        return at
+
+
+def _strip_inline(text: str, cols: list[int], depth: int = 0) -> tuple[str, list[int]]:
+    """Remove inline markup from ``text`` whose characters sit at columns ``cols``: images,
+    links (their text kept), code spans, emphasis (kept), inline HTML tags."""
+    if depth >= MAX_NESTING or not any(c in text for c in "![`*_~<"):
+        return text, cols
     out: list[str] = []
     out_cols: list[int] = []
-    pos = 0
-    for m in _INLINE.finditer(text):
-        out.append(text[pos : m.start()])
-        out_cols.extend(cols[pos : m.start()])
-        for group in (1, 2, 4):
-            if m.group(group) is not None:
-                inner, inner_cols = _strip_inline(m.group(group), cols[m.start(group) : m.end(group)])
-                out.append(inner)
-                out_cols.extend(inner_cols)
-                break
-        pos = m.end()
+    find = _Next(text).find
+    n = len(text)
+    pos = 0  # text[pos:i] is plain, not yet copied
+    i = 0
+    while i < n:
+        c = text[i]
+        kept: tuple[int, int] | None = None  # the visible part of a construct found at i
+        end = -1  # just after the construct
+        if c == "!" and text.startswith("[", i + 1):
+            close = find("]", i + 2)
+            if close != -1 and text.startswith("(", close + 1):
+                paren = find(")", close + 2)
+                if paren != -1:
+                    end = paren + 1
+        elif c == "[":
+            close = find("]", i + 1)
+            if close > i + 1 and text.startswith("(", close + 1):
+                paren = find(")", close + 2)
+                if paren != -1:
+                    kept, end = (i + 1, close), paren + 1
+        elif c == "`":
+            close = find("`", i + 1)
+            if close > i + 1:
+                kept, end = (i + 1, close), close + 1
+        elif c in "*_~":
+            for mark in _EMPHASIS:
+                inner = i + len(mark)
+                if text.startswith(mark, i) and inner < n and not text[inner].isspace():
+                    close = find(mark, inner + 1, after_non_space=True)
+                    if close != -1:
+                        kept, end = (inner, close), close + len(mark)
+                        break
+        elif c == "<":
+            close = find(">", i + 1)
+            if close > i + 1:
+                end = close + 1
+        if end == -1:
+            i += 1
+            continue
+        out.append(text[pos:i])
+        out_cols.extend(cols[pos:i])
+        if kept is not None:
+            inner_text, inner_cols = _strip_inline(text[kept[0] : kept[1]], cols[kept[0] : kept[1]], depth + 1)
+            out.append(inner_text)
+            out_cols.extend(inner_cols)
+        pos = i = end
     out.append(text[pos:])
     out_cols.extend(cols[pos:])
     return "".join(out), out_cols
@@ -99,7 +182,7 @@ def read_markdown(path: str, data: bytes) -> Document:
             flush()
             in_fence = fence.group(1)[:3]
             continue
-        if not raw.strip() or _HTML_COMMENT.match(raw) or (_TABLE_RULE.match(raw) and "|" in raw):
+        if not raw.strip() or _HTML_COMMENT.match(raw) or _table_rule(raw):
             flush()
             continue
         if _SETEXT.match(raw) and pending_text:
@@ -115,10 +198,10 @@ def read_markdown(path: str, data: bytes) -> Document:
         if quote:
             offset = quote.end()
             body = body[offset:]
-        atx = _ATX.match(body)
+        atx = _atx(body)
         if atx:
             flush()
-            emit(i, atx.group(2), offset + atx.start(2) + 1, "heading")
+            emit(i, atx[0], offset + atx[1] + 1, "heading")
             continue
         bullet = _BULLET.match(body)
         if bullet:
@@ -145,7 +228,7 @@ def read_markdown(path: str, data: bytes) -> Document:
         if body.lstrip().startswith("|"):
             flush()
             if table_last_line != i - 1 and not (
-                table_last_line == i - 2 and _TABLE_RULE.match(lines[i - 2])
+                table_last_line == i - 2 and _table_rule(lines[i - 2])
             ):
                 table_count += 1
                 table_row = 0
