@@ -80,7 +80,7 @@ def main() -> int:
     one = statistics.median(cli)
     ordered = sorted(latencies)
     p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
     print(f"{args.uploads} concurrent uploads × {args.rounds} rounds, {len(latencies)} answers, all 200")
     print(f"one CLI check of the same file: {one * 1000:7.0f} ms (median of {args.rounds}; cold start included)")
     print(f"p50 latency:                    {p50 * 1000:7.0f} ms = {p50 / one:4.2f}x one CLI check")

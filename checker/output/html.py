@@ -11,7 +11,6 @@ the page runs no markup from a document.
 from __future__ import annotations
 
 import html
-import itertools
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any

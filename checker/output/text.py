@@ -4,8 +4,8 @@ then the line with the offending span marked — carets aligned for full-width c
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 from collections.abc import Sequence
+from functools import cache
 
 from checker.messages import SEVERITY_WORDS, render
 from checker.output.jsonout import summary
