@@ -71,6 +71,8 @@ def settings_key(settings: tuple[Any, ...]) -> str:
 
     template = settings[0]
     template_part = "auto" if template is None else canonical(template)
+    # The time limit decides no finding (a check past it is never stored): not part of the key.
+    settings = (*settings[:3], dataclasses.replace(settings[3], timeout=0), *settings[4:])
     text = "\0".join([__version__, rules_digest(), template_part, *(canonical(s) for s in settings[1:])])
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -289,8 +291,8 @@ class Cache:
     # Writing ------------------------------------------------------------------------------------
 
     def put(self, key: str, result: FileResult) -> None:
-        if result.error is not None and result.error[0] in ("E001", "E011"):
-            return  # permissions and bugs may change without the bytes changing
+        if result.error is not None and result.error[0] in ("E001", "E011", "E013"):
+            return  # permissions, bugs and the machine's speed may change without the bytes changing
         if not _storable(result.path):
             return
         self._load()

@@ -233,6 +233,10 @@ def check(
     max_ratio: Annotated[
         float, typer.Option("--max-ratio", help="压缩比上限，防压缩炸弹 / highest compression ratio.", min=1)
     ] = 300.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="单个文件的检查时限（秒，默认 30，0 为不限）/ seconds per file (E013 past it).", min=0),
+    ] = None,
 ) -> None:
     """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`).
 
@@ -253,7 +257,8 @@ def check(
             warm = WarmWorker()  # importing the checker on another core while the cache is read
     options = CheckOptions(
         template=template, checklist=checklist, config=config, links=links.value, exclude=exclude or [],
-        respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio),
+        respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio=max_ratio),
+        timeout=timeout,
         outline=output_format in (Format.json, Format.html, Format.xlsx) and not statistics,
         stdin_filename=stdin_filename,
     )  # fmt: skip

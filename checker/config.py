@@ -59,6 +59,7 @@ class Config:
     fail_on: Literal["error", "warning", "info"] | None = None
     lang: Literal["zh", "en"] | None = None
     exclude: list[str] = field(default_factory=list)
+    timeout: float | None = field(default=None, metadata={"min": 0})  # seconds a file's check may take
     severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"internal": True})
     lengths: LengthOverrides = field(default_factory=LengthOverrides)
@@ -242,6 +243,7 @@ STARTER = """\
 # checklist = "2024-mzshh"     # every aspect of the year's list must be examined (K101/K102)
 # lang = "zh"                  # zh | en
 # fail-on = "warning"          # exit 1 at or above: error | warning | info
+# timeout = 30                 # seconds one file's check may take (0: no limit); past it, E013
 
 # Rules: codes (N101) or prefixes (N, C2); every rule runs unless select narrows it.
 # select = ["S", "N", "C", "L", "R", "K"]

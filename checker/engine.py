@@ -7,6 +7,10 @@ into one E-code error for that file, so a batch goes on.
 from __future__ import annotations
 
 import dataclasses
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from checker.read import Document, ReadError, read_bytes, read_path
@@ -154,13 +158,45 @@ def check_path(
     rules: RuleFilter | None = None,
     lengths: LengthOverrides | None = None,
 ) -> FileResult:
-    """Check one file; a file that cannot be read gives a result with ``error`` set."""
+    """Check one file; a file that cannot be read, or whose check runs past ``limits.timeout``
+    seconds, gives a result with ``error`` set."""
     try:
-        document = read_bytes(path, data, limits) if data is not None else read_path(path, limits)
-    except ReadError as exc:
-        return FileResult(path=path, template=None, error=(exc.code, exc.detail))
-    except MemoryError:
-        return FileResult(path=path, template=None, error=("E006", "out of memory"))
-    except RecursionError:
-        return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-    return check_document(document, template, checklist, links, rules, lengths)
+        with time_limit(limits.timeout):
+            try:
+                document = read_bytes(path, data, limits) if data is not None else read_path(path, limits)
+            except ReadError as exc:
+                return FileResult(path=path, template=None, error=(exc.code, exc.detail))
+            except MemoryError:
+                return FileResult(path=path, template=None, error=("E006", "out of memory"))
+            except RecursionError:
+                return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
+            return check_document(document, template, checklist, links, rules, lengths)
+    except CheckTimeout:
+        return FileResult(path=path, template=None, error=("E013", f"{limits.timeout:g}"))
+
+
+class CheckTimeout(BaseException):
+    """Raised into a check that ran past its time (a BaseException, so that no ``except
+    Exception`` on the way swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with CheckTimeout. A timer signal, so only in a
+    process's main thread (the command line, each worker process, the warm worker); elsewhere,
+    and with 0, no limit."""
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):  # fmt: skip
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise CheckTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

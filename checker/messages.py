@@ -40,6 +40,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文档含有不安全的 XML 声明（DTD 或实体），已拒绝读取（{detail}）",
         "en": "unsafe XML (a DTD or entity declaration) refused ({detail})",
     },
+    "E013": {
+        "zh": "检查超时（超过 {detail} 秒），已跳过此文件",
+        "en": "check timed out (over {detail} s); file skipped",
+    },
     "E011": {
         "zh": "内部错误，已跳过此文件（{detail}），请用 --debug 查看并反馈",
         "en": "internal error, file skipped ({detail}); rerun with --debug and report it",

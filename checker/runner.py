@@ -5,6 +5,7 @@ it returns."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class CheckOptions:
     limits: Limits = DEFAULT_LIMITS
     outline: bool = False  # keep every result's outline (JSON output shows it)
     stdin_filename: str | None = None
+    timeout: float | None = None  # seconds per file; None: the configuration's, else the default
 
 
 @dataclass(slots=True)
@@ -99,6 +101,7 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     tasks: list[Task] = []
     roots: dict[str, str | None] = {}
     folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
+    limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
     for entry in found:
         path, data = entry.path, None
         if path == "-":
@@ -119,7 +122,11 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         if checklist is None and file_config is not None and file_config.checklist:
             checklist = load_checklist(_relative_to(file_config.checklist, file_config.root))
         lengths = file_config.lengths if file_config else None
-        settings = (template, checklist, options.links, options.limits, rule_filter(file_config, path), lengths)
+        limits = options.limits
+        timeout = options.timeout if options.timeout is not None else file_config.timeout if file_config else None
+        if timeout is not None and timeout != limits.timeout:
+            limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
+        settings = (template, checklist, options.links, limits, rule_filter(file_config, path), lengths)
         tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
     if not tasks:

@@ -36,6 +36,10 @@ _INPUT = [
     ("E011", "internal-error", "检查此文件时发生内部错误。", "An internal error occurred while checking the file.",
      "这是 reportlint 的缺陷而非文件的问题；批处理会继续，其他文件照常检查。", "A reportlint bug, not the file's fault; the batch goes on.",
      "（触发缺陷的文件）", "（修复后的 reportlint）"),
+    ("E013", "check-timed-out", "检查此文件超过了时间限制。", "Checking the file took longer than the time limit.",
+     "一个文件不应拖住整批检查：超时的文件单独报错，其余照常检查；可用 --timeout 调整限度。",
+     "One file must not hold up a batch: it gets this error and the rest are checked; --timeout sets the limit.",
+     "reportlint 报告/ --timeout 0.001", "reportlint 报告/ --timeout 30"),
     ("E010", "unsupported-type", "不支持的文件类型。", "An unsupported file type.", "支持 .docx、.txt 和 .md。",
      "Supported: .docx, .txt and .md.", "报告.pdf", "报告.docx"),
 ]  # fmt: skip

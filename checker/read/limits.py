@@ -16,6 +16,7 @@ class Limits:
     max_part_mb: float = 32.0  # each XML part that is parsed (document, styles, numbering …)
     max_total_mb: float = 1024.0  # all entries of a .docx, uncompressed, as its directory declares
     max_ratio: float = 300.0  # uncompressed : compressed, for entries over 1 MB (XML is ~10–30:1)
+    timeout: float = 30.0  # seconds one file's check may take (0: no limit); past it, E013
 
     @property
     def max_file_bytes(self) -> int:
