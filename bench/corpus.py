@@ -91,6 +91,28 @@ def score(template_name: str | None = None) -> list[FileScore]:
     return scores
 
 
+def evidence() -> None:
+    """What the threshold for "a known kind of report" (checker.detect.KNOWN_EVIDENCE) rests on:
+    the evidence every corpus report gives, against the real files that are no such report."""
+    from checker.detect import KNOWN_EVIDENCE, detect_template
+    from checker.read import read_path
+
+    rows = []
+    for path in sorted(CORPUS.glob("d*.txt")) + sorted((CORPUS / "harder").glob("d*.txt")):
+        rows.append(("report", path.name, detect_template(read_path(str(path)))))
+    for path in sorted((CORPUS.parent / "realdocx").glob("*.docx")):
+        rows.append(("not a report", path.name, detect_template(read_path(str(path)))))
+    print(f"\nevidence for a kind of report (threshold {KNOWN_EVIDENCE}):")
+    for group in ("report", "not a report"):
+        values = [(name, d.scores[0][1], d.known) for g, name, d in rows if g == group]
+        if not values:
+            continue
+        low = min(v for _, v, _ in values)
+        high = max(v for _, v, _ in values)
+        wrong = [name for name, _, known in values if known != (group == "report")]
+        print(f"  {group:13} {len(values):3} files, evidence {low:5.2f} … {high:5.2f}; misjudged: {wrong or 'none'}")
+
+
 def main() -> int:
     if not (CORPUS / "labels.json").exists():
         print("../shared/corpus not present: nothing to measure")
@@ -119,6 +141,7 @@ def main() -> int:
     print(f"\nitem recovery: {found}/{items} = {found / items:.1%}")
     print(f"structure/numbering/length defects reported on their line: {defects_found}/{defects}")
     print(f"errors or warnings on clean reports: {len(alarms)}")
+    evidence()
     if "--json" in sys.argv:
         print(json.dumps({"items": items, "found": found, "defects": defects, "defects_found": defects_found,
                           "clean_alarms": alarms}, ensure_ascii=False))  # fmt: skip

@@ -105,7 +105,8 @@ def _to_json(result: FileResult) -> dict[str, Any]:
         "error": list(result.error) if result.error else None,
         "chars": result.chars,
         "paragraphs": result.paragraphs,
-        "detection": [result.detection.confidence, [list(r) for r in result.detection.reasons]]
+        "detection": [result.detection.confidence, [list(r) for r in result.detection.reasons],
+                      result.detection.known, list(result.detection.candidates)]
         if result.detection
         else None,
         "diagnostics": [
@@ -137,7 +138,8 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
         chars=raw["chars"],
         paragraphs=raw["paragraphs"],
         outline=outline,
-        detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1])) if detection else None,
+        detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
+                                tuple(detection[3])) if detection else None,
         diagnostics=[
             Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
                        safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None)

@@ -19,12 +19,20 @@ HEADINGS_WEIGHT = 5.0
 OPENING_PARAGRAPHS = 3
 
 
+# The evidence a document must give to be taken for a report of some kind: a title word (10), or
+# an opening phrase (3) with fitting headings (5 × fit), or a table header with half a problem
+# list's columns (10 × share). Reports of every kind in ../shared/corpus give 7 or more; the
+# notices, news, plans and theses of ../shared/realdocx give 3.4 or less (bench/corpus.py).
+KNOWN_EVIDENCE = 5.0
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     template: Template
     confidence: float  # in [0, 1]: the winner's share of the two best scores
     reasons: tuple[tuple[str, str], ...]  # (zh, en) sentences
-    scores: tuple[tuple[str, float], ...]  # every template's score, best first
+    scores: tuple[tuple[str, float], ...]  # every template's evidence, best first
+    known: bool = True  # the evidence reaches KNOWN_EVIDENCE: a report of a kind we know
 
 
 TABLE_WEIGHT = 10.0
@@ -122,12 +130,14 @@ def detect_template(document: Document, candidates: list[str] | None = None) -> 
     title, opening, headings = _signals(document)
     header_rows = _header_rows(document)
     results = []
+    evidence: dict[str, float] = {}
     for name in candidates or builtin_names():
         template = load_template(name)
         score, reasons = _score(template, title, opening, headings, header_rows)
         results.append((score, name, template, reasons))
+        evidence[name] = score - 0.1 * template.detect.priority  # what the document itself showed
     results.sort(key=lambda r: (-r[0], r[1]))
-    best_score, _, best, reasons = results[0]
+    best_score, best_name, best, reasons = results[0]
     second = results[1][0] if len(results) > 1 else 0.0
     top, runner_up = max(best_score, 0.0), max(second, 0.0)
     confidence = 1.0 if runner_up == 0 else top / (top + runner_up)
@@ -135,5 +145,6 @@ def detect_template(document: Document, candidates: list[str] | None = None) -> 
         template=best,
         confidence=round(confidence, 2),
         reasons=tuple(reasons),
-        scores=tuple((name, round(score, 2)) for score, name, _, _ in results),
+        scores=tuple((name, round(evidence[name], 2)) for _, name, _, _ in results),
+        known=evidence[best_name] >= KNOWN_EVIDENCE,
     )

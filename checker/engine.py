@@ -22,7 +22,7 @@ from checker.template import Template
 if TYPE_CHECKING:
     from checker.checklists import Checklist
     from checker.config import LengthOverrides, RuleFilter
-    from checker.model import Span
+    from checker.model import Report, Span
 
 __all__ = ["DetectionInfo", "Diagnostic", "FileResult", "check_document", "check_path"]
 
@@ -41,12 +41,15 @@ def check_document(
     from checker.parse.build import parse_document
 
     detection = None
+    known = True
     if template is None:
         from checker.detect import detect_template
 
         detected = detect_template(document)
         template = detected.template
-        detection = DetectionInfo(detected.confidence, detected.reasons)
+        known = detected.known
+        candidates = tuple(name for name, evidence in detected.scores[:3] if evidence > 0)
+        detection = DetectionInfo(detected.confidence, detected.reasons, known, () if known else candidates)
     if checklist is not None:
         template = dataclasses.replace(template, checklist=checklist)
     if lengths is not None:
@@ -54,11 +57,15 @@ def check_document(
         if changed:
             template = dataclasses.replace(template, lengths=dataclasses.replace(template.lengths, **changed))
 
-    report = parse_document(document, template, links)
+    # A document that is no known kind of report (a notice, a thesis) gets the language rules
+    # only: structure, counts, lengths and links of a template it does not follow mean nothing.
+    report = parse_document(document, template, links, linked=known)
     diagnostics: list[Diagnostic] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     for rule in RULES.values():
         if rule.check is None or (rules is not None and rule.code not in rules.enabled):
+            continue
+        if not known and rule.family not in LANGUAGE_FAMILIES:
             continue
         for finding in rule.check(report, template):
             span = finding.span
@@ -85,11 +92,13 @@ def check_document(
                     edits=_edits(finding.edits) if finding.edits is not None else None,
                 )
             )
+    if not known and (rules is None or "S109" in rules.enabled) and detection is not None:
+        diagnostics.append(_unknown_kind(document, report, detection, rules))
     diagnostics = _apply_suppressions(document, diagnostics, rules)
     diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
     return FileResult(
         path=document.path,
-        template=template.name,
+        template=template.name if known else None,
         chars=report.chars,
         paragraphs=sum(1 for p in document.paragraphs if p.text.strip()),
         report=report,
@@ -97,6 +106,24 @@ def check_document(
         diagnostics=diagnostics,
         detection=detection,
     )
+
+
+LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression"})
+
+
+def _unknown_kind(document: Document, report: Report, detection: DetectionInfo, rules: RuleFilter | None) -> Diagnostic:
+    """S109, once, on the title or the first line: no known kind fits; the closest named."""
+    from checker.checks import RULES
+    from checker.template import load_template
+
+    line = report.title_line or next((p.line for p in document.paragraphs if p.text.strip()), 1)
+    names = [f"{load_template(name).title}（{name}）" for name in detection.candidates]
+    names_en = [f"{load_template(name).title_en or name} ({name})" for name in detection.candidates]
+    spec = RULES["S109"]
+    level = Severity(rules.level("S109", spec.severity.value)) if rules else spec.severity
+    args = {"closest": "最接近的是" + "、".join(names) if names else "没有哪种报告的特征",
+            "closest_en": "closest: " + ", ".join(names_en) if names else "no report's features"}  # fmt: skip
+    return Diagnostic("S109", spec.name, level, line, 1, line, 1, args, _excerpt(document.line_text(line), 1))
 
 
 def _edits(edits: tuple[tuple[Span, str], ...]) -> list[Edit]:

@@ -71,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "“{title}” matches no section of template “{template}”",
     },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
+    "S109": {
+        "zh": "未能判断这是哪种报告（{closest}），只检查了语言规范；如是报告，请用 --template 指定模板",
+        "en": "not a known kind of report ({closest_en}); only the language rules ran: choose one with --template",
+    },
     "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
     "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
     # -- numbering -----------------------------------------------------------------------
@@ -233,11 +237,22 @@ def first_sentence(text: str) -> str:
     return text
 
 
+MAX_QUOTE = 30  # characters of a report's text a message quotes (a heading may be a whole paragraph)
+QUOTED = frozenset({"title", "heading", "found", "sentence", "first", "example", "value", "phrase",
+                    "directive", "section", "after", "prev"})  # fmt: skip
+
+
+def quote(text: str) -> str:
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+
+
 def render(code: str, lang: str, args: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry["zh"]
+    if any(key in QUOTED and isinstance(value, str) and len(value) > MAX_QUOTE for key, value in args.items()):
+        args = {key: quote(value) if key in QUOTED and isinstance(value, str) else value for key, value in args.items()}
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):

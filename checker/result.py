@@ -79,7 +79,11 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class DetectionInfo:
-    """How sure auto-detection was and why (the Detection without its template object)."""
+    """How sure auto-detection was and why (the Detection without its template object).
+    ``known`` is False for a document that fits no kind of report (only the language rules ran);
+    ``candidates`` then names the closest kinds."""
 
     confidence: float
     reasons: tuple[tuple[str, str], ...]
+    known: bool = True
+    candidates: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.checks.base import Finding, Severity, rule
+from checker.checks.base import Finding, Severity, register_static, rule
 from checker.model import Report, Section, Span
 from checker.template import SectionSpec, Template
 
@@ -91,6 +91,23 @@ def align(report: Report, template: Template) -> Alignment:
 def parse_error(report: Report, template: Template) -> Iterator[Finding]:
     if report.parse_error:
         yield Finding("S100", Span(1, 1, 1, 1), {"detail": report.parse_error})
+
+
+# Yielded by the engine, which alone knows that detection found no kind of report.
+register_static(
+    code="S109",
+    name="unknown-report-kind",
+    severity=Severity.INFO,
+    family="structure",
+    summary={"zh": "无法判断文档属于哪种报告，只检查了语言规范。",
+             "en": "The document fits no known kind of report; only the language rules ran."},
+    why={
+        "zh": "通知、新闻稿、论文等不是这些模板所管的报告，按报告模板检查结构、条目数和对应关系只会给出误报；如确是报告，请用 --template 指定模板。",
+        "en": "A notice, a news piece or a thesis is not one of these reports: checking it against a report template only gives false alarms. If it is a report, choose its template with --template.",
+    },
+    bad="关于举办2024年读书活动的通知\n各支部：……",
+    good="reportlint 通知.docx   # 只报语言问题，并提示 --template\nreportlint 报告.docx --template party-spirit",
+)  # fmt: skip
 
 
 def _where(report: Report, template: Template, spec: SectionSpec) -> tuple[Span, str, str]:

@@ -80,6 +80,8 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
             "auto": detection is not None,
             "confidence": detection.confidence if detection else 1.0,
             "reasons": [zh if lang == "zh" else en for zh, en in detection.reasons] if detection else [],
+            "known": detection.known if detection else True,
+            "candidates": list(detection.candidates) if detection else [],
         },
         "error": None,
         "stats": {"chars": result.chars, "paragraphs": result.paragraphs},

@@ -125,6 +125,11 @@ def template_line(result: FileResult, lang: str) -> str:
     """「path: 模板 duty-report（自动识别，置信度 0.78：标题含“述职”；…）」"""
     name = result.template or "?"
     detection = result.detection
+    if detection is not None and not detection.known:
+        closest = ("、" if lang == "zh" else ", ").join(detection.candidates)
+        if lang == "zh":
+            return f"{result.path}: 未识别报告类型{f'（最接近 {closest}）' if closest else ''}，只检查语言规范"
+        return f"{result.path}: no known kind of report{f' (closest {closest})' if closest else ''}; language rules only"
     if detection is None:
         return f"{result.path}: " + (f"模板 {name}" if lang == "zh" else f"template {name}")
     why = [zh if lang == "zh" else en for zh, en in detection.reasons]

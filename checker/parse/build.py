@@ -227,11 +227,12 @@ def _promote_front_items(report: Report, template: Template) -> None:
     report.front_items = []
 
 
-def parse_document(document: Document, template: Template, links: str = "lexical") -> Report:
+def parse_document(document: Document, template: Template, links: str = "lexical", linked: bool = True) -> Report:
+    """The report tree; with ``linked``, also which causes and measures answer each problem."""
     report = _parse(document, template)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
     report.tables = build_tables(document.paragraphs)
-    if not report.parse_error:
+    if linked and not report.parse_error:
         from checker.align import align
 
         report.alignment = align(report, template, links)

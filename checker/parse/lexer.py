@@ -81,12 +81,53 @@ def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> d
     return found
 
 
+_TOC_TITLES = {"目录", "contents", "tableofcontents"}
+
+
+def toc_entry(p: Paragraph) -> bool:
+    """A line of a table of contents: in Word's own (a TOC field or content control), in a
+    TOC style, or text ending in a page number after a tab or dot leaders (一、活动背景……1)."""
+    if p.toc or (p.style is not None and p.style.lower().startswith(("toc ", "目录 "))):
+        return True
+    text = p.text.rstrip()
+    digits = len(text) - len(text.rstrip("0123456789"))
+    if not 1 <= digits <= 4 or digits == len(text):
+        return False
+    before = text[:-digits]
+    return before.endswith("\t") or before.rstrip(" \u3000").endswith(("..", "…", "··", "\t"))
+
+
+def toc_lines(paragraphs: list[Paragraph]) -> set[int]:
+    """Indexes of the paragraphs of tables of contents: their entries, and a 目录 title above
+    them. They are not sections: the lexer skips them."""
+    found: set[int] = set()
+    for i, p in enumerate(paragraphs):
+        if p.toc or (p.style is not None and p.style.lower().startswith(("toc ", "目录 "))):
+            found.add(i)
+            continue
+        if "".join(p.text.split()).lower() not in _TOC_TITLES:
+            continue
+        # A 目录 title: the entries under it (blank lines allowed between).
+        j = i + 1
+        entries = []
+        while j < len(paragraphs) and (not paragraphs[j].text.strip() or toc_entry(paragraphs[j])):
+            if paragraphs[j].text.strip():
+                entries.append(j)
+            j += 1
+        if entries:
+            found.add(i)
+            found.update(entries)
+    return found
+
+
 def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
     """Block tokens for the grammar. ``inline=False`` skips enumerations inside paragraphs (what
-    template detection needs: titles, headings, opening paragraphs)."""
+    template detection needs: titles, headings, opening paragraphs). A table of contents gives
+    no token."""
     markers: list[Marker | None] = []
-    for p in paragraphs:
-        m = match_marker(p.text) if p.text.strip() else None
+    toc = toc_lines(paragraphs)
+    for i, p in enumerate(paragraphs):
+        m = match_marker(p.text) if p.text.strip() and i not in toc else None
         markers.append(m)
     back = _back_matter(paragraphs, markers)
 
@@ -108,7 +149,7 @@ def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
 
     for i, p in enumerate(paragraphs):
         text = p.text
-        if not text.strip():
+        if not text.strip() or i in toc:
             continue
         if i in back:
             blocks.append(Block(back[i], i, 0, len(text)))

@@ -129,7 +129,8 @@ class _ParagraphText:
 
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
-        self.field_stack: list[str] = []  # "code" until w:fldChar separate, then "result"
+        self.field_stack: list[str] = []  # "code" until w:fldChar separate, then "result" (or "toc")
+        self._instruction: list[str] = []  # the field code being read (TOC \\o "1-3" …)
         self.record: list[Segment] | None = None  # set by segments(): where each piece comes from
         self._length = 0
         self._begins: list[Any] = []  # the w:fldChar begin of each open field (BEFORE: unknown)
@@ -218,12 +219,18 @@ class _ParagraphText:
                 if kind == "begin":
                     self.field_stack.append("code")
                     self._begins.append(child)
+                    self._instruction = []
                 elif kind == "separate" and self.field_stack:
-                    self.field_stack[-1] = "result"
+                    # A table of contents is a field too: its result (the entries) is marked.
+                    toc = "".join(self._instruction).lstrip().upper().startswith("TOC")
+                    self.field_stack[-1] = "toc" if toc else "result"
                 elif kind == "end" and self.field_stack:
                     self.field_stack.pop()
                     if self._begins:
                         self._begins.pop()
+                continue
+            if tag == _W + "instrText" and self._in_field_code():
+                self._instruction.append(child.text or "")
                 continue
             if hidden or self._in_field_code():
                 continue
@@ -251,6 +258,11 @@ def _plain_pieces(p: Any) -> Iterator[tuple[Any, str]]:
             yield el, _PLAIN[tag]
 
 
+def _is_toc_control(sdt: Any) -> bool:
+    gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(_W + "val") or "").lower()
+
+
 def _wrapped(parent: Any, tag: str) -> Any:
     """Children with ``tag`` (rows of a table, cells of a row), including those wrapped in
     content controls or custom XML."""
@@ -263,13 +275,14 @@ def _wrapped(parent: Any, tag: str) -> Any:
                 yield from _wrapped(content, tag)
 
 
-def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
+def _blocks(container: Any, cell: Cell | None, tables: list[int], toc: bool = False) -> Any:
     """Block-level paragraphs in reading order — body, table cells (nested tables too), content
-    controls — each with the table cell it sits in. ``tables`` counts tables met so far."""
+    controls — each with the table cell it sits in and whether it sits in a table-of-contents
+    content control. ``tables`` counts tables met so far."""
     for child in container:
         tag = child.tag
         if tag == _W + "p":
-            yield child, cell
+            yield child, cell, toc
         elif tag == _W + "tbl":
             number = tables[0]
             tables[0] += 1
@@ -285,14 +298,14 @@ def _blocks(container: Any, cell: Cell | None, tables: list[int]) -> Any:
                             span = max(1, int(grid.get(_W + "val")))
                         merge = tcpr.find(_W + "vMerge")
                         continued = merge is not None and merge.get(_W + "val") in (None, "continue")
-                    yield from _blocks(tc, Cell(number, r, column, continued), tables)
+                    yield from _blocks(tc, Cell(number, r, column, continued), tables, toc)
                     column += span
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, cell, tables)
+                yield from _blocks(content, cell, tables, toc or _is_toc_control(child))
         elif tag in (_W + "customXml", _W + "ins", _W + "moveTo"):
-            yield from _blocks(child, cell, tables)
+            yield from _blocks(child, cell, tables, toc)
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -516,7 +529,7 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
     anchors = _comment_anchors(body) if body is not None and comments_root is not None else {}
     anchored: dict[str, list[int]] = {}
     if body is not None:
-        for line, (p, cell) in enumerate(_blocks(body, None, [0]), start=1):
+        for line, (p, cell, in_toc_control) in enumerate(_blocks(body, None, [0]), start=1):
             for comment_id in anchors.get(p, ()):
                 anchored.setdefault(comment_id, []).append(line)
             ppr = p.find(_W + "pPr")
@@ -526,7 +539,9 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
                 elements.append(p)
                 if gather.field_stack:
                     field_states[line] = list(gather.field_stack)
+            in_toc_field = "toc" in gather.field_stack
             text = gather.text(p)
+            toc = in_toc_control or in_toc_field or "toc" in gather.field_stack
             label: str | None = None
             rendered = numbering.label(ppr, style_id)
             if rendered is not None and rendered[0]:
@@ -540,6 +555,7 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
                     style=styles.name(style_id),
                     in_table=cell is not None,
                     cell=cell,
+                    toc=toc,
                 )
             )
     remarks = tuple(

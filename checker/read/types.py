@@ -33,6 +33,7 @@ class Paragraph:
     style: str | None = None
     in_table: bool = False
     cell: Cell | None = None
+    toc: bool = False  # in a table of contents that Word generated (a TOC field or content control)
     # For readers that strip markup (Markdown) or join lines: the (line, column) of each
     # character of ``text``. None means every character sits on ``line`` at index + 1.
     source_map: tuple[tuple[int, int], ...] | None = field(default=None, repr=False, compare=False)
