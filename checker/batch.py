@@ -15,9 +15,11 @@ import gc
 import hashlib
 import os
 import pickle
+import select
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -442,17 +444,16 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-class WarmWorker:
-    """One forked worker started before the cache is read, importing the checker and loading the
-    rules meanwhile (0.1–0.2 s, on another core). A CI run that finds one changed report among
-    thousands then checks it there, warm, instead of paying those imports after the look-ups.
+class Worker:
+    """A forked process that checks the tasks sent to it and sends each result back as soon as
+    it is done, so that the parent knows which task each worker is on and since when: a task
+    that runs past its time limit (plus GRACE, for code stuck where the in-process timer cannot
+    reach it, such as a C extension) gets its worker killed, E013, and a new worker.
 
     Plain fork and two pipes (pickle streams frame themselves): multiprocessing alone costs tens
-    of milliseconds to import. Linux only (fork is unsafe on macOS, absent on Windows). The worker
-    only reads the user cache, so killing it mid-import leaves nothing half-written; if it is
-    gone, files are checked in-process."""
+    of milliseconds to import. Linux only (fork is unsafe on macOS, absent on Windows)."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: bool = False) -> None:
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         self.pid = os.fork()
@@ -461,7 +462,7 @@ class WarmWorker:
             try:
                 os.close(from_parent)
                 os.close(to_parent)
-                _warm_loop(to_child, from_child)
+                _worker_loop(to_child, from_child, warm)
             except BaseException:
                 status = 1
             finally:
@@ -471,15 +472,38 @@ class WarmWorker:
         self._send = os.fdopen(from_parent, "wb")
         self._receive = os.fdopen(to_parent, "rb")
         self._stopped = False
+        self.pending: deque[int] = deque()  # indexes of the tasks sent and not yet answered
+        self.since = 0.0  # when the task at the head of ``pending`` started (as far as we know)
+
+    def submit(self, indexes: Sequence[int], tasks: Sequence[Task]) -> bool:
+        try:
+            pickle.dump([tasks[i] for i in indexes], self._send, protocol=pickle.HIGHEST_PROTOCOL)
+            self._send.flush()
+        except (OSError, ValueError, pickle.PickleError):
+            return False
+        self.pending.extend(indexes)
+        self.since = time.monotonic()
+        return True
+
+    def fileno(self) -> int:
+        return self._receive.fileno()
+
+    def take(self) -> FileResult | None:
+        """The next result (the worker wrote it whole before select said so), or None if it died."""
+        try:
+            result: FileResult = pickle.load(self._receive)
+        except (EOFError, OSError, ValueError, pickle.PickleError):
+            return None
+        self.pending.popleft()
+        self.since = time.monotonic()
+        return result
 
     def run(self, tasks: Sequence[Task]) -> list[FileResult] | None:
-        try:
-            pickle.dump(list(tasks), self._send, protocol=pickle.HIGHEST_PROTOCOL)
-            self._send.flush()
-            results: list[FileResult] = pickle.load(self._receive)
-        except (EOFError, OSError, ValueError, pickle.PickleError):  # ValueError: stopped already
+        """Every task's result, in order, or None when the worker is gone."""
+        if not self.submit(range(len(tasks)), tasks):
             return None
-        return results
+        results = [self.take() for _ in tasks]
+        return None if any(r is None for r in results) else [r for r in results if r is not None]
 
     def stop(self) -> None:
         if self._stopped:
@@ -494,28 +518,104 @@ class WarmWorker:
             os.waitpid(self.pid, 0)
 
 
-def _warm_loop(receive_fd: int, send_fd: int) -> None:
-    from checker.paths import READ_ONLY
+class WarmWorker(Worker):
+    """One worker forked before the cache is read, importing the checker and loading the rules
+    meanwhile (0.1–0.2 s, on another core). A CI run that finds one changed report among
+    thousands then checks it there, warm, instead of paying those imports after the look-ups.
+    It only reads the user cache, so killing it mid-import leaves nothing half-written."""
 
-    READ_ONLY["user_cache"] = True
+    def __init__(self) -> None:
+        super().__init__(warm=True)
+
+
+def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
     tune_gc()
-    try:
-        from checker import checks  # noqa: F401  (every rule registered)
-        from checker.parse.build import _parser
-        from checker.template import builtin_templates
-        from checker.terms import lists
+    if warm:
+        from checker.paths import READ_ONLY
 
-        _parser(), builtin_templates(), lists()
-    except Exception:  # a broken install shows on the file, as E011, when the task runs
-        pass
+        READ_ONLY["user_cache"] = True
+        try:
+            from checker import checks  # noqa: F401  (every rule registered)
+            from checker.parse.build import _parser
+            from checker.template import builtin_templates
+            from checker.terms import lists
+
+            _parser(), builtin_templates(), lists()
+        except Exception:  # a broken install shows on the file, as E011, when the task runs
+            pass
     with os.fdopen(receive_fd, "rb") as receive, os.fdopen(send_fd, "wb") as send:
         while True:
             try:
                 tasks = pickle.load(receive)
             except EOFError:
                 return
-            pickle.dump([task.run() for task in tasks], send, protocol=pickle.HIGHEST_PROTOCOL)
-            send.flush()
+            for task in tasks:
+                pickle.dump(task.run(), send, protocol=pickle.HIGHEST_PROTOCOL)
+                send.flush()
+
+
+GRACE = 5.0  # seconds past a task's time limit before its worker is killed
+
+
+def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker]) -> list[FileResult]:
+    """Run ``tasks`` on ``workers`` a few at a time; results in order. A worker that answers
+    nothing past the task's limit is killed (E013 for that task) and replaced; one that dies
+    gives E011 for its task. The others' tasks go on."""
+    queue = deque(range(len(tasks)))
+    results: list[FileResult | None] = [None] * len(tasks)
+    chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
+
+    def renew(worker: Worker) -> Worker:
+        worker.stop()
+        fresh = make()
+        workers[workers.index(worker)] = fresh
+        return fresh
+
+    def feed(worker: Worker) -> None:
+        indexes = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+        if not indexes or worker.submit(indexes, tasks):
+            return
+        if renew(worker).submit(indexes, tasks):  # gone before it was used: one new try
+            return
+        for index in indexes:  # no worker can be started: check here
+            results[index] = tasks[index].run()
+
+    def fail(worker: Worker, code: str, detail: str) -> None:
+        stuck = worker.pending.popleft()
+        results[stuck] = FileResult(path=tasks[stuck].path, template=None, error=(code, detail))
+        queue.extendleft(reversed(worker.pending))
+        worker.pending.clear()
+        feed(renew(worker))
+
+    for worker in list(workers):
+        feed(worker)
+    while queue or any(w.pending for w in workers):
+        for worker in list(workers):
+            if not worker.pending:
+                feed(worker)
+        busy = [w for w in workers if w.pending]
+        if not busy:
+            continue
+        deadlines = {w.pid: w.since + _limit(tasks[w.pending[0]]) for w in busy}
+        wait = max(0.0, min(deadlines.values()) - time.monotonic())
+        ready, _, _ = select.select(busy, [], [], min(wait, 3600.0))
+        for worker in ready:
+            index = worker.pending[0]
+            result = worker.take()
+            if result is None:
+                fail(worker, "E011", "worker process gone")
+            else:
+                results[index] = result
+        now = time.monotonic()
+        for worker in busy:
+            if worker in workers and worker.pending and now > worker.since + _limit(tasks[worker.pending[0]]):
+                fail(worker, "E013", f"{tasks[worker.pending[0]].settings[3].timeout:g}")
+    return [r for r in results if r is not None]
+
+
+def _limit(task: Task) -> float:
+    timeout = float(task.settings[3].timeout)
+    return timeout + GRACE if timeout > 0 else float("inf")
 
 
 def can_warm() -> bool:
@@ -523,18 +623,18 @@ def can_warm() -> bool:
 
 
 def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:
-    if warm is not None and 0 < len(tasks) < 4:
-        results = warm.run(tasks)
-        if results is not None and len(results) == len(tasks):
-            yield from results
-            return
+    if warm is not None and 0 < len(tasks) < 4 and not warm._stopped:
+        yield from _supervise(tasks, [warm], WarmWorker)
+        return
     if warm is not None:
         warm.stop()  # many misses: a full pool checks them; free the worker's memory now
-    if jobs <= 1 or len(tasks) < 4:
+    if jobs <= 1 or len(tasks) < 4 or not can_warm():
         for task in tasks:
             yield task.run()
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
-        yield from pool.map(_run_task, tasks, chunksize=max(1, min(32, len(tasks) // (jobs * 4))))
+    workers: list[Worker] = [Worker() for _ in range(min(jobs, len(tasks)))]
+    try:
+        yield from _supervise(tasks, workers, Worker)
+    finally:
+        for worker in workers:
+            worker.stop()

@@ -104,3 +104,32 @@ def test_command_line_and_configuration(tmp_path: Path) -> None:
     (tmp_path / "reportlint.toml").write_text("timeout = -1\n", "utf-8")
     bad = _cli(["a.txt"], tmp_path)
     assert bad.returncode == 2 and "timeout" in bad.stderr
+
+
+STUCK_MARK = "卡住了"
+
+
+def _stuck_check(report, template) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+    import re
+
+    if any(STUCK_MARK in p.text for p in report.paragraphs):
+        # Exponential backtracking inside the regular expression engine, in C: the timer's
+        # signal cannot interrupt it; only killing the worker can.
+        re.match(r"(x+x+)+y", "x" * 64)
+    return iter(())
+
+
+def test_a_worker_stuck_where_the_timer_cannot_reach_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.batch
+
+    rule = Rule("Z998", "stuck-on-purpose", RULES["N101"].severity, "test", {"zh": "", "en": ""},
+                {"zh": "", "en": ""}, "", "", _stuck_check)  # fmt: skip
+    monkeypatch.setitem(RULES, "Z998", rule)
+    monkeypatch.setattr(checker.batch, "GRACE", 1.0)
+    stuck = NORMAL.replace("党性分析报告".encode(), f"党性分析报告{STUCK_MARK}".encode(), 1)
+    tasks = _tasks(6, set(), 0.5)
+    tasks[2] = Task("r2.txt", stuck, tasks[2].settings, outline=False)
+    started = time.monotonic()
+    results = run_tasks(tasks, jobs=2, cache=None)
+    assert _codes(results) == [None, None, "E013", None, None, None]
+    assert time.monotonic() - started < 30

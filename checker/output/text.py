@@ -4,8 +4,10 @@ then the line with the offending span marked — carets aligned for full-width c
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate
 
 from checker.messages import SEVERITY_WORDS, render
 from checker.output.jsonout import summary
@@ -17,12 +19,24 @@ _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 MAX_EXCERPT_WIDTH = 72
 
 
-@cache
-def cell_width(ch: str) -> int:
+class _Widths(dict[str, int]):
+    """Display width by character, computed on first sight: ``map(WIDTHS.__getitem__, text)``
+    measures a text without a Python call per character."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = _cell_width(ch)
+        return width
+
+
+def _cell_width(ch: str) -> int:
     """Display width of one character: 2 for wide and full-width (CJK), 0 for combining marks."""
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+WIDTHS = _Widths()
+cell_width = WIDTHS.__getitem__
 
 
 @cache
@@ -30,37 +44,39 @@ def _clean(ch: str) -> str:
     return " " if ch == "\t" else ("�" if not ch.isprintable() else ch)
 
 
+def _cleaned(text: str) -> str:
+    return text if text.isprintable() else "".join(map(_clean, text))
+
+
 def mark_span(line: str, start: int, end: int) -> tuple[str, str]:
     """The line (cut to a window around the span when long) and a caret line under [start, end]
-    (0-based, inclusive). Only the part of the line that a window can show is looked at: a
-    report with thousands of findings on one long line renders in time linear in the findings."""
+    (0-based, inclusive). Only the characters a window can show are measured: a report with
+    a hundred thousand findings on one long line renders in time linear in the findings."""
     length = len(line)
     start = min(max(start, 0), max(length - 1, 0))
     end = min(max(end, start), max(length - 1, 0))
-    reach = 2 * MAX_EXCERPT_WIDTH  # characters are at least one cell wide (bar combining marks)
-    offset = max(0, start - reach)
-    chars = [_clean(c) for c in line[offset : min(length, end + 1 + reach)]]
-    start, end = start - offset, end - offset
-    widths = [cell_width(c) for c in chars]
-    lo, hi = 0, len(chars)
-    whole = offset == 0 and len(chars) == length
-    if not whole or sum(widths) > MAX_EXCERPT_WIDTH:
-        # Grow a window around the span until it is full.
-        lo, hi = start, end + 1
-        budget = MAX_EXCERPT_WIDTH - sum(widths[lo:hi])
-        while budget > 0 and (lo > 0 or hi < len(chars)):
-            if lo > 0 and (hi >= len(chars) or (start - lo) <= (hi - end) * 2):
-                lo -= 1
-                budget -= widths[lo]
-            elif hi < len(chars):
-                budget -= widths[hi]
-                hi += 1
-    prefix = "…" if offset + lo > 0 else ""
-    suffix = "…" if offset + hi < length else ""
-    shown = prefix + "".join(chars[lo:hi]) + suffix
-    pad = len(prefix) + sum(widths[lo:start])
-    marks = max(sum(widths[start : end + 1]), 1)
-    return shown, " " * pad + "^" * marks
+    span = sum(map(cell_width, line[start : end + 1]))
+    lo, hi = 0, length
+    # Every character but a combining mark is at least one cell wide: a line of more characters
+    # than the window is wider than it.
+    if length > MAX_EXCERPT_WIDTH or sum(map(cell_width, line)) > MAX_EXCERPT_WIDTH:
+        # A window around the span: two thirds of the room before it, the rest after (and what
+        # one side cannot use goes to the other), measured with running sums, not char by char.
+        room = max(MAX_EXCERPT_WIDTH - span, 0)
+        before = list(accumulate(map(cell_width, reversed(line[max(0, start - room) : start]))))
+        after = list(accumulate(map(cell_width, line[end + 1 : end + 1 + room])))
+        left_room = (2 * room + 2) // 3
+        if (after[-1] if after else 0) < room - left_room:
+            left_room = room - (after[-1] if after else 0)
+        take_left = bisect_right(before, left_room)
+        used = before[take_left - 1] if take_left else 0
+        take_right = bisect_right(after, room - used)
+        lo, hi = start - take_left, end + 1 + take_right
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < length else ""
+    shown = prefix + _cleaned(line[lo:hi]) + suffix
+    pad = len(prefix) + sum(map(cell_width, line[lo:start]))
+    return shown, " " * pad + "^" * max(span, 1)
 
 
 class TextRenderer:
