@@ -519,10 +519,11 @@ class Worker:
 
 
 class WarmWorker(Worker):
-    """One worker forked before the cache is read, importing the checker and loading the rules
-    meanwhile (0.1–0.2 s, on another core). A CI run that finds one changed report among
-    thousands then checks it there, warm, instead of paying those imports after the look-ups.
-    It only reads the user cache, so killing it mid-import leaves nothing half-written."""
+    """One worker forked as the command starts, importing the checker and loading the rules
+    while the command line parses its options and reads the configuration and the cache
+    (0.2 s of imports, on another core). One file, or the few a CI run finds changed among
+    thousands, is then checked there, warm. Its writes to the user cache are atomic (a file
+    renamed into place), so killing it at any moment leaves nothing half-written."""
 
     def __init__(self) -> None:
         super().__init__(warm=True)
@@ -531,9 +532,6 @@ class WarmWorker(Worker):
 def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
     tune_gc()
     if warm:
-        from checker.paths import READ_ONLY
-
-        READ_ONLY["user_cache"] = True
         try:
             from checker import checks  # noqa: F401  (every rule registered)
             from checker.parse.build import _parser
@@ -616,6 +614,19 @@ def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], 
 def _limit(task: Task) -> float:
     timeout = float(task.settings[3].timeout)
     return timeout + GRACE if timeout > 0 else float("inf")
+
+
+_EARLY: list[WarmWorker] = []  # the worker main() forked before the options were read
+
+
+def start_early_worker() -> None:
+    if can_warm():
+        _EARLY.append(WarmWorker())
+
+
+def take_early_worker() -> WarmWorker | None:
+    """The early worker, for the run to use (or stop); None when there is none."""
+    return _EARLY.pop() if _EARLY else None
 
 
 def can_warm() -> bool:

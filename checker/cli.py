@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from checker import __version__
-
 if TYPE_CHECKING:
     from checker.template import Template
 
@@ -29,19 +27,6 @@ app = typer.Typer(
     ),
 )
 
-COMMANDS = {
-    "check",
-    "rules",
-    "explain",
-    "outline",
-    "matrix",
-    "templates",
-    "template",
-    "init",
-    "config",
-    "clean",
-    "serve",
-}
 
 
 class Lang(StrEnum):
@@ -243,18 +228,17 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
+    from checker.batch import take_early_worker
     from checker.read.limits import Limits
     from checker.runner import CheckOptions, CopyOptions, UsageError, plan, run_copies
     from checker.runner import check as run_check
 
+    warm = take_early_worker()  # forked by checker.main before typer was imported
     _check_backend(links)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    warm = None
-    if not no_cache and workers > 1 and "-" not in paths and _looks_like_a_batch(paths):
-        from checker.batch import WarmWorker, can_warm
-
-        if can_warm():
-            warm = WarmWorker()  # importing the checker on another core while the cache is read
+    if warm is not None and (workers <= 1 or "-" in paths):
+        warm.stop()
+        warm = None
     options = CheckOptions(
         template=template, checklist=checklist, config=config, links=links.value, exclude=exclude or [],
         respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio=max_ratio),
@@ -341,13 +325,6 @@ def check(
 def _interactive() -> bool:
     """A progress bar only for a person at a terminal: never when piped or in CI."""
     return sys.stderr.isatty() and not os.environ.get("CI") and "NO_COLOR" not in os.environ
-
-
-def _looks_like_a_batch(paths: list[str]) -> bool:
-    """A folder, a glob or many files: worth a warm worker. A single file is checked in-process."""
-    import glob
-
-    return len(paths) >= 20 or any(os.path.isdir(p) or glob.has_magic(p) for p in paths)
 
 
 def _with_progress(run: Any, total: int, show: bool) -> Any:
@@ -686,14 +663,7 @@ def template_check(
 
 
 def main() -> None:
-    """Entry point: `reportlint FILE…` is `reportlint check FILE…`."""
-    argv = sys.argv[1:]
-    if argv and argv[0] == "--version":
-        print(f"reportlint {__version__}")
-        return
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("--help", "-h"):
-        sys.argv.insert(1, "check")
-    from checker.batch import tune_gc
+    """Entry point (the same as checker.main.main, kept for scripts that import it from here)."""
+    from checker.main import main as run
 
-    tune_gc()
-    app(prog_name="reportlint")
+    run()

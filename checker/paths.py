@@ -29,8 +29,3 @@ def user_cache_dir() -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.W_OK) else None
-
-
-# Set in a process that may be killed at any moment (the warm worker of a batch): it reads the
-# user cache but never writes it, so a kill cannot leave half a file behind.
-READ_ONLY = {"user_cache": False}

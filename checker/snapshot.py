@@ -15,7 +15,7 @@ from functools import cache
 from typing import TypeVar
 
 from checker import __version__
-from checker.paths import READ_ONLY, data_dir, user_cache_dir
+from checker.paths import data_dir, user_cache_dir
 
 T = TypeVar("T")
 
@@ -44,8 +44,6 @@ def load_or_build(name: str, build: Callable[[], T]) -> T:
     except Exception:  # damaged, or pickled by an incompatible library version: rebuild
         pass
     value = build()
-    if READ_ONLY["user_cache"]:
-        return value
     try:
         for old in folder.glob(f"{name}-*.pickle"):  # snapshots of earlier rules files
             old.unlink(missing_ok=True)

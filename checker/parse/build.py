@@ -38,24 +38,29 @@ class BlockLexer(Lexer):
 def _parser() -> Any:
     from lark import Lark
 
-    from checker.paths import READ_ONLY, data_dir, user_cache_dir
+    from checker.paths import data_dir, user_cache_dir
 
     grammar = (data_dir("grammar") / "report.lark").read_text(encoding="utf-8")
     options: dict[str, Any] = {"parser": "lalr", "lexer": BlockLexer, "strict": True}
     # Lark pickles the analysed grammar; keep that file in the user's own cache folder (never a
-    # shared /tmp, where another user could plant a pickle), named by the grammar's hash.
+    # shared /tmp, where another user could plant a pickle), named by the grammar's hash. It is
+    # written under another name and renamed: a worker killed meanwhile leaves no half file.
     cache_dir = user_cache_dir()
     if cache_dir is not None:
         import hashlib
+        import os
 
         import lark
 
         digest = hashlib.sha256(f"{lark.__version__}\0{grammar}".encode()).hexdigest()[:16]
         cached = cache_dir / f"grammar-{digest}.lark"
-        if READ_ONLY["user_cache"] and not cached.exists():
-            return Lark(grammar, **options)
         try:
-            return Lark(grammar, cache=str(cached), **options)
+            if cached.exists():
+                return Lark(grammar, cache=str(cached), **options)
+            temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            parser = Lark(grammar, cache=str(temporary), **options)
+            os.replace(temporary, cached)
+            return parser
         except OSError:
             pass
     return Lark(grammar, **options)
