@@ -1,11 +1,13 @@
 """Time-boxed fuzzing of the text and .docx paths.
 
-    python bench/fuzz.py [--seconds 300]          # atheris (coverage-guided) when installed
+    python bench/fuzz.py [--seconds 300] [--workers 2]   # atheris (coverage-guided) when installed
     python bench/fuzz.py --hypothesis [--seconds 300]
 
-atheris: `pip install atheris` (3.0 installs here from PyPI). Each input is read as .txt, as .md
+atheris: `pip install atheris` (3.x installs here from PyPI). Each input is read as .txt, as .md
 and, wrapped into a minimal .docx package, as .docx; any exception other than ReadError is a
-crash, printed with its input, to be made a regression test. Prints the case count and time.
+crash, printed with its input, to be made a regression test. The seeds are the examples and a
+small input of every adversarial generator (tests/adversarial.py). Prints the case count and
+time (libFuzzer's own count of executed inputs, summed over --workers processes).
 """
 
 from __future__ import annotations
@@ -95,46 +97,69 @@ def run_hypothesis(seconds: float) -> int:
     return 0
 
 
-def run_atheris(seconds: float) -> int:
+def seeds(folder: Path) -> None:
+    """The examples and a small input of every adversarial generator, as libFuzzer's corpus."""
+    from tests.adversarial import GENERATORS, sized
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "examples").glob("*.*")):
+        if path.suffix in (".txt", ".md", ".docx"):
+            (folder / path.name).write_bytes(path.read_bytes())
+    for generator in GENERATORS:
+        name, data = sized(generator, 2048)
+        (folder / name).write_bytes(data)
+
+
+def run_atheris(seconds: float, workers: int) -> int:
+    """libFuzzer in ``workers`` processes side by side (each its own copy of the seeds; libFuzzer's
+    fork mode re-runs argv[0], which a Python script cannot be); their final statistics give the
+    number of inputs run."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="reportlint-fuzz-"))
+    artifacts = work / "crashes"
+    artifacts.mkdir()
+    seeds(work / "seeds")
+    runs = []
+    started = time.monotonic()
+    for number in range(workers):
+        corpus = work / f"corpus-{number}"
+        shutil.copytree(work / "seeds", corpus)
+        flags = [f"-max_total_time={int(seconds)}", "-rss_limit_mb=2048", f"-artifact_prefix={artifacts}/",
+                 "-print_final_stats=1", "-timeout=60", f"-seed={number + 1}"]  # fmt: skip
+        runs.append(subprocess.Popen([sys.executable, __file__, "--libfuzzer", *flags, str(corpus)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))  # fmt: skip
+    outputs = [run.communicate()[0] for run in runs]
+    elapsed = time.monotonic() - started
+    executed = sum(int(n) for out in outputs for n in re.findall(r"stat::number_of_executed_units:\s*(\d+)", out))
+    crashes = sorted(p.name for p in artifacts.iterdir())
+    print(f"atheris: {executed} inputs in {elapsed:.0f} s with {workers} process(es); "
+          f"{len(crashes)} crash(es){': ' + ', '.join(crashes) + ' in ' + str(artifacts) if crashes else ''}")
+    return 1 if crashes else 0
+
+
+def libfuzzer_main() -> None:
+    """What the subprocess of run_atheris runs: the instrumented target under libFuzzer."""
     import atheris
 
     with atheris.instrument_imports():
         import checker.engine
         import checker.output.jsonout  # noqa: F401
-    import atexit
-    import tempfile
-
-    count = 0
-    start = time.monotonic()
-    artifacts = tempfile.mkdtemp(prefix="reportlint-fuzz-")
-
-    def target(data: bytes) -> None:
-        nonlocal count
-        count += 1
-        one_input(data)
-
-    # libFuzzer stops itself after -max_total_time and exits; a crash is written to `artifacts`.
-    atexit.register(
-        lambda: print(
-            f"atheris: {count} cases in {time.monotonic() - start:.0f} s; crashes (if any) in {artifacts}"
-        )
-    )
-    atheris.Setup(
-        [
-            sys.argv[0],
-            f"-max_total_time={int(seconds)}",
-            "-rss_limit_mb=2048",
-            f"-artifact_prefix={artifacts}/",
-        ],
-        target,
-    )
+    argv = [sys.argv[0]] + [a for a in sys.argv[1:] if a != "--libfuzzer"]
+    atheris.Setup(argv, one_input)
     atheris.Fuzz()
-    return 0
 
 
 def main() -> int:
+    if "--libfuzzer" in sys.argv:
+        libfuzzer_main()
+        return 0
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--hypothesis", action="store_true")
     args = parser.parse_args()
     if not args.hypothesis:
@@ -143,7 +168,7 @@ def main() -> int:
         except ImportError:
             print("atheris not installed: using hypothesis")
         else:
-            return run_atheris(args.seconds)
+            return run_atheris(args.seconds, args.workers)
     return run_hypothesis(args.seconds)
 
 

@@ -14,6 +14,7 @@ import dataclasses
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -514,7 +515,8 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
             comments_name = package.related(main, "comments")
             comments_root = package.xml(comments_name) if comments_name else None
             producer = _producer(archive)
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError, ValueError,
+            OverflowError, struct.error, OSError) as exc:  # a damaged directory: zipfile may seek anywhere
         raise ReadError("E002", f"{type(exc).__name__}: {exc}") from exc
     except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
         raise ReadError("E004", str(exc)) from exc
