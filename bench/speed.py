@@ -48,6 +48,21 @@ def make_report(rng: random.Random) -> list[str]:
     return lines
 
 
+def importtime_top(exe: str, path: str, env: dict[str, str], count: int = 10) -> list[tuple[str, int, int]]:
+    """The imports of a one-file check (in-process) that cost most, as -X importtime reports them."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker", path, "--no-cache", "-q"],
+                         capture_output=True, text=True, env=env | {"REPORTLINT_NO_WORKER": "1"}, cwd=ROOT)  # fmt: skip
+    rows = []
+    for line in run.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, name = line[len("import time:") :].split("|")
+        # First-level imports (what the run asked for) and the project's own modules at any depth.
+        if not name[1:].startswith(" ") or name.strip().startswith("checker"):
+            rows.append((name.strip(), int(cumulative), int(own)))
+    return sorted(rows, key=lambda r: -r[1])[:count]
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -94,22 +109,34 @@ def main() -> int:
         print(f"ratio check / open:             {check_ms / open_ms:7.2f}x  (goal ≤ 1.5x)")
 
         exe = shutil.which("reportlint") or str(Path(sys.executable).parent / "reportlint")
-        env = dict(os.environ, NO_COLOR="1")
+        # Bytecode written as users have it (a session may set PYTHONDONTWRITEBYTECODE).
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
+        one = str(paths[1])
 
-        def wall(cmd: list[str]) -> float:
+        def wall(cmd: list[str], extra: dict[str, str] | None = None) -> float:
+            subprocess.run(cmd, capture_output=True, env=env | (extra or {}), check=False)  # bytecode, caches
             times = []
             for _ in range(args.cold_runs):
                 t0 = time.perf_counter()
-                subprocess.run(cmd, capture_output=True, env=env, check=False)
+                subprocess.run(cmd, capture_output=True, env=env | (extra or {}), check=False)
                 times.append(time.perf_counter() - t0)
             return median_ms(times)
 
-        baseline = wall([sys.executable, "-c", "pass"])
-        cold = wall([exe, str(paths[1])])
-        print(f"python -c pass (same interpreter): {baseline:6.1f} ms (median of {args.cold_runs})")
-        print(
-            f"reportlint FILE.docx, cold:        {cold:6.1f} ms (goal ≤ 200 ms); {cold / baseline:.1f}x bare Python"
-        )
+        bare = wall([sys.executable, "-c", "pass"])
+        typer_start = wall([sys.executable, "-c", "import typer"])
+        version = wall([exe, "--version"])
+        cold = wall([exe, one, "--no-cache", "-q"])
+        in_process = wall([exe, one, "--no-cache", "-q"], {"REPORTLINT_NO_WORKER": "1"})
+        print(f"python -c pass:                     {bare:6.1f} ms (median of {args.cold_runs})")
+        print(f"python -c 'import typer':           {typer_start:6.1f} ms")
+        print(f"reportlint --version:               {version:6.1f} ms")
+        print(f"reportlint FILE.docx (no cache):    {cold:6.1f} ms = {cold / version:.1f}x --version, "
+              f"{cold / typer_start:.1f}x a typer start (goal 1.5x --version)")  # fmt: skip
+        print(f"  … without the early worker:       {in_process:6.1f} ms = {in_process / version:.1f}x --version")
+        top = importtime_top(exe, one, env)
+        print("\n-X importtime, one-file check in-process, top ten by cumulative time (ms):")
+        for name, cumulative, own in top:
+            print(f"  {cumulative / 1000:6.1f}  (own {own / 1000:5.1f})  {name}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
