@@ -20,13 +20,22 @@ from checker.paths import data_dir, user_cache_dir
 T = TypeVar("T")
 
 
+# The modules whose classes the snapshots pickle: a changed class must not meet an old pickle.
+_PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py")
+
+
 @cache
 def rules_digest() -> str:
-    """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon)."""
+    """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon) and
+    of the modules that define what the snapshots hold."""
     rules = data_dir("rules")
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(rules.rglob("*.toml")):
         digest.update(str(path.relative_to(rules)).encode() + b"\0" + path.read_bytes() + b"\0")
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in _PICKLED_FROM:
+        with open(os.path.join(here, name), "rb") as handle:
+            digest.update(name.encode() + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
 
 

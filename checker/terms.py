@@ -17,10 +17,12 @@ from checker.paths import data_dir
 @dataclass(frozen=True, slots=True)
 class Term:
     name: str
-    canonical: str
+    canonical: str  # the core: without a verb that merely introduces it
     members: tuple[str, ...] = ()
     source: str = ""
     allow: tuple[str, ...] = ()
+    kind: str = "phrase"  # "phrase" | "list" (members checked where the list appears as one)
+    verb: str = ""  # the verb usually before it, not part of it (坚持 以人民为中心的发展思想)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,26 @@ class Word:
     after: str = ""
     before: str = ""
     note: str = ""
+    near: tuple[str, ...] = ()  # flagged only where one of these stands within NEAR characters
+    idioms: tuple[str, ...] = ()  # sound phrases holding the word: never flagged
+
+    def in_idiom(self, text: str, start: int, end: int) -> bool:
+        return any(idiom in text[max(0, start - len(idiom)) : end + len(idiom)] for idiom in self.idioms)
+
+    def in_context(self, text: str, start: int, end: int) -> bool:
+        """Whether the confusion's own list stands near (always, when ``near`` is empty)."""
+        if not self.near:
+            return True
+        window = text[max(0, start - NEAR) : end + NEAR]
+        return any(word in window for word in self.near)
+
+
+NEAR = 40  # characters either side where a word's list (`near`) must appear
+KINDS = ("phrase", "list")
+
+
+class ListsError(ValueError):
+    """An invalid entry in terms.toml or words.toml (the message names it)."""
 
 
 @dataclass(slots=True)
@@ -55,8 +77,15 @@ def _build_lists() -> Lists:
     raw_terms = tomllib.loads((rules / "terms.toml").read_text("utf-8"))["terms"]
     raw_words = tomllib.loads((rules / "words.toml").read_text("utf-8"))["words"]
     terms = [Term(t["name"], t["canonical"], tuple(t.get("members", ())), t.get("source", ""),
-                  tuple(t.get("allow", ()))) for t in raw_terms]  # fmt: skip
-    words = [Word(**w) for w in raw_words]
+                  tuple(t.get("allow", ())), t.get("kind", "list" if t.get("members") else "phrase"),
+                  t.get("verb", "")) for t in raw_terms]  # fmt: skip
+    for term in terms:
+        if term.kind not in KINDS or (term.kind == "list") != bool(term.members):
+            raise ListsError(f"terms.toml: {term.name}: kind must be one of {', '.join(KINDS)}; "
+                             "a list has members, a phrase none")  # fmt: skip
+        if term.verb and term.canonical.startswith(term.verb):
+            raise ListsError(f"terms.toml: {term.name}: canonical is the core, without its verb {term.verb!r}")
+    words = [Word(**{k: tuple(v) if isinstance(v, list) else v for k, v in w.items()}) for w in raw_words]
     result = Lists(terms, words)
 
     shingles: dict[str, list[tuple[int, int]]] = defaultdict(list)

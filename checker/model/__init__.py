@@ -107,7 +107,7 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class BackMatter:
-    kind: str  # CLOSING | SIGNATURE | DATE
+    kind: str  # CLOSING | SIGNATURE | DATE | ATTACHMENT
     line: int
     text: str
 

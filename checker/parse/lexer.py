@@ -48,17 +48,43 @@ def is_date_line(text: str) -> bool:
     return bool(DATE_LINE.match(text.strip()))
 
 
+_ATTACHMENTS = ("附件", "附：", "附:")
+MAX_ATTACHMENTS = 30  # numbered lines an attachment list may hold
+
+
+def _attachments_start(paragraphs: list[Paragraph], markers: list[Marker | None], last: int) -> int | None:
+    """Where an attachment list ending at ``last`` begins (附件：1.… 2.…: short numbered lines
+    under a 附件 line), or None when the lines above are no such list."""
+    j = last
+    while j >= 0 and last - j <= MAX_ATTACHMENTS:
+        text = paragraphs[j].text.strip()
+        if text.startswith(_ATTACHMENTS):
+            return j
+        if text and (markers[j] is None or len(text) > 80 or any(c in text[:-1] for c in _SENTENCE_END)):
+            return None
+        j -= 1
+    return None
+
+
 def _back_matter(paragraphs: list[Paragraph], markers: list[Marker | None]) -> dict[int, str]:
-    """Closing line, signature and date at the end, found by walking back from the last line."""
+    """Closing line, attachments, signature and date at the end, found by walking back from the
+    last line."""
     found: dict[int, str] = {}
     candidates: list[tuple[int, str]] = []
     seen = 0
-    for i in range(len(paragraphs) - 1, -1, -1):
+    i = len(paragraphs)
+    while i > 0:
+        i -= 1
         text = paragraphs[i].text.strip()
         if not text:
             continue
-        if markers[i] is not None:
-            break
+        if markers[i] is not None or text.startswith(_ATTACHMENTS):
+            start = _attachments_start(paragraphs, markers, i)
+            if start is None:
+                break
+            candidates.extend((k, "ATTACHMENT") for k in range(i, start - 1, -1) if paragraphs[k].text.strip())
+            i = start
+            continue
         seen += 1
         if is_date_line(text):
             candidates.append((i, "DATE"))

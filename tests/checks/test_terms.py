@@ -50,7 +50,42 @@ def test_t103_traditional_characters() -> None:
 
 
 def test_t104_misused_words_with_context() -> None:
-    for bad in ("做为一名党员，", "必需加强学习，", "截止2024年底，", "其它方面，", "严于律己，"):
+    for bad in ("做为一名党员，", "必需加强学习，", "截止2024年底，", "其它方面，"):
         assert "T104" in codes(lint_text(item(bad))), bad
-    for good in ("作为一名党员，", "生活必需品供应，", "截止日期临近，", "截至2024年底，", "其他方面，"):
+    for good in ("作为一名党员，", "生活必需品供应，", "截止日期临近，", "截至2024年底，", "其他方面，", "严于律己，"):
         assert "T104" not in codes(lint_text(item(good))), good
+
+
+def test_a_formulations_core_is_checked_not_the_verb_before_it() -> None:
+    for good in ("始终践行以人民为中心的发展思想，", "充分体现了以人民为中心的发展思想，", "坚持以人民为中心的发展思想，"):
+        assert "T101" not in codes(lint_text(item(good))), good
+    assert "T101" in codes(lint_text(item("坚持以人名为中心的发展思想，")))
+
+
+def test_a_word_of_a_list_is_flagged_only_where_the_list_stands() -> None:
+    for good in ("做到严于律己、以身作则，", "平时注意严于律己、宽以待人，"):
+        assert "T104" not in codes(lint_text(item(good))), good
+    for bad in ("践行“三严三实”，做到严以修身、严以用权、严于律己，", "严于律己、严以用权、严以修身，"):
+        assert "T104" in codes(lint_text(item(bad))), bad
+
+
+def test_every_term_says_what_it_is() -> None:
+    terms = tomllib.loads((data_dir("rules") / "terms.toml").read_text("utf-8"))["terms"]
+    for term in terms:
+        assert term["kind"] in ("phrase", "list"), term["name"]
+        assert (term["kind"] == "list") == bool(term.get("members")), term["name"]
+        assert not term["canonical"].startswith(term.get("verb") or "\0"), term["name"]
+
+
+def test_an_invalid_kind_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from checker import terms
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "terms.toml").write_text('[[terms]]\nname = "x"\ncanonical = "甲乙丙丁"\nkind = "list"\n', "utf-8")
+    (rules / "words.toml").write_text('[[words]]\nwrong = "a"\nright = "b"\n', "utf-8")
+    monkeypatch.setattr(terms, "data_dir", lambda name: rules)
+    with pytest.raises(terms.ListsError, match="kind"):
+        terms._build_lists()
