@@ -491,8 +491,9 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
     sniff_container(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReadError("E002", str(exc)) from exc
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError, OverflowError,
+            struct.error) as exc:  # a damaged directory: "zip file version 14.0", a bad offset …
+        raise ReadError("E002", f"{type(exc).__name__}: {exc}") from exc
     try:
         with archive:
             check_zip_limits(archive, limits)
