@@ -163,14 +163,23 @@ def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
     seen_title = False
     first_content = True
 
-    def depth_kind(family: str) -> str:
+    numbers: list[int | None] = []  # the last number met at each depth of ``stack``
+
+    def depth_kind(marker: Marker) -> str:
+        family = marker.family
         if family in stack:
             del stack[stack.index(family) + 1 :]
+            del numbers[len(stack) :]
+        elif stack and marker.number is not None and marker.number > 1 and numbers[-1] == marker.number - 1:
+            # 1. 2. （三）: a new style that goes on counting the current list is a sibling
+            # written another way (N104), not a nested list, which would start at one.
+            pass
+        elif len(stack) >= MAX_DEPTH - 1:
+            stack[-1] = family  # deeper than D5: a sibling at the deepest level
         else:
-            if len(stack) >= MAX_DEPTH - 1:
-                stack[-1] = family  # deeper than D5: a sibling at the deepest level
-            else:
-                stack.append(family)
+            stack.append(family)
+            numbers.append(None)
+        numbers[-1] = marker.number
         return f"D{len(stack) + 1}"
 
     for i, p in enumerate(paragraphs):
@@ -215,11 +224,12 @@ def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
         elif marker.family == "cn":
             front = False
             stack.clear()
+            numbers.clear()
             blocks.append(Block("H1", i, 0, end_first, marker, from_label))
         else:
             front = False
-            blocks.append(Block(depth_kind(marker.family), i, 0, end_first, marker, from_label))
+            blocks.append(Block(depth_kind(marker), i, 0, end_first, marker, from_label))
         for k, m in enumerate(found_inline):
             end = found_inline[k + 1].start if k + 1 < len(found_inline) else len(text)
-            blocks.append(Block(depth_kind(m.family), i, m.start, end, m, False, inline=True))
+            blocks.append(Block(depth_kind(m), i, m.start, end, m, False, inline=True))
     return blocks
