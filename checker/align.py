@@ -31,13 +31,16 @@ from checker.model import Item, Report
 from checker.paths import data_dir
 from checker.template import Template
 
-HEADING_WEIGHT = 3.0
-NGRAM_SHARE = 0.6  # of the score; the lexicon has the rest
+HEADING_WEIGHT = 2.0  # a heading counts this many times its body: bodies carry the facts and reasons
+NGRAM_SHARE = 0.8  # of the score; the lexicon has the rest
 ABSOLUTE_FLOOR = 0.06  # below this nothing is a link, whatever the document
 RELATIVE_FLOOR = 0.45  # … and a link must reach this share of the document's typical best score
 SECOND_LINK = 0.85  # a second target for the same problem must score this share of the best
-WEAK_LINK = 0.12  # a link scoring under this is reported as weak (C205)
+COVER = 0.6  # a problem left unlinked takes its best target at this share of both bests (mutual score)
+CLEAR_BEST = 0.2  # … or when it is the problem's only candidate: the next scores a fifth of it or less
+WEAK_LINK = 0.5  # a link whose confidence is under this (under the document's floor) is weak (C205)
 POSITION_BONUS = 0.25  # only with template.links.one_to_one_order
+BLEND_SHARE = 0.3  # of the score from the embeddings, with --links blend (bench/accuracy.py)
 MAX_PAIRS = 40_000  # problems × (causes + measures) beyond which no links are computed
 
 
@@ -88,6 +91,9 @@ class Link:
     score: float  # mean score of the chosen links, 0 when there are none
     cause_scores: tuple[float, ...] = ()
     measure_scores: tuple[float, ...] = ()
+    # How sure each link is, in [0, 1]: 0.5 at the document's floor, 1 at twice it or more.
+    cause_confidence: tuple[float, ...] = ()
+    measure_confidence: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)
@@ -100,6 +106,8 @@ class Alignment:
     measures: list[Unit]
     expects_causes: bool
     expects_measures: bool
+    cause_floor: float = ABSOLUTE_FLOOR  # under this score nothing was linked (see floor())
+    measure_floor: float = ABSOLUTE_FLOOR
 
     def linked_causes(self) -> set[int]:
         return {c for link in self.links for c in link.causes}
@@ -164,14 +172,18 @@ def _norm(vector: dict[str, float]) -> float:
 
 
 def _weigh(units: list[Unit]) -> None:
-    """TF-IDF within the document: an n-gram in every item tells nothing about pairs."""
+    """TF-IDF within the document: an n-gram in every item tells nothing about pairs, and one in a
+    single item cannot link it to anything: left in, it would only dilute that item's scores (a
+    long item, or one written in its own words, would look unlike everything)."""
     df: Counter[str] = Counter()
     for unit in units:
         df.update(unit.ngrams.keys())
     total = len(units)
     for unit in units:
         unit.vector = {
-            g: (1 + math.log(tf)) * math.log((1 + total) / df[g]) for g, tf in unit.ngrams.items() if tf > 0
+            g: (1 + math.log(tf)) * math.log((1 + total) / df[g])
+            for g, tf in unit.ngrams.items()
+            if tf > 0 and df[g] >= 2
         }
         unit.vector = {g: w for g, w in unit.vector.items() if w > 0}
         unit.norm = _norm(unit.vector)
@@ -196,53 +208,102 @@ def _matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list
     return rows
 
 
+_FIRST_PROBLEMS = re.compile(r"前([两二三四五六七八九2-9])[个条项]?(?:方面的)?问题")
+_NTH_PROBLEM = re.compile(r"第([一二三四五六七八九十1-9])[个条项]?(?:方面的)?问题")
+
+
+def named_problems(text: str, count: int) -> set[int]:
+    """The problems (0-based) an item names outright: 前两个问题, 第三个问题 (linear patterns:
+    literal anchors, bounded classes)."""
+    from checker.text.numerals import chinese_to_int
+
+    named: set[int] = set()
+    for m in _FIRST_PROBLEMS.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1).replace("两", "二"))
+        if n and n <= count:
+            named.update(range(n))
+    for m in _NTH_PROBLEM.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1))
+        if n and n <= count:
+            named.add(n - 1)
+    return named
+
+
+def link_floor(matrix: list[list[float]]) -> float:
+    """The score a link must reach in this document: an absolute minimum, and a share of the
+    typical problem's best score (reports differ in how much their sections share)."""
+    row_best = sorted(max(row) for row in matrix if row)
+    if not row_best:
+        return ABSOLUTE_FLOOR
+    middle = len(row_best) // 2
+    typical = row_best[middle] if len(row_best) % 2 else (row_best[middle - 1] + row_best[middle]) / 2
+    return max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * typical)
+
+
+def confidence(score: float, floor: float) -> float:
+    return round(min(1.0, 0.5 * score / floor), 2) if floor > 0 else 0.0
+
+
 def choose(matrix: list[list[float]]) -> list[list[int]]:
-    """For each problem (row), the targets (0-based columns) it is linked to."""
+    """For each problem (row), the targets (0-based columns) it is linked to.
+
+    Reports are written so that each problem has its cause and measure and each cause and
+    measure answers something, mostly one to one: pairs are first taken one to one, the pairs
+    that are each other's best first (a score measured against the best of its row and of its
+    column, so that an item written at length or in its own words is judged by its own scale).
+    Then a problem left without a link, or a target left without a problem, takes its best
+    partner when that is plausible (one cause for two problems, one measure for two); and a
+    problem takes a second target nearly as good as its best whose best problem it is. Nothing
+    under the floor set by the document's own scores is ever linked."""
     if not matrix or not matrix[0]:
         return [[] for _ in matrix]
+    rows, columns = len(matrix), len(matrix[0])
     row_best = [max(row) for row in matrix]
-    ordered = sorted(row_best)
-    middle = len(ordered) // 2
-    typical = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-    floor = max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * typical)
-    columns = len(matrix[0])
-    col_best = [max(matrix[i][j] for i in range(len(matrix))) for j in range(columns)]
-    primary = [row.index(row_best[i]) if row_best[i] >= floor else None for i, row in enumerate(matrix)]
-    chosen: list[list[int]] = []
-    for i, row in enumerate(matrix):
-        picks = []
-        best = primary[i]
-        if best is not None:
-            picks.append(best)
-            for j, s in enumerate(row):
-                # A second target: nearly as good for this problem, this is its best problem, and
-                # no other problem has it as its own best.
-                taken = any(primary[k] == j for k in range(len(matrix)) if k != i)
-                if (
-                    j != best
-                    and not taken
-                    and s >= floor
-                    and s >= SECOND_LINK * row_best[i]
-                    and s >= col_best[j]
-                ):
-                    picks.append(j)
-        chosen.append(sorted(picks))
-    # A target no problem chose, but that clearly belongs to one problem, answers it too.
-    linked = {j for picks in chosen for j in picks}
+    col_best = [max(matrix[i][j] for i in range(rows)) for j in range(columns)]
+    floor = link_floor(matrix)
+
+    def mutual(i: int, j: int) -> float:
+        score = matrix[i][j]
+        return score / math.sqrt(row_best[i] * col_best[j]) if score > 0 else 0.0
+
+    chosen: list[set[int]] = [set() for _ in range(rows)]
+    pairs = sorted(((mutual(i, j), matrix[i][j], i, j) for i in range(rows) for j in range(columns)
+                    if matrix[i][j] >= floor), reverse=True)  # fmt: skip
+    taken_rows: set[int] = set()
+    taken_columns: set[int] = set()
+    for _, _, i, j in pairs:
+        if i not in taken_rows and j not in taken_columns:
+            chosen[i].add(j)
+            taken_rows.add(i)
+            taken_columns.add(j)
+    for i in range(rows):
+        if not chosen[i]:
+            j = max(range(columns), key=lambda c: matrix[i][c])
+            second = max((matrix[i][c] for c in range(columns) if c != j), default=0.0)
+            plausible = matrix[i][j] >= floor and mutual(i, j) >= COVER
+            alone = matrix[i][j] >= ABSOLUTE_FLOOR and second <= CLEAR_BEST * matrix[i][j]
+            if plausible or alone:  # a good partner, or the only one the problem has
+                chosen[i].add(j)
     for j in range(columns):
-        if j in linked or col_best[j] < floor:
-            continue
-        i = max(range(len(matrix)), key=lambda r: matrix[r][j])
-        if matrix[i][j] >= SECOND_LINK * row_best[i]:
-            chosen[i] = sorted({*chosen[i], j})
+        if not any(j in picks for picks in chosen):
+            # A target whose subject some problem shares answers it (or, say, the report as a
+            # whole): only one that shares nothing above the floor is an orphan.
+            i = max(range(rows), key=lambda r: matrix[r][j])
+            if matrix[i][j] >= floor:
+                chosen[i].add(j)
+    for i in range(rows):
+        for j in range(columns):
+            score = matrix[i][j]
+            if score >= floor and score >= SECOND_LINK * row_best[i] and score >= col_best[j]:
+                chosen[i].add(j)
     # The last problem left and the last target left go together when they share anything at
     # all, as a reader pairs them: a short problem (一句话) rarely shares many words with its
     # answer. Two or more left over stay unlinked: that is a gap to report, not to guess.
-    free_rows = [i for i, picks in enumerate(chosen) if not picks]
+    free_rows = [i for i in range(rows) if not chosen[i]]
     free_cols = [j for j in range(columns) if all(j not in picks for picks in chosen)]
     if len(free_rows) == 1 and len(free_cols) == 1 and matrix[free_rows[0]][free_cols[0]] > 0:
-        chosen[free_rows[0]] = [free_cols[0]]
-    return chosen
+        chosen[free_rows[0]].add(free_cols[0])
+    return [sorted(picks) for picks in chosen]
 
 
 def _semantic_matrix(problems: list[Unit], targets: list[Unit]) -> list[list[float]]:
@@ -296,7 +357,7 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
     cause_matrix = _matrix(problems, causes, positional) if expects_causes else [[] for _ in problems]
     measure_matrix = _matrix(problems, measures, positional) if expects_measures else [[] for _ in problems]
     if backend in ("semantic", "blend") and problems:
-        share = 1.0 if backend == "semantic" else 0.5
+        share = 1.0 if backend == "semantic" else BLEND_SHARE
         for matrix, targets, expected in (
             (cause_matrix, causes, expects_causes),
             (measure_matrix, measures, expects_measures),
@@ -309,6 +370,17 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
                     row[j] = round((1 - share) * value + share * semantic[i][j], 4)
     cause_picks = choose(cause_matrix) if expects_causes else [[] for _ in problems]
     measure_picks = choose(measure_matrix) if expects_measures else [[] for _ in problems]
+    # What an item says outright wins: 「这是产生前两个问题的根本原因」, 「针对第三个问题」.
+    for picks, targets, expected in ((cause_picks, causes, expects_causes), (measure_picks, measures, expects_measures)):
+        if not expected:
+            continue
+        for j, target in enumerate(targets):
+            named = named_problems(target.item.text, len(problems))
+            if named:
+                for i in range(len(problems)):
+                    picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
+    cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
+    measure_floor = link_floor(measure_matrix) if expects_measures else ABSOLUTE_FLOOR
     links = []
     for i in range(len(problems)):
         cs = tuple(cause_matrix[i][j] for j in cause_picks[i])
@@ -322,11 +394,12 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
                 score=round(min(1.0, sum(scores) / len(scores) * 2.5), 2) if scores else 0.0,
                 cause_scores=cs,
                 measure_scores=ms,
+                cause_confidence=tuple(confidence(c, cause_floor) for c in cs),
+                measure_confidence=tuple(confidence(m, measure_floor) for m in ms),
             )
         )
-    return Alignment(
-        links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes, expects_measures
-    )
+    return Alignment(links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes,
+                     expects_measures, cause_floor, measure_floor)  # fmt: skip
 
 
 def shared_terms(a: Unit, b: Unit, limit: int = 6) -> list[str]:

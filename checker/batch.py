@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -75,8 +76,29 @@ def settings_key(settings: tuple[Any, ...]) -> str:
     template_part = "auto" if template is None else canonical(template)
     # The time limit decides no finding (a check past it is never stored): not part of the key.
     settings = (*settings[:3], dataclasses.replace(settings[3], timeout=0), *settings[4:])
-    text = "\0".join([__version__, rules_digest(), template_part, *(canonical(s) for s in settings[1:])])
+    text = "\0".join([__version__, rules_digest(), code_digest(), template_part, *(canonical(s) for s in settings[1:])])
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of reportlint's own code and grammar, by each file's name, size and time: a
+    checkout whose code changed (between commits, or while developing) must not be served
+    results its old code found. An installed release has fixed files; this costs a millisecond."""
+    from checker.paths import data_dir
+
+    entries = []
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    grammar = data_dir("grammar") / "report.lark"
+    with contextlib.suppress(OSError):
+        entries.append(f"grammar:{grammar.stat().st_size}:{grammar.stat().st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
 def canonical(value: Any) -> str:

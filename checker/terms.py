@@ -85,7 +85,8 @@ def _build_lists() -> Lists:
                              "a list has members, a phrase none")  # fmt: skip
         if term.verb and term.canonical.startswith(term.verb):
             raise ListsError(f"terms.toml: {term.name}: canonical is the core, without its verb {term.verb!r}")
-    words = [Word(**{k: tuple(v) if isinstance(v, list) else v for k, v in w.items()}) for w in raw_words]
+    words = [Word(w["wrong"], w["right"], w.get("regex", False), w.get("after", ""), w.get("before", ""),
+                  w.get("note", ""), tuple(w.get("near", ())), tuple(w.get("idioms", ()))) for w in raw_words]  # fmt: skip
     result = Lists(terms, words)
 
     shingles: dict[str, list[tuple[int, int]]] = defaultdict(list)

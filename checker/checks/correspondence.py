@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.align import WEAK_LINK, Alignment
+from checker.align import WEAK_LINK, Alignment, Unit
 from checker.checks.base import Finding, Severity, rule
 from checker.model import Report
 from checker.template import Template
@@ -16,16 +16,27 @@ def _alignment(report: Report) -> Alignment | None:
     return report.alignment if not report.parse_error else None
 
 
-def _unanswered(report: Report, code: str, role: str) -> Iterator[Finding]:
+def _unlinked(report: Report, role: str) -> Iterator[tuple[Unit, int, float, float]]:
     """Problems with no link to ``role`` ("causes" or "measures") when the template asks for one
-    and the section exists (a missing section is S101's finding, not one per problem)."""
+    and the section exists (a missing section is S101's finding, not one per problem): each with
+    its closest candidate (1-based), that one's score and the document's floor."""
     alignment = _alignment(report)
-    if alignment is None or not (
-        alignment.expects_causes if role == "causes" else alignment.expects_measures
-    ):
+    if alignment is None or not (alignment.expects_causes if role == "causes" else alignment.expects_measures):
         return
+    matrix = alignment.cause_matrix if role == "causes" else alignment.measure_matrix
+    floor = alignment.cause_floor if role == "causes" else alignment.measure_floor
     for link, unit in zip(alignment.links, alignment.problems, strict=True):
         if not (link.causes if role == "causes" else link.measures):
+            row = matrix[link.problem - 1]
+            best = max(range(len(row)), key=row.__getitem__) if row else 0
+            yield unit, best + 1, row[best] if row else 0.0, floor
+
+
+def _unanswered(report: Report, code: str, role: str) -> Iterator[Finding]:
+    """A clear absence: nothing in the section comes near the problem (C201/C202). One whose
+    closest candidate is above the floor but was not chosen is unclear (C207), not absent."""
+    for unit, _, score, floor in _unlinked(report, role):
+        if score < floor:
             yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
 
 
@@ -129,11 +140,11 @@ def weak_link(report: Report, template: Template) -> Iterator[Finding]:
         return
     for link, unit in zip(alignment.links, alignment.problems, strict=True):
         for kind, targets, scores in (
-            ("原因", link.causes, link.cause_scores),
-            ("措施", link.measures, link.measure_scores),
+            ("原因", link.causes, link.cause_confidence),
+            ("措施", link.measures, link.measure_confidence),
         ):
             for target, score in zip(targets, scores, strict=True):
-                if score < WEAK_LINK:
+                if score < WEAK_LINK:  # below the level this document's links reach
                     yield Finding("C205", unit.item.marker_span, {"heading": unit.item.short_heading,
                         "kind": kind, "kind_en": "cause" if kind == "原因" else "measure", "target": target,
                         "score": f"{score:.2f}"})  # fmt: skip
@@ -163,3 +174,23 @@ def link_order(report: Report, template: Template) -> Iterator[Finding]:
             if targets and link.problem not in targets:
                 yield Finding("C206", unit.item.marker_span, {"index": link.problem, "kind": kind,
                     "kind_en": "cause" if kind == "原因" else "measure", "found": ",".join(map(str, targets))})  # fmt: skip
+
+
+@rule(
+    code="C207",
+    name="unclear-link",
+    severity=Severity.INFO,
+    summary={"zh": "问题与原因或措施的对应关系不明确。", "en": "Which cause or measure answers a problem is unclear."},
+    why={
+        "zh": "某条原因或措施与问题有共同内容，但更贴近别的问题，无法判断它是否也回答了这个问题；在原因或措施中点明所针对的问题，审阅者就一目了然。",
+        "en": "A cause or measure shares something with the problem but fits another one better, so whether it answers this one too is unclear; name the problem it answers.",
+    },
+    bad="问题：二是矛盾纠纷预防不够。\n原因：二是怕得罪人，纠纷调解不愿较真。（也是第三个问题的原因）",
+    good="原因：二是怕得罪人，这是产生第二、三个问题的共同原因……",
+)
+def unclear_link(report: Report, template: Template) -> Iterator[Finding]:
+    for role, kind, kind_en in (("causes", "原因", "cause"), ("measures", "措施", "measure")):
+        for unit, target, score, floor in _unlinked(report, role):
+            if score >= floor:
+                yield Finding("C207", unit.item.marker_span, {"heading": unit.item.short_heading, "kind": kind,
+                              "kind_en": kind_en, "target": target, "score": f"{score:.2f}"})  # fmt: skip

@@ -75,10 +75,11 @@ class Section:
     intro: str  # text under the heading before the first item
     items: list[Item] = field(default_factory=list)
     from_label: bool = False
+    outro: str = ""  # a closing paragraph of the section after its last item (下一步，我将……)
 
     @property
     def text(self) -> str:
-        parts = [self.intro] + [item.text for item in self.items]
+        parts = [self.intro] + [item.text for item in self.items] + [self.outro]
         return "\n".join(p for p in parts if p)
 
     def all_items(self) -> Iterator[Item]:

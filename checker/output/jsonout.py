@@ -55,6 +55,7 @@ def links_json(report: Report) -> list[dict[str, Any]]:
             "causes": list(link.causes),
             "measures": list(link.measures),
             "score": link.score,
+            "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
         }
         for link in report.alignment.links
     ]

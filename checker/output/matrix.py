@@ -8,13 +8,16 @@ from checker.align import Alignment, shared_terms
 from checker.model import Report
 
 LABELS = {
-    "zh": {"problem": "问题", "cause": "原因", "measure": "措施", "none": "（无）", "why": "对应依据"},
+    "zh": {"problem": "问题", "cause": "原因", "measure": "措施", "none": "（无）", "why": "对应依据",
+           "confidence": "置信度", "links": "对应关系"},
     "en": {
         "problem": "problem",
         "cause": "cause",
         "measure": "measure",
         "none": "(none)",
         "why": "why linked",
+        "confidence": "confidence",
+        "links": "links",
     },
 }
 
@@ -69,6 +72,12 @@ def render_matrix(report: Report, lang: str, explain: bool) -> None:
         for j, unit in enumerate(targets):
             console.print(f"  {letter}{j + 1} {_short(unit.item.heading, 34)}", highlight=False)
         console.print()
+    # Each chosen link with how sure the engine is of it (0.5 at the document's floor).
+    console.print(words["links"] + f" ({words['confidence']}):")
+    for link in alignment.links:
+        named = [f"C{t} {c:.2f}" for t, c in zip(link.causes, link.cause_confidence, strict=True)]
+        named += [f"M{t} {c:.2f}" for t, c in zip(link.measures, link.measure_confidence, strict=True)]
+        console.print(f"  P{link.problem} → " + ("，".join(named) or words["none"]), highlight=False)
     if explain:
         console.print(words["why"] + ":")
         for link, unit in zip(alignment.links, alignment.problems, strict=True):

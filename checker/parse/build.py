@@ -164,6 +164,8 @@ class _Builder:
         numeral = re.sub(r"[^零〇○一二两三四五六七八九十百]", "", marker.text.replace("部分", "")) or None
         match = classify_title(self.template, title)
         start = marker.start
+        items = self.items(tree, "d2", 2)
+        outro = _detach_outro(items)
         return Section(
             marker=marker,
             number=marker.number,
@@ -174,8 +176,9 @@ class _Builder:
             role=match.spec.role if match else "other",
             spec_id=match.spec.id if match else None,
             intro="\n".join(self.text(self.block(p.children[0])) for p in self.children(tree, "para")),
-            items=self.items(tree, "d2", 2),
+            items=items,
             from_label=block.from_label,
+            outro=outro,
         )
 
     def report(self, tree: Any, path: str) -> Report:
@@ -201,6 +204,25 @@ class _Builder:
         if not report.sections:
             _promote_front_items(report, self.template)
         return report
+
+
+# How a section's closing paragraph opens: what it says is about the whole section, not its
+# last item (下一步，我将……; 总之……).
+_WRAP_UP = ("下一步", "下步", "今后", "总之", "综上", "总的来说", "总的来看", "我将", "本人将", "下一阶段")
+
+
+def _detach_outro(items: list[Item]) -> str:
+    """A paragraph after the last item that opens like a section's conclusion, in a list whose
+    other items are one paragraph each: it closes the section, it is not the last item's text."""
+    if len(items) < 2 or items[-1].children or any("\n" in item.own_text or item.children for item in items[:-1]):
+        return ""
+    last = items[-1]
+    first, _, rest = last.own_text.partition("\n")
+    if not rest or not rest.lstrip().startswith(_WRAP_UP):
+        return ""
+    last.own_text = first
+    last.finish()
+    return rest
 
 
 def _promote_front_items(report: Report, template: Template) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.parse.markers import Marker, inline_markers, match_marker
+from checker.parse.markers import FAMILY_LEVEL, Marker, inline_markers, match_marker
 from checker.read.types import Paragraph
 
 MAX_DEPTH = 5  # D2 … D5
@@ -170,9 +170,11 @@ def lex(paragraphs: list[Paragraph], inline: bool = True) -> list[Block]:
         if family in stack:
             del stack[stack.index(family) + 1 :]
             del numbers[len(stack) :]
-        elif stack and marker.number is not None and marker.number > 1 and numbers[-1] == marker.number - 1:
-            # 1. 2. （三）: a new style that goes on counting the current list is a sibling
-            # written another way (N104), not a nested list, which would start at one.
+        elif (stack and marker.number is not None and marker.number > 1 and numbers[-1] == marker.number - 1
+              and 0 < FAMILY_LEVEL.get(family, 0) < FAMILY_LEVEL.get(stack[-1], 0)):  # fmt: skip
+            # 1. 2. （三）: a higher level's style that goes on counting the current list is a
+            # sibling written another way (N104). Nested, it would start at one and turn the
+            # levels upside down.
             pass
         elif len(stack) >= MAX_DEPTH - 1:
             stack[-1] = family  # deeper than D5: a sibling at the deepest level

@@ -162,3 +162,83 @@ def test_semantic_back_end_when_installed() -> None:
     for backend in ("semantic", "blend"):
         result = check_path("r.txt", load_template("party-spirit"), data=text.encode(), links=backend)
         assert links(result) == [(1, (2,), (3,)), (2, (3,), (1,)), (3, (1,), (2,))], backend
+
+
+def test_pairs_one_to_one_first_then_a_target_for_two() -> None:
+    from checker.align import choose
+
+    # Each problem's own cause first; a problem left over takes the cause that fits it well, and a
+    # cause left over goes to the problem it fits (nothing above the floor is an orphan).
+    assert choose([[0.5, 0.4], [0.45, 0.1]]) == [[0, 1], [0]]
+    # Pairs that are each other's best come first, whatever the order of the rows.
+    assert choose([[0.3, 0.0], [0.0, 0.2], [0.31, 0.19]]) == [[0], [1], [0]]
+    # The only candidate a problem has, far ahead of the rest, is its cause.
+    assert choose([[0.9, 0.0, 0.0], [0.0, 0.8, 0.0], [0.0, 0.1, 0.0]])[2] == [1]
+
+
+def _with_matrix(matrix: list[list[float]]) -> FileResult:
+    """A report of four problems whose cause scores are ``matrix`` (the rules read only that)."""
+    from checker.align import Link, choose, confidence, link_floor
+
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [STUDY_C, MASSES_C], [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))
+    assert result.report is not None and result.report.alignment is not None
+    alignment = result.report.alignment
+    alignment.cause_matrix = matrix
+    alignment.cause_floor = link_floor(matrix)
+    picks = choose(matrix)
+    alignment.links = [Link(i + 1, tuple(j + 1 for j in picks[i]), link.measures, link.score,
+                            tuple(matrix[i][j] for j in picks[i]), link.measure_scores,
+                            tuple(confidence(matrix[i][j], alignment.cause_floor) for j in picks[i]),
+                            link.measure_confidence) for i, link in enumerate(alignment.links)]  # fmt: skip
+    return result
+
+
+def test_an_unclear_link_is_an_info_a_clear_absence_a_warning() -> None:
+    from checker.checks.correspondence import problem_without_cause, unclear_link
+    from checker.template import load_template
+
+    template = load_template("party-spirit")
+    # Problem 2's best cause (0.3, above the floor) fits problem 1 far better: unclear.
+    unclear = _with_matrix([[0.9, 0.0], [0.3, 0.25], [0.0, 0.5], [0.0, 0.4]])
+    assert unclear.report is not None
+    assert [f.code for f in unclear_link(unclear.report, template)] == ["C207"]
+    assert list(problem_without_cause(unclear.report, template)) == []
+    # Problem 4 shares next to nothing with any cause: absent.
+    absent = _with_matrix([[0.9, 0.0], [0.0, 0.8], [0.1, 0.7], [0.01, 0.02]])
+    assert absent.report is not None
+    assert [f.args["heading"] for f in problem_without_cause(absent.report, template)] == ["担当作为不够有力"]
+    assert list(unclear_link(absent.report, template)) == []
+
+
+def test_an_item_that_names_its_problems_is_linked_to_them() -> None:
+    from checker.align import named_problems
+
+    assert named_problems("这是产生前两个问题的根本原因", 4) == {0, 1}
+    assert named_problems("针对第三个问题，建立整改台账", 4) == {2}
+    assert named_problems("前五个问题", 3) == set()
+    said = "担当精神有所弱化。这是产生第四个问题的根本原因，也与纪律意识有关。"
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [STUDY_C, MASSES_C, CLEAN_C, said],
+                             [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))  # fmt: skip
+    assert links(result)[3][1] == (4,)
+
+
+def test_a_measure_for_the_whole_report_is_no_orphan() -> None:
+    overall = "全面改进工作作风。把理论学习、联系群众和廉洁自律统一起来，每半年对照检查一次。"
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C],
+                             [STUDY_M, MASSES_M, CLEAN_M, overall]))  # fmt: skip
+    assert "C204" not in codes(result)
+    roads = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C],
+                            [STUDY_M, MASSES_M, CLEAN_M, ROADS_M]))  # fmt: skip
+    assert "C204" in codes(roads)
+
+
+def test_links_carry_a_confidence() -> None:
+    import json
+
+    from checker.output.jsonout import render_json
+
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M]))
+    links_out = json.loads(render_json([result], "zh"))["files"][0]["outline"]["links"]
+    for link in links_out:
+        assert len(link["confidence"]["causes"]) == len(link["causes"])
+        assert all(0 <= c <= 1 for c in link["confidence"]["causes"] + link["confidence"]["measures"])
