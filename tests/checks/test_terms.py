@@ -89,3 +89,8 @@ def test_an_invalid_kind_is_refused(tmp_path, monkeypatch) -> None:  # type: ign
     monkeypatch.setattr(terms, "data_dir", lambda name: rules)
     with pytest.raises(terms.ListsError, match="kind"):
         terms._build_lists()
+
+
+def test_one_wrong_character_in_a_member_of_a_listed_formulation() -> None:
+    for bad in ("增强政治意识、大局意识、核心意识、看齐义识，", "坚定道路自信、理论自信、制度自心、文化自信，"):
+        assert "T101" in codes(lint_text(item(bad))), bad
