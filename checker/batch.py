@@ -492,7 +492,8 @@ class Worker:
         os.close(to_child)
         os.close(from_child)
         self._send = os.fdopen(from_parent, "wb")
-        self._receive = os.fdopen(to_parent, "rb")
+        # Unbuffered: select() watches the descriptor, so no result may wait in a Python buffer.
+        self._receive = os.fdopen(to_parent, "rb", buffering=0)
         self._stopped = False
         self.pending: deque[int] = deque()  # indexes of the tasks sent and not yet answered
         self.since = 0.0  # when the task at the head of ``pending`` started (as far as we know)
@@ -513,7 +514,7 @@ class Worker:
     def take(self) -> FileResult | None:
         """The next result (the worker wrote it whole before select said so), or None if it died."""
         try:
-            result: FileResult = pickle.load(self._receive)
+            result: FileResult = pickle.loads(_read_frame(self._receive.fileno()))
         except (EOFError, OSError, ValueError, pickle.PickleError):
             return None
         self.pending.popleft()
@@ -570,8 +571,27 @@ def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
             except EOFError:
                 return
             for task in tasks:
-                pickle.dump(task.run(), send, protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(task.run(), protocol=pickle.HIGHEST_PROTOCOL)
+                send.write(len(data).to_bytes(8, "little") + data)
                 send.flush()
+
+
+def _read_frame(fd: int) -> bytes:
+    """One length-prefixed message, read straight from the descriptor: results are framed so
+    that the parent never reads past one (a result left in a buffer is one select() cannot see)."""
+    size = int.from_bytes(_read_exactly(fd, 8), "little")
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("worker closed its pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 GRACE = 5.0  # seconds past a task's time limit before its worker is killed

@@ -133,3 +133,16 @@ def test_a_worker_stuck_where_the_timer_cannot_reach_is_killed(monkeypatch: pyte
     results = run_tasks(tasks, jobs=2, cache=None)
     assert _codes(results) == [None, None, "E013", None, None, None]
     assert time.monotonic() - started < 30
+
+
+def test_results_that_arrive_together_are_not_taken_for_a_stuck_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker sends quick results back to back; the parent must see each one, not wait on a
+    pipe whose data it has already read into a buffer (that once made healthy files E013)."""
+    import checker.batch
+
+    monkeypatch.setattr(checker.batch, "GRACE", 0.5)
+    settings = _tasks(1, set(), 0.5)[0].settings
+    # Small results (an empty file's E009) sent faster than the parent reads: several to a read.
+    tasks = [Task(f"e{index}.txt", b"", settings, outline=False) for index in range(64)]
+    results = run_tasks(tasks, jobs=2, cache=None)
+    assert _codes(results) == ["E009"] * 64
