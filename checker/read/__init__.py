@@ -13,14 +13,14 @@ __all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_byt
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".text")
 
 
-def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, formatting: bool = False) -> Document:
     """Read a report from its bytes; the format comes from the name's suffix, the encoding
-    (for text) from the bytes."""
+    (for text) from the bytes. ``formatting``: resolve a .docx's fonts, sizes and page set-up."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".docx" or suffix in (".docm", ".dotx"):
         from checker.read.docx import read_docx
 
-        return read_docx(path, data, limits)
+        return read_docx(path, data, limits, formatting)
     if suffix == ".doc":
         from checker.read.docx import sniff_container
 
@@ -32,7 +32,7 @@ def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Docum
         # A .docx renamed .txt is still a Word document: read it as one.
         from checker.read.docx import read_docx
 
-        return read_docx(path, data, limits)
+        return read_docx(path, data, limits, formatting)
     if suffix in (".md", ".markdown"):
         from checker.read.markdown import read_markdown
 
@@ -55,7 +55,7 @@ def sniff_suffix(data: bytes) -> str:
     return ".md" if marked else ".txt"
 
 
-def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_path(path: str, limits: Limits = DEFAULT_LIMITS, formatting: bool = False) -> Document:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -73,4 +73,4 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise ReadError("E001", "permission denied") from exc
     except OSError as exc:
         raise ReadError("E001", exc.strerror or str(exc)) from exc
-    return read_bytes(path, data, limits)
+    return read_bytes(path, data, limits, formatting)

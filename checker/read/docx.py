@@ -23,13 +23,26 @@ from typing import Any
 
 from lxml import etree
 
+from checker.read.formatting import (
+    DocFormat,
+    FormatResolver,
+    PageNumber,
+    ParagraphFormat,
+    RunFormat,
+    SectionBuilder,
+    fill_missing,
+    merge_runs,
+    page_numbers,
+)
 from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.numbering import NumberingRenderer, Styles
+from checker.read.styles import StyleTable
 from checker.read.types import Cell, Document, Paragraph, ReadError, Remark
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _W = "{" + W + "}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _M = "{" + M + "}"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -349,6 +362,19 @@ class _Package:
         except etree.XMLSyntaxError as exc:
             raise ReadError("E002", f"{partname}: damaged XML ({exc})") from exc
 
+    def checked_raw(self, partname: str) -> bytes:
+        """A part's bytes, refused (E012) when they declare a DTD or entities, as ``xml`` does."""
+        data = self.raw(partname)
+        if _DOCTYPE.search(data[:4096]) or b"<!ENTITY" in data[:65536]:
+            raise ReadError("E012", f"{partname}: DOCTYPE or ENTITY declaration")
+        return data
+
+    def parse(self, data: bytes) -> Any:
+        try:
+            return etree.fromstring(data, self.parser)
+        except etree.XMLSyntaxError as exc:
+            raise ReadError("E002", f"styles: damaged XML ({exc})") from exc
+
     def raw(self, partname: str) -> bytes:
         name = self.names.get(partname.lstrip("/").lower())
         return self.archive.read(name) if name is not None else b""
@@ -369,6 +395,23 @@ class _Package:
             return posixpath.normpath(
                 target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
             )
+        return None
+
+    def target(self, source: str, rel_id: str) -> str | None:
+        """The part that ``source``'s relationship ``rel_id`` points to (a footer, a header)."""
+        folder, base = posixpath.split(source.lstrip("/"))
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        if rels_name not in self._rels:
+            self._rels[rels_name] = self.xml(rels_name)
+        rels = self._rels[rels_name]
+        if rels is None:
+            return None
+        for rel in rels.iter("{" + _REL + "}Relationship"):
+            if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
+                target = rel.get("Target") or ""
+                return posixpath.normpath(
+                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                )
         return None
 
     def content_type(self, partname: str) -> str | None:
@@ -417,14 +460,16 @@ def _styles_matter(root: Any, styles_xml: bytes) -> bool:
     return b"vanish" in defaults or b"numPr" in defaults
 
 
-def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
-    return _read(path, data, limits, keep=False)[0]
+def read_docx(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, formatting: bool = False) -> Document:
+    """The document's paragraphs; with ``formatting``, also the fonts, sizes, spacing and page
+    set-up that Word resolves for them (``Document.formatting``)."""
+    return _read(path, data, limits, keep=False, formatting=formatting)[0]
 
 
-def read_docx_layout(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> DocxLayout:
+def read_docx_layout(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, formatting: bool = False) -> DocxLayout:
     """The document as read, with the XML it came from: what the write stage needs to anchor
-    comments and replace text in the runs that show it."""
-    layout = _read(path, data, limits, keep=True)[1]
+    comments and replace text in the runs that show it (and, with ``formatting``, to lay it out)."""
+    layout = _read(path, data, limits, keep=True, formatting=formatting)[1]
     assert layout is not None
     return layout
 
@@ -487,7 +532,9 @@ class DocxLayout:
         return self.shifts[line]
 
 
-def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document, DocxLayout | None]:
+def _read(
+    path: str, data: bytes, limits: Limits, keep: bool, formatting: bool = False
+) -> tuple[Document, DocxLayout | None]:
     sniff_container(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -509,20 +556,25 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
                 raise ReadError("E005", f"{main} is missing")
             styles_name = package.related(main, "styles")
             numbering_name = package.related(main, "numbering")
-            styles_root = None
-            if styles_name and _styles_matter(root, package.raw(styles_name)):
-                styles_root = package.xml(styles_name)
+            table = None
+            if styles_name:
+                styles_xml = package.checked_raw(styles_name)
+                if formatting or _styles_matter(root, styles_xml):
+                    table = StyleTable(styles_xml, package.parse)
             numbering_root = package.xml(numbering_name) if numbering_name else None
             comments_name = package.related(main, "comments")
             comments_root = package.xml(comments_name) if comments_name else None
             producer = _producer(archive)
+            resolver = sections = None
+            if formatting:
+                resolver, sections = _formatting(package, main, root, table)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError, ValueError,
             OverflowError, struct.error, OSError) as exc:  # a damaged directory: zipfile may seek anywhere
         raise ReadError("E002", f"{type(exc).__name__}: {exc}") from exc
     except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
         raise ReadError("E004", str(exc)) from exc
 
-    styles = Styles(styles_root)
+    styles = Styles(table)
     numbering = NumberingRenderer(numbering_root, styles)
     gather = _ParagraphText(styles)
     body = root.find(_W + "body")
@@ -531,6 +583,7 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
     field_states: dict[int, list[str]] = {}
     anchors = _comment_anchors(body) if body is not None and comments_root is not None else {}
     anchored: dict[str, list[int]] = {}
+    formats: list[ParagraphFormat] = []
     if body is not None:
         for line, (p, cell, in_toc_control) in enumerate(_blocks(body, None, [0]), start=1):
             for comment_id in anchors.get(p, ()):
@@ -543,13 +596,22 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
                 if gather.field_stack:
                     field_states[line] = list(gather.field_stack)
             in_toc_field = "toc" in gather.field_stack
-            text = gather.text(p)
+            if resolver is not None:
+                text, segments = gather.segments(p, gather.field_stack)
+            else:
+                text = gather.text(p)
             toc = in_toc_control or in_toc_field or "toc" in gather.field_stack
             label: str | None = None
             rendered = numbering.label(ppr, style_id)
             if rendered is not None and rendered[0]:
                 label, suffix = rendered
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
+            if resolver is not None and sections is not None:
+                formats.append(_paragraph_format(resolver, p, ppr, style_id, text, segments, label, numbering,
+                                                 len(sections.sections)))  # fmt: skip
+                sect_pr = ppr.find(_W + "sectPr") if ppr is not None else None
+                if sect_pr is not None:
+                    sections.end(sect_pr, line)
             paragraphs.append(
                 Paragraph(
                     text=text,
@@ -566,12 +628,90 @@ def _read(path: str, data: bytes, limits: Limits, keep: bool) -> tuple[Document,
         for comment_id, text in _comment_texts(comments_root).items()
         if (lines := anchored.get(comment_id))
     )
+    doc_format = None
+    if resolver is not None and sections is not None:
+        last = body.find(_W + "sectPr") if body is not None else None
+        sections.end(last if last is not None else etree.Element(_W + "sectPr"), len(paragraphs))
+        doc_format = DocFormat(tuple(formats), tuple(sections.sections), resolver.default_size())
     document = Document(
-        path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer, remarks=remarks
+        path=path, format="docx", paragraphs=tuple(paragraphs), producer=producer, remarks=remarks,
+        formatting=doc_format,
     )
     if not keep:
         return document, None
     return document, DocxLayout(document, main, root, comments_name, comments_root, elements, styles, field_states)
+
+
+def _formatting(
+    package: _Package, main: str, root: Any, table: StyleTable | None
+) -> tuple[FormatResolver, SectionBuilder]:
+    """The resolver, and the section builder with every footer and header the sections name
+    already read (the package closes before the body is walked)."""
+    theme_name = package.related(main, "theme")
+    settings_name = package.related(main, "settings")
+    resolver = FormatResolver(
+        table,
+        package.xml(theme_name) if theme_name else None,
+        package.xml(settings_name) if settings_name else None,
+    )
+    found: dict[str, tuple[PageNumber, ...]] = {}
+    for tag in ("footerReference", "headerReference"):
+        for ref in root.iter(_W + tag):
+            rel_id = ref.get(_R + "id")
+            if rel_id and rel_id not in found:
+                name = package.target(main, rel_id)
+                found[rel_id] = page_numbers(package.xml(name) if name else None, tag[:6], resolver)
+
+    def numbers(rel_id: str, part: str) -> tuple[PageNumber, ...]:
+        return found.get(rel_id, ())
+
+    return resolver, SectionBuilder(numbers)
+
+
+def _paragraph_format(
+    resolver: FormatResolver, p: Any, ppr: Any | None, style_id: str | None, text: str,
+    segments: list[Segment], label: str | None, numbering: NumberingRenderer, section: int,
+) -> ParagraphFormat:  # fmt: skip
+    """The resolved formatting of paragraph ``p`` whose text (label included) is ``text``.
+    Consecutive pieces drawn alike become one run before their characters are counted."""
+    shift = len(text) - (segments[-1].end if segments else 0)
+    runs: list[RunFormat] = []
+    level = numbering.last_level if label else None
+    if label and shift > 0:
+        # Word draws the label with the level's run properties over the paragraph mark's.
+        mark = ppr.find(_W + "rPr") if ppr is not None else None
+        direct = resolver.run_props(level.rpr) if level is not None and level.rpr is not None else None
+        mark_props = resolver.run_props(mark) if mark is not None else None
+        if direct is None:
+            direct = mark_props
+        elif mark_props is not None:
+            fill_missing(direct, mark_props)
+        runs.append(resolver.run_format(0, shift, text[:shift], direct, resolver.styled(style_id, None)))
+    current: Any = None
+    current_props: Any = None
+    start = end = 0
+    rpr_tag = _W + "rPr"
+    for segment in segments:
+        run = segment.run
+        if run is None or segment.end <= segment.start:
+            continue
+        if run is current:
+            props = current_props
+        else:
+            first = run[0] if len(run) else None  # w:rPr comes first when there is one
+            props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
+            current = run
+        if props is current_props and segment.start == end:
+            end = segment.end
+            continue
+        if current_props is not None and end > start:
+            runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+        current_props, start, end = props, segment.start, segment.end
+    if current_props is not None and end > start:
+        runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+    props = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
+                                     numbering.last_direct)  # fmt: skip
+    return resolver.paragraph_format(props, merge_runs(runs), style_id, label is not None, section)
 
 
 def _comment_texts(comments_root: Any | None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.read.styles import StyleTable
 from checker.text.numerals import format_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,6 +51,10 @@ class Level:
     is_legal: bool = False
     restart: int | None = None  # w:lvlRestart: restart after this (1-based) level is used; 0 = never
     p_style: str | None = None
+    # The level's own paragraph and run properties (indent; the label's font), for the formatting
+    # resolver.
+    ppr: Any = field(default=None, compare=False, repr=False)
+    rpr: Any = field(default=None, compare=False, repr=False)
 
 
 def _parse_level(lvl: Any) -> Level:
@@ -63,6 +68,8 @@ def _parse_level(lvl: Any) -> Level:
         is_legal=lvl.find(_W + "isLgl") is not None and _val(lvl, "isLgl") not in ("0", "false", "off"),
         restart=_int(restart_el.get(_W + "val")) if restart_el is not None else None,
         p_style=_val(lvl, "pStyle"),
+        ppr=lvl.find(_W + "pPr"),
+        rpr=lvl.find(_W + "rPr"),
     )
 
 
@@ -85,32 +92,19 @@ class _Instance:
 class Styles:
     """The paragraph and character styles of a document, with their ``basedOn`` chains."""
 
-    def __init__(self, styles_root: Any | None) -> None:
+    def __init__(self, table: StyleTable | None) -> None:
         # Styles are parsed on first use: a template carries hundreds, a report uses a few.
-        self._elements: dict[str, Any] = {}
+        self.table = table
         self._parsed: dict[str, StyleInfo] = {}
         self._numbering_cache: dict[str, tuple[int | None, int | None]] = {}
-        self.default_paragraph: str | None = None
-        self.hidden_ids: set[str] = set()
-        if styles_root is None:
-            return
-        for style in styles_root.iterchildren(_W + "style"):
-            style_id = style.get(_W + "styleId")
-            if not style_id:
-                continue
-            self._elements[style_id] = style
-            if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true", "on"):
-                self.default_paragraph = style_id
-        for vanish in styles_root.iter(_W + "vanish"):
-            style = next((a for a in vanish.iterancestors(_W + "style")), None)
-            if style is not None and style.get(_W + "styleId"):
-                self.hidden_ids.add(style.get(_W + "styleId"))
+        self.default_paragraph: str | None = table.default_paragraph if table is not None else None
+        self.hidden_ids: set[str] = table.hidden_ids if table is not None else set()
 
     def info(self, style_id: str) -> StyleInfo | None:
         cached = self._parsed.get(style_id)
         if cached is not None:
             return cached
-        style = self._elements.get(style_id)
+        style = self.table.element(style_id) if self.table is not None else None
         if style is None:
             return None
         info = StyleInfo(based_on=_val(style, "basedOn"), name=_val(style, "name"))
@@ -174,6 +168,8 @@ class NumberingRenderer:
         self.instances: dict[int, _Instance] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self._seen_instance_levels: set[tuple[int, int]] = set()
+        self.last_level: Level | None = None  # the level label() last rendered
+        self.last_direct = False  # whether its numbering was on the paragraph (not its style)
         if numbering_root is None:
             return
         for abstract in numbering_root.iterchildren(_W + "abstractNum"):
@@ -269,6 +265,7 @@ class NumberingRenderer:
 
     def label(self, p_pr: Any | None, style_id: str | None) -> tuple[str, str] | None:
         """Advance the counters for this paragraph; return (label, suffix) or None."""
+        self.last_level = None
         found = self.numbering_of(p_pr, style_id)
         if found is None:
             return None
@@ -280,6 +277,8 @@ class NumberingRenderer:
         instance = self.instances[num_id]
         counters = self.counters.setdefault(abstract_id, {})
         level = levels[ilvl]
+        self.last_level = level
+        self.last_direct = p_pr is not None and p_pr.find(_W + "numPr") is not None
         key = (num_id, ilvl)
         if key not in self._seen_instance_levels:
             self._seen_instance_levels.add(key)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.read.formatting import DocFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,8 @@ class Document:
     # to, and <!-- … --> lines of .txt/.md with the line after them (the engine reads
     # "reportlint: ignore[…]" in them).
     remarks: tuple[Remark, ...] = ()
+    # Fonts, sizes, spacing and page set-up as Word resolves them (.docx read with formatting).
+    formatting: DocFormat | None = field(default=None, repr=False, compare=False)
 
     def line_text(self, line: int) -> str:
         if self.source_lines is not None:

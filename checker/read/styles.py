@@ -1,0 +1,123 @@
+"""styles.xml read lazily: an index of its <w:style> blocks by id, each parsed when first asked for.
+
+A report uses a handful of styles, but the part often holds hundreds: python-docx's blank
+document carries a 350 KB styles.xml that takes 14 ms to parse — more than the whole check of a
+report. The index is built with forward-only byte searches (linear on any input); a block is
+parsed inside the part's own opening tag, so that its namespace declarations apply. A part this
+index cannot read (another prefix than w:, another encoding) is parsed whole instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W + "}"
+_ATTR = re.compile(rb'\bw:(styleId|type|default)="([^"]{0,256})"')
+
+
+class StyleTable:
+    """Style id → its <w:style> element, the default paragraph and character styles, the ids of
+    styles that hide text (w:vanish), and the document defaults (w:docDefaults)."""
+
+    def __init__(self, xml: bytes | None, parse: Callable[[bytes], Any]) -> None:
+        self._parse = parse
+        self._blocks: dict[str, bytes] = {}
+        self._elements: dict[str, Any] = {}
+        self.default_paragraph: str | None = None
+        self.default_character: str | None = None
+        self.hidden_ids: set[str] = set()
+        self._opening = b""
+        self._defaults_block: bytes | None = None
+        self._defaults: Any = None
+        self._root: Any = None
+        if not xml:
+            return
+        head = xml[:200].lower()
+        indexable = b"<w:styles" in xml[:4096] and not xml.startswith((b"\xff\xfe", b"\xfe\xff")) and (
+            b"encoding" not in head or b'encoding="utf-8"' in head or b"encoding='utf-8'" in head
+        )
+        if indexable:
+            indexable = self._index(xml)
+        if not indexable:
+            self._root = parse(xml)
+            self._from_root(self._root)
+
+    def _index(self, xml: bytes) -> bool:
+        start = xml.find(b"<w:styles")
+        close = xml.find(b">", start)
+        if start < 0 or close < 0 or xml[close - 1 : close] == b"/":
+            return False
+        self._opening = xml[start : close + 1]
+        defaults_at = xml.find(b"<w:docDefaults", close)
+        if defaults_at >= 0:
+            defaults_end = xml.find(b"</w:docDefaults>", defaults_at)
+            if defaults_end >= 0:
+                self._defaults_block = xml[defaults_at : defaults_end + len(b"</w:docDefaults>")]
+        pos = close
+        while True:
+            at = xml.find(b"<w:style ", pos)
+            if at < 0:
+                break
+            tag_end = xml.find(b">", at)
+            if tag_end < 0:
+                return False
+            opening = xml[at : tag_end + 1]
+            if opening.endswith(b"/>"):
+                block, pos = opening, tag_end + 1
+            else:
+                end = xml.find(b"</w:style>", tag_end)
+                if end < 0:
+                    return False
+                block, pos = xml[at : end + len(b"</w:style>")], end + len(b"</w:style>")
+            attrs = {k: v for k, v in _ATTR.findall(opening)}
+            style_id = attrs.get(b"styleId", b"").decode("utf-8", "replace")
+            if not style_id:
+                continue
+            self._blocks.setdefault(style_id, block)
+            if attrs.get(b"default") in (b"1", b"true", b"on"):
+                kind = attrs.get(b"type")
+                if kind == b"paragraph" and self.default_paragraph is None:
+                    self.default_paragraph = style_id
+                elif kind == b"character" and self.default_character is None:
+                    self.default_character = style_id
+            if b"<w:vanish" in block:
+                self.hidden_ids.add(style_id)
+        return True
+
+    def _from_root(self, root: Any) -> None:
+        for style in root.iterchildren(_W + "style"):
+            style_id = style.get(_W + "styleId")
+            if not style_id or style_id in self._elements:
+                continue
+            self._elements[style_id] = style
+            if style.get(_W + "default") in ("1", "true", "on"):
+                kind = style.get(_W + "type")
+                if kind == "paragraph" and self.default_paragraph is None:
+                    self.default_paragraph = style_id
+                elif kind == "character" and self.default_character is None:
+                    self.default_character = style_id
+            if style.find(f".//{_W}vanish") is not None:
+                self.hidden_ids.add(style_id)
+        self._defaults = root.find(_W + "docDefaults")
+
+    def element(self, style_id: str) -> Any | None:
+        found = self._elements.get(style_id)
+        if found is None and style_id in self._blocks:
+            wrapper = self._parse(self._opening + self._blocks[style_id] + b"</w:styles>")
+            found = wrapper[0] if len(wrapper) else None
+            self._elements[style_id] = found
+        return found
+
+    def defaults(self) -> Any | None:
+        """The w:docDefaults element, or None."""
+        if self._defaults is None and self._defaults_block is not None:
+            wrapper = self._parse(self._opening + self._defaults_block + b"</w:styles>")
+            self._defaults = wrapper[0] if len(wrapper) else None
+            self._defaults_block = None
+        return self._defaults
+
+    def __contains__(self, style_id: str) -> bool:
+        return style_id in self._elements or style_id in self._blocks
