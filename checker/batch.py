@@ -39,7 +39,7 @@ CACHE_DIR = ".reportlint_cache"
 class Task:
     path: str
     data: bytes | None  # stdin
-    settings: tuple[Any, ...]  # (template, checklist, links, limits, rules, lengths): all picklable
+    settings: tuple[Any, ...]  # (template, checklist, links, limits, rules, lengths[, profile]): all picklable
     outline: bool = True  # keep the outline (JSON output needs it; the others do not)
 
     def run(self) -> FileResult:
@@ -50,10 +50,10 @@ class Task:
         their place (a corrected copy checked again)."""
         from checker.engine import check_path  # only when a file is checked: a warm run needs none
 
-        template, checklist, links, limits, rules, lengths = self.settings
+        template, checklist, links, limits, rules, lengths, *rest = self.settings
         try:
             return check_path(self.path, template, data=data, checklist=checklist, links=links,
-                              limits=limits, rules=rules, lengths=lengths)  # fmt: skip
+                              limits=limits, rules=rules, lengths=lengths, profile=rest[0] if rest else None)  # fmt: skip
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if os.environ.get("REPORTLINT_DEBUG"):
                 import traceback
@@ -435,8 +435,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     todo: list[int] = []
     for i, task in enumerate(tasks):
         if cache is not None:
-            template, checklist, links, limits, rules, lengths = task.settings
-            marker = (id(template), id(checklist), links, id(limits), id(rules), id(lengths))
+            # Settings objects are shared across a batch: their identities name the combination.
+            marker = tuple(s if isinstance(s, str) else id(s) for s in task.settings)
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
             keys[i] = cache.key(task, digests[marker])

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from checker.checklists import Checklist
     from checker.config import LengthOverrides, RuleFilter
     from checker.model import Report, Span
+    from checker.profile import Profile
 
 __all__ = ["DetectionInfo", "Diagnostic", "FileResult", "check_document", "check_path"]
 
@@ -34,9 +35,11 @@ def check_document(
     links: str = "lexical",
     rules: RuleFilter | None = None,
     lengths: LengthOverrides | None = None,
+    profile: Profile | None = None,
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
-    ``checklist`` attaches a yearly check-list for the K1xx rules."""
+    ``checklist`` attaches a yearly check-list for the K1xx rules, ``profile`` the format
+    profile for the F1xx rules."""
     from checker.checks import RULES
     from checker.parse.build import parse_document
 
@@ -52,6 +55,8 @@ def check_document(
         detection = DetectionInfo(detected.confidence, detected.reasons, known, () if known else candidates)
     if checklist is not None:
         template = dataclasses.replace(template, checklist=checklist)
+    if profile is not None:
+        template = _with_profile(template, profile)
     if lengths is not None:
         changed = {k: v for k, v in dataclasses.asdict(lengths).items() if v is not None}
         if changed:
@@ -108,7 +113,22 @@ def check_document(
     )
 
 
-LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression"})
+# Rules that apply to any document, report or not: its language and its layout.
+LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression", "layout"})
+
+_PROFILED: dict[tuple[int, int], tuple[Template, Profile, Template]] = {}
+
+
+def _with_profile(template: Template, profile: Profile) -> Template:
+    """The template with the profile attached, the same object for the same pair (checks cache
+    per template)."""
+    key = (id(template), id(profile))
+    found = _PROFILED.get(key)
+    if found is not None and found[0] is template and found[1] is profile:
+        return found[2]
+    combined = dataclasses.replace(template, profile=profile)
+    _PROFILED[key] = (template, profile, combined)
+    return combined
 
 
 def _unknown_kind(document: Document, report: Report, detection: DetectionInfo, rules: RuleFilter | None) -> Diagnostic:
@@ -184,20 +204,23 @@ def check_path(
     limits: Limits = DEFAULT_LIMITS,
     rules: RuleFilter | None = None,
     lengths: LengthOverrides | None = None,
+    profile: Profile | None = None,
 ) -> FileResult:
     """Check one file; a file that cannot be read, or whose check runs past ``limits.timeout``
     seconds, gives a result with ``error`` set."""
     try:
         with time_limit(limits.timeout):
             try:
-                document = read_bytes(path, data, limits) if data is not None else read_path(path, limits)
+                formatting = profile is not None  # fonts and page set-up are read only to be checked
+                document = (read_bytes(path, data, limits, formatting) if data is not None
+                            else read_path(path, limits, formatting))  # fmt: skip
             except ReadError as exc:
                 return FileResult(path=path, template=None, error=(exc.code, exc.detail))
             except MemoryError:
                 return FileResult(path=path, template=None, error=("E006", "out of memory"))
             except RecursionError:
                 return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-            return check_document(document, template, checklist, links, rules, lengths)
+            return check_document(document, template, checklist, links, rules, lengths, profile)
     except CheckTimeout:
         return FileResult(path=path, template=None, error=("E013", f"{limits.timeout:g}"))
 

@@ -72,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
     "S109": {
-        "zh": "未能判断这是哪种报告（{closest}），只检查了语言规范；如是报告，请用 --template 指定模板",
-        "en": "not a known kind of report ({closest_en}); only the language rules ran: choose one with --template",
+        "zh": "未能判断这是哪种报告（{closest}），只检查了语言和版式规范；如是报告，请用 --template 指定模板",
+        "en": "not a known kind of report ({closest_en}); only the language and layout rules ran: choose one with --template",
     },
     "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
     "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
@@ -169,6 +169,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "P108": {
         "zh": "落款日期“{found}”不规范，应写作“2024年1月5日”式（阿拉伯数字，月、日不加0）",
         "en": "date “{found}”: write it as 2024年1月5日 (Arabic numerals, no leading zeros)",
+    },
+    # -- layout (format profile) ---------------------------------------------------------------
+    "F101": {"zh": "标题{problem}（{standard} 7.3.1）{extent}", "en": "the title {problem_en} ({standard} 7.3.1){extent_en}"},
+    "F102": {"zh": "正文{problem}（{standard} 5.2.2、7.3.3）{extent}", "en": "body text {problem_en} ({standard} 5.2.2, 7.3.3){extent_en}"},
+    "F103": {
+        "zh": "{level}级标题{problem}（{standard} 7.3.3）{extent}",
+        "en": "level-{level_en} heading {problem_en} ({standard} 7.3.3){extent_en}",
+    },
+    "F104": {
+        "zh": "{what}字号为{found}，应为{expected}（{standard} 5.2.2）{extent}",
+        "en": "{what_en} at {found_en}, not {expected_en} ({standard} 5.2.2){extent_en}",
+    },
+    "F105": {
+        "zh": "行距为{found}，应为{expected}（{standard} 5.2.3）{extent}",
+        "en": "line spacing {found_en}, not {expected_en} ({standard} 5.2.3){extent_en}",
+    },
+    "F106": {
+        "zh": "{found}，正文段落应首行缩进{expected}字（{standard} 7.3.3）{extent}",
+        "en": "first-line indent {found_en}; body paragraphs start {expected} characters in ({standard} 7.3.3){extent_en}",
+    },
+    "F107": {
+        "zh": "页边距为上{top}、下{bottom}、左{left}、右{right} mm，应为{expected}（±{tolerance} mm，{standard} 5.2.1）{extent}",
+        "en": "margins top {top}, bottom {bottom}, left {left}, right {right} mm; expected {expected_en} (± {tolerance} mm, {standard} 5.2.1){extent_en}",
+    },
+    "F108": {
+        "zh": "纸张为{found}，应为 A4 纵向（{expected}，{standard} 5.1）",
+        "en": "paper {found_en}; expected A4 portrait ({expected}, {standard} 5.1)",
+    },
+    "F109": {"zh": "{problem}（{standard} 7.5）", "en": "{problem_en} ({standard} 7.5)"},
+    "F110": {
+        "zh": "日期“{found}”不规范，应写作“2024年1月5日”式（阿拉伯数字，月、日不加0，{standard} 7.3.5.4）",
+        "en": "date “{found}”: write it as 2024年1月5日 (Arabic numerals, no leading zeros, {standard} 7.3.5.4)",
+    },
+    "F111": {
+        "zh": "标题序号“{label}”是 Word 自动编号，要求手工输入{extent}",
+        "en": "heading number “{label}” is Word's automatic numbering; type it instead{extent_en}",
+    },
+    "F112": {
+        "zh": "文字颜色为 #{found}，应为黑色（{standard} 5.2.4）{extent}",
+        "en": "text in colour #{found}, not black ({standard} 5.2.4){extent_en}",
     },
     # -- formulations and words --------------------------------------------------------------
     "T101": {

@@ -14,6 +14,7 @@ from checker.paths import data_dir
 
 if TYPE_CHECKING:
     from checker.checklists import Checklist
+    from checker.profile import Profile
 from checker.settings import SettingsError, load_settings, positive
 
 _ID = {"pattern": r"[a-z][a-z0-9-]*"}
@@ -129,6 +130,8 @@ class Template:
     table: Table | None = None
     # A yearly check-list that problems must cover (set by --checklist or `checklist = "…"`).
     checklist: Checklist | None = field(default=None, metadata={"internal": True})
+    # The format profile a .docx is set against (F1xx), chosen per file by --profile or `profile`.
+    profile: Profile | None = field(default=None, metadata={"internal": True})
 
     def validate(self) -> list[str]:
         ids = [s.id for s in self.sections]

@@ -3,6 +3,11 @@
 Features real files have and tidy generators lack: runs split mid-word, East-Asian fonts set on
 w:eastAsia, level-1 headings numbered by Word's automatic numbering (the 「一、」 is not in the
 text), table cells, tracked insertions and deletions, field codes and hidden text.
+
+Reports are laid out as GB/T 9704 wants (``layout=True``, the default): body 仿宋_GB2312 三号
+through the Normal style, fixed 28 pt lines, first lines 2 字 in, the title in 方正小标宋简体
+二号 centred, level-1 headings 黑体, the lead sentence of level-2 headings 楷体, margins
+37/35/28/26 mm and "— 1 —" page numbers; ``layout=False`` leaves Word's defaults.
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
 
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
+H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+DATE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
 W_NS = nsdecls("w")
 
 
@@ -56,26 +65,93 @@ def set_numbering(paragraph: object, num_id: int, ilvl: int = 0) -> None:
     ppr.append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def add_split_runs(paragraph: object, text: str, font: str | None = "仿宋_GB2312", chunk: int = 7) -> None:
+def add_split_runs(paragraph: object, text: str, font: str | None = "仿宋_GB2312", chunk: int = 7,
+                   size: float | None = None) -> None:  # fmt: skip
     """Add ``text`` as several runs cut every ``chunk`` characters, mid-word, as Word does after edits."""
     for start in range(0, len(text), chunk) or [0]:
         run = paragraph.add_run(text[start : start + chunk])  # type: ignore[attr-defined]
         if font:
             _set_east_asian_font(run, font)
+        if size:
+            run.font.size = Pt(size)
+
+
+def lay_out_gbt9704(document: object) -> None:
+    """GB/T 9704 defaults for the whole document: the Normal style, the page, the page numbers."""
+    normal = document.styles["Normal"]  # type: ignore[attr-defined]
+    normal.font.size = Pt(16)
+    normal.font.name = "Times New Roman"
+    rfonts = normal.element.get_or_add_rPr().find(qn("w:rFonts"))
+    rfonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.first_line_indent = Pt(32)
+    fmt.space_after = Pt(0)
+    normal.element.get_or_add_pPr().find(qn("w:ind")).set(qn("w:firstLineChars"), "200")
+    for section in document.sections:  # type: ignore[attr-defined]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.paragraph_format.first_line_indent = Pt(0)
+        footer.add_run("— ").font.size = Pt(14)
+        field = footer.add_run()
+        field.font.size = Pt(14)
+        for xml in ('<w:fldChar {ns} w:fldCharType="begin"/>', '<w:instrText {ns} xml:space="preserve"> PAGE </w:instrText>',
+                    '<w:fldChar {ns} w:fldCharType="separate"/>', '<w:t {ns}>1</w:t>', '<w:fldChar {ns} w:fldCharType="end"/>'):  # fmt: skip
+            field._r.append(parse_xml(xml.format(ns=W_NS)))
+        footer.add_run(" —").font.size = Pt(14)
+
+
+def _add_line(paragraph: object, line: str, index: int, lines: Sequence[str], chunk: int, font: str | None,
+              layout: bool) -> None:  # fmt: skip
+    """One line of a report, laid out by what it is when ``layout`` (title, heading, date …)."""
+    if not layout:
+        add_split_runs(paragraph, line, font=font, chunk=chunk)
+        return
+    fmt = paragraph.paragraph_format  # type: ignore[attr-defined]
+    first = next((i for i, t in enumerate(lines) if t.strip()), 0)
+    closing = [i for i, t in enumerate(lines) if DATE.match(t.strip())]
+    if index == first and len(line.strip()) <= 40 and not line.strip().endswith("。"):
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing = Pt(36)
+        add_split_runs(paragraph, line, font="方正小标宋简体", chunk=chunk, size=22)
+    elif closing and (index in closing or (index + 1 in closing and len(line.strip()) <= 24)):
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.first_line_indent = Pt(0)
+        add_split_runs(paragraph, line, font=font, chunk=chunk)
+    elif H1.match(line):
+        add_split_runs(paragraph, line, font="黑体", chunk=chunk)
+    elif H2.match(line):
+        end = line.find("。") + 1 or len(line)
+        add_split_runs(paragraph, line[:end], font="楷体_GB2312", chunk=chunk)
+        if end < len(line):
+            add_split_runs(paragraph, line[end:], font=font, chunk=chunk)
+    else:
+        add_split_runs(paragraph, line, font=font, chunk=chunk)
 
 
 def write_report(lines: Sequence[str], path: str | Path, *, auto_number_h1: bool = False,
-                 chunk: int = 7, font: str | None = "仿宋_GB2312") -> Path:  # fmt: skip
+                 chunk: int = 7, font: str | None = "仿宋_GB2312", layout: bool = True) -> Path:  # fmt: skip
     """One paragraph per line. With ``auto_number_h1`` the typed 「一、」 of level-1 headings is
     removed and Word's automatic numbering (chineseCounting, lvlText %1、) shows it instead."""
     document = Document()
+    if layout:
+        lay_out_gbt9704(document)
     num_id = add_chinese_numbering(document) if auto_number_h1 else None
-    for line in lines:
+    for index, line in enumerate(lines):
         paragraph = document.add_paragraph()
         if num_id is not None and H1.match(line):
             set_numbering(paragraph, num_id)
-            line = H1.sub("", line, count=1)
-        add_split_runs(paragraph, line, font=font, chunk=chunk)
+            if layout:  # Word draws the label with the paragraph mark's font
+                mark = parse_xml(f'<w:rPr {W_NS}><w:rFonts w:eastAsia="黑体" w:hint="eastAsia"/></w:rPr>')
+                paragraph._p.get_or_add_pPr().append(mark)  # type: ignore[attr-defined]
+            add_split_runs(paragraph, H1.sub("", line, count=1), font="黑体" if layout else font, chunk=chunk)
+            continue
+        _add_line(paragraph, line, index, lines, chunk, font, layout)
     out = Path(path)
     document.save(str(out))
     return out
@@ -103,8 +179,13 @@ def write_table_report(title: str, intro: str, header: Sequence[str], rows: Sequ
                        path: str | Path, closing: Sequence[str] = ()) -> Path:  # fmt: skip
     """A title, an opening paragraph, then a Word table (header row first), then closing lines."""
     document = Document()
-    for text in (title, intro):
-        add_split_runs(document.add_paragraph(), text)
+    lay_out_gbt9704(document)
+    heading = document.add_paragraph()
+    heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.first_line_indent = Pt(0)
+    heading.paragraph_format.line_spacing = Pt(36)
+    add_split_runs(heading, title, font="方正小标宋简体", size=22)
+    add_split_runs(document.add_paragraph(), intro)
     table = document.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
     for r, values in enumerate([list(header), *map(list, rows)]):
@@ -113,7 +194,10 @@ def write_table_report(title: str, intro: str, header: Sequence[str], rows: Sequ
             cell.text = ""
             add_split_runs(cell.paragraphs[0], value)
     for text in closing:
-        add_split_runs(document.add_paragraph(), text)
+        signature = document.add_paragraph()
+        signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        signature.paragraph_format.first_line_indent = Pt(0)
+        add_split_runs(signature, text)
     out = Path(path)
     document.save(str(out))
     return out

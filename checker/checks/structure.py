@@ -99,8 +99,8 @@ register_static(
     name="unknown-report-kind",
     severity=Severity.INFO,
     family="structure",
-    summary={"zh": "无法判断文档属于哪种报告，只检查了语言规范。",
-             "en": "The document fits no known kind of report; only the language rules ran."},
+    summary={"zh": "无法判断文档属于哪种报告，只检查了语言和版式规范。",
+             "en": "The document fits no known kind of report; only the language and layout rules ran."},
     why={
         "zh": "通知、新闻稿、论文等不是这些模板所管的报告，按报告模板检查结构、条目数和对应关系只会给出误报；如确是报告，请用 --template 指定模板。",
         "en": "A notice, a news piece or a thesis is not one of these reports: checking it against a report template only gives false alarms. If it is a report, choose its template with --template.",

@@ -15,6 +15,7 @@ from checker.checks.base import paragraph_span as _span
 from checker.model import Report
 from checker.read.types import Paragraph
 from checker.template import Template
+from checker.text.dates import is_good_date
 
 HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF = re.compile(r"[,.;:?!()]")
@@ -274,7 +275,6 @@ def wrong_ellipsis_or_dash(report: Report, template: Template) -> Iterator[Findi
             )
 
 
-_GOOD_DATE = re.compile(r"^[（(]?\s*\d{4}年[1-9]\d?月(?:[1-9]\d?日)?\s*[）)]?$")
 
 
 @rule(
@@ -283,19 +283,21 @@ _GOOD_DATE = re.compile(r"^[（(]?\s*\d{4}年[1-9]\d?月(?:[1-9]\d?日)?\s*[）)
     severity=Severity.WARNING,
     summary={"zh": "落款日期不符合 GB/T 9704 的写法。", "en": "The date line differs from GB/T 9704."},
     why={
-        "zh": "GB/T 9704-2012 7.3.5.4：成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位，如“2024年1月5日”。正文中引用的“二〇三五年”等不在此列。",
-        "en": "GB/T 9704-2012 7.3.5.4: the date in Arabic numerals with year, month and day, no leading zeros: 2024年1月5日. Years quoted in the body are left alone.",
+        "zh": "GB/T 9704-2012 7.3.5.4：成文日期用阿拉伯数字将年、月、日标全，月、日不编虚位，如“2024年1月5日”。正文中引用的“二〇三五年”等不在此列。选用格式规范（.docx 默认选用 GB/T 9704）时由 F110 报告。",
+        "en": "GB/T 9704-2012 7.3.5.4: the date in Arabic numerals with year, month and day, no leading zeros: 2024年1月5日. Years quoted in the body are left alone. With a format profile (the default for .docx) F110 reports it instead.",
     },
     bad="二〇二四年一月五日\n2024年01月05日\n2024.1.5",
     good="2024年1月5日",
 )
 def date_format(report: Report, template: Template) -> Iterator[Finding]:
+    if template.profile is not None:
+        return  # F110 checks date lines against the profile
     lines = {p.line: p for p in report.paragraphs}
     for back in report.back:
         if back.kind != "DATE":
             continue
         text = back.text.strip()
-        if not _GOOD_DATE.match(text):
+        if not is_good_date(text):
             p = lines[back.line]
             start = p.text.index(text[0])
             yield Finding("P108", _span(p, start, start + len(text)), {"found": text})

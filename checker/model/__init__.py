@@ -12,6 +12,7 @@ from checker.text.chars import count_chars_like_word
 
 if TYPE_CHECKING:
     from checker.align import Alignment
+    from checker.read.formatting import DocFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,9 @@ class Report:
     tables: list[TableGrid] = field(default_factory=list)
     alignment: Alignment | None = None  # which causes and measures answer each problem
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # results checks share
+    formatting: DocFormat | None = field(default=None, repr=False)  # a .docx read with its formatting
+    title_lines: tuple[int, ...] = ()  # every line of the title (a long title runs over two)
+    addressee_lines: tuple[int, ...] = ()  # 主送机关 (各区县、各部门：)
 
     def first_section(self, role: str) -> Section | None:
         return next((s for s in self.sections if s.role == role), None)

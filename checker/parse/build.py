@@ -187,7 +187,8 @@ class _Builder:
         titles = [self.block(t) for t in self.tokens(front, "TITLE")]
         title = "".join(self.text(b) for b in titles) or None
         preamble = [self.text(self.block(p.children[0])) for p in self.children(front, "para")]
-        preamble += [self.text(self.block(t)) for t in self.tokens(front, "ADDRESSEE")]
+        addressees = [self.block(t) for t in self.tokens(front, "ADDRESSEE")]
+        preamble += [self.text(b) for b in addressees]
         report = Report(
             path=path,
             paragraphs=self.paragraphs,
@@ -200,6 +201,8 @@ class _Builder:
                 BackMatter(t.type, self.paragraphs[self.block(t).para].line, self.text(self.block(t)))
                 for t in back.children
             ],
+            title_lines=tuple(self.paragraphs[b.para].line for b in titles),
+            addressee_lines=tuple(self.paragraphs[b.para].line for b in addressees),
         )
         if not report.sections:
             _promote_front_items(report, self.template)
@@ -259,6 +262,7 @@ def parse_document(document: Document, template: Template, links: str = "lexical
     report = _parse(document, template)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
     report.tables = build_tables(document.paragraphs)
+    report.formatting = document.formatting
     if linked and not report.parse_error:
         from checker.align import align
 

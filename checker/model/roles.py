@@ -1,0 +1,98 @@
+"""What each paragraph is in the layout of an official document: the title, a heading of level
+1–4 (GB/T 9704 7.3.3: 一、 （一） 1. （1）), body text, the addressee line, the signature and
+date. The format checks set each kind of paragraph against its own part of the profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checker.model import Item, Report
+from checker.parse.markers import FAMILY_LEVEL
+
+TITLE = "title"
+BYLINE = "byline"  # a short centred line under the title (the writer's name and post)
+HEADING = "heading"
+BODY = "body"
+ADDRESSEE = "addressee"  # 主送机关: flush left, ends with a colon (7.3.2)
+SIGNATURE = "signature"
+DATE = "date"
+SKIPPED = "skipped"  # empty, in a table or a table of contents: not set as running text
+
+_AFTER_HEADING = "。；;：:，,.！？!?"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    kind: str
+    level: int = 0  # for a heading
+    heading_end: int = 0  # for a heading: where its heading text ends (the rest of the paragraph is body)
+
+
+def paragraph_roles(report: Report) -> list[Role]:
+    """One role per paragraph, in order (``roles[line - 1]``)."""
+    cached = report.memo.get("roles")
+    if cached is not None:
+        return list(cached)
+    paragraphs = report.paragraphs
+    roles = [Role(BODY) if p.text.strip() and not p.in_table and not p.toc else Role(SKIPPED) for p in paragraphs]
+
+    def set_role(line: int, role: Role) -> None:
+        if 0 < line <= len(roles) and roles[line - 1].kind != SKIPPED:
+            roles[line - 1] = role
+
+    for line in report.title_lines or ((report.title_line,) if report.title_line else ()):
+        set_role(line, Role(TITLE))
+    for line in report.addressee_lines:
+        set_role(line, Role(ADDRESSEE))
+    for section in report.sections:
+        level = FAMILY_LEVEL.get(section.marker.family, 1) if section.marker else 1
+        if 1 <= level <= 4:
+            set_role(section.line, Role(HEADING, level, len(paragraphs[section.line - 1].text)))
+        for item in section.all_items():
+            _item_role(item, paragraphs[item.line - 1].text, set_role)
+    for item in report.front_items:
+        for each in item.walk():
+            _item_role(each, paragraphs[each.line - 1].text, set_role)
+    for back in report.back:
+        if back.kind in ("SIGNATURE", "DATE"):
+            set_role(back.line, Role(SIGNATURE if back.kind == "SIGNATURE" else DATE))
+    if report.title_line:
+        _title_block(report, roles, max(report.title_lines or (report.title_line,)))
+    report.memo["roles"] = tuple(roles)
+    return roles
+
+
+def _item_role(item: Item, text: str, set_role: object) -> None:
+    if item.inline:
+        return
+    level = FAMILY_LEVEL.get(item.marker.family, 0)
+    if not 1 <= level <= 4:
+        return
+    if item.heading_alone:
+        end = len(text)
+    else:
+        end = item.heading_span.end_column if item.heading_span.end_line == item.line else len(text)
+        while end < len(text) and text[end] in _AFTER_HEADING:
+            end += 1  # the lead sentence's own full stop belongs to it
+    set_role(item.line, Role(HEADING, level, end))  # type: ignore[operator]
+
+
+def _title_block(report: Report, roles: list[Role], last_title: int) -> None:
+    """Lines between the title and the text: short centred lines (the writer's name and post, a
+    subtitle) and the addressee line that ends with a colon."""
+    for line in range(last_title + 1, min(last_title + 6, len(roles)) + 1):
+        role = roles[line - 1]
+        if role.kind == SKIPPED:
+            continue
+        if role.kind != BODY:
+            return
+        text = report.paragraphs[line - 1].text.strip()
+        if text.endswith(("：", ":")) and len(text) <= 60:
+            roles[line - 1] = Role(ADDRESSEE)
+            return
+        formats = report.formatting.paragraphs if report.formatting is not None else None
+        centred = formats is None or formats[line - 1].alignment in ("center", "right")
+        if centred and len(text) <= 40 and not any(c in text for c in "。；;！？!?"):
+            roles[line - 1] = Role(BYLINE)
+            continue
+        return
