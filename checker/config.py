@@ -8,6 +8,7 @@ walking up from each checked file (the nearest wins, as in ruff); `--config PATH
     ignore = ["L105", "S106"]
     fail-on = "warning"                # error | warning | info
     lang = "zh"                        # zh | en
+    profile = "gbt9704"                # format profile for .docx: auto (default) | none | a TOML path
     exclude = ["drafts/**", "*.bak.docx"]
 
     [severity]                         # per code or prefix
@@ -18,6 +19,9 @@ walking up from each checked file (the nearest wins, as in ruff); `--config PATH
 
     [lengths]                          # override the template's thresholds
     document_min_chars = 2000
+
+    [format.headings.2]                # change the profile: an organiser's own rules
+    bold = true
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class Config:
     lang: Literal["zh", "en"] | None = None
     exclude: list[str] = field(default_factory=list)
     timeout: float | None = field(default=None, metadata={"min": 0})  # seconds a file's check may take
+    profile: str | None = None  # the format profile: auto | none | gbt9704 | a TOML path
+    format: dict[str, Any] = field(default_factory=dict, metadata={"internal": True})  # changes to it
     severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"internal": True})
     lengths: LengthOverrides = field(default_factory=LengthOverrides)
@@ -93,7 +99,11 @@ def parse_config(raw: dict[str, Any], source: Path) -> Config:
     table = {str(k).replace("-", "_"): v for k, v in raw.items()}
     severity = table.pop("severity", {})
     per_file = table.pop("per_file_ignores", {})
+    changes = table.pop("format", {})
     errors: list[str] = []
+    if not isinstance(changes, dict):
+        errors.append(f"{source}: format: expected a table of profile settings")
+        changes = {}
     try:
         config = load_settings(Config, table, str(source))
     except SettingsError as exc:
@@ -128,9 +138,23 @@ def parse_config(raw: dict[str, Any], source: Path) -> Config:
             ("ignore", config.ignore),
         ):
             errors.extend(_check_selectors(values, key, source.as_posix(), codes))
+    if not errors and (changes or config.profile not in (None, "auto", "none")):
+        errors.extend(_check_profile(config.profile, changes, source))
     if errors:
         raise ConfigError("\n".join(errors))
-    return replace(config, severity=dict(severity), per_file_ignores=dict(per_file), path=source)
+    return replace(config, severity=dict(severity), per_file_ignores=dict(per_file), format=dict(changes), path=source)
+
+
+def _check_profile(name: str | None, changes: dict[str, Any], source: Path) -> list[str]:
+    """Load the profile with the [format] changes now, so that a wrong key fails the run at once
+    with the file and key named."""
+    from checker.profile import ProfileError, load_profile
+
+    try:
+        load_profile(name if name not in (None, "auto", "none") else "gbt9704", changes, source.parent)
+    except ProfileError as exc:
+        return [f"{source}: profile / [format]: {line}" for line in str(exc).splitlines()]
+    return []
 
 
 def load_config_file(path: Path) -> Config | None:
@@ -244,6 +268,7 @@ STARTER = """\
 # lang = "zh"                  # zh | en
 # fail-on = "warning"          # exit 1 at or above: error | warning | info
 # timeout = 30                 # seconds one file's check may take (0: no limit); past it, E013
+# profile = "auto"             # format profile (F1xx): auto = GB/T 9704 for .docx | none | a TOML path
 
 # Rules: codes (N101) or prefixes (N, C2); every rule runs unless select narrows it.
 # select = ["S", "N", "C", "L", "R", "K"]
@@ -262,4 +287,9 @@ STARTER = """\
 # [lengths]                     # override the template's thresholds (字 as Word counts them)
 # document_min_chars = 1000
 # item_min_chars = 40
+
+# [format.headings.2]           # an organiser's own layout rules over the profile
+# bold = true
+# [format.line_spacing]
+# exact_min = 30
 """

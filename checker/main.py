@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = {"check", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config", "clean",
-            "serve"}  # fmt: skip
+COMMANDS = {"check", "format", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config",
+            "clean", "serve"}  # fmt: skip
 
 
 def main() -> None:

@@ -144,8 +144,8 @@ def template_line(result: FileResult, lang: str) -> str:
     if detection is not None and not detection.known:
         closest = ("、" if lang == "zh" else ", ").join(detection.candidates)
         if lang == "zh":
-            return f"{result.path}: 未识别报告类型{f'（最接近 {closest}）' if closest else ''}，只检查语言规范"
-        return f"{result.path}: no known kind of report{f' (closest {closest})' if closest else ''}; language rules only"
+            return f"{result.path}: 未识别报告类型{f'（最接近 {closest}）' if closest else ''}，只检查语言和版式规范"
+        return f"{result.path}: no known kind of report{f' (closest {closest})' if closest else ''}; language and layout rules only"
     if detection is None:
         return f"{result.path}: " + (f"模板 {name}" if lang == "zh" else f"template {name}")
     why = [zh if lang == "zh" else en for zh, en in detection.reasons]

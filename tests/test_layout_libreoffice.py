@@ -1,0 +1,116 @@
+"""The formatting resolver and `reportlint format` checked against LibreOffice: what soffice makes
+of the same .docx (exported to flat ODF and resolved through ODF's own style chain, tests/fodt.py)
+must be what reportlint resolved, and a formatted copy must open there as the profile says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.model.roles import BODY, HEADING, TITLE, paragraph_roles
+from checker.profile import load_profile
+from checker.read import read_bytes
+from checker.read.types import Document
+from checker.write.layout import format_docx
+from tests.docxgen import write_report
+from tests.fodt import LoParagraph, read_fodt
+from tests.helpers import SHARED, report
+from tests.odt import convert_all, soffice
+
+pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+REAL = ["word-news-kso-testcopy", "wps-notice-after", "wps-decision-after", "wps-notice-before",
+        "word-university-notice", "wps-rulesheet", "word-news-spec"]  # fmt: skip
+ALIGN = {"left": "start", "both": "justify", "right": "end", "center": "center", "distribute": "justify"}
+
+
+def pairs(document: Document, lo: list[LoParagraph]) -> list[tuple[int, LoParagraph]]:
+    """Each non-empty paragraph outside tables with LibreOffice's paragraph of the same text."""
+    used: set[int] = set()
+    found = []
+    for p in document.paragraphs:
+        if not p.text.strip() or p.in_table:
+            continue
+        index = next((i for i, q in enumerate(lo) if i not in used and q.text.strip() == p.text.strip()), None)
+        assert index is not None, f"LibreOffice lost paragraph {p.line}: {p.text[:30]}"
+        used.add(index)
+        found.append((p.line, lo[index]))
+    return found
+
+
+def differences(document: Document, lo: list[LoParagraph]) -> list[str]:
+    assert document.formatting is not None
+    out = []
+    for line, theirs in pairs(document, lo):
+        mine = document.formatting.paragraphs[line - 1]
+        checks = {
+            "east-asian font": (mine.east_asia(), theirs.east_asia, mine.east_asia() == theirs.east_asia),
+            "size": (mine.size(), theirs.size, mine.size() == theirs.size),
+            "alignment": (ALIGN.get(mine.alignment), theirs.alignment or "start", ALIGN.get(mine.alignment) == (theirs.alignment or "start")),
+            "first-line indent": (mine.first_line, theirs.first_line, abs(mine.first_line - theirs.first_line) < 0.2),
+            "line spacing": ((mine.line_rule, mine.line), (theirs.line_rule, theirs.line),
+                             mine.line_rule == theirs.line_rule and abs(mine.line - (theirs.line or 0)) < 0.05),
+        }  # fmt: skip
+        out += [f"{line} {name}: reportlint {a!r}, LibreOffice {b!r}" for name, (a, b, same) in checks.items() if not same]
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "realdocx").is_dir(), reason="../shared/realdocx is not present")
+def test_the_resolver_agrees_with_libreoffice_on_real_word_and_wps_files(tmp_path: Path) -> None:
+    sources = [SHARED / "realdocx" / f"{name}.docx" for name in REAL]
+    converted = convert_all(sources, "fodt", tmp_path)
+    compared = 0
+    problems = []
+    for source in sources:
+        document = read_bytes(str(source), source.read_bytes(), formatting=True)
+        lo = read_fodt(converted[source.stem])
+        compared += len(pairs(document, lo))
+        problems += [f"{source.stem}:{d}" for d in differences(document, lo)]
+    assert compared >= 100 and problems == []
+
+
+def _before_files(tmp_path: Path) -> list[Path]:
+    made = []
+    generated = tmp_path / "generated.docx"
+    write_report(report().splitlines(), generated, layout=False, auto_number_h1=True)
+    made.append(generated)
+    if (SHARED / "realdocx").is_dir():
+        for name in ("wps-notice-before", "wps-decision-before", "word-news-kso-testcopy"):
+            made.append(SHARED / "realdocx" / f"{name}.docx")
+    return made
+
+
+def test_formatted_copies_open_in_libreoffice_laid_out_as_the_profile_says(tmp_path: Path) -> None:
+    profile = load_profile("gbt9704")
+    copies = {}
+    for source in _before_files(tmp_path):
+        data = source.read_bytes()
+        formatted = format_docx(str(source), data, profile)
+        assert source.read_bytes() == data  # the input is never touched
+        target = tmp_path / "out" / f"{source.stem}.docx"
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(formatted.data)
+        copies[target] = read_bytes(str(source), data)
+    converted = convert_all(list(copies), "fodt", tmp_path / "lo")
+    for target, original in copies.items():
+        document = read_bytes(str(target), target.read_bytes(), formatting=True)
+        # The text is the original's (automatic numbers now typed show the same characters).
+        assert [p.text.replace(" ", "") for p in document.paragraphs] == [p.text.replace(" ", "") for p in original.paragraphs]
+        from checker.engine import check_document
+
+        result = check_document(document, profile=profile)
+        assert result.report is not None
+        roles = paragraph_roles(result.report)
+        lo = read_fodt(converted[target.stem])
+        for line, theirs in pairs(document, lo):
+            role = roles[line - 1]
+            if role.kind == BODY:
+                assert (theirs.east_asia, theirs.size, theirs.line_rule) == ("仿宋_GB2312", 16.0, "exact"), (target.stem, line)
+                assert abs((theirs.line or 0) - 28) < 0.05 and abs(theirs.first_line - 32) < 0.2, (target.stem, line)
+            elif role.kind == TITLE:
+                assert (theirs.east_asia, theirs.size, theirs.alignment) == ("方正小标宋简体", 22.0, "center")
+            elif role.kind == HEADING and role.level == 1:
+                assert theirs.east_asia == "黑体", (target.stem, line)
+        text = converted[target.stem].read_text("utf-8")
+        assert "<text:page-number" in text and "— " in text  # the footer's — 1 —
