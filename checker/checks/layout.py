@@ -65,7 +65,10 @@ def _setup(report: Report, template: Template) -> tuple[Profile, list[ParagraphF
     profile = template.profile
     if profile is None or report.formatting is None:
         return None
-    return profile, list(report.formatting.paragraphs), paragraph_roles(report)
+    shared = report.memo.get("layout")
+    if shared is None:  # every F rule needs the same roles and formats: worked out once
+        shared = report.memo["layout"] = (list(report.formatting.paragraphs), paragraph_roles(report))
+    return profile, shared[0], shared[1]
 
 
 def _grouped(

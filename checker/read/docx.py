@@ -169,6 +169,31 @@ class _ParagraphText:
         self._walk(p, out)
         return "".join(out)
 
+    def run_spans(self, p: Any, field_stack: list[str]) -> tuple[str, list[tuple[int, int, Any]]]:
+        """The paragraph's text and the (start, end, w:r) spans it is drawn from, consecutive
+        pieces of one run merged: what formatting is resolved over. Plain paragraphs in one pass."""
+        self.field_stack = list(field_stack)
+        if not self._simple(p):
+            text, segments = self.segments(p, field_stack)
+            return text, [(s.start, s.end, s.run) for s in segments if s.run is not None and s.end > s.start]
+        pieces: list[str] = []
+        spans: list[tuple[int, int, Any]] = []
+        run: Any = None
+        start = length = 0
+        for element, piece in _plain_pieces(p):
+            if not piece:
+                continue
+            parent = element.getparent()
+            if parent is not run:
+                if run is not None and length > start:
+                    spans.append((start, length, run))
+                run, start = parent, length
+            pieces.append(piece)
+            length += len(piece)
+        if run is not None and length > start:
+            spans.append((start, length, run))
+        return "".join(pieces), spans
+
     def segments(self, p: Any, field_stack: list[str]) -> tuple[str, list[Segment]]:
         """The paragraph's text and where each piece of it comes from, the field state at its
         start given (the same two ways ``text`` reads, so both agree)."""
@@ -597,7 +622,7 @@ def _read(
                     field_states[line] = list(gather.field_stack)
             in_toc_field = "toc" in gather.field_stack
             if resolver is not None:
-                text, segments = gather.segments(p, gather.field_stack)
+                text, spans = gather.run_spans(p, gather.field_stack)
             else:
                 text = gather.text(p)
             toc = in_toc_control or in_toc_field or "toc" in gather.field_stack
@@ -607,7 +632,7 @@ def _read(
                 label, suffix = rendered
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
             if resolver is not None and sections is not None:
-                formats.append(_paragraph_format(resolver, p, ppr, style_id, text, segments, label, numbering,
+                formats.append(_paragraph_format(resolver, ppr, style_id, text, spans, label, numbering,
                                                  len(sections.sections)))  # fmt: skip
                 sect_pr = ppr.find(_W + "sectPr") if ppr is not None else None
                 if sect_pr is not None:
@@ -669,12 +694,13 @@ def _formatting(
 
 
 def _paragraph_format(
-    resolver: FormatResolver, p: Any, ppr: Any | None, style_id: str | None, text: str,
-    segments: list[Segment], label: str | None, numbering: NumberingRenderer, section: int,
+    resolver: FormatResolver, ppr: Any | None, style_id: str | None, text: str,
+    spans: list[tuple[int, int, Any]], label: str | None, numbering: NumberingRenderer, section: int,
 ) -> ParagraphFormat:  # fmt: skip
-    """The resolved formatting of paragraph ``p`` whose text (label included) is ``text``.
-    Consecutive pieces drawn alike become one run before their characters are counted."""
-    shift = len(text) - (segments[-1].end if segments else 0)
+    """The resolved formatting of a paragraph whose text (label included) is ``text``, drawn
+    from the runs ``spans`` name. Consecutive runs drawn alike become one before their
+    characters are counted."""
+    shift = len(text) - (spans[-1][1] if spans else 0)
     runs: list[RunFormat] = []
     level = numbering.last_level if label else None
     if label and shift > 0:
@@ -687,31 +713,23 @@ def _paragraph_format(
         elif mark_props is not None:
             fill_missing(direct, mark_props)
         runs.append(resolver.run_format(0, shift, text[:shift], direct, resolver.styled(style_id, None)))
-    current: Any = None
     current_props: Any = None
     start = end = 0
     rpr_tag = _W + "rPr"
-    for segment in segments:
-        run = segment.run
-        if run is None or segment.end <= segment.start:
+    for span_start, span_end, run in spans:
+        first = run[0] if len(run) else None  # w:rPr comes first when there is one
+        props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
+        if props is current_props and span_start == end:
+            end = span_end
             continue
-        if run is current:
-            props = current_props
-        else:
-            first = run[0] if len(run) else None  # w:rPr comes first when there is one
-            props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
-            current = run
-        if props is current_props and segment.start == end:
-            end = segment.end
-            continue
-        if current_props is not None and end > start:
+        if current_props is not None:
             runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
-        current_props, start, end = props, segment.start, segment.end
-    if current_props is not None and end > start:
+        current_props, start, end = props, span_start, span_end
+    if current_props is not None:
         runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
-    props = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
-                                     numbering.last_direct)  # fmt: skip
-    return resolver.paragraph_format(props, merge_runs(runs), style_id, label is not None, section)
+    in_force = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
+                                        numbering.last_direct)  # fmt: skip
+    return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section)
 
 
 def _comment_texts(comments_root: Any | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ index cannot read (another prefix than w:, another encoding) is parsed whole ins
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W + "}"
 _ATTR = re.compile(rb'\bw:(styleId|type|default)="([^"]{0,256})"')
+# Linear: an attempt stops at the next "<", where the next opening tag would begin.
+_OPENING = re.compile(rb"<w:style\s[^<>]*>")
+_STYLE_ID = re.compile(rb'\bw:styleId="([^"]{1,256})"')
 
 
 class StyleTable:
@@ -25,6 +29,8 @@ class StyleTable:
     def __init__(self, xml: bytes | None, parse: Callable[[bytes], Any]) -> None:
         self._parse = parse
         self._blocks: dict[str, bytes] = {}
+        self._starts: dict[str, tuple[int, int, bool]] = {}  # id → (start, end of opening tag, self-closing)
+        self._xml = b""
         self._elements: dict[str, Any] = {}
         self.default_paragraph: str | None = None
         self.default_character: str | None = None
@@ -50,42 +56,54 @@ class StyleTable:
         close = xml.find(b">", start)
         if start < 0 or close < 0 or xml[close - 1 : close] == b"/":
             return False
+        self._xml = xml
         self._opening = xml[start : close + 1]
         defaults_at = xml.find(b"<w:docDefaults", close)
         if defaults_at >= 0:
             defaults_end = xml.find(b"</w:docDefaults>", defaults_at)
             if defaults_end >= 0:
                 self._defaults_block = xml[defaults_at : defaults_end + len(b"</w:docDefaults>")]
-        pos = close
-        while True:
-            at = xml.find(b"<w:style ", pos)
-            if at < 0:
-                break
-            tag_end = xml.find(b">", at)
-            if tag_end < 0:
-                return False
-            opening = xml[at : tag_end + 1]
-            if opening.endswith(b"/>"):
-                block, pos = opening, tag_end + 1
-            else:
-                end = xml.find(b"</w:style>", tag_end)
-                if end < 0:
-                    return False
-                block, pos = xml[at : end + len(b"</w:style>")], end + len(b"</w:style>")
-            attrs = {k: v for k, v in _ATTR.findall(opening)}
-            style_id = attrs.get(b"styleId", b"").decode("utf-8", "replace")
-            if not style_id:
+        starts: list[int] = []
+        ids: list[str] = []
+        # One scan in C for the opening tags; a block's end is looked for when it is first asked for.
+        for match in _OPENING.finditer(xml, close):
+            opening = match.group()
+            found = _STYLE_ID.search(opening)
+            if found is None:
                 continue
-            self._blocks.setdefault(style_id, block)
-            if attrs.get(b"default") in (b"1", b"true", b"on"):
-                kind = attrs.get(b"type")
-                if kind == b"paragraph" and self.default_paragraph is None:
-                    self.default_paragraph = style_id
-                elif kind == b"character" and self.default_character is None:
-                    self.default_character = style_id
-            if b"<w:vanish" in block:
-                self.hidden_ids.add(style_id)
+            style_id = found.group(1).decode("utf-8", "replace")
+            starts.append(match.start())
+            ids.append(style_id)
+            if style_id not in self._starts:
+                self._starts[style_id] = (match.start(), match.end(), opening.endswith(b"/>"))
+            if b"w:default" in opening:
+                attrs = dict(_ATTR.findall(opening))
+                if attrs.get(b"default") in (b"1", b"true", b"on"):
+                    kind = attrs.get(b"type")
+                    if kind == b"paragraph" and self.default_paragraph is None:
+                        self.default_paragraph = style_id
+                    elif kind == b"character" and self.default_character is None:
+                        self.default_character = style_id
+        at = xml.find(b"<w:vanish", close)
+        while at >= 0:  # rare: each one is put in the style around it
+            index = bisect.bisect_right(starts, at) - 1
+            if index >= 0:
+                block = self._block(ids[index])
+                if block is not None and starts[index] + len(block) > at:
+                    self.hidden_ids.add(ids[index])
+            at = xml.find(b"<w:vanish", at + 1)
         return True
+
+    def _block(self, style_id: str) -> bytes | None:
+        """The bytes of a style's <w:style> element, or None when it is not closed."""
+        block = self._blocks.get(style_id)
+        if block is None and style_id in self._starts:
+            start, opening_end, empty = self._starts[style_id]
+            end = opening_end if empty else self._xml.find(b"</w:style>", opening_end)
+            if end < 0:
+                return None
+            block = self._blocks[style_id] = self._xml[start : end if empty else end + len(b"</w:style>")]
+        return block
 
     def _from_root(self, root: Any) -> None:
         for style in root.iterchildren(_W + "style"):
@@ -105,8 +123,9 @@ class StyleTable:
 
     def element(self, style_id: str) -> Any | None:
         found = self._elements.get(style_id)
-        if found is None and style_id in self._blocks:
-            wrapper = self._parse(self._opening + self._blocks[style_id] + b"</w:styles>")
+        if found is None and style_id in self._starts:
+            block = self._block(style_id)
+            wrapper = self._parse(self._opening + block + b"</w:styles>") if block is not None else []
             found = wrapper[0] if len(wrapper) else None
             self._elements[style_id] = found
         return found
@@ -120,4 +139,4 @@ class StyleTable:
         return self._defaults
 
     def __contains__(self, style_id: str) -> bool:
-        return style_id in self._elements or style_id in self._blocks
+        return style_id in self._elements or style_id in self._starts
