@@ -39,11 +39,19 @@ CACHE_DIR = ".reportlint_cache"
 class Task:
     path: str
     data: bytes | None  # stdin
-    settings: tuple[Any, ...]  # (template, checklist, links, limits, rules, lengths[, profile]): all picklable
+    # (template, checklist, links, limits, rules, lengths[, profile[, signature]]): all picklable;
+    # signature: True when copies between reports are looked for (D101, `reportlint similar`)
+    settings: tuple[Any, ...]
     outline: bool = True  # keep the outline (JSON output needs it; the others do not)
 
     def run(self) -> FileResult:
-        return self.check_bytes(self.data).slim(self.outline)
+        result = self.check_bytes(self.data)
+        if len(self.settings) > 7 and self.settings[7] and result.document is not None:
+            from checker.similar.signature import signature_of  # numpy: only when copies are looked for
+
+            document = result.document
+            result.signature = signature_of((p.line, p.text) for p in document.paragraphs if not p.toc)
+        return result.slim(self.outline)
 
     def check_bytes(self, data: bytes | None) -> FileResult:
         """The whole result (document and model kept) for this file's bytes, or for ``data`` in
@@ -129,6 +137,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
         "error": list(result.error) if result.error else None,
         "chars": result.chars,
         "paragraphs": result.paragraphs,
+        "signature": result.signature is not None,
         "detection": [result.detection.confidence, [list(r) for r in result.detection.reasons],
                       result.detection.known, list(result.detection.candidates)]
         if result.detection
@@ -188,6 +197,7 @@ class Cache:
       pack pruned) when it grows past a quarter of the pack. A run that changed one file appends
       one line instead of rewriting the pack.
     - `outlines/`: each result's outline (large: every item's text), read only for JSON output.
+    - `signatures/`: each result's paragraph signatures when copies were looked for (D101).
 
     Pruned when folding: results not used for PRUNE_DAYS; those of a file whose content has since
     changed; a file's results under other settings (another --select) unused since yesterday. Two
@@ -269,6 +279,9 @@ class Cache:
     def _outline(self, key: str) -> str:
         return os.path.join(self.root, "outlines", key[:2], key + ".json")
 
+    def _signature(self, key: str) -> str:
+        return os.path.join(self.root, "signatures", key[:2], key + ".bin")
+
     def key(self, task: Task, settings_digest: str) -> str | None:
         try:
             if task.data is not None:
@@ -308,6 +321,11 @@ class Cache:
                 with open(self._outline(key), "rb") as handle:
                     outline = orjson.loads(handle.read())
             result = _from_json(path, entry[2], outline)
+            if entry[2].get("signature"):  # stored with it: copies were looked for under these settings
+                from checker.similar.signature import from_bytes
+
+                with open(self._signature(key), "rb") as handle:
+                    result.signature = from_bytes(handle.read())
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # outline gone, or an entry of another layout: recompute
         self._used[self._absolute(path), entry[3]] = key
@@ -329,6 +347,18 @@ class Cache:
                 _write_json(self._outline(key), result.outline)
             except OSError:
                 return  # a read-only folder: run without a cache
+        if result.signature is not None:
+            from checker.similar.signature import to_bytes
+
+            try:
+                target = self._signature(key)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                temporary = f"{target}.{os.getpid()}.tmp"
+                with open(temporary, "wb") as handle:
+                    handle.write(to_bytes(result.signature))
+                os.replace(temporary, target)
+            except OSError:
+                return
         where, settings = self._absolute(result.path), self._settings.get(key, "")
         entry = [where, self.today, _to_json(result), settings]
         self._results[key] = entry
@@ -373,8 +403,9 @@ class Cache:
         ]
         for key in stale:
             del self._results[key]
-            with contextlib.suppress(OSError):
-                os.remove(self._outline(key))
+            for stored in (self._outline(key), self._signature(key)):
+                with contextlib.suppress(OSError):
+                    os.remove(stored)
         for key in in_use:
             self._results[key][1] = self.today
         files = {where: entry for where, entry in self._files.items() if entry[4] >= oldest}

@@ -231,6 +231,17 @@ def check(
         float | None,
         typer.Option("--timeout", help="单个文件的检查时限（秒，默认 30，0 为不限）/ seconds per file (E013 past it).", min=0),
     ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option("--select", help="只检查这些规则（代码或前缀，逗号分隔，取代配置）/ rules to run, in place of the configuration's."),
+    ] = None,
+    extend_select: Annotated[
+        str | None,
+        typer.Option("--extend-select", help="另加规则，如 D（雷同检查）/ rules to add, e.g. D (copied passages)."),
+    ] = None,
+    ignore: Annotated[
+        str | None, typer.Option("--ignore", help="不检查这些规则 / rules to leave out (codes or prefixes, comma-separated).")
+    ] = None,
 ) -> None:
     """检查报告 / check reports (the default command: `reportlint FILE` = `reportlint check FILE`).
 
@@ -253,7 +264,8 @@ def check(
         respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio=max_ratio),
         timeout=timeout, profile=profile,
         outline=output_format in (Format.json, Format.html, Format.xlsx) and not statistics,
-        stdin_filename=stdin_filename,
+        stdin_filename=stdin_filename, select=_codes(select), extend_select=_codes(extend_select) or [],
+        ignore=_codes(ignore) or [],
     )  # fmt: skip
     if output_format is Format.xlsx and not output_file:
         typer.echo("reportlint: --format xlsx 需要 -o 文件名 / needs -o FILE.xlsx", err=True)
@@ -273,6 +285,12 @@ def check(
     show = len(work.tasks) > 20 and not quiet and _interactive()
     results = _with_progress(lambda progress: run_check(work.tasks, workers, not no_cache, warm, progress,
                                                         options.outline), len(work.tasks), show)  # fmt: skip
+
+    similar = None
+    if any(len(t.settings) > 7 and t.settings[7] for t in work.tasks):  # D101 selected somewhere
+        from checker.runner import find_copies
+
+        similar = find_copies(work, results)
 
     if write_baseline:
         from checker.baseline import write
@@ -312,7 +330,8 @@ def check(
         from checker.output.formats import render
 
         text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
-                      colour=_colour() and not output_file, statistics=statistics, fail_on=fail_value)  # fmt: skip
+                      colour=_colour() and not output_file, statistics=statistics, fail_on=fail_value,
+                      similar=similar)  # fmt: skip
     if output_file and not (output_format is Format.xlsx and not statistics):
         Path(output_file).write_text(text + ("\n" if text else ""), encoding="utf-8")
     elif text:
@@ -331,6 +350,13 @@ def check(
         raise typer.Exit(1)
 
 
+def _codes(value: str | None) -> list[str] | None:
+    """Codes or prefixes given as "N101,C2" (or with spaces); None when the option is absent."""
+    if value is None:
+        return None
+    return [code.strip().upper() for code in value.replace("，", ",").split(",") if code.strip()]
+
+
 def _interactive() -> bool:
     """A progress bar only for a person at a terminal: never when piped or in CI."""
     return sys.stderr.isatty() and not os.environ.get("CI") and "NO_COLOR" not in os.environ
@@ -345,6 +371,66 @@ def _with_progress(run: Any, total: int, show: bool) -> Any:
     with Progress(transient=True, console=None) as bar:
         task_id = bar.add_task("reportlint", total=total)
         return run(lambda n: bar.advance(task_id, n))
+
+
+@app.command("similar")
+def similar_command(
+    paths: Annotated[list[str], typer.Argument(help="报告文件或目录 / report files or folders.")],
+    against: Annotated[
+        list[str] | None,
+        typer.Option("--against", help="也与此目录中的已知文本比较（往年材料、网上范文）/ also compare with the texts in this folder."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式 / output format: text, json.")
+    ] = "text",
+    top: Annotated[int, typer.Option("--top", help="列出的报告对数 / pairs listed (text).", min=1)] = 20,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 数）/ worker processes.", min=1)
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用结果缓存 / do not use the result cache.")] = False,
+    config: Annotated[
+        str | None, typer.Option("--config", help="配置文件 / a config file (else the nearest is used).")
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")] = None,
+) -> None:
+    """找出雷同的报告 / find reports that share passages (names, places and numbers masked).
+
+    Every pair of reports (and each report against the --against texts) with the share of text
+    they have in common and the shared passages. Exit status: 0 no shared passage; 1 at least
+    one; 2 usage error or a file that could not be read.
+    """
+    from checker.runner import CheckOptions, UsageError, find_copies, plan
+    from checker.runner import check as run_check
+
+    if output_format not in ("text", "json"):
+        typer.echo("reportlint: --format 只能是 text 或 json / must be text or json", err=True)
+        raise typer.Exit(2)
+    options = CheckOptions(config=config, select=["D101"], signatures=True, profile="none",
+                           outline=output_format == "json")  # fmt: skip
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    try:
+        work = plan(paths, options)
+        reference = plan(against, options) if against else None
+    except UsageError as exc:
+        typer.echo(f"reportlint: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    results = run_check(work.tasks, workers, not no_cache, outline=options.outline)
+    known = run_check(reference.tasks, workers, not no_cache) if reference is not None else None
+    pairs = find_copies(work, results, reference, known)
+    lang_value = (lang.value if lang else None) or (work.config.lang if work.config else None) or "zh"
+    failed = [r for r in results + (known or []) if r.error is not None]
+    if output_format == "json":
+        from checker.output.jsonout import render_json
+
+        typer.echo(render_json(results, lang_value, pairs))
+    else:
+        from checker.output.similar import render_pairs
+
+        typer.echo(render_pairs(pairs, failed, lang_value, top, len(results), _colour()))
+    if failed:
+        raise typer.Exit(2)
+    if pairs:
+        raise typer.Exit(1)
 
 
 @app.command("format")

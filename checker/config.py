@@ -195,6 +195,38 @@ def _matches(code: str, selectors: list[str]) -> bool:
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 
 
+# Rules that run only when a selector names them (D, D1, D101), never by default or by ALL: copy
+# detection compares every report of a batch with the others, which a single-file check does not want.
+OPT_IN = frozenset({"D101"})
+
+
+def _chosen(code: str, selectors: list[str]) -> bool:
+    if code in OPT_IN:
+        return any(s != "ALL" and code.startswith(s) for s in selectors)
+    return _matches(code, selectors)
+
+
+def with_selection(config: Config | None, select: list[str] | None, extend_select: list[str],
+                   ignore: list[str]) -> Config | None:  # fmt: skip
+    """``config`` with the command line's --select (in place of the configuration's),
+    --extend-select and --ignore (added to it), as ruff has them."""
+    if select is None and not extend_select and not ignore:
+        return config
+    codes = _known_codes()
+    errors = [error for values, key in ((select or [], "--select"), (extend_select, "--extend-select"),
+                                        (ignore, "--ignore"))
+              for error in _check_selectors(values, key, "command line", codes)]  # fmt: skip
+    if errors:
+        raise ConfigError("\n".join(errors))
+    base = config if config is not None else Config()
+    return replace(
+        base,
+        select=select if select is not None else base.select,
+        extend_select=[*base.extend_select, *extend_select],
+        ignore=[*base.ignore, *ignore],
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RuleFilter:
     """Which rules run on one file and at which severity."""
@@ -230,10 +262,12 @@ def _filter(config: Config | None, globs: tuple[str, ...]) -> RuleFilter:
         return cached[1]
     codes = _known_codes()
     if config is None:
-        result = RuleFilter(frozenset(codes), {})
+        result = RuleFilter(frozenset(codes - OPT_IN), {})
     else:
         chosen = {
-            c for c in codes if _matches(c, config.select or ["ALL"]) or _matches(c, config.extend_select)
+            c
+            for c in codes
+            if _chosen(c, config.select or ["ALL"]) or _chosen(c, config.extend_select)
         }
         ignored = list(config.ignore) + [v for glob in globs for v in config.per_file_ignores[glob]]
         enabled = {c for c in chosen if not _matches(c, ignored)} | {c for c in codes if c.startswith("E")}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = {"check", "format", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config",
+COMMANDS = {"check", "format", "similar", "rules", "explain", "outline", "matrix", "templates", "template", "init", "config",
             "clean", "serve"}  # fmt: skip
 
 

@@ -77,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
     "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
+    # -- copying -------------------------------------------------------------------------
+    "D101": {
+        "zh": "此段与 {other}:{other_line} 雷同（相似度 {similarity}%，两份报告相同内容约占 {share}%）",
+        "en": "this paragraph matches {other}:{other_line} ({similarity}% alike; the two reports share about {share}%)",
+    },
     # -- numbering -----------------------------------------------------------------------
     "N101": {
         "zh": "编号不连续：“{prev}”之后应为“{expected}”，实为“{found}”",

@@ -63,6 +63,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     detection: DetectionInfo | None = None  # set when the template was chosen automatically
     outline: dict[str, Any] | None = None  # the JSON outline, kept when report is dropped
+    signature: Any = None  # paragraph MinHash signatures (checker.similar) when copies are looked for
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

@@ -39,6 +39,10 @@ class CheckOptions:
     stdin_filename: str | None = None
     timeout: float | None = None  # seconds per file; None: the configuration's, else the default
     profile: str | None = None  # format profile: auto | none | a name | a TOML path; None: the configuration's
+    select: list[str] | None = None  # --select: in place of the configuration's
+    extend_select: list[str] = field(default_factory=list)  # --extend-select, added to it
+    ignore: list[str] = field(default_factory=list)  # --ignore, added to it
+    signatures: bool = False  # fingerprint every file for copy detection (`reportlint similar`)
 
 
 @dataclass(slots=True)
@@ -90,7 +94,7 @@ def working_config(options: CheckOptions) -> Config | None:
 def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | None = None) -> Plan:
     """The tasks for ``paths``, each with the settings its nearest configuration gives."""
     from checker.batch import Task
-    from checker.config import ConfigError, find_config, is_excluded, rule_filter
+    from checker.config import ConfigError, find_config, is_excluded, rule_filter, with_selection
 
     here = working_config(options)
     explicit = here if options.config else None
@@ -102,6 +106,7 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     tasks: list[Task] = []
     roots: dict[str, str | None] = {}
     folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
+    selected: dict[int, Config | None] = {}  # each configuration with the command line's selection
     limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
     for entry in found:
         path, data = entry.path, None
@@ -110,7 +115,11 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         try:
             folder = os.path.dirname(path)
             if folder not in folder_configs:
-                folder_configs[folder] = explicit or find_config(os.path.abspath(folder or "."))
+                found_config = explicit or find_config(os.path.abspath(folder or "."))
+                if id(found_config) not in selected:  # one object per configuration: filters are cached by it
+                    selected[id(found_config)] = with_selection(found_config, options.select,
+                                                                options.extend_select, options.ignore)  # fmt: skip
+                folder_configs[folder] = selected[id(found_config)]
             file_config = folder_configs[folder]
         except ConfigError as exc:
             raise UsageError(f"配置无效 / invalid configuration:\n{exc}") from exc
@@ -128,7 +137,9 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         if timeout is not None and timeout != limits.timeout:
             limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
         profile = _profile(options.profile, file_config, path)
-        settings = (template, checklist, options.links, limits, rule_filter(file_config, path), lengths, profile)
+        rules = rule_filter(file_config, path)
+        signature = options.signatures or "D101" in rules.enabled
+        settings = (template, checklist, options.links, limits, rules, lengths, profile, signature)
         tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
     if not tasks:
@@ -436,3 +447,70 @@ def format_lines(outcome: FormatOutcome, lang: str) -> list[str]:
     for d in outcome.remaining:
         lines.append(f"  {d.line}:{d.column}: {d.code} {render(d.code, lang, d.args)}")
     return lines
+
+
+@dataclass(slots=True)
+class CopiedPair:
+    """Two reports that share passages: each passage with its lines and texts on both sides."""
+
+    a: str
+    b: str
+    share: float
+    passages: list[dict[str, Any]]
+    reference: bool = False  # b is a known text (--against), not a report of the batch
+
+
+def find_copies(work: Plan, results: list[FileResult], reference: Plan | None = None,
+                reference_results: list[FileResult] | None = None) -> list[CopiedPair]:  # fmt: skip
+    """Pairs of reports of the batch (and of the batch with the known texts of ``reference``)
+    that share passages, most alike first; a D101 finding goes on every copied paragraph of a
+    batch file whose rules include D101. Files are read again only to quote the passages."""
+    from checker.checks import RULES
+    from checker.result import Diagnostic
+    from checker.severity import Severity
+    from checker.similar.pairs import find_pairs
+
+    others = reference_results or []
+    tasks = work.tasks + (reference.tasks if reference is not None else [])
+    everything = results + others
+    pairs = find_pairs([r.signature for r in everything], reference_from=len(results))
+    texts: dict[int, dict[int, str]] = {}
+
+    def text(index: int, line: int) -> str:
+        if index not in texts:
+            texts[index] = _line_texts(tasks[index])
+        return texts[index].get(line, "")
+
+    found: list[CopiedPair] = []
+    rule = RULES["D101"]
+    for pair in pairs:
+        passages: list[dict[str, Any]] = [{"line_a": p.line_a, "line_b": p.line_b, "similarity": p.similarity,
+                     "text_a": text(pair.a, p.line_a), "text_b": text(pair.b, p.line_b)} for p in pair.passages]  # fmt: skip
+        a, b = everything[pair.a].path, everything[pair.b].path
+        found.append(CopiedPair(a, b, pair.share, passages, reference=pair.b >= len(results)))
+        for index, other, mine, theirs in ((pair.a, b, "line_a", "line_b"), (pair.b, a, "line_b", "line_a")):
+            if index >= len(results):
+                continue
+            rules = tasks[index].settings[4]
+            if rules is None or "D101" not in rules.enabled:
+                continue
+            level = Severity(rules.level("D101", rule.severity.value))
+            for passage in passages:
+                line, quoted = passage[mine], passage["text_a" if mine == "line_a" else "text_b"]
+                args = {"other": other, "other_line": passage[theirs],
+                        "similarity": round(passage["similarity"] * 100), "share": round(pair.share * 100)}  # fmt: skip
+                results[index].diagnostics.append(Diagnostic("D101", rule.name, level, line, 1, line,
+                                                             len(quoted) + 1, args, quoted[:400]))  # fmt: skip
+    for result in results:
+        result.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+    return found
+
+
+def _line_texts(task: Task) -> dict[int, str]:
+    from checker.read import ReadError, read_bytes, read_path
+
+    try:
+        document = read_bytes(task.path, task.data) if task.data is not None else read_path(task.path)
+    except (ReadError, OSError, ValueError):
+        return {}
+    return {p.line: p.text for p in document.paragraphs}

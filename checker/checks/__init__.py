@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.checks import (
+    copying,
     correspondence,
     counts,
     coverage,
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "copying",
     "correspondence",
     "counts",
     "coverage",

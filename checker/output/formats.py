@@ -20,7 +20,8 @@ HELP_URI = "https://github.com/reportlint/reportlint#rules"
 
 
 def render(kind: str, results: Sequence[FileResult], lang: str, *, quiet: bool = False, source: bool = True,
-           colour: bool = False, statistics: bool = False, fail_on: str = "warning") -> str:  # fmt: skip
+           colour: bool = False, statistics: bool = False, fail_on: str = "warning",
+           similar: Sequence[Any] | None = None) -> str:  # fmt: skip
     if statistics:
         return render_statistics(results, lang)
     if kind == "html":
@@ -30,7 +31,7 @@ def render(kind: str, results: Sequence[FileResult], lang: str, *, quiet: bool =
     if kind == "json":
         from checker.output.jsonout import render_json
 
-        return render_json(results, lang)
+        return render_json(results, lang, similar)
     if kind == "sarif":
         from checker.output.jsonout import dumps
 

@@ -114,13 +114,23 @@ def summary(results: Sequence[FileResult]) -> dict[str, int]:
     }
 
 
-def render_json(results: Sequence[FileResult], lang: str) -> str:
-    payload = {
+def render_json(results: Sequence[FileResult], lang: str, similar: Sequence[Any] | None = None) -> str:
+    payload: dict[str, Any] = {
         "tool": {"name": "reportlint", "version": __version__},
         "files": [file_json(r, lang) for r in results],
         "summary": summary(results),
     }
+    if similar is not None:  # copies were looked for (D101, `reportlint similar`)
+        payload["similar"] = similar_json(similar)
     return dumps(payload)
+
+
+def similar_json(pairs: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pairs of reports sharing passages, most alike first (``runner.CopiedPair``)."""
+    return [
+        {"a": p.a, "b": p.b, "share": p.share, "reference": p.reference, "passages": p.passages}
+        for p in pairs
+    ]
 
 
 def dumps(value: Any) -> str:
