@@ -381,9 +381,12 @@ def similar_command(
         typer.Option("--against", help="也与此目录中的已知文本比较（往年材料、网上范文）/ also compare with the texts in this folder."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式 / output format: text, json.")
+        str, typer.Option("--format", "-f", help="输出格式 / output format: text, json, html.")
     ] = "text",
     top: Annotated[int, typer.Option("--top", help="列出的报告对数 / pairs listed (text).", min=1)] = 20,
+    output_file: Annotated[
+        str | None, typer.Option("--output", "-o", help="写入文件 / write to this file (html).")
+    ] = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 数）/ worker processes.", min=1)
     ] = None,
@@ -402,8 +405,8 @@ def similar_command(
     from checker.runner import CheckOptions, UsageError, find_copies, plan
     from checker.runner import check as run_check
 
-    if output_format not in ("text", "json"):
-        typer.echo("reportlint: --format 只能是 text 或 json / must be text or json", err=True)
+    if output_format not in ("text", "json", "html"):
+        typer.echo("reportlint: --format 只能是 text、json 或 html / must be text, json or html", err=True)
         raise typer.Exit(2)
     options = CheckOptions(config=config, select=["D101"], signatures=True, profile="none",
                            outline=output_format == "json")  # fmt: skip
@@ -423,6 +426,14 @@ def similar_command(
         from checker.output.jsonout import render_json
 
         typer.echo(render_json(results, lang_value, pairs))
+    elif output_format == "html":  # the pairs' passages side by side, for a browser
+        from checker.output.html import render_html
+
+        page = render_html([], lang_value, similar=pairs)
+        if output_file:
+            Path(output_file).write_text(page, encoding="utf-8")
+        else:
+            typer.echo(page)
     else:
         from checker.output.similar import render_pairs
 

@@ -304,9 +304,10 @@ STARTER = """\
 # timeout = 30                 # seconds one file's check may take (0: no limit); past it, E013
 # profile = "auto"             # format profile (F1xx): auto = GB/T 9704 for .docx | none | a TOML path
 
-# Rules: codes (N101) or prefixes (N, C2); every rule runs unless select narrows it.
+# Rules: codes (N101) or prefixes (N, C2); every rule runs unless select narrows it, except D101
+# (copied passages between the reports of a run), which runs only when named: extend-select = ["D"].
 # select = ["S", "N", "C", "L", "R", "K"]
-# extend-select = []
+# extend-select = ["D"]
 # ignore = ["S106"]
 
 # Files not to check (globs relative to this file).

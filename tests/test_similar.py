@@ -215,3 +215,16 @@ def test_no_two_distinct_corpus_reports_are_copies() -> None:
     files = sorted((SHARED / "corpus").glob("d*.txt")) + sorted((SHARED / "corpus" / "harder").glob("d*.txt"))
     assert len(files) >= 24
     assert find_pairs([_signature(f) for f in files]) == []
+
+
+def test_similar_html_shows_passages_side_by_side(tmp_path: Path) -> None:
+    paths = _write(tmp_path)
+    hostile = paths["base"].read_text("utf-8").replace("认真查摆了问题", "认真查摆了问题<script>alert(1)</script>")
+    paths["base"].write_text(hostile, encoding="utf-8")
+    result = _cli("similar", "base.txt", "names.txt", "unrelated.txt", "--format", "html", "-o", "pairs.html",
+                  cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    page = (tmp_path / "pairs.html").read_text("utf-8")
+    assert "雷同段落" in page and "base.txt ↔ names.txt" in page and "unrelated.txt" not in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert page.count("<tr><td class=\"n\">") >= 7  # one row per shared passage, both sides in it

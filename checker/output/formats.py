@@ -27,7 +27,7 @@ def render(kind: str, results: Sequence[FileResult], lang: str, *, quiet: bool =
     if kind == "html":
         from checker.output.html import render_html
 
-        return render_html(results, lang, fail_on)
+        return render_html(results, lang, fail_on, similar)
     if kind == "json":
         from checker.output.jsonout import render_json
 

@@ -29,7 +29,8 @@ LABELS = {
         "matrix": "问题—原因—措施", "problem": "问题", "causes": "原因", "measures": "措施", "score": "相似度",
         "no_links": "（无对应关系可示）", "auto": "自动识别", "confidence": "置信度", "line": "行",
         "generated": "生成", "fail_on": "不通过的级别", "text": "原文", "summary": "汇总",
-        "lang_switch": "English",
+        "lang_switch": "English", "similar": "雷同段落", "shared": "相同内容", "known": "已知文本",
+        "no_similar": "没有发现雷同段落。",
     },
     "en": {
         "title": "reportlint review", "file": "file", "template": "template", "chars": "characters",
@@ -39,7 +40,8 @@ LABELS = {
         "outline": "Outline", "matrix": "Problems — causes — measures", "problem": "problem", "causes": "causes",
         "measures": "measures", "score": "score", "no_links": "(no links to show)", "auto": "detected",
         "confidence": "confidence", "line": "line", "generated": "generated", "fail_on": "fails at",
-        "text": "text", "summary": "Summary", "lang_switch": "中文",
+        "text": "text", "summary": "Summary", "lang_switch": "中文", "similar": "Shared passages",
+        "shared": "shared", "known": "known text", "no_similar": "No shared passages.",
     },
 }  # fmt: skip
 
@@ -114,8 +116,10 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning") -> str:
-    """The whole page. Each result needs its ``document`` (the text to show) and its outline."""
+def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning",
+                similar: Sequence[Any] | None = None) -> str:  # fmt: skip
+    """The whole page. Each result needs its ``document`` (the text to show) and its outline;
+    ``similar`` (runner.CopiedPair) adds the shared passages of each pair side by side."""
     words = LABELS["en" if lang == "en" else "zh"]
     head = (
         f'<!doctype html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
@@ -128,7 +132,30 @@ def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
         f"<header><h1>{esc(words['title'])}</h1><p class=\"meta\">reportlint {esc(__version__)} · "
         f"{esc(words['fail_on'])}: {esc(SEVERITY_WORDS['en' if lang == 'en' else 'zh'][fail_on])}</p></header>"
     )
-    return head + header + render_fragment(results, lang, fail_on) + f"<script>{JS}</script></body></html>"
+    pairs = similar_html(similar, lang) if similar is not None else ""
+    body = render_fragment(results, lang, fail_on) if results else ""
+    return head + header + pairs + body + f"<script>{JS}</script></body></html>"
+
+
+def similar_html(pairs: Sequence[Any], lang: str) -> str:
+    """Each pair of reports that share passages, its passages side by side (line and text)."""
+    words = LABELS["en" if lang == "en" else "zh"]
+    if not pairs:
+        return f'<main><section class="similar"><h2>{esc(words["similar"])}</h2><p>{esc(words["no_similar"])}</p></section></main>'
+    parts = [f'<main><section class="similar"><h2>{esc(words["similar"])}</h2>']
+    for pair in pairs:
+        known = f' <span class="meta">({esc(words["known"])})</span>' if pair.reference else ""
+        parts.append(f'<details open><summary>{esc(pair.a)} ↔ {esc(pair.b)}{known} · {esc(words["shared"])} '
+                     f'{pair.share * 100:.0f}%</summary><table><thead><tr><th>{esc(words["line"])}</th>'
+                     f'<th>{esc(pair.a)}</th><th>{esc(words["line"])}</th><th>{esc(pair.b)}</th>'
+                     f'<th>{esc(words["score"])}</th></tr></thead><tbody>')  # fmt: skip
+        for passage in pair.passages:
+            parts.append(f'<tr><td class="n">{passage["line_a"]}</td><td>{esc(passage["text_a"])}</td>'
+                         f'<td class="n">{passage["line_b"]}</td><td>{esc(passage["text_b"])}</td>'
+                         f'<td class="n">{passage["similarity"] * 100:.0f}%</td></tr>')  # fmt: skip
+        parts.append("</tbody></table></details>")
+    parts.append("</section></main>")
+    return "".join(parts)
 
 
 def render_fragment(results: Sequence[FileResult], lang: str, fail_on: str = "warning", prefix: str = "f") -> str:

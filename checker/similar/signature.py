@@ -69,32 +69,52 @@ def normalise(text: str) -> str:
 
 
 def signature_of(paragraphs: Iterable[tuple[int, str]]) -> Signature:
-    """The signature of a report given as (line, text) of its paragraphs."""
-    boiler = boilerplate()
+    """The signature of a report given as (line, text) of its paragraphs. One numpy pass over
+    the whole report: paragraphs are joined, and shingles that straddle two are dropped."""
     lines: list[int] = []
-    sizes: list[int] = []
-    parts: list[Any] = []
+    plains: list[str] = []
     total = 0
     for line, text in paragraphs:
         plain = normalise(text)
         total += len(plain)
-        found = shingles(plain)
-        if len(found) and len(boiler):
-            found = found[~np.isin(found, boiler, assume_unique=True)]
-        if len(found) < MIN_SHINGLES:
-            continue
-        lines.append(line)
-        sizes.append(len(plain))
-        parts.append(found)
-    if not parts:
-        empty = np.empty((0, PERMUTATIONS), dtype=np.uint32)
-        return Signature(np.empty(0, np.int32), np.empty(0, np.int32), empty, total)
-    starts = np.cumsum([0] + [len(p) for p in parts[:-1]])
-    every = np.concatenate(parts)
+        if len(plain) >= SHINGLE + MIN_SHINGLES - 1:  # too short to have enough shingles
+            lines.append(line)
+            plains.append(plain)
+    empty = Signature(np.empty(0, np.int32), np.empty(0, np.int32), np.empty((0, PERMUTATIONS), np.uint32), total)
+    if not plains:
+        return empty
+    lengths = np.array([len(p) for p in plains], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])  # one separator after each
+    codes = np.frombuffer("\0".join(plains).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    count = len(codes) - SHINGLE + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE):  # a polynomial hash, wrapping at 2**64
+            hashes = hashes * _PRIME + codes[offset : offset + count]
+    owner = np.searchsorted(starts, np.arange(count), side="right") - 1
+    inside = np.arange(count) + SHINGLE <= starts[owner] + lengths[owner]  # not across a separator
+    boiler = boilerplate()
+    if len(boiler):  # sorted: a binary search each, cheaper than np.isin's sort of both
+        at = np.minimum(np.searchsorted(boiler, hashes), len(boiler) - 1)
+        inside &= boiler[at] != hashes
+    hashes, owner = hashes[inside], owner[inside]
+    order = np.lexsort((hashes, owner))  # by paragraph, then hash: duplicates side by side
+    hashes, owner = hashes[order], owner[order]
+    fresh = np.ones(len(hashes), dtype=bool)
+    fresh[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+    hashes, owner = hashes[fresh], owner[fresh]
+    per_paragraph = np.bincount(owner, minlength=len(plains))
+    enough = per_paragraph >= MIN_SHINGLES
+    if not enough.any():
+        return empty
+    keep = enough[owner]
+    hashes, owner = hashes[keep], owner[keep]
+    bounds = np.concatenate([[0], np.flatnonzero(owner[1:] != owner[:-1]) + 1])
     with np.errstate(over="ignore"):  # multiply-shift hashing: the high 32 bits of a*x + b
-        values = (every[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    minhash = np.minimum.reduceat(values, starts, axis=0).astype(np.uint32)
-    return Signature(np.asarray(lines, np.int32), np.asarray(sizes, np.int32), minhash, total)
+        values = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    minhash = np.minimum.reduceat(values, bounds, axis=0).astype(np.uint32)
+    chosen = np.flatnonzero(enough)
+    return Signature(np.asarray(lines, np.int32)[chosen], lengths[chosen].astype(np.int32), minhash, total)
 
 
 @cache
