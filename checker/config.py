@@ -243,6 +243,8 @@ def rule_filter(config: Config | None, path: str) -> RuleFilter:
     """The rules for ``path``: one object per distinct outcome, so a batch shares them."""
     if config is None:
         return _filter(None, ())
+    if not config.per_file_ignores:
+        return _filter(config, ())  # no glob to match: no path to resolve (a syscall or more per file)
     relative = _relative(path, config.root)
     globs = tuple(
         glob

@@ -83,7 +83,12 @@ def _candidates(matrix: Any, owner: Any, limit: int, common: int) -> Any:
         edges = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         bounds = np.concatenate([[0], edges, [len(ordered)]])
         sizes = np.diff(bounds)
-        for group in np.flatnonzero(sizes > 1):
+        twos = bounds[:-1][sizes == 2]  # the common case, a paragraph and its copy: all at once
+        a, b = order[twos], order[twos + 1]
+        chosen = (owner[a] != owner[b]) & ((owner[a] < limit) | (owner[b] < limit))
+        if chosen.any():
+            found.append(np.stack([np.minimum(a, b)[chosen], np.maximum(a, b)[chosen]], axis=1))
+        for group in np.flatnonzero(sizes > 2):
             rows = order[bounds[group] : bounds[group + 1]]
             if len(rows) > 4 * common:
                 continue  # bounded work: so many equal paragraphs are boilerplate whoever wrote them
