@@ -158,3 +158,24 @@ def test_html_report_of_examples_opens_without_console_error(browser: Any, shots
     page.locator("mark").first.click()
     assert page.locator(".card.hl").count() >= 1
     assert errors == []
+
+
+def test_similar_page_shows_shared_passages_side_by_side(browser: Any, shots: Path, tmp_path: Path) -> None:
+    """examples/ holds each report as .txt and .docx: `reportlint similar` pairs them, and the page
+    shows every pair's passages in rows, both sides visible."""
+    target = tmp_path / "similar.html"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "checker", "similar", "examples", "--format", "html", "-o", str(target),
+                          "--no-cache"], cwd=REPO, env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    page, errors = _page(browser)
+    page.goto(target.as_uri())
+    pairs = page.locator("section.similar details")
+    assert pairs.count() >= 4
+    first = pairs.first
+    assert first.is_visible() and "examples/clean" in first.locator("summary").inner_text()
+    cells = first.locator("tbody tr").first.locator("td")
+    assert cells.count() == 5 and cells.nth(1).is_visible() and cells.nth(3).is_visible()
+    assert cells.nth(1).inner_text() == cells.nth(3).inner_text()  # the same report as .txt and .docx
+    page.screenshot(path=str(shots / "similar.png"))
+    assert errors == []
