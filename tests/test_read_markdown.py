@@ -49,7 +49,7 @@ def test_each_line_is_a_paragraph_so_headings_need_no_blank_line() -> None:
 # the hand-written scanner that replaced it (that one reads a line a bounded number of times).
 import re  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from checker.read.markdown import _atx, _strip_inline, _table_rule  # noqa: E402
@@ -87,14 +87,18 @@ def test_inline_scanner_agrees_with_the_regular_expression(text: str) -> None:
 
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet="# \t标题ab", max_size=14))
+@example("# # #")  # found by hypothesis in CI: the oracle, not the scanner, was wrong
+@example("# ##")
 def test_heading_and_table_rule_scanners_agree_with_the_regular_expressions(line: str) -> None:
-    atx = re.match(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+[ \t]*)?$", line)
+    atx = re.match(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)([ \t]+#+[ \t]*)?$", line)
     ours = _atx(line)
     assert (ours is None) == (atx is None)
     if atx and ours:
         expected = atx.group(2).strip()
-        if not expected.strip("#"):
-            expected = ""  # 「# ##」 is an empty heading (CommonMark); the old pattern kept the #s
+        if not expected.strip("#") and atx.group(3) is None:
+            # 「# ##」 is an empty heading (CommonMark); the old pattern kept the #s. Not 「# # #」,
+            # whose closing # leaves a heading of one # (markdown-it agrees).
+            expected = ""
         assert ours[0].strip() == expected
         if expected:
             lead = len(ours[0]) - len(ours[0].lstrip())
