@@ -17,7 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -406,24 +406,14 @@ class _Package:
 
     def related(self, source: str, kind: str) -> str | None:
         """The part that ``source`` points to with a relationship of type …/``kind``."""
-        folder, base = posixpath.split(source.lstrip("/"))
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
-        if rels_name not in self._rels:
-            self._rels[rels_name] = self.xml(rels_name)
-        rels = self._rels[rels_name]
-        if rels is None:
-            return None
-        for rel in rels.iter("{" + _REL + "}Relationship"):
-            if (rel.get("Type") or "").rsplit("/", 1)[-1] != kind or rel.get("TargetMode") == "External":
-                continue
-            target = rel.get("Target") or ""
-            return posixpath.normpath(
-                target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            )
-        return None
+        return self._follow(source, lambda rel: (rel.get("Type") or "").rsplit("/", 1)[-1] == kind)
 
     def target(self, source: str, rel_id: str) -> str | None:
         """The part that ``source``'s relationship ``rel_id`` points to (a footer, a header)."""
+        return self._follow(source, lambda rel: rel.get("Id") == rel_id)
+
+    def _follow(self, source: str, wanted: Callable[[Any], bool]) -> str | None:
+        """The part named by ``source``'s first internal relationship that ``wanted`` accepts."""
         folder, base = posixpath.split(source.lstrip("/"))
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if rels_name not in self._rels:
@@ -432,7 +422,7 @@ class _Package:
         if rels is None:
             return None
         for rel in rels.iter("{" + _REL + "}Relationship"):
-            if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
+            if rel.get("TargetMode") != "External" and wanted(rel):
                 target = rel.get("Target") or ""
                 return posixpath.normpath(
                     target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)

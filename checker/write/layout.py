@@ -91,20 +91,21 @@ def _child(parent: Any, name: str, order: list[str]) -> Any:
     return element
 
 
+def _properties(parent: Any, tag: str) -> Any:
+    """``parent``'s w:pPr or w:rPr, made as its first child when it has none (the schema's place)."""
+    found = parent.find(_W + tag)
+    if found is None:
+        found = parent.makeelement(_W + tag, {})
+        parent.insert(0, found)
+    return found
+
+
 def _ppr(paragraph: Any) -> Any:
-    ppr = paragraph.find(_W + "pPr")
-    if ppr is None:
-        ppr = paragraph.makeelement(_W + "pPr", {})
-        paragraph.insert(0, ppr)
-    return ppr
+    return _properties(paragraph, "pPr")
 
 
 def _rpr(run: Any) -> Any:
-    rpr = run.find(_W + "rPr")
-    if rpr is None:
-        rpr = run.makeelement(_W + "rPr", {})
-        run.insert(0, rpr)
-    return rpr
+    return _properties(run, "rPr")
 
 
 def set_run(rpr: Any, profile: Profile, spec: TextSpec | HeadingSpec) -> None:
