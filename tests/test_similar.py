@@ -4,6 +4,7 @@ signatures, and --select/--extend-select/--ignore on the command line."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -228,3 +229,23 @@ def test_similar_html_shows_passages_side_by_side(tmp_path: Path) -> None:
     assert "雷同段落" in page and "base.txt ↔ names.txt" in page and "unrelated.txt" not in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert page.count("<tr><td class=\"n\">") >= 7  # one row per shared passage, both sides in it
+
+
+def test_a_ghost_written_paragraph_shared_round_a_branch_is_a_copy(tmp_path: Path) -> None:
+    """Twelve colleagues paste the same paragraph into otherwise own reports: every pair of them
+    shares it (a group that size is not boilerplate); the one colleague without it pairs with no one."""
+    ghost = "在学懂弄通做实上还有差距，满足于读原文记笔记，结合分管工作思考不深，把学习成果转化为破解难题的思路办法不多。"
+    words = "学习理论实践工作群众服务问题原因措施思想作风纪律建设发展改革责任落实担当组织干部基层调研制度管理监督"
+    signatures = []
+    for person in range(13):
+        rng = random.Random(person)  # each report's own item: words of its own
+        own = "".join(rng.choice(words) for _ in range(60))
+        lines = ["党性分析报告", "一、存在的主要问题", f"一是{own}。"]
+        if person < 12:
+            lines.append("二是" + ghost)
+        path = tmp_path / f"p{person}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        signatures.append(_signature(path))
+    pairs = find_pairs(signatures)
+    together = {(p.a, p.b) for p in pairs}
+    assert together == {(a, b) for a in range(12) for b in range(a + 1, 12)}

@@ -6,8 +6,8 @@ so with probability 1 − (1 − s³)²⁰: 0.93 at 0.5, 0.999 at 0.7, 0.42 at 0
 when their signatures agree on at least ``THRESHOLD`` of the values. Sorting the band keys finds
 the groups: O(n log n) in the paragraphs, never a comparison of every pair of reports.
 
-A band group that spans many reports is boilerplate the lists did not know (a phrase the whole
-unit uses): it is dropped. Reports pair up through their matched paragraphs; a pair's share is
+A band group that spans many reports (over ``COMMON``, or 5 % of them) is boilerplate the lists
+did not know (a paragraph the whole unit uses): it is dropped. Reports pair up through their matched paragraphs; a pair's share is
 the characters of matched paragraphs on both sides over both reports' characters.
 """
 
@@ -25,7 +25,10 @@ from checker.similar.signature import PERMUTATIONS, Signature
 ROWS = 3
 BANDS = PERMUTATIONS // ROWS
 THRESHOLD = 0.5  # share of equal MinHash values (≈ Jaccard similarity) for a copied paragraph
-COMMON = 8  # a band group spanning more reports than this (or 5 % of them) is boilerplate
+# A band group spanning more reports than this (or 5 % of them) is boilerplate. High enough that a
+# ghost-written paragraph passed round a branch of twenty is still a copy; a stock phrase is shorter
+# than a paragraph and is mostly removed by the boilerplate lists before it gets here.
+COMMON = 20
 
 
 @dataclass(frozen=True, slots=True)
