@@ -45,9 +45,19 @@ _R = "{" + R + "}"
 # Characters drawn with the East-Asian font: CJK ideographs (with extensions), CJK and
 # full-width punctuation, kana, hangul. (Spaces, ASCII, and the general punctuation “ ” … that
 # w:hint decides are not counted either way.)
-_CJK = re.compile("[\u3001-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-                  "\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003ffff]")  # fmt: skip
-_LATIN = re.compile("[0-9A-Za-z\u00c0-\u024f]")
+# Compiled when a resolver is first made (7 ms: the class reaches beyond the BMP), not at import:
+# this module is imported with the .docx reader, whether or not formatting is read.
+_CJK_CLASS = ("[\u3001-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+              "\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003ffff]")  # fmt: skip
+_CJK: re.Pattern[str] = None  # type: ignore[assignment]
+_LATIN: re.Pattern[str] = None  # type: ignore[assignment]
+
+
+def _compile_patterns() -> None:
+    global _CJK, _LATIN
+    if _CJK is None:
+        _CJK = re.compile(_CJK_CLASS)
+        _LATIN = re.compile("[0-9A-Za-z\u00c0-\u024f]")
 
 # The theme script that an East-Asian language uses when the theme's <a:ea> is empty.
 _SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-tw": "Hant", "zh-hk": "Hant", "zh-mo": "Hant",
@@ -190,6 +200,7 @@ class FormatResolver:
     style and cached: a report uses a handful of styles over thousands of runs."""
 
     def __init__(self, table: StyleTable | None, theme_root: Any | None, settings_root: Any | None) -> None:
+        _compile_patterns()
         self._table = table
         self.default_paragraph = table.default_paragraph if table is not None else None
         self.default_character = table.default_character if table is not None else None
