@@ -249,3 +249,14 @@ def test_a_ghost_written_paragraph_shared_round_a_branch_is_a_copy(tmp_path: Pat
     pairs = find_pairs(signatures)
     together = {(p.a, p.b) for p in pairs}
     assert together == {(a, b) for a in range(12) for b in range(a + 1, 12)}
+
+
+def test_a_huge_paragraph_is_signed_one_permutation_at_a_time_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.similar.signature as signature
+
+    paths = _write(tmp_path)
+    whole = _signature(paths["base"])
+    monkeypatch.setattr(signature, "_MATRIX_ROWS", 8)  # every report counts as huge
+    assert np.array_equal(_signature(paths["base"]).minhash, whole.minhash)

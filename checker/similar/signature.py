@@ -30,6 +30,7 @@ SHINGLE = 5  # characters per shingle: short enough to survive a changed word, l
 PERMUTATIONS = 60  # hash functions per signature (20 LSH bands of 3)
 MIN_SHINGLES = 16  # a paragraph with fewer shingles left (a heading, a date) is not compared
 _PRIME = np.uint64(1_000_003)
+_MATRIX_ROWS = 65_536  # shingles hashed as one (rows × PERMUTATIONS) matrix: 31 MB at most
 _DROP = re.compile(r"[\W_]+")  # punctuation, spaces: a copier's commas do not matter
 
 _rng = np.random.default_rng(20261130)  # fixed: signatures are cached and compared across runs
@@ -112,8 +113,13 @@ def signature_of(paragraphs: Iterable[tuple[int, str]]) -> Signature:
     hashes, owner = hashes[keep], owner[keep]
     bounds = np.concatenate([[0], np.flatnonzero(owner[1:] != owner[:-1]) + 1])
     with np.errstate(over="ignore"):  # multiply-shift hashing: the high 32 bits of a*x + b
-        values = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    minhash = np.minimum.reduceat(values, bounds, axis=0).astype(np.uint32)
+        if len(hashes) <= _MATRIX_ROWS:  # all permutations at once
+            values = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+            minhash = np.minimum.reduceat(values, bounds, axis=0).astype(np.uint32)
+        else:  # a huge paragraph: one permutation at a time, memory linear in the shingles
+            minhash = np.empty((len(bounds), PERMUTATIONS), dtype=np.uint32)
+            for k in range(PERMUTATIONS):
+                minhash[:, k] = np.minimum.reduceat((hashes * _A[k] + _B[k]) >> np.uint64(32), bounds)
     chosen = np.flatnonzero(enough)
     return Signature(np.asarray(lines, np.int32)[chosen], lengths[chosen].astype(np.int32), minhash, total)
 
