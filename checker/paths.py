@@ -29,3 +29,17 @@ def user_cache_dir() -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.W_OK) else None
+
+
+def rules_file(name_or_path: str, folder: str, relative_to: Path | None = None,
+               existing: bool = False) -> Path | None:  # fmt: skip
+    """A template or profile named by the user: a path (relative to ``relative_to``, the
+    configuration's folder, when it is there), a .toml path (or, with ``existing``, any path
+    that exists), else the built-in ``rules/<folder>/<name>.toml``; None when there is none."""
+    candidate = Path(name_or_path)
+    if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).exists():
+        return relative_to / candidate
+    if candidate.suffix == ".toml" or (existing and candidate.exists()):
+        return candidate
+    path = data_dir("rules") / folder / f"{name_or_path}.toml"
+    return path if path.exists() else None

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from checker.paths import data_dir
+from checker.paths import data_dir, rules_file
 from checker.settings import SettingsError, load_settings
 
 Alignment = Literal["left", "center", "right", "both", "any"]
@@ -186,13 +186,8 @@ def builtin_profiles() -> list[str]:
 
 
 def _path(name_or_path: str, relative_to: Path | None = None) -> Path:
-    candidate = Path(name_or_path)
-    if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).exists():
-        return relative_to / candidate
-    if candidate.suffix == ".toml":
-        return candidate
-    path = data_dir("rules") / "profiles" / f"{name_or_path}.toml"
-    if not path.exists():
+    path = rules_file(name_or_path, "profiles", relative_to)
+    if path is None:
         raise ProfileError(
             f"unknown profile {name_or_path!r}; built-in profiles: {', '.join(builtin_profiles())}, or none"
         )

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from checker.paths import data_dir
+from checker.paths import data_dir, rules_file
 
 if TYPE_CHECKING:
     from checker.checklists import Checklist
@@ -193,13 +193,8 @@ _cache: dict[str, Template] = {}
 
 
 def _template_path(name_or_path: str, relative_to: Path | None = None) -> Path:
-    candidate = Path(name_or_path)
-    if relative_to is not None and not candidate.is_absolute() and (relative_to / candidate).exists():
-        return relative_to / candidate
-    if candidate.suffix == ".toml" or candidate.exists():
-        return candidate
-    path = data_dir("rules") / "templates" / f"{name_or_path}.toml"
-    if not path.exists():
+    path = rules_file(name_or_path, "templates", relative_to, existing=True)
+    if path is None:
         raise TemplateError(
             f"unknown template {name_or_path!r}; built-in templates: {', '.join(builtin_names())}"
         )
