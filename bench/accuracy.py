@@ -1,7 +1,7 @@
 """Accuracy on the labelled corpus: link precision, recall and F1 (micro over all problem–cause
 and problem–measure pairs), labelled defects reported on their line, and errors or warnings on
 reports labelled clean (false alarms, per code) — for d01–d12 (../shared/corpus), d13–d24
-(../shared/corpus/harder) and all 24.
+(../shared/corpus/harder), s01–s12 (../shared/corpus/substance) and all 36.
 
     python bench/accuracy.py [--files] [--timing] [--backends lexical,semantic,blend]
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
-SETS = {"d01–d12": CORPUS, "d13–d24": CORPUS / "harder"}
+SETS = {"d01–d12": CORPUS, "d13–d24": CORPUS / "harder", "s01–s12": CORPUS / "substance"}
 
 # Defect kinds of labels.json → the codes that report them.
 DEFECT_CODES = {
@@ -32,6 +32,10 @@ DEFECT_CODES = {
     "problem-without-measure": "C202", "orphan-cause": "C203", "orphan-measure": "C204",
     "halfwidth-punctuation": "P101", "unpaired-quote": "P102", "repeated-punctuation": "P104",
     "formulation-misquote": "T101|T102", "misused-word": "T104",
+    # substance (../shared/corpus/substance): the Q rules of the same names
+    "problem-not-specific": "Q101", "cause-objective": "Q102", "measure-not-actionable": "Q103",
+    "criticism-as-praise": "Q104", "cause-restates-problem": "Q105", "others-not-self": "Q106",
+    "work-only-problems": "Q107", "missing-last-year-review": "Q108",
 }  # fmt: skip
 
 
