@@ -46,9 +46,21 @@ def outline_json(report: Report) -> dict[str, Any]:
 
 
 def links_json(report: Report) -> list[dict[str, Any]]:
-    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1]."""
-    if report.alignment is None:
+    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1], and for
+    each linked cause and measure the evidence in words (the words both items use; related
+    lexicon terms, one from each)."""
+    alignment = report.alignment
+    if alignment is None:
         return []
+    from checker.align import evidence
+
+    def why(problem: int, targets: Sequence[Any], picked: Sequence[int]) -> list[dict[str, Any]]:
+        out = []
+        for t in picked:
+            found = evidence(alignment.problems[problem - 1], targets[t - 1])
+            out.append({"target": t, "words": list(found.words), "related": [list(p) for p in found.related]})
+        return out
+
     return [
         {
             "problem": link.problem,
@@ -56,8 +68,12 @@ def links_json(report: Report) -> list[dict[str, Any]]:
             "measures": list(link.measures),
             "score": link.score,
             "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
+            "evidence": {
+                "causes": why(link.problem, alignment.causes, link.causes),
+                "measures": why(link.problem, alignment.measures, link.measures),
+            },
         }
-        for link in report.alignment.links
+        for link in alignment.links
     ]
 
 

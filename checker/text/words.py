@@ -71,17 +71,20 @@ def _segmenter() -> Any:
     return rjieba
 
 
-def segment(text: str) -> list[Token]:
+def segment(text: str, parts: bool = False) -> list[Token]:
     """Every word of ``text`` in order with its offsets, punctuation and spaces included as
-    tokens of their own (``tokens`` skips them)."""
+    tokens of their own (``words`` skips them). With ``parts``, a compound is followed by the
+    dictionary words inside it (联系群众 → 联系, 群众, 联系群众: jieba's search mode), so that
+    联系群众 and 服务群众 share 群众; tokens then overlap."""
     if not text:
         return []
-    return [Token(w, s, e) for w, s, e in _segmenter().tokenize(text, "default", False)]
+    mode = "search" if parts else "default"
+    return [Token(w, s, e) for w, s, e in _segmenter().tokenize(text, mode, False)]
 
 
-def words(text: str) -> list[Token]:
+def words(text: str, parts: bool = False) -> list[Token]:
     """The words of two or more Han characters, with offsets: what can tell two items apart."""
-    return [t for t in segment(text) if len(t.word) >= 2 and all(_is_han(c) for c in t.word)]
+    return [t for t in segment(text, parts) if len(t.word) >= 2 and all(_is_han(c) for c in t.word)]
 
 
 def is_word(word: str) -> bool:

@@ -242,3 +242,49 @@ def test_links_carry_a_confidence() -> None:
     for link in links_out:
         assert len(link["confidence"]["causes"]) == len(link["causes"])
         assert all(0 <= c <= 1 for c in link["confidence"]["causes"] + link["confidence"]["measures"])
+
+
+def _evidence_items(result: FileResult) -> list[str]:
+    from checker.output.jsonout import links_json
+
+    assert result.report is not None
+    items = []
+    for link in links_json(result.report):
+        for role in ("causes", "measures"):
+            for found in link["evidence"][role]:
+                items += found["words"] + [w for pair in found["related"] for w in pair]
+    return items
+
+
+def test_link_evidence_is_words_never_fragments_or_stock_words() -> None:
+    from checker.align import lexicon
+    from checker.text.words import is_stock, is_word
+    from tests.helpers import SHARED
+
+    lexicon_terms = set(lexicon().term_groups)
+    reports = [build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [CLEAN_C, STUDY_C, MASSES_C, DUTY_C],
+                     [MASSES_M, CLEAN_M, STUDY_M, DUTY_M])]  # fmt: skip
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    reports += [p.read_text("utf-8") for p in sorted(examples.glob("*.txt"))]
+    corpus = SHARED / "corpus"
+    if corpus.exists():  # read in place, never copied
+        reports += [p.read_text("utf-8") for p in sorted(corpus.rglob("*.txt")) if p.parent.name != "typos"]
+    seen = 0
+    for text in reports:
+        for item in _evidence_items(lint_text(text, template=None)):
+            assert is_word(item) or item in lexicon_terms, item
+            assert not is_stock(item), item
+            seen += 1
+    assert seen > 20
+
+
+def test_evidence_names_the_words_two_linked_items_share() -> None:
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M]))
+    from checker.output.jsonout import links_json
+
+    assert result.report is not None
+    first = links_json(result.report)[0]
+    words = first["evidence"]["measures"][0]["words"]
+    assert "原著" in words or "原文" in words or "自学" in words, words
+    for link in links_json(result.report):
+        assert [e["target"] for e in link["evidence"]["causes"]] == link["causes"]
