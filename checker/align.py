@@ -328,9 +328,12 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     for j in range(columns):
         if not any(j in picks for picks in chosen):
             # A target whose subject some problem shares answers it (or, say, the report as a
-            # whole): only one that shares nothing above the floor is an orphan.
+            # whole): only one that shares nothing above the floor is an orphan. One that fits
+            # its problem nearly as well as that problem's own answer does is its second answer,
+            # to the other half of it (攻坚 … and 纪律 … in one problem), floor or not.
             i = max(range(rows), key=lambda r: matrix[r][j])
-            if matrix[i][j] >= floor:
+            score = matrix[i][j]
+            if score >= floor or (score >= ABSOLUTE_FLOOR and score >= SECOND_LINK * row_best[i]):
                 chosen[i].add(j)
     for i in range(rows):
         for j in range(columns):
