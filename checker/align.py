@@ -116,6 +116,17 @@ class Alignment:
     expects_measures: bool
     cause_floor: float = ABSOLUTE_FLOOR  # under this score nothing was linked (see floor())
     measure_floor: float = ABSOLUTE_FLOOR
+    removed: tuple[str, ...] = ()  # phrases left out of every item: stop phrases, section words
+    worded: bool = False  # the units' words are computed (on the first evidence asked for)
+
+    def evidence(self, problem: int, role: str, target: int) -> Evidence:
+        """Why problem ``problem`` is linked to cause or measure ``target`` (1-based; role
+        "causes" or "measures"), in words."""
+        if not self.worded:
+            _weigh_words([*self.problems, *self.causes, *self.measures], frozenset(self.removed))
+            self.worded = True
+        targets = self.causes if role == "causes" else self.measures
+        return evidence(self.problems[problem - 1], targets[target - 1])
 
     def linked_causes(self) -> set[int]:
         return {c for link in self.links for c in link.causes}
@@ -165,7 +176,6 @@ def _unit(item: Item, removed: tuple[str, ...]) -> Unit:
     _ngrams(heading, HEADING_WEIGHT, removed, grams)
     _ngrams(body, 1.0, removed, grams)
     unit = Unit(item, grams, _topics(heading, body))
-    _words(unit, heading, body, frozenset(removed))
     lex = lexicon()
     found: dict[str, list[str]] = {}
     for _, term in lex.terms.iter_long(f"{heading}|{body}"):
@@ -176,11 +186,15 @@ def _unit(item: Item, removed: tuple[str, ...]) -> Unit:
     return unit
 
 
-def _words(unit: Unit, heading: str, body: str, removed: frozenset[str]) -> None:
+def _words(unit: Unit, removed: frozenset[str]) -> None:
     """The item's content words: stock words (要、的、问题 …) and the template's own section
     words tell nothing about which items belong together."""
     from checker.text.words import is_stock, words
 
+    heading = unit.item.heading
+    body = unit.item.text[len(unit.item.marker.text) :]
+    if body.startswith(heading):
+        body = body[len(heading) :]
     for weight, text in ((HEADING_WEIGHT, heading), (1.0, body)):
         for token in words(text, parts=True):
             if not is_stock(token.word) and token.word not in removed:
@@ -215,6 +229,15 @@ def _weigh(units: list[Unit]) -> None:
         }
         unit.vector = {g: w for g, w in unit.vector.items() if w > 0}
         unit.norm = _norm(unit.vector)
+
+
+def _weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
+    """Words and their TF-IDF weights within the document, as for the n-grams: computed when a
+    link's evidence is first asked for (JSON, HTML, the matrix), so that checking alone never
+    loads the segmenter."""
+    for unit in units:
+        _words(unit, removed)
+    total = len(units)
     words: Counter[str] = Counter()
     for unit in units:
         words.update(unit.words.keys())
@@ -443,7 +466,7 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
             )
         )
     return Alignment(links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes,
-                     expects_measures, cause_floor, measure_floor)  # fmt: skip
+                     expects_measures, cause_floor, measure_floor, removed)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,8 +506,3 @@ def evidence(a: Unit, b: Unit, limit: int = 6) -> Evidence:
         if pair is not None and len(related) < 3:
             related.append(pair)
     return Evidence(tuple(kept), tuple(related))
-
-
-def shared_terms(a: Unit, b: Unit, limit: int = 6) -> list[str]:
-    """Why two items were linked, as short labels: shared words, then related terms (学习～理论武装)."""
-    return evidence(a, b, limit).labels()

@@ -52,12 +52,11 @@ def links_json(report: Report) -> list[dict[str, Any]]:
     alignment = report.alignment
     if alignment is None:
         return []
-    from checker.align import evidence
 
-    def why(problem: int, targets: Sequence[Any], picked: Sequence[int]) -> list[dict[str, Any]]:
+    def why(problem: int, role: str, picked: Sequence[int]) -> list[dict[str, Any]]:
         out = []
         for t in picked:
-            found = evidence(alignment.problems[problem - 1], targets[t - 1])
+            found = alignment.evidence(problem, role, t)
             out.append({"target": t, "words": list(found.words), "related": [list(p) for p in found.related]})
         return out
 
@@ -69,8 +68,8 @@ def links_json(report: Report) -> list[dict[str, Any]]:
             "score": link.score,
             "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
             "evidence": {
-                "causes": why(link.problem, alignment.causes, link.causes),
-                "measures": why(link.problem, alignment.measures, link.measures),
+                "causes": why(link.problem, "causes", link.causes),
+                "measures": why(link.problem, "measures", link.measures),
             },
         }
         for link in alignment.links
