@@ -204,9 +204,10 @@ def _find_misquotes(text: str) -> list[Misquote]:
         for start, _ in starts:
             if start <= seen_until:
                 continue
-            nearby = sum(c for s, c in starts if abs(s - start) <= 3)
-            if nearby < need:
+            nearby = [(c, s) for s, c in starts if abs(s - start) <= 3]
+            if sum(c for c, _ in nearby) < need:
                 continue
+            start = max(nearby)[1]  # where most trigrams put it: the first such place may be a stray
             exact = text.find(term.canonical, max(0, start - 3), start + 3 + n)
             if exact != -1:  # quoted exactly here: a window at distance 0, no near-miss to find
                 seen_until = start + n
@@ -269,8 +270,10 @@ def _misquoted(term: Term, text: str, s: int, e: int) -> bool:
     is a misquote."""
     window = text[s:e]
     canonical = term.canonical
-    if any(c in _BRACKETS and c not in canonical for c in window) or _MARKER.search(window):
+    if any(c in _BRACKETS and c not in canonical for c in window):
         return False
+    if any(m.group(0) not in canonical for m in _MARKER.finditer(window)):
+        return False  # 三件大事 holds its own 一是 二是 三是
     if window.translate(_SAME_PAUSE) == canonical.translate(_SAME_PAUSE):
         return False  # 、 or ， between members: both are in use (不忘初心，牢记使命)
     if window.translate(_QUOTES) == canonical.translate(_QUOTES):

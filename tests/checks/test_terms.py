@@ -197,3 +197,22 @@ def test_a_slip_in_a_heading_is_still_reported() -> None:
 
     assert find_misquotes("（一）学习习近平新时代中国特色社会主义理论方面，还有不足")  # 理论 for 思想
     assert find_misquotes("（二）学习习近平新时代中国特色社会主意思想方面")
+
+
+def test_every_list_out_of_order_and_every_wording_with_a_character_dropped_is_reported() -> None:
+    from checker.terms import find_misquotes, find_order_problems, lists
+
+    for term in lists().terms:
+        if len(term.members) >= 3 and all(len(m) >= 2 for m in term.members):
+            swapped = [term.members[1], term.members[0], *term.members[2:]]
+            found = find_order_problems("我们要做到" + "、".join(swapped) + "。")
+            assert any(p.term == term for p in found), term.name
+        core = term.canonical
+        if len(core) >= 10:  # shorter ones have too few trigrams to vote for a place with a gap
+            middle = len(core) // 2
+            while not ("\u4e00" <= core[middle] <= "\u9fff"):
+                middle += 1
+            dropped = core[:middle] + core[middle + 1 :]
+            # reported as this formulation, or as a shorter one inside it (the most specific wins)
+            found = find_misquotes(f"我们要始终{dropped}，这很重要。")
+            assert any(m.term.canonical in core for m in found), term.name
