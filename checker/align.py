@@ -4,7 +4,8 @@ Reports rarely line up by position (5 problems, 4 causes, 4 measures; one cause 
 problems; problem 4 answered by measure 2), so links follow meaning, the way a reviewer reads:
 
 * character n-grams (2–3) of each item, its heading weighted above its body, weighted by TF-IDF
-  within the document, so that what every item says (不够, 存在, 工作 …) counts for little;
+  within the document, so that what every item says (不够, 存在, 工作 …) counts for little; its
+  words (checker/text/words.py), weighted the same way, are the evidence shown for a link;
 * phrases the genre uses everywhere (rules/lexicon.toml `stop_phrases`) and the template's own
   section vocabulary are removed before counting;
 * a lexicon of related terms (理论·学习·武装; 群众·为民·宗旨 …) links items that share a topic
@@ -79,6 +80,13 @@ class Unit:
     topics: dict[str, float]
     vector: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
+    # Its words (checker/text/words.py: dictionary or domain words, stock words and the
+    # template's section words left out), the heading's counted HEADING_WEIGHT times; weighted
+    # by TF-IDF within the document like the n-grams.
+    words: Counter[str] = field(default_factory=Counter)
+    word_vector: dict[str, float] = field(default_factory=dict)
+    word_norm: float = 0.0
+    lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic → its terms here
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,17 @@ class Alignment:
     expects_measures: bool
     cause_floor: float = ABSOLUTE_FLOOR  # under this score nothing was linked (see floor())
     measure_floor: float = ABSOLUTE_FLOOR
+    removed: tuple[str, ...] = ()  # phrases left out of every item: stop phrases, section words
+    worded: bool = False  # the units' words are computed (on the first evidence asked for)
+
+    def evidence(self, problem: int, role: str, target: int) -> Evidence:
+        """Why problem ``problem`` is linked to cause or measure ``target`` (1-based; role
+        "causes" or "measures"), in words."""
+        if not self.worded:
+            _weigh_words([*self.problems, *self.causes, *self.measures], frozenset(self.removed))
+            self.worded = True
+        targets = self.causes if role == "causes" else self.measures
+        return evidence(self.problems[problem - 1], targets[target - 1])
 
     def linked_causes(self) -> set[int]:
         return {c for link in self.links for c in link.causes}
@@ -156,7 +175,30 @@ def _unit(item: Item, removed: tuple[str, ...]) -> Unit:
     grams: Counter[str] = Counter()
     _ngrams(heading, HEADING_WEIGHT, removed, grams)
     _ngrams(body, 1.0, removed, grams)
-    return Unit(item, grams, _topics(heading, body))
+    unit = Unit(item, grams, _topics(heading, body))
+    lex = lexicon()
+    found: dict[str, list[str]] = {}
+    for _, term in lex.terms.iter_long(f"{heading}|{body}"):
+        for group in lex.term_groups[term]:
+            if term not in found.setdefault(group, []):
+                found[group].append(term)
+    unit.lexicon_terms = {group: tuple(terms) for group, terms in found.items()}
+    return unit
+
+
+def _words(unit: Unit, removed: frozenset[str]) -> None:
+    """The item's content words: stock words (要、的、问题 …) and the template's own section
+    words tell nothing about which items belong together."""
+    from checker.text.words import is_stock, words
+
+    heading = unit.item.heading
+    body = unit.item.text[len(unit.item.marker.text) :]
+    if body.startswith(heading):
+        body = body[len(heading) :]
+    for weight, text in ((HEADING_WEIGHT, heading), (1.0, body)):
+        for token in words(text, parts=True):
+            if not is_stock(token.word) and token.word not in removed:
+                unit.words[token.word] += weight  # type: ignore[assignment]
 
 
 def _cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: float) -> float:
@@ -189,7 +231,29 @@ def _weigh(units: list[Unit]) -> None:
         unit.norm = _norm(unit.vector)
 
 
+def _weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
+    """Words and their TF-IDF weights within the document, as for the n-grams: computed when a
+    link's evidence is first asked for (JSON, HTML, the matrix), so that checking alone never
+    loads the segmenter."""
+    for unit in units:
+        _words(unit, removed)
+    total = len(units)
+    words: Counter[str] = Counter()
+    for unit in units:
+        words.update(unit.words.keys())
+    for unit in units:
+        unit.word_vector = {
+            w: (1 + math.log(tf)) * math.log((1 + total) / words[w])
+            for w, tf in unit.words.items()
+            if tf > 0 and 2 <= words[w] < total
+        }
+        unit.word_norm = _norm(unit.word_vector)
+
+
 def _score(p: Unit, t: Unit) -> float:
+    # Words in place of (or beside) the n-grams measured no better on the labelled corpus (d01–d24,
+    # s01–s12; see README): the n-grams already hold every word, and a word shared in part
+    # (联系群众 · 服务群众) only they see. Words are the evidence shown for a link.
     grams = _cosine(p.vector, t.vector, p.norm, t.norm)
     topics = _cosine(p.topics, t.topics, _norm(p.topics), _norm(t.topics))
     return NGRAM_SHARE * grams + (1 - NGRAM_SHARE) * topics
@@ -287,9 +351,12 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     for j in range(columns):
         if not any(j in picks for picks in chosen):
             # A target whose subject some problem shares answers it (or, say, the report as a
-            # whole): only one that shares nothing above the floor is an orphan.
+            # whole): only one that shares nothing above the floor is an orphan. One that fits
+            # its problem nearly as well as that problem's own answer does is its second answer,
+            # to the other half of it (攻坚 … and 纪律 … in one problem), floor or not.
             i = max(range(rows), key=lambda r: matrix[r][j])
-            if matrix[i][j] >= floor:
+            score = matrix[i][j]
+            if score >= floor or (score >= ABSOLUTE_FLOOR and score >= SECOND_LINK * row_best[i]):
                 chosen[i].add(j)
     for i in range(rows):
         for j in range(columns):
@@ -399,19 +466,43 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
             )
         )
     return Alignment(links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes,
-                     expects_measures, cause_floor, measure_floor)  # fmt: skip
+                     expects_measures, cause_floor, measure_floor, removed)  # fmt: skip
 
 
-def shared_terms(a: Unit, b: Unit, limit: int = 6) -> list[str]:
-    """Why two items were linked: their heaviest shared n-grams and lexicon topics."""
-    grams = sorted(
-        (g for g in a.vector if g in b.vector), key=lambda g: a.vector[g] * b.vector[g], reverse=True
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two items were linked, in words a reviewer reads: the words both use (heaviest first,
+    dictionary or domain words, never a stock word), and pairs of related lexicon terms, one from
+    each item (学习 · 理论武装), for the topics they share in other words."""
+
+    words: tuple[str, ...]
+    related: tuple[tuple[str, str], ...]
+
+    def labels(self) -> list[str]:
+        return [*self.words, *(f"{a}～{b}" for a, b in self.related)]
+
+
+def evidence(a: Unit, b: Unit, limit: int = 6) -> Evidence:
+    shared = sorted(
+        (w for w in a.word_vector if w in b.word_vector),
+        key=lambda w: (-a.word_vector[w] * b.word_vector[w], w),
     )
     kept: list[str] = []
-    for g in grams:
-        if not any(g in k or k in g for k in kept):
-            kept.append(g)
+    for word in shared:  # 理论学习 and 学习 both shared: show the whole word only
+        whole = max((w for w in shared if word in w), key=len)
+        if not any(whole in k or k in whole for k in kept):
+            kept.append(whole)
         if len(kept) >= limit:
             break
-    topics = [f"#{t}" for t in a.topics if t in b.topics]
-    return kept + topics[:3]
+    from checker.text.words import is_stock
+
+    related: list[tuple[str, str]] = []
+    for topic, all_terms in a.lexicon_terms.items():
+        terms = [t for t in all_terms if not is_stock(t)]
+        theirs = [t for t in b.lexicon_terms.get(topic, ()) if not is_stock(t)]
+        if not terms or not theirs or set(terms) & set(theirs) & set(kept):
+            continue  # the topic already shows as a shared word
+        pair = next(((x, y) for x in terms for y in theirs if x != y and not any(x in k or y in k for k in kept)), None)
+        if pair is not None and len(related) < 3:
+            related.append(pair)
+    return Evidence(tuple(kept), tuple(related))

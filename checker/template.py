@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -87,6 +87,9 @@ class Links:
 
     problems: list[Literal["causes", "measures"]] = field(default_factory=lambda: ["causes", "measures"])
     one_to_one_order: bool = False  # the n-th problem is answered by the n-th cause and measure
+    # Words of the commitment such reports close their measures with (述职述廉: 廉洁自律、严于律己):
+    # a measure whose heading holds one answers the report as a whole, never an orphan (C204).
+    commitments: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +186,58 @@ def classify_title(template: Template, title: str) -> RoleMatch | None:
         if score and (best is None or score > best.score):
             best = RoleMatch(spec, score)
     return best
+
+
+@cache
+def _role_cues() -> dict[str, tuple[str, ...]]:
+    raw = tomllib.loads((data_dir("rules") / "sections.toml").read_text("utf-8"))
+    return {role: tuple(words) for role, words in raw.get("cues", {}).items()}
+
+
+def _characters(text: str) -> set[str]:
+    return {c for c in normalise_title(text) if c not in "的和及与之"}
+
+
+def heading_likeness(spec: SectionSpec, title: str) -> float:
+    """How much a heading reads like one of the section's own names, in [0, 1]: the share of
+    the closer name's characters it holds (履行职责的情况 holds 履、职、责、情、况 of 履职尽责情况).
+    Characters, not words: headings abbreviate (履职 for 履行职责)."""
+    mine = _characters(title)
+    if not mine:
+        return 0.0
+    best = 0.0
+    for name in (spec.label, *spec.synonyms):
+        theirs = _characters(name)
+        if len(theirs) >= 3:
+            best = max(best, len(mine & theirs) / len(theirs))
+    return best
+
+
+def content_role(text: str) -> tuple[str, float]:
+    """The section role whose usual words ``text`` uses most (rules/sections.toml), with that
+    role's share of all the cue words found; ("", 0) when none."""
+    counts = {role: sum(text.count(word) for word in words) for role, words in _role_cues().items()}
+    total = sum(counts.values())
+    if not total:
+        return "", 0.0
+    role = max(counts, key=lambda r: counts[r])
+    return role, counts[role] / total
+
+
+def section_by_meaning(template: Template, title: str, text: str, wanted: list[SectionSpec]) -> SectionSpec | None:
+    """Which of the ``wanted`` sections (required, not found by name) a heading that matched
+    none by its synonyms or keywords could be, by its words and by what its items say: a heading
+    much like the section's names whose text reads as that kind of section, or a heading somewhat
+    like them whose text reads clearly so."""
+    role, share = content_role(text)
+    best: tuple[float, SectionSpec] | None = None
+    for spec in wanted:
+        likeness = heading_likeness(spec, title)
+        fits = role == spec.role
+        plausible = (likeness >= 0.6 and (fits or not role)) or (likeness >= 0.4 and fits and share >= 0.5)
+        if plausible and (best is None or likeness > best[0]):
+            best = (likeness, spec)
+    return best[1] if best else None
 
 
 def builtin_names() -> list[str]:

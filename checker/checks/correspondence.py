@@ -40,7 +40,7 @@ def _unanswered(report: Report, code: str, role: str) -> Iterator[Finding]:
             yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
 
 
-def _orphans(report: Report, code: str, role: str) -> Iterator[Finding]:
+def _orphans(report: Report, template: Template, code: str, role: str) -> Iterator[Finding]:
     """Causes or measures that answer no problem."""
     alignment = _alignment(report)
     expected = alignment is not None and (
@@ -50,9 +50,11 @@ def _orphans(report: Report, code: str, role: str) -> Iterator[Finding]:
         return
     linked = alignment.linked_causes() if role == "causes" else alignment.linked_measures()
     units = alignment.causes if role == "causes" else alignment.measures
+    commitments = template.links.commitments if role == "measures" else []
     for index, unit in enumerate(units, start=1):
-        if index not in linked:
-            yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
+        if index in linked or any(word in unit.item.heading for word in commitments):
+            continue  # a closing integrity commitment answers the report as a whole
+        yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
 
 
 @rule(
@@ -100,7 +102,7 @@ def problem_without_measure(report: Report, template: Template) -> Iterator[Find
     good="问题：……四是网络安全管理不到位……\n原因：四是对网络安全重视不够……",
 )
 def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _orphans(report, "C203", "causes")
+    yield from _orphans(report, template, "C203", "causes")
 
 
 @rule(
@@ -116,7 +118,7 @@ def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
     good="打算：每条措施都对应一个查摆出的问题",
 )
 def orphan_measure(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _orphans(report, "C204", "measures")
+    yield from _orphans(report, template, "C204", "measures")
 
 
 @rule(

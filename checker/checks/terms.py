@@ -30,10 +30,14 @@ from checker.template import Template
     good="深入学习习近平新时代中国特色社会主义思想",
 )
 def formulation_misquote(report: Report, template: Template) -> Iterator[Finding]:
-    from checker.terms import find_misquotes
+    from checker.terms import find_misquotes, find_order_problems
 
     for p in report.paragraphs:
-        for m in find_misquotes(p.text):
+        misquotes = find_misquotes(p.text)
+        if misquotes:  # a known misquote that is one member replaced is T102's finding alone
+            ordered = [(o.term, o.start, o.end) for o in find_order_problems(p.text)]
+            misquotes = [m for m in misquotes if not any(t == m.term and s < m.end and m.start < e for t, s, e in ordered)]
+        for m in misquotes:
             yield Finding(
                 "T101",
                 _span(p, m.start, m.end),

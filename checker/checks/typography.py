@@ -215,11 +215,31 @@ _SPACE_BETWEEN_HAN = re.compile(
     good="我们要坚持以人民为中心的发展思想。",
 )
 def space_in_chinese(report: Report, template: Template) -> Iterator[Finding]:
+    bylines = _bylines(report)
     for p, start in _body(report):
-        if len(p.text.strip()) <= 30:
-            continue  # short lines: names, titles and signatures are aligned with spaces
+        if len(p.text.strip()) <= 30 or p.line in bylines:
+            continue  # names, titles, bylines and signatures are aligned with spaces
         for m in _SPACE_BETWEEN_HAN.finditer(p.text, start):
             yield Finding("P105", _span(p, m.start(), m.end()), {})
+
+
+def _bylines(report: Report) -> set[int]:
+    """Lines under the title that read as a byline (学员 职务 姓名, fields set apart by spaces):
+    no sentence punctuation, before the first line that has some."""
+    if not report.title_lines and report.title_line is None:
+        return set()
+    last = max(report.title_lines or (report.title_line or 0,))
+    found: set[int] = set()
+    for p in report.paragraphs:
+        if p.line <= last or not p.text.strip():
+            continue
+        text = p.text.strip()
+        if len(text) > 80 or any(c in text for c in "。；;！？!?，,：:"):
+            break
+        found.add(p.line)
+        if len(found) >= 3:
+            break
+    return found
 
 
 _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")

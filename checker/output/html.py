@@ -347,10 +347,16 @@ def matrix_html(outline: dict[str, Any], lang: str) -> str:
         return f'<p class="meta">{esc(w["no_links"])}</p>'
     header = "".join(f"<th>{esc(w[k])}</th>" for k in ("problem", "causes", "measures", "score"))
     body = []
+    def cell(targets: list[str], why: list[str]) -> str:
+        # each target with the words it shares with the problem (why it was linked), in grey
+        return "<br>".join(
+            esc(t) + (f' <span class="meta">（{esc(w)}）</span>' if w else "") for t, w in zip(targets, why, strict=True)
+        ) or "—"
+
     for row in rows:
         body.append(
-            f"<tr><td>{esc(row['problem'])}</td><td>{'<br>'.join(esc(c) for c in row['causes']) or '—'}</td>"
-            f"<td>{'<br>'.join(esc(m) for m in row['measures']) or '—'}</td>"
+            f"<tr><td>{esc(row['problem'])}</td><td>{cell(row['causes'], row['cause_evidence'])}</td>"
+            f"<td>{cell(row['measures'], row['measure_evidence'])}</td>"
             f'<td class="score">{row["score"]:.2f}</td></tr>'
         )
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -370,11 +376,21 @@ def matrix_rows(outline: dict[str, Any]) -> list[dict[str, Any]]:
             return f"{item['marker']} {item['heading']}".strip()
         return str(index)
 
+    def why(link: dict[str, Any], role: str) -> list[str]:
+        found = {e["target"]: e for e in link.get("evidence", {}).get(role, [])}
+        labels = []
+        for t in link[role]:
+            e = found.get(t, {})
+            labels.append("、".join([*e.get("words", []), *(f"{a}～{b}" for a, b in e.get("related", []))]))
+        return labels
+
     return [
         {
             "problem": heading("problems", link["problem"]),
             "causes": [heading("causes", c) for c in link["causes"]],
             "measures": [heading("measures", m) for m in link["measures"]],
+            "cause_evidence": why(link, "causes"),
+            "measure_evidence": why(link, "measures"),
             "score": float(link.get("score", 0.0)),
         }
         for link in outline.get("links", [])

@@ -46,9 +46,20 @@ def outline_json(report: Report) -> dict[str, Any]:
 
 
 def links_json(report: Report) -> list[dict[str, Any]]:
-    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1]."""
-    if report.alignment is None:
+    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1], and for
+    each linked cause and measure the evidence in words (the words both items use; related
+    lexicon terms, one from each)."""
+    alignment = report.alignment
+    if alignment is None:
         return []
+
+    def why(problem: int, role: str, picked: Sequence[int]) -> list[dict[str, Any]]:
+        out = []
+        for t in picked:
+            found = alignment.evidence(problem, role, t)
+            out.append({"target": t, "words": list(found.words), "related": [list(p) for p in found.related]})
+        return out
+
     return [
         {
             "problem": link.problem,
@@ -56,8 +67,12 @@ def links_json(report: Report) -> list[dict[str, Any]]:
             "measures": list(link.measures),
             "score": link.score,
             "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
+            "evidence": {
+                "causes": why(link.problem, "causes", link.causes),
+                "measures": why(link.problem, "measures", link.measures),
+            },
         }
-        for link in report.alignment.links
+        for link in alignment.links
     ]
 
 

@@ -4,7 +4,7 @@ output reads at 80 columns."""
 
 from __future__ import annotations
 
-from checker.align import Alignment, shared_terms
+from checker.align import Alignment
 from checker.model import Report
 
 LABELS = {
@@ -80,11 +80,8 @@ def render_matrix(report: Report, lang: str, explain: bool) -> None:
         console.print(f"  P{link.problem} → " + ("，".join(named) or words["none"]), highlight=False)
     if explain:
         console.print(words["why"] + ":")
-        for link, unit in zip(alignment.links, alignment.problems, strict=True):
-            for letter, targets, picked in (
-                ("C", alignment.causes, link.causes),
-                ("M", alignment.measures, link.measures),
-            ):
+        for link in alignment.links:
+            for letter, role, picked in (("C", "causes", link.causes), ("M", "measures", link.measures)):
                 for t in picked:
-                    terms = "、".join(shared_terms(unit, targets[t - 1])) or "—"
+                    terms = "、".join(alignment.evidence(link.problem, role, t).labels()) or "—"
                     console.print(f"  P{link.problem} → {letter}{t}: {terms}", highlight=False)

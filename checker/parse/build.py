@@ -206,6 +206,7 @@ class _Builder:
         )
         if not report.sections:
             _promote_front_items(report, self.template)
+        _recognise_by_meaning(report, self.template)
         return report
 
 
@@ -226,6 +227,27 @@ def _detach_outro(items: list[Item]) -> str:
     last.own_text = first
     last.finish()
     return rest
+
+
+def _recognise_by_meaning(report: Report, template: Template) -> None:
+    """A required section that no heading names by its synonyms or keywords may still be there,
+    worded its own way (履行职责的情况): a heading that matched nothing takes the section that its
+    words and its items' text say it is (checker/template.py section_by_meaning)."""
+    from checker.template import section_by_meaning
+
+    present = {s.spec_id for s in report.sections}
+    wanted = [spec for spec in template.sections if spec.required and spec.id not in present]
+    if not wanted:
+        return
+    for section in report.sections:
+        if section.spec_id is not None:
+            continue
+        spec = section_by_meaning(template, section.title, section.text, wanted)
+        if spec is not None:
+            section.spec_id, section.role = spec.id, spec.role
+            wanted.remove(spec)
+            if not wanted:
+                return
 
 
 def _promote_front_items(report: Report, template: Template) -> None:

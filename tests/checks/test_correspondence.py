@@ -242,3 +242,89 @@ def test_links_carry_a_confidence() -> None:
     for link in links_out:
         assert len(link["confidence"]["causes"]) == len(link["causes"])
         assert all(0 <= c <= 1 for c in link["confidence"]["causes"] + link["confidence"]["measures"])
+
+
+def _evidence_items(result: FileResult) -> list[str]:
+    from checker.output.jsonout import links_json
+
+    assert result.report is not None
+    items = []
+    for link in links_json(result.report):
+        for role in ("causes", "measures"):
+            for found in link["evidence"][role]:
+                items += found["words"] + [w for pair in found["related"] for w in pair]
+    return items
+
+
+def test_link_evidence_is_words_never_fragments_or_stock_words() -> None:
+    from checker.align import lexicon
+    from checker.text.words import is_stock, is_word
+    from tests.helpers import SHARED
+
+    lexicon_terms = set(lexicon().term_groups)
+    reports = [build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [CLEAN_C, STUDY_C, MASSES_C, DUTY_C],
+                     [MASSES_M, CLEAN_M, STUDY_M, DUTY_M])]  # fmt: skip
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    reports += [p.read_text("utf-8") for p in sorted(examples.glob("*.txt"))]
+    corpus = SHARED / "corpus"
+    if corpus.exists():  # read in place, never copied
+        reports += [p.read_text("utf-8") for p in sorted(corpus.rglob("*.txt")) if p.parent.name != "typos"]
+    seen = 0
+    for text in reports:
+        for item in _evidence_items(lint_text(text, template=None)):
+            assert is_word(item) or item in lexicon_terms, item
+            assert not is_stock(item), item
+            seen += 1
+    assert seen > 20
+
+
+def test_evidence_names_the_words_two_linked_items_share() -> None:
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M]))
+    from checker.output.jsonout import links_json
+
+    assert result.report is not None
+    first = links_json(result.report)[0]
+    words = first["evidence"]["measures"][0]["words"]
+    assert "原著" in words or "原文" in words or "自学" in words, words
+    for link in links_json(result.report):
+        assert [e["target"] for e in link["evidence"]["causes"]] == link["causes"]
+
+
+# A 党性分析报告 written for these tests: its second problem has two halves (攻坚 put off, 纪律
+# relaxed), each explained by its own cause and answered by its own measure.
+TWO_HALVES = """党性分析报告
+按照党支部的统一安排，我对照党章党规和合格党员标准，结合自己的思想和工作实际，认真查摆了存在的问题，深入剖析了问题产生的根源，现将个人党性分析情况报告如下，请同志们批评帮助。本次分析前，我广泛征求了支部党员和社区居民代表的意见，逐条梳理形成问题清单，并与支部书记进行了谈心谈话，听取了对我的批评意见。
+一、存在的问题
+（一）理论学习不够系统。对党的创新理论满足于读原文、记笔记，自学原著的时间偏少，上半年只读完了计划书目的一半，学习笔记多是摘抄，结合分管的社区治理工作谈体会谈得少，用理论指导实践的本领不强。
+（二）攻坚劲头和纪律作风都有松劲。面对老旧小区加装电梯这样矛盾多的任务，我总想等条件成熟再推，两个小区的协调会一拖再拖，怕处理不好引起居民上访。同时，对纪律要求有所放松，三月份有两次工作日午间参加同学聚餐，还有一次未经报备就调整了值班安排。
+（三）联系服务群众不够经常。到网格走访的次数偏少，对独居老人、困难家庭的情况掌握不全，居民通过热线反映的停车难问题，跟踪回访不够及时，群众满意度有所下降。
+二、问题产生的原因
+（一）理论武装的自觉性不强。没有把理论学习当作终身课题，认为社区工作重在干，学习原著可以往后放，学习的内在动力不足，理论功底不扎实。
+（二）担当精神有所弱化。求稳怕乱的思想有所滋长，遇到矛盾集中的任务总想绕着走，怕出事、怕担责，缺少迎难而上、攻坚克难的闯劲和魄力。
+（三）纪律规矩意识有所淡化。对严守纪律的极端重要性认识不足，觉得午间聚餐、调整值班是小事小节，忽视了小节不保、大节难守的道理，自我约束有所放松。
+（四）宗旨意识树得不牢。对群众的感情不够深厚，满足于坐在办公室听汇报，主动到群众中去的意识不强，没有把居民的急难愁盼真正放在心上。
+三、整改措施
+（一）系统加强理论学习。制定年度学习计划，每周自学原著不少于五小时，每季度撰写一篇联系社区治理实际的学习体会，年底前读完计划书目。
+（二）迎难而上抓落实。对加装电梯等难事实行清单管理，六月底前召开协调会推动两个小区开工，每月向支部报告一次进展，遇到矛盾迎着困难上。
+（三）严守纪律规矩。严格执行工作纪律和廉洁纪律，工作日午间一律不参加聚餐，值班调整一律按程序报备，每季度对照党章党规自查一次。
+（四）密切联系群众。每周到网格走访不少于两次，建立独居老人和困难家庭台账，对热线反映的问题做到件件有回访，年底前群众满意度回升。
+以上分析，请同志们批评指正。
+2024年12月20日
+"""
+
+
+def test_one_problem_with_two_causes_each_explaining_one_half() -> None:
+    result = lint_text(TWO_HALVES)
+    assert links(result) == [(1, (1,), (1,)), (2, (2, 3), (2, 3)), (3, (4,), (4,))]
+    assert [d.code for d in result.diagnostics if d.severity.value != "info"] == []
+
+
+def test_a_closing_integrity_commitment_is_no_orphan_measure() -> None:
+    from tests.checks.test_structure import OWN_WORDED_DUTY_REPORT
+
+    result = lint_text(OWN_WORDED_DUTY_REPORT, template="duty-report")
+    assert "C204" not in codes(result)
+    # the same measure on another subject, answering no problem, is one
+    other = OWN_WORDED_DUTY_REPORT.replace("（四）始终严于律己。筑牢廉洁自律防线，严格遵守廉洁从政各项规定，管好家属和身边工作人员，自觉接受组织和群众监督，做到干净干事、清白做人。",
+                                           "（四）办好职工食堂。年内更新食堂厨房设备，每周公布一次菜谱，每季度开展一次就餐满意度调查，年底前完成餐厅装修改造。")  # fmt: skip
+    assert "C204" in codes(lint_text(other, template="duty-report"))

@@ -84,3 +84,14 @@ def test_p108_date_line_only() -> None:
     assert "P108" not in codes(lint_text(report()))
     body = with_line("到二〇三五年基本实现社会主义现代化。")
     assert "P108" not in codes(lint_text(body))
+
+
+def test_a_byline_with_spaces_between_its_fields_is_no_p105() -> None:
+    from tests.checks.test_structure import OWN_WORDED_DUTY_REPORT
+
+    byline = "中共某市委党校2024年秋季中青年干部培训班学员 市农业农村局副局长 李某"
+    assert byline in OWN_WORDED_DUTY_REPORT and len(byline) > 30
+    assert "P105" not in codes(lint_text(OWN_WORDED_DUTY_REPORT, template="duty-report"))
+    # the same spaces in a sentence of the body are P105
+    spaced = OWN_WORDED_DUTY_REPORT.replace("（一）抓好粮食生产。全年牵头", "（一）抓好粮食生产。全年 牵头")
+    assert "P105" in codes(lint_text(spaced, template="duty-report"))
