@@ -10,7 +10,10 @@ problems; problem 4 answered by measure 2), so links follow meaning, the way a r
   section vocabulary are removed before counting;
 * a lexicon of related terms (理论·学习·武装; 群众·为民·宗旨 …) links items that share a topic
   but few characters;
-* a positional prior only where the template says the n-th problem has the n-th cause.
+* a positional prior only where the template says the n-th problem has the n-th cause;
+* a cause is also read sentence by sentence: one sentence that plainly points at one problem (an
+  echo of its event, 没到现场就签了字，说到底是……; a recap, 读原著三天打鱼两天晒网、接待群众能推就推，根子都在于……) links the
+  cause to that problem too, so one cause can explain two problems, one half each.
 
 Each problem is linked to its best-scoring cause and measure when that score clears a floor set
 by the document's own scores; a target that is clearly best for a second problem is linked to
@@ -43,6 +46,11 @@ WEAK_LINK = 0.5  # a link whose confidence is under this (under the document's f
 POSITION_BONUS = 0.25  # only with template.links.one_to_one_order
 BLEND_SHARE = 0.3  # of the score from the embeddings, with --links blend (bench/accuracy.py)
 MAX_PAIRS = 40_000  # problems × (causes + measures) beyond which no links are computed
+HALF_MIN = 0.1  # a cause's sentence that scores this against one problem …
+HALF_MARGIN = 2.0  # … and this many times its score against any other problem explains that problem
+HALF_MIN_CHARS = 8  # shorter sentences say too little to point anywhere
+HALF_MAX_PARTS = 12  # sentences of one cause looked at (a cause is a few sentences; a huge one is no cause)
+RECAP_LOOKBACK = 80  # characters before 都在于 searched for the list of behaviours it sums up
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +454,8 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
             if named:
                 for i in range(len(problems)):
                     picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
+    if expects_causes:
+        _second_halves(problems, causes, cause_picks, removed)
     cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
     measure_floor = link_floor(measure_matrix) if expects_measures else ABSOLUTE_FLOOR
     links = []
@@ -467,6 +477,61 @@ def align(report: Report, template: Template, backend: str = "lexical") -> Align
         )
     return Alignment(links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes,
                      expects_measures, cause_floor, measure_floor, removed)  # fmt: skip
+
+
+_SENTENCE_END = re.compile("[。；！？\n]|同时[，,]|另一方面|此外[，,]")
+# 「X、Y，根子都在于……」: a list of behaviours summed up by one root.
+_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)?(?:都|均|也都)(?:在于|是|源于|出在|反映)")
+
+
+def _parts(unit: Unit) -> list[tuple[str, int]]:
+    """The passages of a cause that may each point at a problem, each with the n-grams it must
+    share with that problem: its sentences but the heading (and the second half after
+    同时/另一方面), two; the members of a list a recap sums up (X、Y，根子都在于……), which name a
+    behaviour in a few characters, one."""
+    text = unit.item.text[len(unit.item.marker.text) :]
+    parts = []
+    for part in _SENTENCE_END.split(text):
+        if len(part) >= HALF_MIN_CHARS and part != unit.item.heading:  # the heading counts in the whole
+            parts.append((part, 2))
+            if len(parts) >= HALF_MAX_PARTS:
+                break
+    for m in _RECAP.finditer(text):
+        window = text[max(0, m.start() - RECAP_LOOKBACK) : m.start()]
+        start = max(window.rfind(c) for c in "。；！？\n") + 1
+        clause = window[start:].rstrip("，,")
+        parts += [(member, 1) for member in clause.split("、") if len(member) >= 4] if "、" in clause else []
+        if len(parts) >= 2 * HALF_MAX_PARTS:
+            break
+    return parts
+
+
+def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...]) -> None:
+    """Link a cause to a problem one of its own passages explains clearly better than any other
+    problem (scored like whole items, with the document's IDF): the half of a cause that answers
+    a second problem, which the whole cause, diluted by its other half, scores too low for.
+    Measured on causes only: a measure's sentences are actions, and an action often touches a
+    second problem without answering it."""
+    if len(problems) < 2:
+        return
+    df: Counter[str] = Counter()
+    for unit in (*problems, *causes):
+        df.update(unit.ngrams.keys())
+    total = len(problems) + len(causes)
+    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
+    for j, cause in enumerate(causes):
+        for part, shared in _parts(cause):
+            grams: Counter[str] = Counter()
+            _ngrams(part, 1.0, removed, grams)
+            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in grams.items() if g in idf}
+            norm = _norm(vector)
+            scores = [_cosine(vector, p.vector, norm, p.norm) for p in problems]
+            best = max(range(len(scores)), key=scores.__getitem__)
+            second = max(s for i, s in enumerate(scores) if i != best)
+            if sum(1 for g in vector if g in problems[best].vector) < shared:
+                continue  # a pair of characters in common is a coincidence, not an echo
+            if scores[best] >= HALF_MIN and scores[best] >= HALF_MARGIN * second and j not in picks[best]:
+                picks[best] = sorted({*picks[best], j})
 
 
 @dataclass(frozen=True, slots=True)

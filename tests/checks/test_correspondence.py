@@ -328,3 +328,29 @@ def test_a_closing_integrity_commitment_is_no_orphan_measure() -> None:
     other = OWN_WORDED_DUTY_REPORT.replace("（四）始终严于律己。筑牢廉洁自律防线，严格遵守廉洁从政各项规定，管好家属和身边工作人员，自觉接受组织和群众监督，做到干净干事、清白做人。",
                                            "（四）办好职工食堂。年内更新食堂厨房设备，每周公布一次菜谱，每季度开展一次就餐满意度调查，年底前完成餐厅装修改造。")  # fmt: skip
     assert "C204" in codes(lint_text(other, template="duty-report"))
+
+
+# A cause that sums up two problems in a recap (「X、Y，根子都在于……」) after a long passage of its
+# own: the whole cause shares too little with either problem, the recap names both.
+RECAP_CAUSE = (
+    "党员意识有所淡化。入党多年后对自己要求放松，觉得把业务干好就行，没有时时处处以党员身份衡量自己，先锋模范作用"
+    "发挥得不明显，在同事中没有起到带头示范的作用。平时把主要精力放在具体事务上，对自己思想上的变化缺少警觉，自我反省、"
+    "自我净化的功夫下得不够，久而久之，思想上的尘埃越积越多。读原著三天打鱼两天晒网、接待群众能推就推，根子都在于"
+    "把自己混同于一般人。"
+)
+MASSES_WITH_DIFFICULTY_P = "联系群众不够紧密。下基层走访次数偏少，对群众反映的诉求跟踪办理不及时，遇到矛盾集中的诉求有畏难情绪，群众满意度不高。"
+
+
+def test_a_cause_recapping_two_problems_explains_both() -> None:
+    result = lint_text(build([STUDY_P, MASSES_WITH_DIFFICULTY_P, CLEAN_P, DUTY_P], [RECAP_CAUSE, CLEAN_C, DUTY_C],
+                             [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))  # fmt: skip
+    assert links(result) == [(1, (1,), (1,)), (2, (1,), (2,)), (3, (2,), (3,)), (4, (3,), (4,))]
+    assert "C201" not in codes(result)
+
+
+def test_a_sentence_sharing_one_pair_of_characters_with_a_problem_does_not_link_it() -> None:
+    # 「……以党员标准衡量自己」 shares only 标准 with the 廉洁 problem (执行标准有所降低): a coincidence
+    own = "党员意识有所淡化。入党多年后对自己要求放松，没有时时处处以党员标准衡量自己。自学原著三天打鱼两天晒网、下基层走访能推就推，根子都在于没有把党员身份当回事。"
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [own, CLEAN_C, DUTY_C],
+                             [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))  # fmt: skip
+    assert links(result)[2] == (3, (2,), (3,))
