@@ -215,6 +215,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文字颜色为 #{found}，应为黑色（{standard} 5.2.4）{extent}",
         "en": "text in colour #{found}, not black ({standard} 5.2.4){extent_en}",
     },
+    "F113": {
+        "zh": "目录条目“{entry}”排版错乱：{problem}{extent}",
+        "en": "contents entry “{entry}” is out of line: {problem_en}{extent_en}",
+    },
     # -- formulations and words --------------------------------------------------------------
     "T101": {
         "zh": "规范表述有误：“{found}”应为“{expected}”",
