@@ -299,11 +299,24 @@ def quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
 
 
+# What the readers and the operating system say of a file that cannot be opened, in Chinese: a
+# message is in one language ("无法打开文件：文件不存在", not "…：no such file").
+DETAILS_ZH = {
+    "no such file": "文件不存在", "no such file or directory": "文件不存在", "is a directory": "这是一个目录",
+    "permission denied": "没有读取权限", "not a regular file": "不是普通文件（设备或管道）",
+    "file name too long": "文件名过长", "too many levels of symbolic links": "符号链接循环",
+    "input/output error": "读取出错（输入/输出错误）",
+}  # fmt: skip
+
+
 def render(code: str, lang: str, args: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry["zh"]
+    detail = args.get("detail")
+    if lang != "en" and isinstance(detail, str) and detail.strip().lower() in DETAILS_ZH:
+        args = {**args, "detail": DETAILS_ZH[detail.strip().lower()]}
     if any(key in QUOTED and isinstance(value, str) and len(value) > MAX_QUOTE for key, value in args.items()):
         args = {key: quote(value) if key in QUOTED and isinstance(value, str) else value for key, value in args.items()}
     try:

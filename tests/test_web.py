@@ -173,6 +173,25 @@ def test_remote_host_needs_allow_remote() -> None:
         serve_forever("0.0.0.0", 0, None, False, 20, 100, False)
 
 
+def test_a_busy_port_is_one_clear_message_and_exit_2_before_any_url() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "checker", "serve", "--port", str(port)], capture_output=True,
+                              text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    said = done.stderr.strip().splitlines()
+    assert said == [f"reportlint: 端口 {port} 已被占用（也许 reportlint serve 已在运行）：请用 --port 换一个端口 "
+                    f"/ port {port} is already in use (reportlint serve may be running): choose another with --port"]  # fmt: skip
+    assert "Errno" not in done.stderr and "http://" not in done.stderr
+    assert "2 it cannot start: the port is in use" in " ".join(
+        subprocess.run([sys.executable, "-m", "checker", "serve", "--help"], capture_output=True, text=True, cwd=REPO,
+                       env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"}).stdout.split())  # fmt: skip
+
+
 def test_serve_does_not_slow_the_command_line_start() -> None:
     probe = "import sys, checker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'openpyxl', 'python_multipart')))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
