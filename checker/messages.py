@@ -72,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
     "S109": {
-        "zh": "未能判断这是哪种报告（{closest}），只检查了语言和版式规范；如是报告，请用 --template 指定模板",
-        "en": "not a known kind of report ({closest_en}); only the language and layout rules ran: choose one with --template",
+        "zh": "未能判断这是哪种报告（{closest}），只检查了语言和版式规范；如是报告，{choose}",
+        "en": "not a known kind of report ({closest_en}); only the language and layout rules ran: {choose_en}",
     },
     "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
     "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
@@ -309,11 +309,23 @@ DETAILS_ZH = {
 }  # fmt: skip
 
 
+# Words a message takes from where it is shown: the command line's by default; the page of
+# `reportlint serve` puts its own (a menu, not an option).
+ARG_DEFAULTS: dict[str, dict[str, str]] = {
+    "S109": {"choose": "请用 --template 指定模板", "choose_en": "choose one with --template"},
+}
+PAGE_ARGS: dict[str, dict[str, str]] = {
+    "S109": {"choose": "请在上方“模板”菜单中选择模板后重新检查", "choose_en": "choose one in the Template menu above and check again"},
+}
+
+
 def render(code: str, lang: str, args: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry["zh"]
+    if code in ARG_DEFAULTS:
+        args = {**ARG_DEFAULTS[code], **args}
     detail = args.get("detail")
     if lang != "en" and isinstance(detail, str) and detail.strip().lower() in DETAILS_ZH:
         args = {**args, "detail": DETAILS_ZH[detail.strip().lower()]}

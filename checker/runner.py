@@ -190,13 +190,17 @@ def default_links() -> str:
 
 def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str | None = None,
                  limits: Limits = DEFAULT_LIMITS, profile: str | None = None) -> FileResult:  # fmt: skip
-    """Check bytes that came with a name that cannot be trusted (an upload): the reader is chosen
-    from the bytes, and the name is only shown. The whole result (document, model) is kept."""
+    """Check bytes that came with a name that cannot be trusted (an upload): only the name's
+    suffix is used, to pick the reader as the command line does (so that the same bytes give the
+    same E-code here and there); a name without a known suffix has the reader chosen from the
+    bytes. The name is only shown. The whole result (document, model) is kept."""
     from checker.engine import check_path
     from checker.profile import profile_for
-    from checker.read import sniff_suffix
+    from checker.read import SUPPORTED_SUFFIXES, sniff_suffix
 
-    suffixed = "upload" + sniff_suffix(data)
+    suffix = os.path.splitext(name)[1].lower()
+    known = (*SUPPORTED_SUFFIXES, ".doc", ".docm", ".dotx")  # what read_bytes reads by name
+    suffixed = "upload" + (suffix if suffix in known else sniff_suffix(data))
     result = check_path(suffixed, template, data=data, checklist=checklist, links=links or default_links(),
                         limits=limits, profile=profile_for(profile, suffixed))  # fmt: skip
     result.path = name
