@@ -233,3 +233,15 @@ def test_a_span_over_a_whole_long_line_keeps_both_rows_within_the_window() -> No
     assert shown.endswith("…") and carets == "^" * _cells(shown[:-1])
     shown, carets = mark_span(line, 10, len(line) - 1)  # from inside the line to its end
     assert shown.startswith("…") and _cells(carets) <= MAX_EXCERPT_WIDTH and carets.startswith(" ^")
+
+
+def test_readme_first_screen_names_the_venv_the_test_time_and_what_skips() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    first = readme[: readme.index("## Usage")]
+    assert len(first.splitlines()) <= 40
+    assert "source .venv/bin/activate" in first and ".venv/bin/reportlint" in first
+    assert "minutes" in first and "Without ../shared" in first and "skip" in first
+    install = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest -q'
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    assert install in first and '-e ".[test]"' in ci and ".venv/bin/python -m pytest -q" in ci
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/reportlint --exit-zero examples/flawed.docx" in first
