@@ -216,4 +216,5 @@ def test_format_on_the_wps_plan_keeps_cover_contents_and_other_sections_and_inde
         if role.kind == HEADING:
             fmt = document.formatting.paragraphs[line - 1]
             indents.setdefault(role.level, set()).add((fmt.left, round(fmt.first_line, 1)))
-    assert indents[3] == {(0.0, 0.0)} and indents[1] == {(0.0, 0.0)}  # 「1.出行规划」 and 「1.活动时间表」 alike
+    # 「1.出行规划」 and 「1.活动时间表」 alike: no left indent, two characters in, as the body.
+    assert indents[3] == indents[1] == {(0.0, 32.0)}

@@ -220,9 +220,11 @@ def _format_paragraph(layout: DocxLayout, line: int, element: Any, role: Role, s
     if role.kind == BODY and profile.body.indent is not None:
         set_first_line(ppr, profile.body.indent, profile.body.size)
     if role.kind == HEADING:
-        # Every heading of a level starts alike: no left indent left over from a list or a style,
-        # a first-line indent as the profile says (none by default).
-        set_first_line(ppr, spec.indent if spec.indent is not None else 0, spec.size)
+        # Every heading starts alike: no left indent left over from a list or a style, and the
+        # first-line indent the profile gives headings, else the body's (GB/T 9704: every line
+        # that starts a paragraph, a heading's too, is two characters in).
+        indent = spec.indent if spec.indent is not None else profile.body.indent
+        set_first_line(ppr, indent or 0, spec.size)
     set_run(_child(ppr, "rPr", _PPR_ORDER), profile, spec)  # the paragraph mark, and Word's label
     split = role.heading_end if role.kind == HEADING and 0 < role.heading_end < len(text) else None
     if split is not None:
