@@ -14,7 +14,51 @@ import typer
 if TYPE_CHECKING:
     from checker.template import Template
 
+class _Command(typer.core.TyperCommand):
+    """Usage written the usual way, `reportlint check [OPTIONS] PATH...`, not typer's `{paths}...`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class _Group(typer.core.TyperGroup):
+    """The top-level help as git's and ruff's: `reportlint FILE…` checks, so the check's options
+    are listed with the commands, and the commands' descriptions are shown whole, not cut at 45
+    characters."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] PATH...")
+        formatter.write_usage(ctx.command_path, "COMMAND [OPTIONS] [ARGS]...", prefix="       ")
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=300)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        check_command = self.get_command(ctx, "check")
+        if check_command is not None:
+            check_context = check_command.make_context("check", [], parent=ctx, resilient_parsing=True)
+            rows = [row for param in check_command.get_params(check_context)
+                    if param.param_type_name == "option" and (row := param.get_help_record(check_context))]  # fmt: skip
+            with formatter.section("检查选项 / check options (reportlint [OPTIONS] PATH...; also before a command)"):
+                formatter.write_dl(rows)
+        super().format_options(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="reportlint",
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -105,10 +149,10 @@ def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     paths: Annotated[
-        list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).")
+        list[str], typer.Argument(help="报告文件或目录 / report files or directories (.docx .txt .md).", metavar="PATH")
     ],
     template: Annotated[
         str | None,
@@ -373,9 +417,9 @@ def _with_progress(run: Any, total: int, show: bool) -> Any:
         return run(lambda n: bar.advance(task_id, n))
 
 
-@app.command("similar")
+@app.command("similar", cls=_Command)
 def similar_command(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或目录 / report files or folders.")],
+    paths: Annotated[list[str], typer.Argument(help="报告文件或目录 / report files or folders.", metavar="PATH")],
     against: Annotated[
         list[str] | None,
         typer.Option("--against", help="也与此目录中的已知文本比较（往年材料、网上范文）/ also compare with the texts in this folder."),
@@ -444,9 +488,9 @@ def similar_command(
         raise typer.Exit(1)
 
 
-@app.command("format")
+@app.command("format", cls=_Command)
 def format_command(
-    paths: Annotated[list[str], typer.Argument(help="Word 文档或目录 / .docx files or folders.")],
+    paths: Annotated[list[str], typer.Argument(help="Word 文档或目录 / .docx files or folders.", metavar="PATH")],
     profile: Annotated[
         str | None,
         typer.Option("--profile", help="格式规范：gbt9704 或 TOML 路径（默认取配置，否则 GB/T 9704）/ format profile."),
@@ -459,13 +503,19 @@ def format_command(
         str | None, typer.Option("--config", help="配置文件 / a config file (else the nearest is used).")
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="format 本不使用缓存，接受此选项以便写在命令前 / format keeps no cache; accepted anywhere.")
+    ] = False,
 ) -> None:
     """按格式规范排版，写出 NAME.formatted.docx（原文件不变）/ write a copy laid out as the profile says.
 
-    Fonts, sizes, line spacing, first-line indents, margins, paper and page numbers are set; the
-    text and the comments stay as they are. Exit status: 0 every copy written with no layout
-    finding left; 1 a copy still has one; 2 a file could not be formatted.
+    Fonts, sizes, line spacing, first-line indents, margins, paper and page numbers of the body
+    are set; the text, the comments, the styles, a cover and a table of contents before the body
+    stay as they are, and page numbers start at 1 on the body's first page. Exit status: 0 every
+    copy written with no layout finding left; 1 a copy still has one; 2 a file could not be
+    formatted.
     """
+    del no_cache
     from checker.runner import CheckOptions, UsageError, format_files, format_lines
 
     options = CheckOptions(config=config, profile=profile)
@@ -484,7 +534,7 @@ def format_command(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def init(
     force: Annotated[
         bool, typer.Option("--force", help="覆盖已有文件 / overwrite an existing file.")
@@ -503,7 +553,7 @@ def init(
     typer.echo(f"wrote {target}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     user: Annotated[
         bool,
@@ -530,9 +580,9 @@ def clean(
             typer.echo(f"removed {target}")
 
 
-@app.command("config")
+@app.command("config", cls=_Command)
 def show_config(
-    path: Annotated[str, typer.Argument(help="文件或目录 / a file or folder.")] = ".",
+    path: Annotated[str, typer.Argument(help="文件或目录 / a file or folder.", metavar="PATH")] = ".",
     config: Annotated[str | None, typer.Option("--config", help="配置文件 / a config file.")] = None,
 ) -> None:
     """显示某路径生效的配置 / print the effective settings for a path."""
@@ -568,7 +618,7 @@ def show_config(
     typer.echo(dumps(payload))
 
 
-@app.command()
+@app.command(cls=_Command)
 def rules(
     lang: LangOption = Lang.zh,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
@@ -628,9 +678,9 @@ def explain_text(code: str, lang: str) -> str:
     return "\n".join(parts)
 
 
-@app.command()
+@app.command(cls=_Command)
 def explain(
-    code: Annotated[str, typer.Argument(help="规则代码，如 N101 / a rule code such as N101.")],
+    code: Annotated[str, typer.Argument(help="规则代码，如 N101 / a rule code such as N101.", metavar="CODE")],
     lang: LangOption = Lang.zh,
 ) -> None:
     """解释一条规则：为什么、错误与正确示例 / explain a rule with a bad and a good example."""
@@ -643,9 +693,9 @@ def explain(
     typer.echo(explain_text(code, lang.value))
 
 
-@app.command()
+@app.command(cls=_Command)
 def outline(
-    path: Annotated[str, typer.Argument(help="报告文件 / a report file.")],
+    path: Annotated[str, typer.Argument(help="报告文件 / a report file.", metavar="PATH")],
     template: TemplateOption = "auto",
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     lang: LangOption = Lang.zh,
@@ -675,9 +725,9 @@ def outline(
     render_outline(result.report, lang.value)
 
 
-@app.command()
+@app.command(cls=_Command)
 def matrix(
-    path: Annotated[str, typer.Argument(help="报告文件 / a report file.")],
+    path: Annotated[str, typer.Argument(help="报告文件 / a report file.", metavar="PATH")],
     template: TemplateOption = "auto",
     explain_links: Annotated[
         bool, typer.Option("--explain-links", help="列出每条对应的依据 / show why each link was made.")
@@ -705,7 +755,7 @@ def matrix(
     render_matrix(result.report, lang.value, explain_links)
 
 
-@app.command()
+@app.command(cls=_Command)
 def templates(
     lang: LangOption = Lang.zh,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
@@ -735,7 +785,7 @@ def templates(
     Console().print(table)
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认仅本机）/ address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口 / port.", min=0, max=65535)] = 8765,
@@ -751,7 +801,11 @@ def serve(
         float, typer.Option("--max-request-mb", help="单次上传总量上限 / largest upload in all.", min=0.001)
     ] = 100.0,
 ) -> None:
-    """本机网页：拖入报告即可检查 / a local page to drop reports on (and a JSON API)."""
+    """本机网页：拖入报告即可检查 / a local page to drop reports on (and a JSON API).
+
+    Exit status: 0 stopped with Ctrl+C; 2 it cannot start: the port is in use, the address
+    cannot be listened on, or it is not loopback without --allow-remote.
+    """
     from checker.web.serve import ServeError, serve_forever
 
     try:
@@ -765,11 +819,11 @@ template_app = typer.Typer(help="模板工具 / template tools.", no_args_is_hel
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("check")
+@template_app.command("check", cls=_Command)
 def template_check(
-    path: Annotated[str, typer.Argument(help="模板 TOML 文件 / a template TOML file.")],
+    path: Annotated[str, typer.Argument(help="模板 TOML 文件 / a template TOML file.", metavar="TOML")],
     examples: Annotated[
-        list[str] | None, typer.Argument(help="用来试运行的报告 / reports to try it on (default: examples/).")
+        list[str] | None, typer.Argument(help="用来试运行的报告 / reports to try it on (default: examples/).", metavar="PATH")
     ] = None,
     lang: LangOption = Lang.zh,
 ) -> None:

@@ -12,17 +12,48 @@ COMMANDS = {"check", "format", "similar", "rules", "explain", "outline", "matrix
             "clean", "serve"}  # fmt: skip
 
 
+# Options that take a value, of every command (tests/test_cli.py keeps this in step with the
+# commands' own): what follows one of them before the command is its value, not the command.
+VALUE_OPTIONS = frozenset({
+    "--against", "--baseline", "--checklist", "--config", "--exclude", "--extend-select", "--format", "-f",
+    "--host", "--ignore", "--jobs", "-j", "--lang", "--links", "--max-file-mb", "--max-part-mb", "--max-ratio",
+    "--max-request-mb", "--max-upload-mb", "--output", "-o", "--output-dir", "--output-file", "--port",
+    "--profile", "--select", "--stdin-filename", "--template", "-t", "--timeout", "--token", "--top",
+    "--write-baseline", "--fail-on",
+})  # fmt: skip
+
+
+def command_line(argv: list[str]) -> list[str]:
+    """The arguments as the commands take them. `reportlint FILE…` is `reportlint check FILE…`,
+    and options may stand before the command, as in git and ruff: `reportlint --lang en format
+    x.docx` is `reportlint format --lang en x.docx`."""
+    leading: list[str] = []
+    index = 0
+    while index < len(argv) and argv[index].startswith("-") and argv[index] not in ("-", "--", "--help", "-h"):
+        token = argv[index]
+        leading.append(token)
+        index += 1
+        if "=" not in token and token in VALUE_OPTIONS and index < len(argv):
+            leading.append(argv[index])
+            index += 1
+    rest = argv[index:]
+    if rest and rest[0] in COMMANDS:
+        return [rest[0], *leading, *rest[1:]]
+    if not leading and (not rest or rest[0] in ("--help", "-h")):
+        return rest  # the top-level help
+    return ["check", *leading, *rest]
+
+
 def main() -> None:
-    """`reportlint FILE…` is `reportlint check FILE…`."""
+    """`reportlint FILE…` is `reportlint check FILE…`; options may come before the command."""
     argv = sys.argv[1:]
     if argv and argv[0] == "--version":
         from checker import __version__
 
         print(f"reportlint {__version__}")
         return
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("--help", "-h"):
-        sys.argv.insert(1, "check")
-        argv = sys.argv[1:]
+    argv = command_line(argv)
+    sys.argv[1:] = argv
     if "--debug" in argv:
         os.environ["REPORTLINT_DEBUG"] = "1"  # before the worker is forked, so that it knows too
     from checker.batch import start_early_worker, tune_gc

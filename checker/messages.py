@@ -72,8 +72,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "S106": {"zh": "缺少标题", "en": "the report has no title"},
     "S109": {
-        "zh": "未能判断这是哪种报告（{closest}），只检查了语言和版式规范；如是报告，请用 --template 指定模板",
-        "en": "not a known kind of report ({closest_en}); only the language and layout rules ran: choose one with --template",
+        "zh": "未能判断这是哪种报告（{closest}），只检查了语言和版式规范；如是报告，{choose}",
+        "en": "not a known kind of report ({closest_en}); only the language and layout rules ran: {choose_en}",
     },
     "S107": {"zh": "缺少模板要求的表述“{phrase}”", "en": "the required phrase “{phrase}” is missing"},
     "S108": {"zh": "出现了模板禁止的表述“{phrase}”", "en": "the forbidden phrase “{phrase}” appears"},
@@ -215,6 +215,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文字颜色为 #{found}，应为黑色（{standard} 5.2.4）{extent}",
         "en": "text in colour #{found}, not black ({standard} 5.2.4){extent_en}",
     },
+    "F113": {
+        "zh": "目录条目“{entry}”排版错乱：{problem}{extent}",
+        "en": "contents entry “{entry}” is out of line: {problem_en}{extent_en}",
+    },
     # -- formulations and words --------------------------------------------------------------
     "T101": {
         "zh": "规范表述有误：“{found}”应为“{expected}”",
@@ -295,11 +299,36 @@ def quote(text: str) -> str:
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
 
 
+# What the readers and the operating system say of a file that cannot be opened, in Chinese: a
+# message is in one language ("无法打开文件：文件不存在", not "…：no such file").
+DETAILS_ZH = {
+    "no such file": "文件不存在", "no such file or directory": "文件不存在", "is a directory": "这是一个目录",
+    "permission denied": "没有读取权限", "not a regular file": "不是普通文件（设备或管道）",
+    "file name too long": "文件名过长", "too many levels of symbolic links": "符号链接循环",
+    "input/output error": "读取出错（输入/输出错误）",
+}  # fmt: skip
+
+
+# Words a message takes from where it is shown: the command line's by default; the page of
+# `reportlint serve` puts its own (a menu, not an option).
+ARG_DEFAULTS: dict[str, dict[str, str]] = {
+    "S109": {"choose": "请用 --template 指定模板", "choose_en": "choose one with --template"},
+}
+PAGE_ARGS: dict[str, dict[str, str]] = {
+    "S109": {"choose": "请在上方“模板”菜单中选择模板后重新检查", "choose_en": "choose one in the Template menu above and check again"},
+}
+
+
 def render(code: str, lang: str, args: dict[str, Any]) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code
     template = entry.get(lang) or entry["zh"]
+    if code in ARG_DEFAULTS:
+        args = {**ARG_DEFAULTS[code], **args}
+    detail = args.get("detail")
+    if lang != "en" and isinstance(detail, str) and detail.strip().lower() in DETAILS_ZH:
+        args = {**args, "detail": DETAILS_ZH[detail.strip().lower()]}
     if any(key in QUOTED and isinstance(value, str) and len(value) > MAX_QUOTE for key, value in args.items()):
         args = {key: quote(value) if key in QUOTED and isinstance(value, str) else value for key, value in args.items()}
     try:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.discover import Found, discover
 from checker.read.limits import DEFAULT_LIMITS, Limits
-from checker.result import FileResult
+from checker.result import Diagnostic, FileResult
 
 if TYPE_CHECKING:
     from checker.batch import Task, WarmWorker
@@ -190,13 +190,17 @@ def default_links() -> str:
 
 def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str | None = None,
                  limits: Limits = DEFAULT_LIMITS, profile: str | None = None) -> FileResult:  # fmt: skip
-    """Check bytes that came with a name that cannot be trusted (an upload): the reader is chosen
-    from the bytes, and the name is only shown. The whole result (document, model) is kept."""
+    """Check bytes that came with a name that cannot be trusted (an upload): only the name's
+    suffix is used, to pick the reader as the command line does (so that the same bytes give the
+    same E-code here and there); a name without a known suffix has the reader chosen from the
+    bytes. The name is only shown. The whole result (document, model) is kept."""
     from checker.engine import check_path
     from checker.profile import profile_for
-    from checker.read import sniff_suffix
+    from checker.read import SUPPORTED_SUFFIXES, sniff_suffix
 
-    suffixed = "upload" + sniff_suffix(data)
+    suffix = os.path.splitext(name)[1].lower()
+    known = (*SUPPORTED_SUFFIXES, ".doc", ".docm", ".dotx")  # what read_bytes reads by name
+    suffixed = "upload" + (suffix if suffix in known else sniff_suffix(data))
     result = check_path(suffixed, template, data=data, checklist=checklist, links=links or default_links(),
                         limits=limits, profile=profile_for(profile, suffixed))  # fmt: skip
     result.path = name
@@ -242,6 +246,7 @@ class Copies:
     comments: int = 0
     diff: str = ""
     note: str | None = None  # why nothing was written
+    unfixable: list[Diagnostic] = field(default_factory=list)  # fixes a .docx cannot take, and why
 
 
 def copy_target(path: str, root: str | None, output_dir: str | None, suffix: str) -> Path:
@@ -289,6 +294,7 @@ def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str
     if wants_fix and can_fix(task.path):
         fixed = fix_file(task.path, data, result, task.check_bytes, options.unsafe)
         copies.fixes = fixed.count
+        copies.unfixable = fixed.unfixable
         if fixed.count:
             final_data, final = fixed.data, fixed.result
             if options.diff:
@@ -345,6 +351,11 @@ def copy_lines(copies: Copies, options: CopyOptions, zh: bool) -> list[str]:
         else:
             lines.append(f"{path}: 已修正 {copies.fixes} 处 → {copies.fixed}" if zh
                          else f"{path}: {copies.fixes} fixes written → {copies.fixed}")  # fmt: skip
+    for d in copies.unfixable:
+        lines.append(f"{path}:{d.line}:{d.column}: {d.code} 未修正：这段文字是 Word 的自动编号、域结果（如目录）或公式，"
+                     "请在 Word 中修改" if zh else
+                     f"{path}:{d.line}:{d.column}: {d.code} not fixed: the text is Word's automatic numbering, a "
+                     "field's result (a table of contents) or an equation; change it in Word")  # fmt: skip
     if copies.annotated is not None:
         lines.append(f"{path}: 已写入 {copies.comments} 条批注 → {copies.annotated}" if zh
                      else f"{path}: {copies.comments} comments → {copies.annotated}")  # fmt: skip
@@ -466,7 +477,6 @@ def find_copies(work: Plan, results: list[FileResult], reference: Plan | None = 
     that share passages, most alike first; a D101 finding goes on every copied paragraph of a
     batch file whose rules include D101. Files are read again only to quote the passages."""
     from checker.checks import RULES
-    from checker.result import Diagnostic
     from checker.severity import Severity
     from checker.similar.pairs import find_pairs
 

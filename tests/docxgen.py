@@ -201,3 +201,104 @@ def write_table_report(title: str, intro: str, header: Sequence[str], rows: Sequ
     out = Path(path)
     document.save(str(out))
     return out
+
+
+def _page_field_xml(text_before: str = "", text_after: str = "") -> str:
+    runs = [f'<w:r><w:t xml:space="preserve">{text_before}</w:t></w:r>' if text_before else "",
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+            f'<w:r><w:t xml:space="preserve">{text_after}</w:t></w:r>' if text_after else ""]  # fmt: skip
+    return f'<w:p {W_NS}><w:pPr><w:jc w:val="center"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def write_report_with_front_matter(lines: Sequence[str], path: str | Path, *, sections: bool = False,
+                                   cover_footer: bool = True) -> Path:  # fmt: skip
+    """A report as organisers hand them in: a cover page (the title, the writer, the date), a
+    table of contents that Word generated (a TOC field; entries in the "toc 1" style with a left
+    tab after the number and a right tab with dot leaders before the page), then the report in
+    Word's default layout. The parts are set apart by page breaks, or with ``sections`` by
+    section breaks. ``cover_footer``: the page-number footer is on every page, cover included
+    (one section), or on the cover's section (sections)."""
+    document = Document()
+    styles = document.styles.element  # type: ignore[attr-defined]
+    styles.append(parse_xml(
+        f'<w:style {W_NS} w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>'
+        '<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:pPr><w:tabs><w:tab w:val="left" w:pos="840"/>'
+        '<w:tab w:val="right" w:leader="dot" w:pos="8296"/></w:tabs><w:spacing w:after="100"/></w:pPr>'
+        '<w:rPr><w:sz w:val="22"/></w:rPr></w:style>'))  # fmt: skip
+    body = document.element.body  # type: ignore[attr-defined]
+    final = body.find(qn("w:sectPr"))
+
+    def add(xml: str) -> None:
+        final.addprevious(parse_xml(xml))
+
+    def run(text: str, size: int | None = None) -> str:
+        rpr = f'<w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="{size}"/></w:rPr>' if size else ""
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+    sect_xml = final.xml if hasattr(final, "xml") else ""
+    page_break = '<w:r><w:br w:type="page"/></w:r>'
+    title = lines[0]
+    add(f'<w:p {W_NS}><w:pPr><w:jc w:val="center"/></w:pPr>{run(title, 44)}</w:p>')
+    add(f'<w:p {W_NS}><w:pPr><w:jc w:val="center"/></w:pPr>{run("报告人：张某", 32)}</w:p>')
+    cover_end = f'<w:pPr><w:jc w:val="center"/></w:pPr>{run("2024年12月", 32)}'
+    headings = [(i, line) for i, line in enumerate(lines) if H1.match(line)]
+    if sections:
+        add(f'<w:p {W_NS}>{cover_end.replace("</w:pPr>", "<w:sectPr/></w:pPr>", 1)}</w:p>')
+    else:
+        add(f'<w:p {W_NS}>{cover_end}{page_break}</w:p>')
+    add(f'<w:p {W_NS}><w:pPr><w:jc w:val="center"/></w:pPr>{run("目录", 32)}</w:p>')
+    for n, (_, line) in enumerate(headings):
+        number, rest = H1.match(line).group(0), H1.sub("", line)  # type: ignore[union-attr]
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if n == 0 else ""  # fmt: skip
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if n == len(headings) - 1 else ""
+        add(f'<w:p {W_NS}><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}{run(number)}<w:r><w:tab/></w:r>'
+            f'{run(rest)}<w:r><w:tab/></w:r>{run(str(n + 1))}{end}</w:p>')  # fmt: skip
+    if sections:
+        add(f'<w:p {W_NS}><w:pPr><w:sectPr/></w:pPr></w:p>')
+    else:
+        add(f'<w:p {W_NS}>{page_break}</w:p>')
+    for line in lines:
+        paragraph = document.add_paragraph()
+        add_split_runs(paragraph, line, font=None)
+    del sect_xml
+    out = Path(path)
+    document.save(str(out))
+    _add_footer(out, sections, cover_footer)
+    return out
+
+
+def _add_footer(path: Path, sections: bool, cover_footer: bool) -> None:
+    """A footer part with a plain PAGE field, referenced by the one section (cover included) or,
+    with ``sections``, by the cover's section when ``cover_footer`` and by the body's."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    footer = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr {W_NS}>'
+              f'{_page_field_xml("第 ", " 页").replace(f" {W_NS}", "")}</w:ftr>').encode()  # fmt: skip
+    parts["word/footerRL.xml"] = footer
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdRL1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"'
+        b' Target="footerRL.xml"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/word/footerRL.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'wordprocessingml.footer+xml"/></Types>',
+    )
+    document = parts["word/document.xml"].decode("utf-8")
+    reference = '<w:footerReference w:type="default" r:id="rIdRL1"/>'
+    if not sections:
+        document = re.sub(r"(<w:sectPr[^/>]*>)(?!.*<w:sectPr)", lambda m: m.group(1) + reference, document, flags=re.S)
+    else:
+        first = document.index("<w:sectPr/>")
+        if cover_footer:
+            document = document[:first] + f"<w:sectPr>{reference}</w:sectPr>" + document[first + len("<w:sectPr/>"):]
+        document = re.sub(r"(<w:sectPr[^/>]*>)(?!.*<w:sectPr)", lambda m: m.group(1) + reference, document, flags=re.S)
+    parts["word/document.xml"] = document.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

@@ -193,3 +193,53 @@ def test_real_files_keep_comments_and_revisions(name: str) -> None:
     assert revisions(annotated) == revisions(data)
     assert_only_body_and_comments_changed(data, annotated)
     assert path.read_bytes() == data
+
+
+def _anchored_lines(data: bytes) -> dict[str, set[int]]:
+    """Each comment id → the body paragraphs (1-based, in order) its range touches."""
+    body = etree.fromstring(parts(data)[main_part(data)])
+    lines: dict[str, set[int]] = {}
+    open_ids: set[str] = set()
+    for number, p in enumerate(body.iter(_W + "p"), start=1):
+        for comment_id in open_ids:
+            lines.setdefault(comment_id, set()).add(number)
+        for marker in p.iter(_W + "commentRangeStart", _W + "commentRangeEnd"):
+            comment_id = marker.get(_W + "id") or ""
+            lines.setdefault(comment_id, set()).add(number)
+            (open_ids.add if marker.tag == _W + "commentRangeStart" else open_ids.discard)(comment_id)
+    return lines
+
+
+def test_a_finding_over_many_paragraphs_is_one_comment_on_its_first_naming_the_range(tmp_path: Path) -> None:
+    from checker.profile import load_profile
+    from tests.helpers import report
+
+    path = tmp_path / "r.docx"
+    write_report(report().splitlines(), path, layout=False)
+    result = check_path(str(path), load_template("party-spirit"), profile=load_profile("gbt9704"))
+    grouped = [d for d in result.diagnostics if d.end_line - d.line >= 5]
+    assert grouped and any(d.code == "F105" for d in grouped)  # 「连同以下共N段」
+    annotated, _ = annotate_docx(str(path), path.read_bytes(), result.diagnostics, "zh")
+    anchored = _anchored_lines(annotated)
+    texts = {comment_id: text for comment_id, _, text in comments(annotated)}
+    for number, d in enumerate(result.diagnostics):
+        if d in grouped:
+            comment_id = str(number)
+            assert anchored[comment_id] == {d.line}, (d.code, d.line, d.end_line)
+            last = read_bytes(str(path), path.read_bytes()).paragraphs[d.end_line - 1].text.strip()
+            assert f"范围：从本段到“{last[:16]}" in texts[comment_id] and f"共{d.end_line - d.line + 1}段" in texts[comment_id]
+    english, _ = annotate_docx(str(path), path.read_bytes(), grouped[:1], "en")
+    assert "Range: from this paragraph to" in comments(english)[0][2]
+
+
+@pytest.mark.skipif(not (SHARED / "realdocx").is_dir(), reason="../shared/realdocx is not present")
+def test_the_wps_plan_annotated_has_no_comment_over_several_paragraphs() -> None:
+    from checker.profile import load_profile
+
+    path = SHARED / "realdocx" / "wps-activity-plan-autonum.docx"
+    result = check_path(str(path), None, profile=load_profile("gbt9704"))
+    assert any(d.end_line > d.line for d in result.diagnostics)
+    annotated, _ = annotate_docx(str(path), path.read_bytes(), result.diagnostics, "zh")
+    anchored = _anchored_lines(annotated)
+    assert len(comments(annotated)) == len(result.diagnostics)
+    assert all(len(lines) == 1 for comment_id, lines in anchored.items() if int(comment_id) >= 0)

@@ -131,7 +131,54 @@ def test_english_page_and_a_refused_upload(server: str, browser: Any) -> None:
     assert page.locator("text=Drop reports").count() == 1
     page.evaluate(DROP, ["picture.docx", list(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)])
     page.wait_for_selector(".err", timeout=30_000)
-    assert "E008" in page.locator(".err").inner_text()
+    assert "E002" in page.locator(".err").inner_text()  # as the command line says of it: not a zip
+    assert errors == []
+
+
+DROP_MANY = """async (files) => {
+  const transfer = new DataTransfer();
+  for (const [name, bytes] of files) { transfer.items.add(new File([new Uint8Array(bytes)], name, {type: ''})); }
+  const zone = document.getElementById('zone');
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  }
+}"""
+
+
+@pytest.mark.skipif(not (REPO.parent / "shared" / "realdocx").is_dir(), reason="../shared/realdocx is not present")
+def test_the_real_documents_on_the_page(server: str, browser: Any, shots: Path) -> None:
+    """Every .docx of ../shared/realdocx and a file of random bytes dropped at once: each file's
+    findings are the command line's, the unreadable file is offered no copies, the Chinese page
+    shows no internal ids and no --template, layout findings are badges beside the line numbers
+    rather than highlights over the text, and the downloads panel lines up with the page."""
+    from checker.engine import check_path
+    from checker.profile import load_profile
+    from checker.template import builtin_names
+
+    real = sorted((REPO.parent / "shared" / "realdocx").glob("*.docx"))
+    files = [[p.name, list(p.read_bytes())] for p in real] + [["x.docx", list(os.urandom(3000))]]
+    page, errors = _page(browser)
+    page.goto(server)
+    page.evaluate(DROP_MANY, files)
+    page.wait_for_selector("article.report >> nth=15", timeout=120_000)
+    page.screenshot(path=str(shots / "serve-real.png"), full_page=False)
+    for number, path in enumerate(real, start=1):
+        expected = len(check_path(str(path), profile=load_profile("gbt9704")).diagnostics)
+        assert page.locator(f"article.report >> nth={number - 1} >> .card").count() == expected, path.name
+    shown = page.inner_text("body")
+    for internal in ("[measures]", "[other]", "[problems]", "请用 --template", *builtin_names()):
+        assert internal not in shown, internal
+    assert page.locator("a[href$='/annotated']").count() == len(real)  # none for x.docx
+    assert "x.docx：无法读取，没有副本（E002" in page.inner_text(".downloads")
+    plan = page.locator("article.report", has_text="wps-activity-plan-autonum.docx")
+    lines = plan.locator(".text p").count()
+    highlighted = plan.locator(".text p:has(mark:not(.layout))").count()
+    assert plan.locator("mark.layout").count() >= 5 and highlighted * 5 < lines, (highlighted, lines)
+    downloads = page.locator(".downloads").bounding_box()
+    zone = page.locator("#zone").bounding_box()
+    assert downloads is not None and zone is not None
+    assert abs(downloads["x"] - zone["x"]) <= 1 and abs(downloads["width"] - zone["width"]) <= 1, (downloads, zone)
+    page.locator(".downloads").screenshot(path=str(shots / "serve-downloads.png"))
     assert errors == []
 
 

@@ -151,3 +151,97 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
                                 check=False)  # fmt: skip
         assert b"Traceback" not in result.stderr
     assert result.returncode == 0  # every finding is in the baseline
+
+
+def _cells(text: str) -> int:
+    from checker.output.text import cell_width
+
+    return sum(map(cell_width, text))
+
+
+def test_options_may_stand_before_the_command_as_in_git_and_ruff(tmp_path: Path) -> None:
+    from tests.docxgen import write_report
+    from tests.helpers import report
+
+    write_report(report().splitlines(), tmp_path / "x.docx", layout=False)
+    english = run("--lang", "en", "format", "x.docx", cwd=tmp_path)
+    assert english.returncode == 0, english.stdout + english.stderr
+    assert "laid out" in english.stdout and "E001" not in english.stdout and (tmp_path / "x.formatted.docx").is_file()
+    (tmp_path / "x.formatted.docx").unlink()
+    no_cache = run("--no-cache", "format", "x.docx", cwd=tmp_path)
+    assert no_cache.returncode == 0 and (tmp_path / "x.formatted.docx").is_file(), no_cache.stdout + no_cache.stderr
+    check = run("--no-cache", "--lang", "en", "x.docx", cwd=tmp_path)
+    assert "E001" not in check.stdout and "1 file checked" in check.stdout
+    assert run("--format", "json", "-q", "x.docx", cwd=tmp_path).stdout.lstrip().startswith("{")
+
+
+def test_every_option_that_takes_a_value_is_known_before_the_command() -> None:
+    import typer
+
+    from checker.cli import app
+    from checker.main import VALUE_OPTIONS, command_line
+
+    group = typer.main.get_command(app)
+    taking: set[str] = set()
+    flags: set[str] = set()
+
+    def walk(command: object) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            del name
+            walk(sub)
+        for param in getattr(command, "params", []):
+            if param.param_type_name == "option":
+                (flags if param.is_flag or param.count else taking).update(param.opts)
+
+    walk(group)
+    assert taking <= VALUE_OPTIONS and not (flags & VALUE_OPTIONS), (taking - VALUE_OPTIONS, flags & VALUE_OPTIONS)
+    assert command_line(["--template", "duty-report", "format", "a.docx"]) == ["format", "--template", "duty-report", "a.docx"]
+    assert command_line(["--lang=en", "x.docx"]) == ["check", "--lang=en", "x.docx"]
+    assert command_line(["--help"]) == ["--help"] and command_line(["x.docx"]) == ["check", "x.docx"]
+
+
+def test_top_level_help_lists_the_check_options_and_whole_descriptions() -> None:
+    shown = subprocess.run([sys.executable, "-m", "checker", "--help"], capture_output=True, text=True, cwd=REPO,
+                           env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "100"}).stdout  # fmt: skip
+    for option in ("--template", "--fix", "--annotate", "--format", "--lang", "--select", "--no-cache"):
+        assert option in shown, option
+    assert "{paths}" not in shown and "{PATH}" not in shown and "reportlint [OPTIONS] PATH..." in shown
+    commands = shown[shown.index("Commands:") :]
+    assert "..." not in commands and "(like `ruff clean`)" in commands
+    for command in ("check", "format", "similar"):
+        usage = run(command, "--help").stdout.splitlines()[0]
+        assert usage == f"Usage: reportlint {command} [OPTIONS] PATH...", usage
+
+
+def test_a_missing_file_is_said_in_one_language_and_not_counted_as_checked(tmp_path: Path) -> None:
+    import re
+
+    chinese = run("nonexistent.docx", cwd=tmp_path)
+    assert chinese.returncode == 2
+    assert "无法打开文件：文件不存在" in chinese.stdout and not re.search(r"[A-Za-z]{3,}", chinese.stdout.replace("nonexistent.docx", "").replace("E001", ""))
+    assert "共检查 0 个文件" in chinese.stdout and "1 个文件无法读取" in chinese.stdout
+    english = run("nonexistent.docx", "--lang", "en", cwd=tmp_path)
+    assert "cannot open the file: no such file" in english.stdout and "0 files checked: 0 errors" in english.stdout
+
+
+def test_a_span_over_a_whole_long_line_keeps_both_rows_within_the_window() -> None:
+    from checker.output.text import MAX_EXCERPT_WIDTH, mark_span
+
+    line = "坚持把学习成果转化为推动工作的具体举措，做到学以致用、知行合一，在实际工作中见到成效。" * 3
+    shown, carets = mark_span(line, 0, len(line) - 1)
+    assert _cells(shown) <= MAX_EXCERPT_WIDTH + 1 and _cells(carets) <= MAX_EXCERPT_WIDTH
+    assert shown.endswith("…") and carets == "^" * _cells(shown[:-1])
+    shown, carets = mark_span(line, 10, len(line) - 1)  # from inside the line to its end
+    assert shown.startswith("…") and _cells(carets) <= MAX_EXCERPT_WIDTH and carets.startswith(" ^")
+
+
+def test_readme_first_screen_names_the_venv_the_test_time_and_what_skips() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    first = readme[: readme.index("## Usage")]
+    assert len(first.splitlines()) <= 40
+    assert "source .venv/bin/activate" in first and ".venv/bin/reportlint" in first
+    assert "minutes" in first and "Without ../shared" in first and "skip" in first
+    install = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest -q'
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    assert install in first and '-e ".[test]"' in ci and ".venv/bin/python -m pytest -q" in ci
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/reportlint --exit-zero examples/flawed.docx" in first

@@ -144,3 +144,60 @@ def test_cli_lines_diff_and_walk_skips_own_outputs(tmp_path: Path) -> None:
     assert sorted(Path(f["path"]).name for f in json.loads(again.stdout)["files"]) == ["a.txt", "b.docx"]
     named = run_cli([str(folder / "a.fixed.txt"), "--format", "json"], tmp_path)
     assert len(json.loads(named.stdout)["files"]) == 1
+
+
+def test_spaces_between_chinese_characters_are_fixed_in_text_and_docx(tmp_path: Path) -> None:
+    spaced = "按照安排，我们 深入学习了“十五五” 规划的部署要求，" + filler(1)
+    lines = ["党性分析报告", spaced, "一、存在的问题", "一是学习不够系统。" + filler(2)]
+    (tmp_path / "r.txt").write_text("\n".join(lines) + "\n", "utf-8")
+    document = Document()
+    for line in lines:
+        paragraph = document.add_paragraph()
+        for start in range(0, len(line), 5):  # the space a run of its own now and then
+            paragraph.add_run(line[start : start + 5])
+    document.save(str(tmp_path / "r.docx"))
+    for name in ("r.txt", "r.docx"):
+        path = tmp_path / name
+        data = path.read_bytes()
+        assert sum(d.code == "P105" for d in _check(str(path), data).diagnostics) == 2
+        fixed = _fix(str(path), data)
+        assert not any(d.code == "P105" for d in fixed.result.diagnostics), name
+        text = read_bytes(str(path), fixed.data).paragraphs[1].text
+        assert text.startswith("按照安排，我们深入学习了“十五五”规划"), (name, text)
+
+
+def test_wps_plan_spaces_fixed_in_the_docx() -> None:
+    from checker.profile import load_profile
+    from tests.helpers import SHARED
+
+    path = SHARED / "realdocx" / "wps-activity-plan-autonum.docx"
+    if not path.is_file():
+        import pytest
+
+        pytest.skip("../shared/realdocx is not present")
+    data = path.read_bytes()
+
+    def check(d: bytes):  # type: ignore[no-untyped-def]
+        return check_path(str(path), None, data=d, profile=load_profile("gbt9704"))
+
+    before = check(data)
+    assert sum(d.code == "P105" for d in before.diagnostics) == 7
+    fixed = fix_file(str(path), data, before, check, False)
+    assert fixed.count >= 7 and not any(d.code == "P105" for d in fixed.result.diagnostics)
+    assert path.read_bytes() == data
+
+
+def test_a_fix_a_docx_cannot_take_is_named_with_its_reason(tmp_path: Path) -> None:
+    from tests.docxgen import write_xml_body
+
+    body = ('<w:p><w:r><w:t>党性分析报告</w:t></w:r></w:p><w:p><w:r><w:t>一、存在的问题</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>一是</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+            ' QUOTE x </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>服务,群众</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>不够。' + filler(3) + '</w:t></w:r></w:p>')  # fmt: skip
+    path = write_xml_body(body, tmp_path / "field.docx")
+    fixed = _fix(str(path), path.read_bytes())
+    assert [d.code for d in fixed.unfixable] == ["P101"]
+    done = subprocess.run([sys.executable, "-m", "checker", "--no-cache", "--fix", str(path)], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})  # fmt: skip
+    said = done.stdout + done.stderr
+    assert "field.docx:3:5: P101 未修正：这段文字是 Word 的自动编号、域结果" in said

@@ -3,6 +3,7 @@ real before/after pairs of ../shared/realdocx show what the profile must find an
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import subprocess
@@ -121,3 +122,99 @@ def test_the_wps_theme_font_file_resolves_its_body_to_songti() -> None:
     result = check_path(str(REAL / "word-news-kso-testcopy.docx"), profile=load_profile("gbt9704"))
     body = [d for d in result.diagnostics if d.code == "F102"]
     assert body and "“宋体”" in body[0].args["problem"]
+
+
+def _part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
+    """The XML of every paragraph before the body (sectPr and page breaks left out: `format` may
+    turn the break that ends the front matter into a section break), and where the body starts."""
+    from lxml import etree
+
+    from checker.engine import check_document
+    from checker.model.roles import body_start
+    from checker.read.docx import _W, read_docx_layout
+
+    layout = read_docx_layout(path, data, formatting=True)
+    report = check_document(layout.document, profile=load_profile("gbt9704")).report
+    assert report is not None
+    start = body_start(report)
+    out = []
+    for element in layout.elements[: start - 1]:
+        element = copy.deepcopy(element)
+        for tag in ("sectPr", "pageBreakBefore"):
+            for found in list(element.iter(_W + tag)):
+                found.getparent().remove(found)
+        for br in list(element.iter(_W + "br")):
+            if br.get(_W + "type") == "page":
+                br.getparent().remove(br)
+        for run in list(element.iter(_W + "r")):
+            if len(run) == 0:
+                run.getparent().remove(run)
+        for empty in list(element.iter(_W + "pPr")):
+            if len(empty) == 0:
+                element.remove(empty)
+        out.append(etree.tostring(element, method="c14n", exclusive=True))  # namespaces as used
+    return out, start
+
+
+def _numbering(data: bytes) -> list[tuple[int, int, tuple[str, ...], int | None]]:
+    document = read_bytes("copy.docx", data, formatting=True)
+    assert document.formatting is not None
+    return [(s.first_line, s.last_line, tuple(n.text for n in s.page_numbers), s.number_start)
+            for s in document.formatting.sections]  # fmt: skip
+
+
+@pytest.mark.parametrize("sections", [False, True], ids=["page-breaks", "sections"])
+def test_format_leaves_the_cover_contents_and_styles_and_numbers_pages_from_the_body(sections: bool, tmp_path: Path) -> None:
+    from tests.docxgen import write_report_with_front_matter
+
+    source = write_report_with_front_matter(report().splitlines(), tmp_path / "r.docx", sections=sections)
+    data = source.read_bytes()
+    copy_data = format_docx(str(source), data, load_profile("gbt9704")).data
+    assert _part(copy_data, "word/styles.xml") == _part(data, "word/styles.xml")  # the TOC styles build on Normal
+    before, start = _front_xml(str(source), data)
+    after, _ = _front_xml(str(source), copy_data)
+    assert start == 9 and after == before  # cover and contents exactly as they were
+    target = tmp_path / "r.formatted.docx"
+    target.write_bytes(copy_data)
+    assert layout_codes(target) == set() and {"F109", "F107"} <= layout_codes(source)
+    numbering = _numbering(copy_data)
+    front, body = numbering[:-1], numbering[-1]
+    assert all(not numbers for _, _, numbers, _ in front) and front[-1][1] == 8
+    assert body[0] == 9 and body[2] == ("— {PAGE} —",) and body[3] == 1
+
+
+@needs_real
+def test_format_on_the_wps_plan_keeps_cover_contents_and_other_sections_and_indents_headings_alike() -> None:
+    source = REAL / "wps-activity-plan-autonum.docx"
+    data = source.read_bytes()
+    copy_data = format_docx(str(source), data, load_profile("gbt9704")).data
+    assert source.read_bytes() == data
+    assert _part(copy_data, "word/styles.xml") == _part(data, "word/styles.xml")
+    for part in ("word/header1.xml", "word/header2.xml"):
+        assert _part(copy_data, part) == _part(data, part)
+    before, start = _front_xml(str(source), data)
+    after, _ = _front_xml(str(source), copy_data)
+    assert start == 38 and after == before
+    numbering = _numbering(copy_data)
+    assert [n[2] for n in numbering[:2]] == [(), ()] and numbering[2][2:] == (("— {PAGE} —",), 1)
+    document = read_bytes(str(source), copy_data, formatting=True)
+    assert document.formatting is not None
+    result = check_path(str(source), data=copy_data, profile=load_profile("gbt9704"))
+    assert not [d.code for d in result.diagnostics if d.code.startswith("F")]
+    from checker.engine import check_document
+    from checker.model.roles import HEADING, paragraph_roles
+
+    checked = check_document(document, profile=load_profile("gbt9704")).report
+    assert checked is not None
+    indents: dict[int, set[tuple[float, float]]] = {}
+    for line, role in enumerate(paragraph_roles(checked), start=1):
+        if role.kind == HEADING:
+            fmt = document.formatting.paragraphs[line - 1]
+            indents.setdefault(role.level, set()).add((fmt.left, round(fmt.first_line, 1)))
+    # 「1.出行规划」 and 「1.活动时间表」 alike: no left indent, two characters in, as the body.
+    assert indents[3] == indents[1] == {(0.0, 32.0)}

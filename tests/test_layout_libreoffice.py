@@ -4,6 +4,9 @@ must be what reportlint resolved, and a formatted copy must open there as the pr
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,75 @@ def test_formatted_copies_open_in_libreoffice_laid_out_as_the_profile_says(tmp_p
                 assert theirs.east_asia == "黑体", (target.stem, line)
         text = converted[target.stem].read_text("utf-8")
         assert "<text:page-number" in text and "— " in text  # the footer's — 1 —
+
+
+_TOC_LINE = re.compile(r"^(.*?)\s*(?:\.{4,}|…{2,}|·{4,})\s*(\d+)\s*$")
+_NUMBER_LINE = re.compile(r"^\s*(?:[—–-]\s*\d{1,3}\s*[—–-]|\d{1,3}|第\s*\d{1,3}\s*页.*|\d{1,3}\s*/\s*\d+)\s*$")
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def _toc_titles(pages: list[str]) -> list[str]:
+    return ["".join(m.group(1).split()) for page in pages for line in page.splitlines() if (m := _TOC_LINE.match(line.strip()))]
+
+
+def _first_body_page(pages: list[str], document: Document, start: int) -> int:
+    """The page (0-based) that shows the body's first words."""
+    if start == 1:
+        return 0
+    text = next(p.text for p in document.paragraphs[start - 1 :] if p.text.strip() and not p.in_table)
+    probe = "".join(text.split())[:8]
+    after_toc = max((i + 1 for i, page in enumerate(pages) if _toc_titles([page])), default=0)
+    return next(i for i, page in enumerate(pages) if i >= after_toc and probe in "".join(page.split()))
+
+
+@pytest.mark.skipif(not (SHARED / "realdocx").is_dir(), reason="../shared/realdocx is not present")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_every_real_document_formatted_renders_with_its_contents_cover_and_page_count(tmp_path: Path) -> None:
+    """Each real .docx and its formatted copy printed to PDF by LibreOffice: the table of contents
+    keeps its entries on their lines, the cover and contents take the same pages as before and
+    show no page number (front matter numbered i, ii keeps it), the body's first page is — 1 —,
+    and a document already set at the profile's body size keeps its page count within one."""
+    from checker.engine import check_document
+    from checker.model.roles import BODY, body_start
+
+    profile = load_profile("gbt9704")
+    sources = sorted((SHARED / "realdocx").glob("*.docx"))
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    starts: dict[str, tuple[Document, int, bool]] = {}
+    for source in sources:
+        data = source.read_bytes()
+        (copies / source.name).write_bytes(format_docx(str(source), data, profile).data)
+        document = read_bytes(str(source), data, formatting=True)
+        report_ = check_document(document, profile=profile).report
+        assert report_ is not None and document.formatting is not None
+        start = body_start(report_)
+        body = [document.formatting.paragraphs[line - 1] for line, role in enumerate(paragraph_roles(report_), start=1)
+                if role.kind == BODY and line >= start]  # fmt: skip
+        sizes = {f.size() for f in body}
+        laid_out = bool(body) and sizes == {profile.body.size} and all(f.line_rule == "exact" for f in body)
+        starts[source.stem] = (document, start, laid_out)
+    before = convert_all(sources, "pdf", tmp_path / "before")
+    after = convert_all(sorted(copies.glob("*.docx")), "pdf", tmp_path / "after")
+    compared = 0
+    for stem, (document, start, laid_out) in starts.items():
+        old, new = _pdf_pages(before[stem]), _pdf_pages(after[stem])
+        assert _toc_titles(new) == _toc_titles(old), stem  # every entry on its line, with its page number
+        if any(p.toc for p in document.paragraphs):
+            assert _toc_titles(new), stem
+        old_front, new_front = _first_body_page(old, document, start), _first_body_page(new, document, start)
+        assert new_front == old_front, stem  # the cover and contents take the pages they took
+        for page in new[:new_front]:
+            lines = [line for line in page.splitlines() if line.strip()]
+            assert not any(_NUMBER_LINE.match(line) for line in lines[-3:]), (stem, lines[-3:])
+        first_body = [line for line in new[new_front].splitlines() if line.strip()]
+        assert any(re.fullmatch(r"\s*—\s*1\s*—\s*", line) for line in first_body[-3:]), (stem, first_body[-3:])
+        if laid_out:
+            assert abs(len(new) - len(old)) <= 1, (stem, len(old), len(new))
+            compared += 1
+    assert compared >= 2

@@ -110,7 +110,7 @@ def test_limits_wrong_type_and_corrupt_each_get_a_clear_answer(tmp_path: Path, m
     corrupt = FLAWED.read_bytes()[:5000]
     answer = web.post("/api/check", files=[("files", ("picture.docx", png)), ("files", ("corrupt.docx", corrupt))])
     codes = [f["error"]["code"] for f in answer.json()["files"]]
-    assert answer.status_code == 200 and codes == ["E008", "E002"]
+    assert answer.status_code == 200 and codes == ["E002", "E002"]  # a PNG named .docx is not a zip, as the command line says
     assert web.post("/api/check", files=[("files", ("a.txt", b"x"))], data={"template": "/etc/passwd"}).status_code == 400
     assert list(scratch.iterdir()) == []
 
@@ -119,9 +119,7 @@ def test_every_hostile_kind_gets_its_code_and_nothing_else_breaks(tmp_path: Path
     secret = tmp_path / "secret.txt"
     secret.write_text("机密", "utf-8")
     expected = build_hostile(tmp_path / "in", secret)
-    # Named .docx, random bytes are no zip: read from the bytes, they are binary (E008), not a
-    # damaged Word file.
-    expected["random.docx"] = "E008"
+    # The same codes as the command line's: random bytes named .docx are a damaged Word file (E002).
     web = client()
     for name, code in expected.items():
         path = tmp_path / "in" / name
@@ -173,7 +171,102 @@ def test_remote_host_needs_allow_remote() -> None:
         serve_forever("0.0.0.0", 0, None, False, 20, 100, False)
 
 
+def test_a_busy_port_is_one_clear_message_and_exit_2_before_any_url() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "checker", "serve", "--port", str(port)], capture_output=True,
+                              text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    said = done.stderr.strip().splitlines()
+    assert said == [f"reportlint: 端口 {port} 已被占用（也许 reportlint serve 已在运行）：请用 --port 换一个端口 "
+                    f"/ port {port} is already in use (reportlint serve may be running): choose another with --port"]  # fmt: skip
+    assert "Errno" not in done.stderr and "http://" not in done.stderr
+    assert "2 it cannot start: the port is in use" in " ".join(
+        subprocess.run([sys.executable, "-m", "checker", "serve", "--help"], capture_output=True, text=True, cwd=REPO,
+                       env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"}).stdout.split())  # fmt: skip
+
+
 def test_serve_does_not_slow_the_command_line_start() -> None:
     probe = "import sys, checker.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'openpyxl', 'python_multipart')))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip() == "[]"
+
+
+def _cli_codes(path: Path) -> tuple[str | None, list[str]]:
+    done = subprocess.run([sys.executable, "-m", "checker", "--no-cache", "--format", "json", str(path)],
+                          capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    entry = json.loads(done.stdout)["files"][0]
+    error = entry.get("error")
+    return (error["code"] if error else None), sorted(d["code"] for d in entry["diagnostics"])
+
+
+def _api_codes(web: TestClient, name: str, data: bytes) -> tuple[str | None, list[str]]:
+    entry = web.post("/api/check", files=[("files", (name, data))]).json()["files"][0]
+    error = entry.get("error")
+    return (error["code"] if error else None), sorted(d["code"] for d in entry["diagnostics"])
+
+
+def test_the_page_and_the_command_line_give_one_e_code_for_the_same_bytes(tmp_path: Path) -> None:
+    import os
+
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("hello.txt", "不是 Word 文档")
+    samples = {
+        "x.docx": os.urandom(4000),  # E002 on both (the page said E008)
+        "y.docx": zipped.getvalue(),
+        "z.doc": os.urandom(2000),
+        "empty.txt": b"",
+        "renamed.txt": FLAWED.read_bytes(),
+        "utf16.txt": "党性分析报告\n一、存在的问题\n".encode("utf-16"),
+    }
+    web = client()
+    for name, data in samples.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        cli, api = _cli_codes(path), _api_codes(web, name, data)
+        assert cli[0] == api[0], (name, cli[0], api[0])
+    assert _api_codes(web, "x.docx", samples["x.docx"])[0] == "E002"
+
+
+@pytest.mark.skipif(not (REPO.parent / "shared" / "realdocx").is_dir(), reason="../shared/realdocx is not present")
+def test_the_page_and_the_command_line_agree_on_every_real_document() -> None:
+    web = client()
+    for path in sorted((REPO.parent / "shared" / "realdocx").glob("*.docx")):
+        assert _api_codes(web, path.name, path.read_bytes()) == _cli_codes(path), path.name
+
+
+def test_the_chinese_page_speaks_to_its_reader(tmp_path: Path) -> None:
+    """No copies offered for a file that could not be read; no --template where there is a menu;
+    titles, not ids, for templates and sections; layout findings as badges, not highlights."""
+    import os
+    import re
+
+    from checker.template import builtin_names
+
+    web = client()
+    assert "党性分析" in web.get("/").text and 'value="party-spirit">party-spirit<' not in web.get("/").text
+    notice = "关于举办读书活动的通知\n各支部：\n为营造读书氛围，现将有关事项通知如下。\n".encode()
+    answer = web.post("/review", files=[("files", ("x.docx", os.urandom(3000))), ("files", ("flawed.docx", FLAWED.read_bytes())),
+                                        ("files", ("notice.txt", notice))], data={"lang": "zh"})  # fmt: skip
+    html = answer.json()["html"]
+    assert "download/" in html and not re.search(r'download/[^"]+/0/annotated', html)
+    assert re.search(r'download/[^"]+/1/annotated', html) and "x.docx：<span class=\"unreadable\">无法读取，没有副本（E002" in html
+    text = re.sub(r"<[^>]+>", " ", html)
+    for internal in ("[measures]", "[problems]", "[other]", "请用 --template", *(f"（{name}）" for name in builtin_names())):
+        assert internal not in text, internal
+    assert "[措施]" in text and "请在上方“模板”菜单中选择模板" in text
+    formatted = web.post("/review", files=[("files", ("r.docx", _layout_faulty(tmp_path)))], data={"lang": "zh"}).json()["html"]
+    assert formatted.count('class="layout') >= 3 and not re.search(r'<mark class="(?:warning|error|info)" data-cards="[^"]*"[^>]*>[^<]{60,}', formatted)
+
+
+def _layout_faulty(tmp_path: Path) -> bytes:
+    from tests.docxgen import write_report
+    from tests.helpers import report
+
+    write_report(report().splitlines(), tmp_path / "r.docx", layout=False)
+    return (tmp_path / "r.docx").read_bytes()

@@ -24,6 +24,7 @@ from checker.model.roles import (
     SKIPPED,
     TITLE,
     Role,
+    body_start,
     paragraph_roles,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
@@ -67,7 +68,10 @@ def _setup(report: Report, template: Template) -> tuple[Profile, list[ParagraphF
         return None
     shared = report.memo.get("layout")
     if shared is None:  # every F rule needs the same roles and formats: worked out once
-        shared = report.memo["layout"] = (list(report.formatting.paragraphs), paragraph_roles(report))
+        # A cover and a table of contents before the body are laid out by the writer, not the profile.
+        start = body_start(report)
+        roles = [Role(SKIPPED) if line < start else role for line, role in enumerate(paragraph_roles(report), start=1)]
+        shared = report.memo["layout"] = (list(report.formatting.paragraphs), roles)
     return profile, shared[0], shared[1]
 
 
@@ -406,6 +410,8 @@ def line_spacing(report: Report, template: Template) -> Iterator[Finding]:
             if role.kind not in (*BODY_LIKE, HEADING):
                 continue
             fmt = formats[line - 1]
+            if fmt.drawing:
+                continue  # a fixed line height would crop its picture or equation
             ok = (fmt.line_rule == "exact" and rule_.exact_min - 0.05 <= fmt.line <= rule_.exact_max + 0.05) or (
                 fmt.line_rule == "auto" and any(abs(fmt.line - m) < 0.01 for m in rule_.multiples)
             )
@@ -477,18 +483,25 @@ def _indent_words(low: float, high: float) -> dict[str, str]:
 
 
 def _section_faults(report: Report, code: str, judge: Callable[[SectionFormat], Fault | None]) -> Iterator[Finding]:
-    """Page set-up faults, one finding per run of sections alike, at each run's first paragraph."""
+    """Page set-up faults, one finding per run of sections alike, at each run's first paragraph.
+    Sections that hold only a cover or a table of contents are the writer's: not judged."""
     if report.formatting is None or not report.paragraphs:
         return
     last = len(report.paragraphs)
+    start = body_start(report)
     faults = []
     for section in report.formatting.sections:
+        if section.last_line < start:
+            continue
         line = min(max(section.first_line, 1), last)
         fault = judge(section)
         faults.append((line, None if fault is None else (fault[0], fault[1], (0, 0))))
     for finding in _grouped(report, code, faults):
         span = finding.span
-        yield Finding(finding.code, Span(span.line, 1, span.line, 1), finding.args)
+        count = finding.args.get("paragraphs", 1)
+        extent = {"extent": f"（连同以下共{count}节）" if count > 1 else "",
+                  "extent_en": f" ({count} sections)" if count > 1 else "", "sections": count}  # fmt: skip
+        yield Finding(finding.code, Span(span.line, 1, span.line, 1), {**finding.args, **extent})
 
 
 @rule(
@@ -606,7 +619,42 @@ def page_number(report: Report, template: Template) -> Iterator[Finding]:
             }, (0, 0)  # fmt: skip
         return None
 
+    yield from _misplaced_page_numbers(report, profile)
     yield from _section_faults(report, "F109", judge)
+
+
+# Page number formats of front matter numbered apart from the body (ST_NumberFormat).
+_FRONT_FORMATS = frozenset({"upperRoman", "lowerRoman", "upperLetter", "lowerLetter"})
+
+
+def _misplaced_page_numbers(report: Report, profile: Profile) -> Iterator[Finding]:
+    """A cover or table of contents numbered as the body is, and a body whose numbers do not
+    start at 1: page numbers start where the body starts (front matter may be numbered i, ii)."""
+    start = body_start(report)
+    if report.formatting is None or start == 1:
+        return
+    for section in report.formatting.sections:
+        if section.first_line >= start:
+            if section.first_line == start and section.number_start is None and section is not report.formatting.sections[0]:
+                problem = ("正文页码接着封面、目录往下编，正文第一页不是第1页；应在正文所在节设置页码“起始页码为1”",
+                           "the body's page numbers carry on from the cover and contents: its first page is not "
+                           "page 1; set the body's section to start numbering at 1")  # fmt: skip
+                yield Finding("F109", Span(start, 1, start, 1), {"problem": problem[0], "problem_en": problem[1], **_common(profile)})
+            break
+        numbered = section.first_page_numbers if section.title_page else section.page_numbers
+        if (numbered or section.page_numbers) and section.number_format not in _FRONT_FORMATS:
+            line = max(section.first_line, 1)
+            if section.last_line >= start:
+                problem = ("封面、目录与正文同在一节，页码从封面编起；应在正文前插入分节符（下一页），正文节的页码从1起编，"
+                           "封面、目录不编页码",
+                           "the cover and contents share the body's section, so the page numbers start on the cover; "
+                           "put a section break (next page) before the body, number the body from 1 and leave the "
+                           "cover and contents unnumbered")  # fmt: skip
+            else:
+                problem = ("封面、目录页上有页码；页码应从正文第一页起编，封面、目录不编页码（或另用 i、ii 编排）",
+                           "page numbers on the cover or contents pages; numbering starts on the body's first page, "
+                           "the cover and contents are unnumbered (or numbered i, ii apart)")  # fmt: skip
+            yield Finding("F109", Span(line, 1, line, 1), {"problem": problem[0], "problem_en": problem[1], **_common(profile)})
 
 
 @rule(
@@ -703,3 +751,86 @@ def colour(report: Report, template: Template) -> Iterator[Finding]:
             yield line, (found, {"found": found, **_common(profile)}, (coloured[0].start, coloured[-1].end))
 
     yield from _grouped(report, "F112", faults())
+
+
+@rule(
+    code="F113",
+    name="toc-entries",
+    severity=Severity.WARNING,
+    summary={"zh": "目录条目排版错乱：文字或页码不在制表位上。", "en": "Table of contents entries are out of line."},
+    why={
+        "zh": "Word 生成的目录，每条靠制表位排齐：序号后的制表位把标题文字对齐，右对齐的制表位（带前导点）把页码推到右边。"
+        "目录样式继承“正文”样式，正文样式改了首行缩进或字号，序号就会越过第一个制表位，标题文字被推到页码处，"
+        "成为“一、……………活动背景 1”；右对齐制表位丢失或超出版心，页码就对不齐或折到下一行。"
+        "按条目的缩进、字号和制表位估算每个制表符落在哪里。修改：恢复目录样式的缩进，或在 Word 中更新目录。",
+        "en": "A Word table of contents lines up on tab stops: one after the number aligns the titles, a right-aligned "
+        "stop with dot leaders takes the page number to the right. The TOC styles inherit from Normal: when Normal "
+        "gains a first-line indent or a larger size, the number runs past the first stop and the title lands on the "
+        "page-number stop (一、……………活动背景 1); a right stop lost or beyond the text block leaves the numbers "
+        "ragged or wrapped. Each tab is placed from the entry's indents, sizes and stops. Fix: restore the TOC "
+        "styles' indents, or update the table in Word.",
+    },
+    bad="一、……………………活动背景 1（序号越过制表位，标题被推到页码处）",
+    good="一、  活动背景……………………1",
+)
+def toc_entries(report: Report, template: Template) -> Iterator[Finding]:
+    if template.profile is None or report.formatting is None:
+        return
+    formatting = report.formatting
+
+    def faults() -> Iterator[tuple[int, Fault | None]]:
+        for p in report.paragraphs:
+            if not p.toc or "\t" not in p.text:
+                continue
+            fmt = formatting.paragraphs[p.line - 1]
+            section = formatting.sections[min(fmt.section, len(formatting.sections) - 1)]
+            width = section.width - section.left - section.right - section.gutter
+            problem = _toc_entry_fault(p.text, fmt, width)
+            shown = " ".join(p.text.split())[:30]
+            yield p.line, None if problem is None else (problem[0], {"entry": shown, "problem": problem[0],
+                                                                     "problem_en": problem[1]}, (0, len(p.text)))  # fmt: skip
+
+    yield from _grouped(report, "F113", faults())
+
+
+_DEFAULT_TAB = 420  # twips: Word's default tab stops every 0.74 cm when w:defaultTabStop is not read
+
+
+def _toc_entry_fault(text: str, fmt: ParagraphFormat, width: int) -> tuple[str, str] | None:
+    """Where each tab of a TOC entry lands, from its indents, character widths (a CJK character
+    one em, others half) and tab stops: the last tab must reach a right-aligned stop inside the
+    text block, the ones before it a stop short of that one."""
+    if not text.rstrip()[-1:].isdigit():
+        return None  # an entry without a page number (\n switch): nothing to line up
+    rights = [pos for pos, kind, _ in fmt.tabs if kind in ("right", "end")]
+    if not rights:
+        return ("没有右对齐的页码制表位，页码无法对齐", "no right-aligned tab stop for the page number")
+    right = rights[-1]
+    if right > width + 60:
+        return (f"页码制表位在{right / TWIPS_PER_MM:.0f} mm处，超出版心宽度{width / TWIPS_PER_MM:.0f} mm，页码会折到下一行",
+                f"the page-number stop at {right / TWIPS_PER_MM:.0f} mm lies beyond the {width / TWIPS_PER_MM:.0f} mm text block")  # fmt: skip
+    sizes = [0.0] * len(text)
+    for run in fmt.runs:
+        for i in range(max(run.start, 0), min(run.end, len(text))):
+            sizes[i] = run.size
+    fallback = next((r.size for r in fmt.runs if r.size), 10.5)
+    x = (fmt.left + fmt.first_line) * 20
+    tabs = text.count("\t")
+    seen = 0
+    for i, ch in enumerate(text):
+        if ch != "\t":
+            size = sizes[i] or fallback
+            x += size * 20 * (1 if ord(ch) > 0x2E7F else 0.5)
+            continue
+        seen += 1
+        stop = next((pos for pos, kind, _ in fmt.tabs if pos > x + 1), None)
+        if stop is None:
+            stop = (int(x // _DEFAULT_TAB) + 1) * _DEFAULT_TAB
+        if seen < tabs and stop >= right:
+            return ("条目文字被推到页码制表位处（序号越过了它后面的制表位：首行缩进、左缩进或字号变了）",
+                    "the title is pushed to the page-number stop: the number runs past the stop after it "
+                    "(a changed first-line indent, left indent or size)")  # fmt: skip
+        if seen == tabs and stop != right:
+            return ("页码没有落在右对齐制表位上，条目太长或缩进过大", "the page number misses the right-aligned stop")
+        x = stop
+    return None

@@ -102,8 +102,8 @@ register_static(
     summary={"zh": "无法判断文档属于哪种报告，只检查了语言和版式规范。",
              "en": "The document fits no known kind of report; only the language and layout rules ran."},
     why={
-        "zh": "通知、新闻稿、论文等不是这些模板所管的报告，按报告模板检查结构、条目数和对应关系只会给出误报；如确是报告，请用 --template 指定模板。",
-        "en": "A notice, a news piece or a thesis is not one of these reports: checking it against a report template only gives false alarms. If it is a report, choose its template with --template.",
+        "zh": "通知、新闻稿、论文等不是这些模板所管的报告，按报告模板检查结构、条目数和对应关系只会给出误报；如确是报告，请指定模板（命令行用 --template，网页用“模板”菜单）。",
+        "en": "A notice, a news piece or a thesis is not one of these reports: checking it against a report template only gives false alarms. If it is a report, choose its template (--template on the command line, the Template menu on the page).",
     },
     bad="关于举办2024年读书活动的通知\n各支部：……",
     good="reportlint 通知.docx   # 只报语言问题，并提示 --template\nreportlint 报告.docx --template party-spirit",

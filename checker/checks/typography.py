@@ -220,7 +220,7 @@ def space_in_chinese(report: Report, template: Template) -> Iterator[Finding]:
         if len(p.text.strip()) <= 30 or p.line in bylines:
             continue  # names, titles, bylines and signatures are aligned with spaces
         for m in _SPACE_BETWEEN_HAN.finditer(p.text, start):
-            yield Finding("P105", _span(p, m.start(), m.end()), {})
+            yield Finding("P105", _span(p, m.start(), m.end()), {}, fix="")  # the space goes
 
 
 def _bylines(report: Report) -> set[int]:

@@ -99,3 +99,41 @@ def _title_block(report: Report, roles: list[Role], last_title: int) -> None:
             roles[line - 1] = Role(BYLINE)
             continue
         return
+
+
+# A paragraph of running text this long is the body, not a cover's line (a name, a date, 策划书).
+_BODY_TEXT = 40
+
+
+def body_start(report: Report) -> int:
+    """The line where the body starts, after a cover (title page) and a table of contents that a
+    page or section break sets apart from it; 1 when nothing stands before the body.
+
+    The body is found by its first heading or paragraph of running text after the last entry of
+    a table of contents; the front matter is what precedes the last break before it. Without a
+    break between them nothing counts as front matter: a title on the body's first page is the
+    body's. Worked out once per report, linearly."""
+    cached = report.memo.get("body_start")
+    if cached is not None:
+        return int(cached)
+    start = 1
+    formatting = report.formatting
+    if formatting is not None and report.paragraphs:
+        roles = paragraph_roles(report)
+        paragraphs = report.paragraphs
+        last_toc = max((p.line for p in paragraphs if p.toc), default=0)
+        first = next((line for line in range(last_toc + 1, len(paragraphs) + 1)
+                      if roles[line - 1].kind == HEADING
+                      or (roles[line - 1].kind == BODY and len(paragraphs[line - 1].text.strip()) >= _BODY_TEXT)),
+                     None)  # fmt: skip
+        if first is not None:
+            section_starts = {s.first_line for s in formatting.sections[1:] if s.start_type != "continuous"}
+            formats = formatting.paragraphs
+            for line in range(first, 1, -1):
+                if line in section_starts or formats[line - 1].break_before or formats[line - 2].break_after:
+                    # A paragraph that holds only the page break ends the front matter.
+                    alone = formats[line - 1].break_before and not paragraphs[line - 1].text.strip()
+                    start = line + 1 if alone and line < first and line not in section_starts else line
+                    break
+    report.memo["body_start"] = start
+    return start

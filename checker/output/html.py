@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from checker import __version__
@@ -62,6 +63,8 @@ margin:8px 0;word-break:break-all}.review{display:grid;grid-template-columns:min
 padding-right:.4em;user-select:none}mark{background:none;border-bottom:2px solid;padding:0 1px;cursor:pointer}
 mark.error{border-color:var(--err);background:#fdecea}mark.warning{border-color:var(--warn);background:#fff4e0}
 mark.info{border-color:var(--info);background:#e8f0fb}mark.dim{background:none;border-bottom-color:#ddd}
+.text .ln{position:relative}mark.layout{position:absolute;left:-1.1em;top:1px;border:1px solid;border-radius:3px;
+font-size:11px;line-height:1.3;padding:0 2px}
 .cards{max-height:80vh;overflow:auto;position:sticky;top:8px}.card{border-left:4px solid;padding:4px 8px;
 margin:0 0 8px;background:#fff;border-top:1px solid var(--line);border-right:1px solid var(--line);
 border-bottom:1px solid var(--line)}.card.error{border-left-color:var(--err)}.card.warning{border-left-color:var(--warn)}
@@ -183,7 +186,7 @@ def summary_html(results: Sequence[FileResult], lang: str, fail_on: str, prefix:
                    f'<span class="fail">{esc(w["fail"])}</span>' if failed(r, fail_on) else
                    f'<span class="pass">{esc(w["pass"])}</span>')  # fmt: skip
         rows.append(
-            f'<tr><td><a href="#{prefix}{number}">{esc(r.path)}</a></td><td>{esc(r.template or "—")}</td>'
+            f'<tr><td><a href="#{prefix}{number}">{esc(r.path)}</a></td><td>{esc(template_title(r.template, lang))}</td>'
             f'<td class="n">{r.chars}</td><td class="n">{r.count(Severity.ERROR)}</td>'
             f'<td class="n">{r.count(Severity.WARNING)}</td><td class="n">{r.count(Severity.INFO)}</td>'
             f"<td>{verdict}</td></tr>"
@@ -213,7 +216,7 @@ def report_html(result: FileResult, lang: str, anchor: str) -> str:
         code, detail = result.error
         parts.append(f'<p class="err"><b>{esc(code)}</b> {esc(render(code, lang, {"detail": detail}))}</p></article>')
         return "".join(parts)
-    meta = [f"{esc(w['template'])}: {esc(result.template or '—')}"]
+    meta = [f"{esc(w['template'])}: {esc(template_title(result.template, lang))}"]
     if result.detection is not None:
         reasons = "；".join(zh if lang != "en" else en for zh, en in result.detection.reasons)
         meta.append(f"{esc(w['auto'])}, {esc(w['confidence'])} {result.detection.confidence:.2f}"
@@ -231,7 +234,7 @@ def report_html(result: FileResult, lang: str, anchor: str) -> str:
         outline = outline_json(result.report)
     if outline is not None:
         parts.append(f'<details class="outline" open><summary>{esc(w["outline"])}</summary>'
-                     f"{outline_html(outline, anchor)}</details>")  # fmt: skip
+                     f"{outline_html(outline, anchor, lang)}</details>")  # fmt: skip
         parts.append(f'<details class="matrix" open><summary>{esc(w["matrix"])}</summary>'
                      f"{matrix_html(outline, lang)}</details>")  # fmt: skip
     parts.append("</article>")
@@ -262,14 +265,21 @@ def card_html(d: Diagnostic, lang: str, card_id: str, line_anchor: str) -> str:
 
 
 def text_html(result: FileResult, anchor: str) -> str:
-    """The report's lines, each finding's span marked (overlapping spans split where they meet)."""
+    """The report's lines, each finding's span marked (overlapping spans split where they meet).
+    A layout finding (F: fonts, spacing, page set-up) is about whole paragraphs, often dozens:
+    it gets a badge beside its first line's number, not a highlight over the text, which would
+    bury the findings in the words."""
     document = result.document
     if document is None:
         return ""
     lines = list(document.source_lines) if document.source_lines is not None else [p.text for p in document.paragraphs]
     # Per line, the spans of findings on it: (start, end, card id, severity), 0-based, end exclusive.
     spans: dict[int, list[tuple[int, int, str, str]]] = {}
+    badges: dict[int, list[tuple[str, str]]] = {}
     for i, d in enumerate(result.diagnostics):
+        if d.code.startswith("F"):
+            badges.setdefault(min(max(d.line, 1), max(len(lines), 1)), []).append((f"{anchor}-d{i}", d.severity.value))
+            continue
         for line in range(d.line, d.end_line + 1):
             if not 0 < line <= len(lines):
                 continue
@@ -279,7 +289,12 @@ def text_html(result: FileResult, anchor: str) -> str:
     out = []
     for number, text in enumerate(lines, start=1):
         body = _marked(text, spans[number]) if number in spans else esc(text)
-        out.append(f'<p id="{anchor}-l{number}"><span class="ln">{number}</span>{body}</p>')
+        badge = ""
+        if number in badges:
+            worst = max((severity for _, severity in badges[number]), key=_RANK.__getitem__)
+            cards = " ".join(card for card, _ in badges[number])
+            badge = f'<mark class="layout {worst}" data-cards="{cards}" title="版式 / layout">版</mark>'
+        out.append(f'<p id="{anchor}-l{number}"><span class="ln">{badge}{number}</span>{body}</p>')
     return "".join(out)
 
 
@@ -320,7 +335,28 @@ def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     return "".join(pieces)
 
 
-def outline_html(outline: dict[str, Any], anchor: str) -> str:
+def template_title(name: str | None, lang: str) -> str:
+    """A template as a reader knows it: its title (党性分析报告), not its id (party-spirit)."""
+    if not name:
+        return "—"
+    title = _template_titles().get(name)
+    if title is None:
+        return name
+    return (title[1] or name) if lang == "en" else title[0]
+
+
+@cache
+def _template_titles() -> dict[str, tuple[str, str]]:
+    from checker.template import builtin_templates
+
+    return {name: (t.title, t.title_en) for name, t in builtin_templates().items()}
+
+
+def outline_html(outline: dict[str, Any], anchor: str, lang: str = "zh") -> str:
+    from checker.output.outline import ROLE_NAMES
+
+    roles = ROLE_NAMES["en" if lang == "en" else "zh"]
+
     def items(entries: list[dict[str, Any]]) -> str:
         if not entries:
             return ""
@@ -334,7 +370,7 @@ def outline_html(outline: dict[str, Any], anchor: str) -> str:
     for section in outline.get("sections", []):
         number = section.get("number") or ""
         sections.append(f'<li><a href="#{anchor}-l{section["line"]}">{esc(number)}{"、" if number else ""}'
-                        f'{esc(section["title"])}</a> <span class="meta">[{esc(section["role"])}]</span>'
+                        f'{esc(section["title"])}</a> <span class="meta">[{esc(roles.get(section["role"], section["role"]))}]</span>'
                         f'{items(section.get("items", []))}</li>')  # fmt: skip
     title = outline.get("title")
     return (f"<p><b>{esc(title)}</b></p>" if title else "") + f"<ul>{''.join(sections)}</ul>"

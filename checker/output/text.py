@@ -57,6 +57,14 @@ def mark_span(line: str, start: int, end: int) -> tuple[str, str]:
     end = min(max(end, start), max(length - 1, 0))
     span = sum(map(cell_width, line[start : end + 1]))
     lo, hi = 0, length
+    if span > MAX_EXCERPT_WIDTH:
+        # The span alone is wider than the window (a whole long paragraph): show its start, and
+        # carets under what is shown, so that neither row wraps.
+        widths = list(accumulate(map(cell_width, line[start : start + MAX_EXCERPT_WIDTH])))
+        hi = start + bisect_right(widths, MAX_EXCERPT_WIDTH - 1)
+        prefix = "…" if start > 0 else ""
+        shown = prefix + _cleaned(line[start:hi]) + ("…" if hi < length else "")
+        return shown, " " * len(prefix) + "^" * sum(map(cell_width, line[start:hi]))
     # Every character but a combining mark is at least one cell wide: a line of more characters
     # than the window is wider than it.
     if length > MAX_EXCERPT_WIDTH or sum(map(cell_width, line)) > MAX_EXCERPT_WIDTH:
@@ -120,18 +128,21 @@ class TextRenderer:
         return self._c(text, "2")
 
     def summary_line(self, results: Sequence[FileResult]) -> str:
+        """Files checked, then findings by severity; a file that could not be read is counted
+        apart, not as checked."""
         s = summary(results)
+        checked = s["files"] - s["unreadable"]
         if self.lang == "en":
-            text = (
-                f"{s['files']} file{'s' if s['files'] != 1 else ''} checked: {s['errors']} errors, "
-                f"{s['warnings']} warnings, {s['infos']} infos"
-            )
+
+            def count(n: int, word: str) -> str:
+                return f"{n} {word}{'' if n == 1 else 's'}"
+
+            text = (f"{count(checked, 'file')} checked: {count(s['errors'], 'error')}, "
+                    f"{count(s['warnings'], 'warning')}, {count(s['infos'], 'info')}")  # fmt: skip
             if s["unreadable"]:
                 text += f"; {s['unreadable']} could not be read"
             return text + "."
-        text = (
-            f"共检查 {s['files']} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
-        )
+        text = f"共检查 {checked} 个文件：{s['errors']} 个错误，{s['warnings']} 个警告，{s['infos']} 个提示"
         if s["unreadable"]:
             text += f"；{s['unreadable']} 个文件无法读取"
         return text + "。"

@@ -623,7 +623,7 @@ def _read(
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
             if resolver is not None and sections is not None:
                 formats.append(_paragraph_format(resolver, ppr, style_id, text, spans, label, numbering,
-                                                 len(sections.sections)))  # fmt: skip
+                                                 len(sections.sections), p, toc))  # fmt: skip
                 sect_pr = ppr.find(_W + "sectPr") if ppr is not None else None
                 if sect_pr is not None:
                     sections.end(sect_pr, line)
@@ -686,6 +686,7 @@ def _formatting(
 def _paragraph_format(
     resolver: FormatResolver, ppr: Any | None, style_id: str | None, text: str,
     spans: list[tuple[int, int, Any]], label: str | None, numbering: NumberingRenderer, section: int,
+    p: Any = None, toc: bool = False,
 ) -> ParagraphFormat:  # fmt: skip
     """The resolved formatting of a paragraph whose text (label included) is ``text``, drawn
     from the runs ``spans`` name. Consecutive runs drawn alike become one before their
@@ -719,7 +720,29 @@ def _paragraph_format(
         runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
     in_force = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
                                         numbering.last_direct)  # fmt: skip
-    return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section)
+    tabs = resolver.tab_stops(ppr, style_id) if toc else ()
+    drawing = p is not None and next(p.iter(_W + "drawing", _W + "pict", _W + "object"), None) is not None
+    return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section,
+                                     _page_breaks(p) if p is not None else (False, False), tabs, drawing)  # fmt: skip
+
+
+def _page_breaks(p: Any) -> tuple[bool, bool]:
+    """Whether a page break (w:br w:type="page") stands before the paragraph's text, and after it."""
+    if not any(br.get(_W + "type") == "page" for br in p.iter(_W + "br")):
+        return False, False
+    before = after = False
+    seen_text = False
+    for el in p.iter(_W + "t", _W + "br"):
+        if el.tag == _W + "t":
+            if el.text and el.text.strip():
+                seen_text = True
+                after = False
+        elif el.get(_W + "type") == "page":
+            if seen_text:
+                after = True
+            else:
+                before = True
+    return before, after
 
 
 def _comment_texts(comments_root: Any | None) -> dict[str, str]:

@@ -97,6 +97,12 @@ class ParagraphFormat:
     runs: tuple[RunFormat, ...]
     numbered: bool  # Word's automatic numbering draws its label
     section: int  # index into DocFormat.sections
+    break_before: bool = False  # a new page before it: w:pageBreakBefore, or a page break ahead of its text
+    break_after: bool = False  # a page break after its text
+    # Tab stops in force (read for table-of-contents entries only): (position in twips from the
+    # indent's origin, alignment, leader), by position; cleared stops removed.
+    tabs: tuple[tuple[int, str, str], ...] = ()
+    drawing: bool = False  # holds a picture, chart or embedded object
 
     def size(self) -> float | None:
         """The size most of its Chinese text (else its text) is drawn at."""
@@ -150,6 +156,11 @@ class SectionFormat:
     last_line: int
     page_numbers: tuple[PageNumber, ...]  # in the section's own or inherited footers/headers
     landscape: bool = False
+    start_type: str = "nextPage"  # w:type: how the section starts (continuous: on the same page)
+    title_page: bool = False  # w:titlePg: its first page has the first-page footer
+    first_page_numbers: tuple[PageNumber, ...] = ()  # in that first-page footer/header
+    number_start: int | None = None  # w:pgNumType/@w:start: numbering restarts at this number
+    number_format: str | None = None  # w:pgNumType/@w:fmt (decimal, upperRoman …)
 
     def margins_mm(self) -> dict[str, float]:
         return {side: round(getattr(self, side) / TWIPS_PER_MM + 1e-9, 1) for side in ("top", "bottom", "left", "right")}
@@ -384,7 +395,8 @@ class FormatResolver:
         return props
 
     def paragraph_format(self, props: dict[str, Any], runs: tuple[RunFormat, ...], style_id: str | None,
-                         numbered: bool, section: int) -> ParagraphFormat:  # fmt: skip
+                         numbered: bool, section: int, breaks: tuple[bool, bool] = (False, False),
+                         tabs: tuple[tuple[int, str, str], ...] = (), drawing: bool = False) -> ParagraphFormat:  # fmt: skip
         style_size = (self.styled(style_id, None).size or DEFAULT_SIZE) / 2
         first = props.get("first") or {}
         first_chars: float | None = None
@@ -426,7 +438,30 @@ class FormatResolver:
             runs=runs,
             numbered=numbered,
             section=section,
+            break_before=breaks[0] or bool(props.get("pageBreakBefore")),
+            break_after=breaks[1],
+            tabs=tabs,
+            drawing=drawing,
         )
+
+    def tab_stops(self, ppr: Any | None, style_id: str | None) -> tuple[tuple[int, str, str], ...]:
+        """The tab stops in force: the style chain's, farthest first, then the paragraph's own; a
+        stop of alignment ``clear`` removes the one at its position (ECMA-376 §17.3.1.37)."""
+        stops: dict[int, tuple[int, str, str]] = {}
+        levels = [style.find(_W + "pPr") for style in reversed(self._chain(style_id))]
+        for level in [*levels, ppr]:
+            tabs = level.find(_W + "tabs") if level is not None else None
+            if tabs is None:
+                continue
+            for tab in tabs.iterchildren(_W + "tab"):
+                position = int(_number(tab.get(_W + "pos")))
+                kind = tab.get(_W + "val") or "left"
+                if kind == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = (position, {"start": "left", "end": "right"}.get(kind, kind),
+                                       tab.get(_W + "leader") or "none")  # fmt: skip
+        return tuple(stops[p] for p in sorted(stops))
 
     def default_size(self) -> float:
         size = self.styled(self.default_paragraph, None).size
@@ -455,6 +490,10 @@ def _fill_par(props: dict[str, Any], ppr: Any | None) -> None:
     """Add the groups ``ppr`` sets that ``props`` lacks."""
     if ppr is None:
         return
+    if "pageBreakBefore" not in props:
+        page_break = ppr.find(_W + "pageBreakBefore")
+        if page_break is not None:
+            props["pageBreakBefore"] = _on(page_break)
     if "jc" not in props:
         jc = ppr.find(_W + "jc")
         if jc is not None and jc.get(_W + "val"):
@@ -552,9 +591,15 @@ class SectionBuilder:
         number_type = sect_pr.find(_W + "pgNumType")
         dashed = number_type is not None and number_type.get(_W + "fmt") == "numberInDash"
         numbers: list[PageNumber] = []
-        for kind, found in self.inherited.items():
-            if kind.endswith((":default", ":even")):
+        first_numbers: list[PageNumber] = []
+        for kind, found in sorted(self.inherited.items(), key=lambda item: not item[0].endswith(":default")):
+            if kind.endswith((":default", ":even")):  # the default footer's number first
                 numbers.extend(PageNumber(n.part, n.text, n.size, n.alignment, dashed) for n in found)
+            elif kind.endswith(":first"):
+                first_numbers.extend(PageNumber(n.part, n.text, n.size, n.alignment, dashed) for n in found)
+        title_page = sect_pr.find(_W + "titlePg")
+        start_type = sect_pr.find(_W + "type")
+        start = number_type.get(_W + "start") if number_type is not None else None
         self.sections.append(
             SectionFormat(
                 width=_int_attr(size, "w", 12240),
@@ -568,6 +613,11 @@ class SectionBuilder:
                 last_line=max(last_line, self.first_line),
                 page_numbers=tuple(numbers),
                 landscape=size is not None and size.get(_W + "orient") == "landscape",
+                start_type=(start_type.get(_W + "val") or "nextPage") if start_type is not None else "nextPage",
+                title_page=title_page is not None and _on(title_page),
+                first_page_numbers=tuple(first_numbers),
+                number_start=int(start) if start is not None and start.lstrip("-").isdigit() else None,
+                number_format=number_type.get(_W + "fmt") if number_type is not None else None,
             )
         )
         self.first_line = last_line + 1

@@ -157,9 +157,19 @@ def create_app(settings: ServeSettings) -> Any:
         fail_on = "warning"
         batch = Batch(lang, fail_on, [(u.name, u.data) for u in form.files], results, options)
         key = store.put(batch)
-        from checker.output.html import render_fragment
+        from checker.messages import PAGE_ARGS
+        from checker.output.html import render_fragment, template_title
 
-        names = [(r.path, r.error is None and any(d.fix_safe and d.fix_edits() for d in r.diagnostics)) for r in results]
+        for result in results:  # the page has a template menu (of titles) where the command line has --template
+            for d in result.diagnostics:
+                if d.code in PAGE_ARGS:
+                    d.args = {**d.args, **PAGE_ARGS[d.code]}
+                if d.code == "S109" and result.detection is not None and result.detection.candidates:
+                    titles = [template_title(name, "zh") for name in result.detection.candidates]
+                    titles_en = [template_title(name, "en") for name in result.detection.candidates]
+                    d.args = {**d.args, "closest": "最接近的是" + "、".join(titles), "closest_en": "closest: " + ", ".join(titles_en)}
+        names = [(r.path, r.error[0] if r.error else None, r.error is None and any(d.fix_safe and d.fix_edits() for d in r.diagnostics))
+                 for r in results]  # fmt: skip
         fragment = downloads_html(lang, key, names) + render_fragment(results, lang, fail_on, prefix=f"b{key[:6]}-")
         return JSONResponse({"batch": key, "html": fragment,
                              "files": [{"name": r.path, "error": r.error[0] if r.error else None,

@@ -15,7 +15,7 @@ WORDS = {
         "check": "开始检查", "checking": "正在检查……", "downloads": "下载", "annotated": "带批注的副本",
         "fixed": "修正稿", "report": "审阅报告（HTML）", "summary": "汇总表（Excel）", "forget": "清除结果",
         "switch": "English", "switch_lang": "en", "took": "用时", "seconds": "秒", "api": "JSON 接口说明",
-        "error": "出错了", "drop": "松开即可上传",
+        "error": "出错了", "drop": "松开即可上传", "no_copies": "无法读取，没有副本",
         "reasons": {
             "file-too-large": "文件过大", "request-too-large": "一次上传的文件总量过大", "too-many-files": "文件太多",
             "not-multipart": "请求格式不对", "bad-multipart": "请求格式不对", "no-files": "没有选择文件",
@@ -28,7 +28,7 @@ WORDS = {
         "check": "Check", "checking": "Checking…", "downloads": "Downloads", "annotated": "annotated copy",
         "fixed": "corrected copy", "report": "review (HTML)", "summary": "summary (Excel)", "forget": "Forget results",
         "switch": "中文", "switch_lang": "zh", "took": "took", "seconds": "s", "api": "JSON API",
-        "error": "Error", "drop": "Drop to upload",
+        "error": "Error", "drop": "Drop to upload", "no_copies": "could not be read: no copies",
         "reasons": {
             "file-too-large": "file too large", "request-too-large": "too much in one upload", "too-many-files": "too many files",
             "not-multipart": "malformed request", "bad-multipart": "malformed request", "no-files": "no file chosen",
@@ -43,7 +43,7 @@ padding:28px;text-align:center;background:#fff;cursor:pointer}.zone.over{border-
 .zone input{display:none}.controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;margin:10px 0}
 .controls button{font:inherit;padding:4px 16px}#status{color:#666}#status.bad{color:#c62828}
 .downloads{background:#fff;border:1px solid #e0e0e0;border-radius:6px;padding:6px 16px;margin:10px 0}
-.downloads a{margin-right:14px}.top{display:flex;justify-content:space-between;align-items:baseline}
+.downloads a{margin-right:14px}.downloads .unreadable{color:#c62828}.top{display:flex;justify-content:space-between;align-items:baseline}
 #files{color:#444;font-size:13px}
 """
 
@@ -90,9 +90,11 @@ PAGE_JS = """
 def page_html(lang: str, templates: list[str], checklists: list[str]) -> str:
     import json
 
+    from checker.output.html import template_title
+
     w = WORDS["en" if lang == "en" else "zh"]
     template_options = f'<option value="auto">{esc(w["auto"])}</option>' + "".join(
-        f'<option value="{esc(t)}">{esc(t)}</option>' for t in templates
+        f'<option value="{esc(t)}">{esc(template_title(t, lang))}</option>' for t in templates
     )
     checklist_options = f'<option value="">{esc(w["none"])}</option>' + "".join(
         f'<option value="{esc(c)}">{esc(c)}</option>' for c in checklists
@@ -119,11 +121,18 @@ def page_html(lang: str, templates: list[str], checklists: list[str]) -> str:
     )
 
 
-def downloads_html(lang: str, batch: str, names: list[tuple[str, bool]]) -> str:
-    """Links to every file's annotated and corrected copies, the HTML report and the summary."""
+def downloads_html(lang: str, batch: str, names: list[tuple[str, str | None, bool]]) -> str:
+    """Links to every file's annotated and corrected copies, the HTML report and the summary; a
+    file that could not be read has no copies, and says so."""
+    from checker.messages import render
+
     w = WORDS["en" if lang == "en" else "zh"]
     rows = []
-    for index, (name, fixable) in enumerate(names):
+    for index, (name, error, fixable) in enumerate(names):
+        if error is not None:
+            message = render(error, lang, {"detail": ""}).rstrip("：:（） ()")
+            rows.append(f'<li>{esc(name)}：<span class="unreadable">{esc(w["no_copies"])}（{esc(error)} {esc(message)}）</span></li>')
+            continue
         links = [f'<a href="download/{batch}/{index}/annotated" download>{esc(w["annotated"])}</a>']
         if fixable:
             links.append(f'<a href="download/{batch}/{index}/fixed" download>{esc(w["fixed"])}</a>')
@@ -133,5 +142,5 @@ def downloads_html(lang: str, batch: str, names: list[tuple[str, bool]]) -> str:
         f'<a href="download/{batch}/summary.xlsx" download>{esc(w["summary"])}</a>'
         f'<button type="button" data-forget="{batch}">{esc(w["forget"])}</button>'
     )
-    return (f'<section class="downloads drop"><b>{esc(w["downloads"])}</b><ul>{"".join(rows)}</ul>'
-            f"<p>{batch_links}</p></section>")  # fmt: skip
+    return (f'<section class="drop"><div class="downloads"><b>{esc(w["downloads"])}</b><ul>{"".join(rows)}</ul>'
+            f"<p>{batch_links}</p></div></section>")  # fmt: skip

@@ -3,7 +3,9 @@ in this process, the page opened in a browser with --open."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 import sys
 
 from checker.web.app import ServeSettings, create_app
@@ -35,6 +37,8 @@ def serve_forever(host: str, port: int, token: str | None, allow_remote: bool, m
               f"{'' if token else '，且未设 --token'} / warning: listening on {host}, reachable from other machines"
               f"{'' if token else ' without a --token'}", file=sys.stderr)  # fmt: skip
     limits = UploadLimits(file_bytes=int(max_upload_mb * MB), request_bytes=int(max_request_mb * MB))
+    sock = _listen(host, port)  # before the URL is printed: a busy port is said once, clearly
+    port = sock.getsockname()[1]  # --port 0: the one the system chose
     settings = ServeSettings(host=host, port=port, token=token, limits=limits)
     app = create_app(settings)
     import uvicorn
@@ -46,4 +50,23 @@ def serve_forever(host: str, port: int, token: str | None, allow_remote: bool, m
         import webbrowser
 
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    uvicorn.run(app, host=host.strip("[]"), port=port, log_level="warning", server_header=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False))
+    server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` for uvicorn to serve on, or a ServeError that says why not."""
+    address = host.strip("[]")
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: a port in TIME_WAIT is free
+    try:
+        sock.bind((address, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"端口 {port} 已被占用（也许 reportlint serve 已在运行）：请用 --port 换一个端口 "
+                             f"/ port {port} is already in use (reportlint serve may be running): choose another with --port") from exc  # fmt: skip
+        raise ServeError(f"无法监听 {host}:{port}（{exc.strerror}）/ cannot listen on {host}:{port} ({exc.strerror})") from exc
+    sock.set_inheritable(True)
+    return sock

@@ -46,6 +46,8 @@ class Placement:
     end_line: int
     end: int
     label: str | None = None
+    # A finding over several paragraphs is anchored on its first: the last line of its range.
+    range_end: int | None = None
 
     def anchored_text(self, document: Document) -> str:
         texts = [p.text for p in document.paragraphs[self.line - 1 : self.end_line]]
@@ -56,14 +58,17 @@ class Placement:
         return "\n".join([texts[0][self.start :], *texts[1:-1], texts[-1][: self.end]])
 
 
-def comment_lines(d: Diagnostic, lang: str, label: str | None = None) -> list[str]:
-    """What a comment says: code, severity and message; the suggested fix; one line of why."""
+def comment_lines(d: Diagnostic, lang: str, label: str | None = None, range_text: str | None = None) -> list[str]:
+    """What a comment says: code, severity and message; the range it covers when it is anchored
+    on the first of several paragraphs; the suggested fix; one line of why."""
     from checker.checks import RULES
 
     zh = lang != "en"
     lines = [f"[{d.code} {SEVERITY_WORDS['zh' if zh else 'en'][d.severity.value]}] {render(d.code, lang, d.args)}"]
     if label is not None:
         lines[0] += f"（指自动编号“{label}”）" if zh else f" (the automatic number “{label}”)"
+    if range_text is not None:
+        lines.append(range_text)
     suggestion = d.suggestion()
     if suggestion:
         lines.append(("建议改为：" if zh else "Suggested fix: ") + f"“{suggestion}”")
@@ -94,7 +99,24 @@ def _place(layout: DocxLayout, d: Diagnostic) -> Placement:
     start = min(start, len(paragraphs[line - 1].text))
     if end_line == line:
         end = max(end, start)
+    if end_line > line:
+        # One comment on the range's first paragraph, naming the range: a comment spanning
+        # dozens of paragraphs would highlight most of the document in Word.
+        text = paragraphs[line - 1].text
+        return Placement(d, line, start, line, max(len(text), start), label, range_end=end_line)
     return Placement(d, line, start, end_line, end, label)
+
+
+def range_words(document: Document, placement: Placement, lang: str) -> str | None:
+    """“范围：从本段到“……”，共N段”: where a finding anchored on its first paragraph ends."""
+    if placement.range_end is None:
+        return None
+    last = document.paragraphs[placement.range_end - 1].text.strip()
+    shown = last[:16] + ("…" if len(last) > 16 else "")
+    count = placement.range_end - placement.line + 1
+    if lang == "en":
+        return f"Range: from this paragraph to “{shown}” ({count} paragraphs)"
+    return f"范围：从本段到“{shown}”（共{count}段）"
 
 
 def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lang: str) -> tuple[bytes, list[Placement]]:
@@ -147,7 +169,8 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
                 paragraph = layout.elements[p.end_line - 1]
             paragraph.append(end_marker)
             paragraph.append(reference)
-        comments_root.append(_comment(comment_id, date, comment_lines(p.diagnostic, lang, p.label)))
+        words = range_words(layout.document, p, lang)
+        comments_root.append(_comment(comment_id, date, comment_lines(p.diagnostic, lang, p.label, words)))
 
     replace = {zip_name(data, layout.main): xml_bytes(layout.root)}
     add: dict[str, bytes] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.read.text import decode_text, encode_text
 from checker.result import Diagnostic, FileResult
@@ -31,6 +31,9 @@ class Fixed:
     count: int  # findings fixed, over every pass
     result: FileResult  # the check of the corrected file: what remains
     fixed: list[Diagnostic]  # the findings fixed, each as found in the pass that fixed it
+    # Findings whose fix --fix applies to a .txt but not here: text Word draws itself (an
+    # automatic number) or recomputes (a field's result, a table of contents), or an equation.
+    unfixable: list[Diagnostic] = field(default_factory=list)
 
 
 def fixed_name(path: str) -> str:
@@ -55,7 +58,20 @@ def fix_file(path: str, data: bytes, result: FileResult, recheck: Recheck, unsaf
         result = recheck(data)
         if result.error is not None:
             break
-    return Fixed(data, len(fixed), result, fixed)
+    unfixable = unfixable_in_docx(path, data, result.diagnostics, unsafe) if path.lower().endswith(".docx") else []
+    return Fixed(data, len(fixed), result, fixed, unfixable)
+
+
+def unfixable_in_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    """The findings left whose fix this run offers but a .docx cannot take in its text."""
+    from checker.read.docx import read_docx_layout
+    from checker.write.runs import editable
+
+    wanted = [d for d in diagnostics if d.fix_edits() and (d.fix_safe or unsafe)]
+    if not wanted:
+        return []
+    layout = read_docx_layout(path, data)
+    return [d for d in wanted if not all(editable(layout, line, column - 1, end) for line, column, end, _ in d.fix_edits())]
 
 
 def fix_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], unsafe: bool) -> tuple[bytes, list[Diagnostic]]:

@@ -2,11 +2,18 @@
 spacing, first-line indents, margins, paper, page numbers — with its text and comments untouched.
 
 Formatting is written where Word gives it the highest precedence, on the paragraphs and runs
-themselves (a run's own w:eastAsia beats any style or theme), and the default paragraph style is
-set to the body's layout too, so that text the writer adds later starts out right. Which
-paragraph is the title, a heading or body text comes from the same model the F checks use: after
-formatting, they find nothing to report on the copy (the date line's wording is text, left to
-F110's --fix).
+themselves (a run's own w:eastAsia beats any style or theme). Styles are left alone: the table
+of contents, headers and footers build on the Normal style, and changing it broke them (a TOC
+entry's number pushed past its tab stop). A paragraph the writer presses Enter after carries its
+formatting on, so new text starts out right all the same.
+
+What `format` owns is the body: from its first page on (checker.model.roles.body_start). A
+cover, a title page and a table of contents before it, and the sections that hold them with
+their headers and footers, stay as they were. Page numbers start where the body starts, by
+Word's own mechanism: the body's section restarts them at 1 (a section break takes the place of
+the page break after the front matter when they shared a section). Which paragraph is the
+title, a heading or body text comes from the same model the F checks use: after formatting,
+they find nothing to report on the copy (the date line's wording is text, left to F110's --fix).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from checker.model.roles import (
     SKIPPED,
     TITLE,
     Role,
+    body_start,
     paragraph_roles,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
@@ -124,10 +132,10 @@ def set_run(rpr: Any, profile: Profile, spec: TextSpec | HeadingSpec) -> None:
     if spec.bold is not None:
         for tag in ("b", "bCs"):
             _child(rpr, tag, _RPR_ORDER).set(_W + "val", "1" if spec.bold else "0")
-    if profile.black_text:
-        color = rpr.find(_W + "color")
-        if color is not None:
-            rpr.remove(color)
+    if profile.black_text:  # automatic (black), also over a character style's colour (a hyperlink's blue)
+        color = _child(rpr, "color", _RPR_ORDER)
+        color.attrib.clear()
+        color.set(_W + "val", "auto")
 
 
 def set_spacing(ppr: Any, profile: Profile) -> None:
@@ -137,9 +145,12 @@ def set_spacing(ppr: Any, profile: Profile) -> None:
 
 
 def set_first_line(ppr: Any, chars: float, size: float) -> None:
+    """A first-line indent of ``chars`` 字 and no left indent (GB/T 9704 7.3.3: 回行顶格)."""
     ind = _child(ppr, "ind", _PPR_ORDER)
-    for name in ("hanging", "hangingChars"):
+    for name in ("hanging", "hangingChars", "start", "startChars"):
         ind.attrib.pop(_W + name, None)
+    ind.set(_W + "left", "0")
+    ind.set(_W + "leftChars", "0")
     ind.set(_W + "firstLineChars", str(round(chars * 100)))
     ind.set(_W + "firstLine", str(round(chars * size * 20)))
 
@@ -162,12 +173,17 @@ def format_docx(path: str, data: bytes, profile: Profile) -> Formatted:
     report = check_document(layout.document, profile=profile).report
     assert report is not None
     roles = paragraph_roles(report)
+    formats = layout.document.formatting.paragraphs if layout.document.formatting is not None else None
+    start = body_start(report)
     done = Formatted(data)
     for line, role in enumerate(roles, start=1):
+        if line < start:
+            continue  # a cover, title page or table of contents: laid out by the writer, not the profile
         paragraph = layout.document.paragraphs[line - 1]
         element = layout.elements[line - 1]
+        drawing = formats is not None and formats[line - 1].drawing
         if role.kind == SKIPPED:
-            if not paragraph.text.strip() and not paragraph.in_table and not paragraph.toc:
+            if not paragraph.text.strip() and not paragraph.in_table and not paragraph.toc and not drawing:
                 ppr = _ppr(element)  # a blank line keeps the page's line grid
                 set_spacing(ppr, profile)
                 set_run(_child(ppr, "rPr", _PPR_ORDER), profile, profile.body)
@@ -176,33 +192,39 @@ def format_docx(path: str, data: bytes, profile: Profile) -> Formatted:
         if spec is None:
             continue
         done.paragraphs += 1
-        _format_paragraph(layout, line, element, role, spec, profile)
+        _format_paragraph(layout, line, element, role, spec, profile, fixed_lines=not drawing)
         if role.kind == HEADING and paragraph.label and profile.typed_numbering:
             done.typed_labels += _type_label(layout, line, element)
-    done.sections = _format_sections(layout.root, profile)
+    sections = _sections(layout, start)
+    body = next(i for i, section in enumerate(sections) if section.last >= start)
+    done.sections = _format_sections([section.element for section in sections[body:]], profile)
     replace: dict[str, bytes] = {}
     add: dict[str, bytes] = {}
-    _page_numbers(data, layout, profile, replace, add, done)
-    _default_style(data, layout, profile, replace)
+    _page_numbers(data, layout, profile, sections, body, replace, add, done)
     replace[zip_name(data, layout.main)] = xml_bytes(layout.root)
     done.data = rewrite_package(data, replace, add)
     return done
 
 
 def _format_paragraph(layout: DocxLayout, line: int, element: Any, role: Role, spec: TextSpec | HeadingSpec,
-                      profile: Profile) -> None:  # fmt: skip
+                      profile: Profile, fixed_lines: bool = True) -> None:  # fmt: skip
+    """``fixed_lines`` False: the paragraph holds a picture, which a fixed line height would crop."""
     ppr = _ppr(element)
     text = layout.document.paragraphs[line - 1].text
     if role.kind == TITLE:
         if profile.document_title.align != "any":
             _child(ppr, "jc", _PPR_ORDER).set(_W + "val", profile.document_title.align)
         set_first_line(ppr, 0, spec.size)
-    else:
+    elif fixed_lines:
         set_spacing(ppr, profile)
     if role.kind == BODY and profile.body.indent is not None:
         set_first_line(ppr, profile.body.indent, profile.body.size)
-    if role.kind == HEADING and spec.indent is not None:
-        set_first_line(ppr, spec.indent, spec.size)
+    if role.kind == HEADING:
+        # Every heading starts alike: no left indent left over from a list or a style, and the
+        # first-line indent the profile gives headings, else the body's (GB/T 9704: every line
+        # that starts a paragraph, a heading's too, is two characters in).
+        indent = spec.indent if spec.indent is not None else profile.body.indent
+        set_first_line(ppr, indent or 0, spec.size)
     set_run(_child(ppr, "rPr", _PPR_ORDER), profile, spec)  # the paragraph mark, and Word's label
     split = role.heading_end if role.kind == HEADING and 0 < role.heading_end < len(text) else None
     if split is not None:
@@ -248,12 +270,10 @@ def _type_label(layout: DocxLayout, line: int, element: Any) -> int:
     return 1
 
 
-def _format_sections(root: Any, profile: Profile) -> int:
+def _format_sections(elements: list[Any], profile: Profile) -> int:
     page = profile.page
     count = 0
-    for sect in root.iter(_W + "sectPr"):
-        if sect.getparent() is not None and sect.getparent().tag == _W + "sectPrChange":
-            continue
+    for sect in elements:
         size = _child(sect, "pgSz", _SECT_ORDER)
         size.set(_W + "w", str(round(page.width * TWIPS_PER_MM)))
         size.set(_W + "h", str(round(page.height * TWIPS_PER_MM)))
@@ -303,118 +323,284 @@ def _page_paragraph(profile: Profile) -> Any:
     return p
 
 
-def _page_numbers(data: bytes, layout: DocxLayout, profile: Profile, replace: dict[str, bytes], add: dict[str, bytes],
-                  done: Formatted) -> None:  # fmt: skip
-    """Every section gets a default footer with the page number in the profile's form: a footer
-    that has the number in another form has that paragraph replaced, one without it gets the
-    paragraph added, a section without a footer gets a new footer part."""
-    spec = profile.page_numbers
+@dataclass(slots=True)
+class _Section:
+    element: Any  # its w:sectPr
+    first: int  # its first and last line
+    last: int
+    split: bool = False  # front matter split off the body's section by `format`
+
+
+def _sections(layout: DocxLayout, start: int) -> list[_Section]:
+    """The document's sections in order with their lines. When the body starts inside a section,
+    after a cover or a table of contents and a page break, that section is split in two there
+    (Word's own way of starting the page numbers where the body starts: a new section that
+    restarts them); the page break becomes the section break."""
+    found: list[_Section] = []
+    first = 1
+    for line, element in enumerate(layout.elements, start=1):
+        ppr = element.find(_W + "pPr")
+        sect = ppr.find(_W + "sectPr") if ppr is not None else None
+        if sect is not None:
+            found.append(_Section(sect, first, line))
+            first = line + 1
+    body = layout.root.find(_W + "body")
+    last = body.find(_W + "sectPr") if body is not None else None
+    if last is None and body is not None:
+        last = etree.SubElement(body, _W + "sectPr")
+    found.append(_Section(last, first, max(len(layout.elements), first)))
+    if start > 1:
+        index = next((i for i, s in enumerate(found) if s.first <= start <= s.last), None)
+        if index is not None and found[index].first < start:
+            front = _split(layout, found[index], start)
+            if front is not None:
+                found[index : index + 1] = [front, _Section(found[index].element, start, found[index].last)]
+    return found
+
+
+def _split(layout: DocxLayout, section: _Section, start: int) -> _Section | None:
     formatting = layout.document.formatting
-    if not spec.required or formatting is None:
+    end_line = start - 1
+    if formatting is None or layout.document.paragraphs[end_line - 1].in_table:
+        return None  # a section cannot end inside a table
+    formats = formatting.paragraphs
+    paragraphs = layout.document.paragraphs
+    first, end = layout.elements[start - 1], layout.elements[end_line - 1]
+    if formats[end_line - 1].break_before and not paragraphs[end_line - 1].text.strip():
+        _remove_page_breaks(end, leading=True)  # a paragraph that only breaks the page: the section ends there
+    elif formats[start - 1].break_before:
+        _child(_ppr(first), "pageBreakBefore", _PPR_ORDER).set(_W + "val", "0")
+        _remove_page_breaks(first, leading=True)
+        layout.changed(start)
+    elif formats[end_line - 1].break_after:
+        _remove_page_breaks(end, leading=False)
+    front = copy.deepcopy(section.element)
+    if paragraphs[end_line - 1].toc:
+        # Not inside a table of contents, which Word rewrites when it updates the field.
+        holder = first.makeelement(_W + "p", {})
+        first.addprevious(holder)
+        _ppr(holder).append(front)
+    else:
+        placeholder = _child(_ppr(end), "sectPr", _PPR_ORDER)
+        placeholder.getparent().replace(placeholder, front)
+        layout.changed(end_line)
+    kind = section.element.find(_W + "type")  # the body now starts on a new page of its own
+    if kind is not None:
+        section.element.remove(kind)
+    return _Section(front, section.first, end_line, split=True)
+
+
+def _remove_page_breaks(paragraph: Any, leading: bool) -> None:
+    """Remove the page breaks before the paragraph's text (``leading``) or after it."""
+    seen_text = False
+    breaks: list[Any] = []
+    for el in paragraph.iter(_W + "t", _W + "br"):
+        if el.tag == _W + "t":
+            if el.text and el.text.strip():
+                seen_text = True
+                if not leading:
+                    breaks = []
+        elif el.get(_W + "type") == "page" and (not seen_text if leading else seen_text):
+            breaks.append(el)
+    for br in breaks:
+        run = br.getparent()
+        run.remove(br)
+        if run.tag == _W + "r" and all(isinstance(c.tag, str) and c.tag == _W + "rPr" for c in run):
+            run.getparent().remove(run)
+
+
+class _Parts:
+    """The main part's relationships, the content types and the header and footer parts, read
+    once; new parts added to ``add``."""
+
+    def __init__(self, data: bytes, layout: DocxLayout, add: dict[str, bytes]) -> None:
+        self.layout, self.add = layout, add
+        self.folder = posixpath.dirname(layout.main)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.names = {n.lower(): n for n in archive.namelist()}
+            self.rels_name = posixpath.join(self.folder, "_rels", posixpath.basename(layout.main) + ".rels")
+            self.rels_zip = self.names.get(self.rels_name.lower())
+            self.rels = (etree.fromstring(archive.read(self.rels_zip), _xml_parser()) if self.rels_zip
+                         else etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS}))  # fmt: skip
+            self.types_zip = self.names.get("[content_types].xml", "[Content_Types].xml")
+            self.types = etree.fromstring(archive.read(self.types_zip), _xml_parser())
+            self.targets: dict[str, str] = {}
+            self.roots: dict[str, Any] = {}
+            self.own_rels: dict[str, bytes] = {}
+            for rel in self.rels:
+                kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+                if kind in ("footer", "header") and rel.get("TargetMode") != "External":
+                    target = posixpath.normpath(posixpath.join(self.folder, rel.get("Target") or ""))
+                    zipped = self.names.get(target.lower())
+                    if zipped is None:
+                        continue
+                    self.targets[rel.get("Id") or ""] = zipped
+                    self.roots[rel.get("Id") or ""] = etree.fromstring(archive.read(zipped), _xml_parser())
+                    part_rels = posixpath.join(posixpath.dirname(zipped), "_rels", posixpath.basename(zipped) + ".rels")
+                    if part_rels.lower() in self.names:
+                        self.own_rels[rel.get("Id") or ""] = archive.read(self.names[part_rels.lower()])
+        self.changed: set[str] = set()
+        self.added = False
+
+    def new_part(self, kind: str, root: Any, like: str | None = None) -> str:
+        """Add a header or footer part holding ``root`` (with the relationships of part ``like``,
+        whose pictures it may show); its relationship id."""
+        number = 1
+        while (posixpath.join(self.folder, f"{kind}{number}.xml").lower() in self.names
+               or posixpath.join(self.folder, f"{kind}{number}.xml") in self.add):  # fmt: skip
+            number += 1
+        part = posixpath.join(self.folder, f"{kind}{number}.xml")
+        self.add[part] = xml_bytes(root)
+        if like is not None and like in self.own_rels:
+            self.add[posixpath.join(self.folder, "_rels", f"{kind}{number}.xml.rels")] = self.own_rels[like]
+        used = {r.get("Id") for r in self.rels}
+        index = 1
+        while f"rId{index}" in used:
+            index += 1
+        rid = f"rId{index}"
+        etree.SubElement(self.rels, f"{{{_REL_NS}}}Relationship", {"Id": rid, "Type": _REL_TYPES[kind],
+                         "Target": posixpath.relpath(part, self.folder or ".")})  # fmt: skip
+        etree.SubElement(self.types, f"{{{_CT_NS}}}Override", {"PartName": "/" + part, "ContentType": _PART_TYPES[kind]})
+        self.targets[rid] = part
+        self.roots[rid] = root
+        self.added = True
+        return rid
+
+    def write(self, replace: dict[str, bytes]) -> None:
+        for rid in self.changed:
+            if self.targets[rid] not in self.add:
+                replace[self.targets[rid]] = xml_bytes(self.roots[rid])
+        for rid, part in self.targets.items():
+            if part in self.add:
+                self.add[part] = xml_bytes(self.roots[rid])
+        if self.added:
+            replace[self.types_zip] = xml_bytes(self.types)
+            if self.rels_zip is not None:
+                replace[self.rels_zip] = xml_bytes(self.rels)
+            else:
+                self.add[self.rels_name] = xml_bytes(self.rels)
+
+
+_REL_TYPES = {"footer": _FOOTER_REL, "header": _FOOTER_REL.replace("footer", "header")}
+_PART_TYPES = {"footer": _FOOTER_TYPE, "header": _FOOTER_TYPE.replace("footer", "header")}
+_REFERENCES = (_W + "headerReference", _W + "footerReference")
+
+
+def _references(sections: list[_Section]) -> list[dict[tuple[str, str], str]]:
+    """Per section, the header and footer parts in force by (header|footer, default|first|even):
+    its own references, and the previous section's for the kinds it does not name (§17.10.5)."""
+    in_force: list[dict[tuple[str, str], str]] = []
+    current: dict[tuple[str, str], str] = {}
+    for section in sections:
+        current = dict(current)
+        for ref in section.element.iterchildren(*_REFERENCES):
+            rid = ref.get(_R + "id")
+            if rid:
+                current[(etree.QName(ref).localname[:6], ref.get(_W + "type") or "default")] = rid
+        in_force.append(current)
+    return in_force
+
+
+# Page number formats of front matter numbered apart from the body (ST_NumberFormat).
+_FRONT_FORMATS = frozenset({"upperRoman", "lowerRoman", "upperLetter", "lowerLetter"})
+
+
+def arabic_numbers(sect: Any) -> bool:
+    """Whether a section numbers its pages as the body does (not i, ii or A, B)."""
+    numbering = sect.find(_W + "pgNumType")
+    return numbering is None or numbering.get(_W + "fmt") not in _FRONT_FORMATS
+
+
+def _has_page_field(root: Any) -> bool:
+    return any(_page_paragraph_of(p) for p in root.iter(_W + "p"))
+
+
+def _page_paragraph_of(p: Any) -> bool:
+    codes = " ".join(t.text or "" for t in p.iter(_W + "instrText")).upper().split()  # PAGE, NUMPAGES …
+    return "PAGE" in codes or any("PAGE" in (f.get(_W + "instr") or "").upper().split() for f in p.iter(_W + "fldSimple"))
+
+
+def _without_page_numbers(root: Any) -> Any:
+    """A copy of a header or footer whose paragraphs with a PAGE field are left empty (their
+    paragraph formatting kept, so the footer keeps its height)."""
+    copied = copy.deepcopy(root)
+    for p in list(copied.iter(_W + "p")):
+        if _page_paragraph_of(p):
+            for child in list(p):
+                if child.tag != _W + "pPr":
+                    p.remove(child)
+    return copied
+
+
+def _page_numbers(data: bytes, layout: DocxLayout, profile: Profile, sections: list[_Section], body: int,
+                  replace: dict[str, bytes], add: dict[str, bytes], done: Formatted) -> None:  # fmt: skip
+    """Page numbers in the profile's form from the body's first page on, restarting at 1 there
+    when a cover or table of contents comes first. Sections before the body keep their headers
+    and footers, except that a cover or table of contents numbered as the body is (1, 2 …) shows
+    no number any more (a copy of its footer without the PAGE field; front matter numbered i, ii
+    keeps it). A part they share with the body is copied for the body, not changed under them."""
+    spec = profile.page_numbers
+    if not spec.required or layout.document.formatting is None:
         return
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = {n.lower(): n for n in archive.namelist()}
-        rels_name = posixpath.join(posixpath.dirname(layout.main), "_rels", posixpath.basename(layout.main) + ".rels")
-        rels_zip = names.get(rels_name.lower())
-        rels = etree.fromstring(archive.read(rels_zip), _xml_parser()) if rels_zip else None
-        types_zip = names.get("[content_types].xml", "[Content_Types].xml")
-        types = etree.fromstring(archive.read(types_zip), _xml_parser())
-        targets = {}
-        if rels is not None:
-            for rel in rels:
-                if (rel.get("Type") or "").endswith("/footer") and rel.get("TargetMode") != "External":
-                    targets[rel.get("Id")] = posixpath.normpath(posixpath.join(posixpath.dirname(layout.main), rel.get("Target") or ""))
-        footers = {rid: etree.fromstring(archive.read(names[t.lower()]), _xml_parser())
-                   for rid, t in targets.items() if t.lower() in names}  # fmt: skip
-    if rels is None:
-        rels = etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS})
-    changed: set[str] = set()
-    new_rid: str | None = None
-    for sect in layout.root.iter(_W + "sectPr"):
-        if sect.getparent() is not None and sect.getparent().tag == _W + "sectPrChange":
-            continue
-        reference = next((r for r in sect.iterchildren(_W + "footerReference") if r.get(_W + "type") in (None, "default")), None)
-        rid = reference.get(_R + "id") if reference is not None else None
-        if rid is not None and rid in footers:
-            if rid not in changed:
-                _fix_footer(footers[rid], profile)
-                changed.add(rid)
-            continue
-        if new_rid is None:
-            new_rid = _new_footer(layout, profile, rels, types, add, names)
+    parts = _Parts(data, layout, add)
+    in_force = _references(sections)
+    for index, section in enumerate(sections[:body]):
+        if not section.split and not arabic_numbers(section.element):
+            continue  # front matter numbered in its own way (i, ii …), as a thesis's is
+        for (kind, which), shown in in_force[index].items():
+            root = parts.roots.get(shown)
+            if root is not None and _has_page_field(root):
+                own_ref = next((r for r in section.element.iterchildren(_W + kind + "Reference")
+                                if (r.get(_W + "type") or "default") == which), None)  # fmt: skip
+                if own_ref is None:
+                    own_ref = _child(section.element, kind + "Reference", _SECT_ORDER)
+                    own_ref.set(_W + "type", which)
+                own_ref.set(_R + "id", parts.new_part(kind, _without_page_numbers(root), like=shown))
+    front = {rid for refs in in_force[:body] for rid in refs.values()}
+    if body > 0:
+        numbering = _child(sections[body].element, "pgNumType", _SECT_ORDER)
+        numbering.set(_W + "start", "1")
+        if numbering.get(_W + "fmt") not in (None, "decimal", "numberInDash"):
+            numbering.set(_W + "fmt", "decimal")  # the body's numbers are Arabic (GB/T 9704 7.5)
+    fixed: dict[str, str] = {}
+    rid: str | None
+    for index in range(body, len(sections)):
+        element = sections[index].element
+        ref: Any = next((r for r in element.iterchildren(_W + "footerReference")
+                         if (r.get(_W + "type") or "default") == "default"), None)  # fmt: skip
+        own: str | None = ref.get(_R + "id") if ref is not None else None
+        if ref is None and index != body:
+            continue  # carries on the footer of the section before, already numbered
+        rid = own if own in parts.roots else None
+        if rid is None and index > 0:
+            inherited = in_force[index - 1].get(("footer", "default"))
+            rid = inherited if inherited in parts.roots else None
+        if ref is None:
+            ref = _child(element, "footerReference", _SECT_ORDER)
+            ref.set(_W + "type", "default")
+        if rid is None:
+            footer = etree.Element(_W + "ftr", nsmap={"w": W, "r": _R[1:-1]})
+            footer.append(_page_paragraph(profile))
+            ref.set(_R + "id", parts.new_part("footer", footer))
             done.footers_added += 1
-        if reference is None:
-            reference = _child(sect, "footerReference", _SECT_ORDER)
-            reference.set(_W + "type", "default")
-        reference.set(_R + "id", new_rid)
-    for rid in changed:
-        replace[names[targets[rid].lower()]] = xml_bytes(footers[rid])
-    if new_rid is not None:
-        replace[types_zip] = xml_bytes(types)
-        if rels_zip is not None:
-            replace[rels_zip] = xml_bytes(rels)
-        else:
-            add[rels_name] = xml_bytes(rels)
+            continue
+        if rid not in fixed:
+            if rid in front or own != rid:  # shared with the front matter, or inherited from it
+                fixed[rid] = parts.new_part("footer", copy.deepcopy(parts.roots[rid]), like=rid)
+                done.footers_added += 1
+            else:
+                fixed[rid] = rid
+            _fix_footer(parts.roots[fixed[rid]], profile)
+            parts.changed.add(fixed[rid])
+        ref.set(_R + "id", fixed[rid])
+    parts.write(replace)
 
 
 def _fix_footer(footer: Any, profile: Profile) -> None:
     """Replace the footer paragraph that holds a PAGE field by one in the profile's form, or add
     one when the footer has none."""
     for p in footer.iter(_W + "p"):
-        codes = "".join(t.text or "" for t in p.iter(_W + "instrText")).upper().split()
-        simple = any("PAGE" in (f.get(_W + "instr") or "").upper().split() for f in p.iter(_W + "fldSimple"))
-        if "PAGE" in codes or simple:
+        if _page_paragraph_of(p):
             p.getparent().replace(p, _page_paragraph(profile))
             return
     footer.append(_page_paragraph(profile))
-
-
-def _new_footer(layout: DocxLayout, profile: Profile, rels: Any, types: Any, add: dict[str, bytes],
-                names: dict[str, str]) -> str:  # fmt: skip
-    folder = posixpath.dirname(layout.main)
-    number = 1
-    while posixpath.join(folder, f"footer{number}.xml").lower() in names or posixpath.join(folder, f"footer{number}.xml") in add:
-        number += 1
-    part = posixpath.join(folder, f"footer{number}.xml")
-    footer = etree.Element(_W + "ftr", nsmap={"w": W, "r": _R[1:-1]})
-    footer.append(_page_paragraph(profile))
-    add[part] = xml_bytes(footer)
-    used = {r.get("Id") for r in rels}
-    index = 1
-    while f"rId{index}" in used:
-        index += 1
-    rid = f"rId{index}"
-    etree.SubElement(rels, f"{{{_REL_NS}}}Relationship", {"Id": rid, "Type": _FOOTER_REL,
-                     "Target": posixpath.relpath(part, folder or ".")})  # fmt: skip
-    etree.SubElement(types, f"{{{_CT_NS}}}Override", {"PartName": "/" + part, "ContentType": _FOOTER_TYPE})
-    return rid
-
-
-def _default_style(data: bytes, layout: DocxLayout, profile: Profile, replace: dict[str, bytes]) -> None:
-    """The default paragraph style set to the body's layout: what the writer types next is right."""
-    from checker.read.docx import _Package
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        package = _Package(archive)
-        name = package.related(layout.main, "styles")
-        styles = package.xml(name) if name else None
-    if styles is None or name is None:
-        return
-    default = next((s for s in styles.iterchildren(_W + "style")
-                    if s.get(_W + "type") == "paragraph" and s.get(_W + "default") in ("1", "true", "on")), None)  # fmt: skip
-    if default is None:
-        return
-    ppr = default.find(_W + "pPr")
-    if ppr is None:
-        ppr = etree.SubElement(default, _W + "pPr")
-        rpr_existing = default.find(_W + "rPr")
-        if rpr_existing is not None:
-            rpr_existing.addprevious(ppr)
-    set_spacing(ppr, profile)
-    if profile.body.indent is not None:
-        set_first_line(ppr, profile.body.indent, profile.body.size)
-    rpr = default.find(_W + "rPr")
-    if rpr is None:
-        rpr = etree.SubElement(default, _W + "rPr")
-    set_run(rpr, profile, profile.body)
-    replace[zip_name(data, name)] = xml_bytes(styles)

@@ -242,3 +242,61 @@ def test_documents_that_are_no_report_still_get_layout_rules(tmp_path: Any) -> N
     assert result.template is None and {"F102", "F107"} <= set(layout_codes(result))
     # The addressee line is flush left by the standard (7.3.2): laid out, nothing to report.
     assert layout_codes(lint(docx(tmp_path, notice))) == []
+
+
+def msg(diagnostic: Any, lang: str = "zh") -> str:
+    from checker.messages import render
+
+    return render(diagnostic.code, lang, diagnostic.args)
+
+
+def _front(tmp_path: Any, sections: bool = False, cover_footer: bool = True) -> bytes:
+    from tests.docxgen import write_report_with_front_matter
+
+    path = tmp_path / "front.docx"
+    write_report_with_front_matter(LINES, path, sections=sections, cover_footer=cover_footer)
+    return bytes(path.read_bytes())
+
+
+def test_f113_a_toc_whose_number_runs_past_its_tab_stop(tmp_path: Any) -> None:
+    data = _front(tmp_path)
+    assert "F113" not in layout_codes(lint(data))
+
+    def indent_normal(document: Any) -> None:  # what changing Normal did to the TOC styles built on it
+        document.styles["Normal"].paragraph_format.first_line_indent = Pt(32)
+
+    found = only(lint(edit(data, indent_normal)), "F113")
+    assert found.line == 5 and found.args["paragraphs"] == 3 and "页码制表位" in msg(found)
+
+    def lose_tabs(document: Any) -> None:
+        tabs = document.styles["toc 1"].element.find(qn("w:pPr")).find(qn("w:tabs"))
+        tabs.getparent().remove(tabs)
+
+    assert "右对齐" in msg(only(lint(edit(data, lose_tabs)), "F113"))
+
+
+def test_f109_page_numbers_on_a_cover_or_contents_page(tmp_path: Any) -> None:
+    one_section = [d for d in lint(_front(tmp_path)).diagnostics if d.code == "F109"]
+    assert any("同在一节" in msg(d) for d in one_section)
+    split = [d for d in lint(_front(tmp_path, sections=True)).diagnostics if d.code == "F109"]
+    assert {d.line for d in split if "封面、目录页上有页码" in msg(d)} == {1, 4}
+    assert any("不是第1页" in msg(d) for d in split)
+    # No numbers on the cover's section: only the body's numbering is wrong (it carries on).
+    quiet = [d for d in lint(_front(tmp_path, sections=True, cover_footer=False)).diagnostics if d.code == "F109"]
+    assert [msg(d) for d in quiet if "封面、目录页上有页码" in msg(d)] == [] and any("不是第1页" in msg(d) for d in quiet)
+
+
+def test_f107_counts_sections_not_paragraphs(tmp_path: Any) -> None:
+    found = only(lint(_front(tmp_path, sections=True, cover_footer=False)), "F107")
+    assert found.line == 9 and "节" not in msg(found)  # the body's one section; the front is the writer's
+
+    def three_sections(document: Any) -> None:
+        from docx.enum.section import WD_SECTION
+
+        document.add_section(WD_SECTION.NEW_PAGE)
+        document.add_paragraph("附件正文。" * 10)
+        document.add_section(WD_SECTION.NEW_PAGE)
+        document.add_paragraph("附件正文。" * 10)
+
+    found = only(lint(edit(docx(tmp_path, layout=False), three_sections)), "F107")
+    assert "共3节" in msg(found) and "段" not in msg(found) and "3 sections" in msg(found, "en")
