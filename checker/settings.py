@@ -69,6 +69,9 @@ def _convert(value: Any, tp: Any, key: str, errors: list[str]) -> Any:
         options = get_args(tp)
         if value is None and type(None) in options:
             return None
+        present = [option for option in options if option is not type(None)]
+        if len(present) == 1:  # X | None given a value: X's own errors, with their keys
+            return _convert(value, present[0], key, errors)
         for option in options:
             if option is type(None):
                 continue

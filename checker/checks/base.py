@@ -38,6 +38,8 @@ class Finding:
     # A fix that changes more than the span: each (span on one line, its new text). With edits,
     # ``fix`` only names the suggestion; () means there is nothing to apply here.
     edits: tuple[tuple[Span, str], ...] | None = None
+    # A borderline case: reported one level below the rule's severity (a warning rule gives info).
+    tentative: bool = False
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]
