@@ -367,3 +367,21 @@ def test_the_verdict_follows_suppressions_selection_and_the_template() -> None:
     assert verdict is not None and verdict["self"] is None and verdict["problems"]["short"] == 1
     duty = lint_text(text.replace("党性分析报告", "2024年度述职述廉报告", 1), template="duty-report").substance
     assert duty is not None and duty["causes"] is None and duty["problems"]["short"] == 1
+
+
+def test_the_json_output_carries_the_verdict_within_the_schema() -> None:
+    import json
+
+    import jsonschema
+
+    from checker.output.jsonout import render_json
+    from tests.helpers import REPO, SHARED
+
+    weak = lint_text(good(problems=[STUDY, VAGUE, DISCIPLINE]))
+    unreadable = check_path("broken.docx", data=b"PK\x03\x04broken")
+    payload = json.loads(render_json([weak, unreadable], "zh"))
+    assert payload["files"][0]["substance"]["problems"]["codes"] == {"Q101": 1, "Q104": 0}
+    assert payload["files"][1]["substance"] is None
+    jsonschema.validate(payload, json.loads((REPO / "docs" / "report.schema.json").read_text("utf-8")))
+    if (SHARED / "docs" / "report.schema.json").exists():  # the contract: additive fields only
+        jsonschema.validate(payload, json.loads((SHARED / "docs" / "report.schema.json").read_text("utf-8")))
