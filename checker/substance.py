@@ -128,7 +128,51 @@ class Substance:
     terms: dict[str, tuple[str, ...]]
     weights: dict[str, float]
     sources: dict[str, str]
-    automaton: Any  # term → (term, names of the lexicons holding it)
+    automaton: Any  # term → (term, names of the lexicons holding it, its length)
+    built: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # automata of some lists
+
+    def automaton_for(self, lists: tuple[str, ...] | None) -> Any:
+        """The automaton of ``lists`` only (fewer hits for an item that needs fewer), built once."""
+        if lists is None:
+            return self.automaton
+        found = self.built.get(lists)
+        if found is None:
+            found = self.built[lists] = _automaton({n: self.terms.get(n, ()) for n in lists if n != "evidence_number"})
+        return found
+
+    def units(self) -> tuple[frozenset[str], frozenset[str], int]:
+        """The units a number takes (次, 万元, %), those 一 may take, and the longest one's length."""
+        found = self.built.get("units")
+        if found is None:
+            units = frozenset(self.terms.get("evidence_number", ()))
+            found = self.built["units"] = (units, frozenset(self.terms.get("single_counts", ())),
+                                           max(map(len, units), default=0))  # fmt: skip
+        return found
+
+    def find(self, name: str, text: str, low: int, high: int, ends_by: int | None = None) -> tuple[int, int, str] | None:
+        """The first term of list ``name`` that starts in text[low:high] (the longest there), and
+        ends by ``ends_by`` when given: the lists read only beside another hit (有的 + 同志, 太 + 投入)
+        are looked up in that small window, not scanned for over the whole item."""
+        found = self.built.get(("window", name))
+        if found is None:
+            terms = frozenset(self.terms.get(name, ()))
+            found = self.built[("window", name)] = (terms, sorted({len(t) for t in terms}, reverse=True))
+        terms, sizes = found
+        for position in range(max(low, 0), min(high, len(text))):
+            for size in sizes:
+                term = text[position : position + size]
+                if term in terms and (ends_by is None or position + size <= ends_by):
+                    return position, position + size, term
+        return None
+
+    def numeral_pattern(self) -> re.Pattern[str]:
+        """A numeral right before the first character of a unit (one character and a look-ahead:
+        一是, 进一步 and 统一 are left to the regular-expression engine, in linear time)."""
+        found = self.built.get("numerals")
+        if found is None:
+            heads = "".join(sorted({re.escape(unit[0]) for unit in self.units()[0]}))
+            found = self.built["numerals"] = re.compile(f"[{_DIGITS}](?=[{heads}])" if heads else "(?!)")
+        return found
 
     def __getattr__(self, name: str) -> float:
         try:
@@ -219,26 +263,39 @@ def _build(levels: tuple[SubstanceChanges, ...], source: str) -> Substance:
                 sources[name] = change.source
     if errors:
         raise SubstanceError("\n".join(errors))
+    return Substance(thresholds, {n: tuple(t) for n, t in terms.items()},
+                     {n: weights.get(n, 1.0) for n in terms}, sources, _automaton(terms))  # fmt: skip
+
+
+def _automaton(lists: dict[str, Any]) -> Any:
+    """One Aho-Corasick automaton of every term of ``lists``: term → (term, its lists, length)."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     holders: dict[str, list[str]] = {}
-    for name, words in terms.items():
+    for name, words in lists.items():
         for word in words:
             holders.setdefault(word, []).append(name)
     for word, names in holders.items():
-        automaton.add_word(word, (word, tuple(names)))
+        automaton.add_word(word, (word, tuple(names), len(word)))
     if holders:
         automaton.make_automaton()
-    return Substance(thresholds, {n: tuple(t) for n, t in terms.items()},
-                     {n: weights.get(n, 1.0) for n in terms}, sources, automaton)  # fmt: skip
+    return automaton
+
+
+_FOR: dict[int, tuple[SubstanceChanges | None, Substance]] = {}
 
 
 def substance_for(template: Any) -> Substance:
     """The settings for a template (its [substance] table, with the configuration's merged in by
-    the engine)."""
+    the engine); looked up by the changes' identity, as every rule asks for every item."""
     changes = getattr(template, "substance", None)
-    return resolve((changes,) if changes is not None else ())
+    found = _FOR.get(id(changes))
+    if found is not None and found[0] is changes:
+        return found[1]
+    result = resolve((changes,) if changes is not None else ())
+    _FOR[id(changes)] = (changes, result)
+    return result
 
 
 def merge_changes(base: SubstanceChanges, top: SubstanceChanges) -> SubstanceChanges:
@@ -273,33 +330,75 @@ NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六
 EVIDENCE = ("evidence_number", "evidence_time", "evidence_period", "evidence_example", "evidence_event")
 MEASURE = ("evidence_number", "measure_time", "measure_quantity", "measure_object", "measure_rule", "measure_owner")
 _CLAUSES = re.compile("[。；！？;!?\n，,：:]")
+_DIGITS = "0-9０-９一二三四五六七八九十两百千万几半零〇"
 # 在推进电子证照互认工作中: a task named as the setting (bounded: at most 18 characters between).
 _SETTING = re.compile("在[^，。；：,;:\n中时]{5,18}(?:中|时|期间)")
 CAP = 2  # hits of one list that count towards a score: a third 每月 proves nothing more
 
 
-@dataclass(slots=True)
 class Hits:
-    """Where each list's terms occur in a text: (start, end, term), non-overlapping, in order."""
+    """Where each list's terms occur in a text: (start, end, term), non-overlapping, in order.
+    Numbers are found only when a rule first asks for them (most items are judged specific before
+    that); where clauses and sentences end, the 《…》 titles and the 在…中 settings likewise."""
 
-    text: str
-    spans: dict[str, list[tuple[int, int, str]]]
-    documents: int = 0  # 《…》 titles
-    settings: int = 0  # 在…中 / 在…时 frames naming a task
-    stops: list[int] = field(default_factory=list)  # where sentences end (。；！？ and line breaks)
-    clauses: list[int] = field(default_factory=list)  # where clauses end (sentence ends, ，and ：)
+    __slots__ = ("_clauses", "_documents", "_settings", "_stops", "_substance", "numbers", "spans", "text")
+
+    def __init__(self, text: str, spans: dict[str, list[tuple[int, int, str]]], substance: Substance,
+                 numbers: bool) -> None:  # fmt: skip
+        self.text = text
+        self.spans = spans
+        self._substance = substance
+        self.numbers = numbers  # whether numbers with their units are looked for
+        self._clauses: list[int] | None = None
+        self._stops: list[int] | None = None
+        self._documents: int | None = None
+        self._settings: int | None = None
+
+    @property
+    def clauses(self) -> list[int]:
+        """Where clauses end (sentence ends, ，and ：)."""
+        if self._clauses is None:
+            self._clauses = [m.start() for m in _CLAUSES.finditer(self.text)]
+        return self._clauses
+
+    @property
+    def stops(self) -> list[int]:
+        """Where sentences end (。；！？ and line breaks)."""
+        if self._stops is None:
+            self._stops = [c for c in self.clauses if self.text[c] not in "，,：:"]
+        return self._stops
+
+    @property
+    def documents(self) -> int:
+        """《…》 titles."""
+        if self._documents is None:
+            self._documents = _documents(self.text)
+        return self._documents
+
+    @property
+    def settings(self) -> int:
+        """在…中 / 在…时 frames naming a task."""
+        if self._settings is None:
+            self._settings = len(_SETTING.findall(self.text))
+        return self._settings
 
     def get(self, name: str) -> list[tuple[int, int, str]]:
-        return self.spans.get(name, [])
+        spans = self.spans.get(name)
+        if spans is None:
+            if name == "evidence_number" and self.numbers:
+                spans = _numbers(self.text, self._substance, self.get("not_evidence"))
+            else:
+                spans = []
+            self.spans[name] = spans
+        return spans
 
-    def count(self, name: str, end: int | None = None) -> int:
-        spans = self.spans.get(name, [])
-        return len(spans) if end is None else sum(1 for s, _, _ in spans if s < end)
+    def count(self, name: str) -> int:
+        return len(self.get(name))
 
     def terms(self, name: str, limit: int = 3) -> list[str]:
         """The distinct terms found, in order (to quote in a message)."""
         seen: list[str] = []
-        for _, _, term in self.spans.get(name, []):
+        for _, _, term in self.get(name):
             if term not in seen:
                 seen.append(term)
             if len(seen) >= limit:
@@ -308,7 +407,7 @@ class Hits:
 
     def clause_share(self, name: str) -> float:
         """The share of clauses (of two characters or more) holding a hit of ``name``."""
-        spans = self.spans.get(name, [])
+        spans = self.get(name)
         total = with_hit = 0
         start, index = 0, 0
         for end in [*self.clauses, len(self.text)]:
@@ -321,47 +420,56 @@ class Hits:
             start = end + 1
         return with_hit / total if total else 0.0
 
-    def score(self, names: tuple[str, ...], weights: dict[str, float]) -> float:
-        total = sum(weights.get(name, 1.0) * min(len(self.spans.get(name, [])), CAP) for name in names)
-        return total + min(self.documents, CAP)
+    def score(self, names: tuple[str, ...], weights: dict[str, float], enough: float = float("inf")) -> float:
+        """What the hits of ``names`` and the 《…》 titles score (each list counts CAP hits at most);
+        it stops once ``enough`` is reached (numbers, the dearest to find, come last)."""
+        total: float = min(self.documents, CAP)
+        for name in sorted(names, key=lambda n: n == "evidence_number"):
+            if total >= enough:
+                break
+            if name in self.spans or name == "evidence_number":
+                total += weights.get(name, 1.0) * min(len(self.get(name)), CAP)
+        return total
 
 
-def scan(text: str, substance: Substance) -> Hits:
-    """Every list's hits in ``text``: one automaton pass, then per list the longest of overlapping
-    hits. A unit (次, 万元, %) counts as a number only right after a numeral (with 一 only for the
-    event counts), and not inside a numbered formulation (四个意识)."""
-    found: dict[str, list[tuple[int, int, str]]] = {}
-    if text and len(substance.automaton):
-        for end, (term, names) in substance.automaton.iter(text):
-            start = end - len(term) + 1
+def scan(text: str, substance: Substance, lists: tuple[str, ...] | None = None) -> Hits:
+    """The hits in ``text`` of ``lists`` (every list when None): one automaton pass, leftmost
+    longest (不够强, not 不够 and then 强; a term in two lists is a hit of both). Numbers are found
+    apart, when first asked for: a numeral and a unit right after it (次, 万元, %), with 一 alone
+    only for the event counts (一次, not 一名党员), and not inside a numbered formulation (四个意识)."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    automaton = substance.automaton_for(lists)
+    if text and len(automaton):
+        for end, (term, names, length) in automaton.iter_long(text):
+            hit = (end - length + 1, end + 1, term)
             for name in names:
-                found.setdefault(name, []).append((start, end + 1, term))
-    spans = {name: _longest(hits) for name, hits in found.items()}
-    numbers = spans.get("evidence_number")
-    if numbers:
-        single = set(substance.terms.get("single_counts", ()))
-        blocked = spans.get("not_evidence", [])
-        kept = []
-        for start, end, unit in numbers:
-            before = text[start - 1] if start else ""
-            if before not in NUMERALS or (before == "一" and unit not in single):
-                continue
-            if any(b_start < end and start - 1 < b_end for b_start, b_end, _ in _near(blocked, start)):
-                continue
-            kept.append((start - 1, end, text[start - 1] + unit))
-        spans["evidence_number"] = kept
-    clauses = [m.start() for m in _CLAUSES.finditer(text)]
-    stops = [c for c in clauses if text[c] not in "，,：:"]
-    return Hits(text, spans, _documents(text), len(_SETTING.findall(text)), stops, clauses)
+                found = spans.get(name)
+                if found is None:
+                    spans[name] = [hit]
+                else:
+                    found.append(hit)
+    return Hits(text, spans, substance, lists is None or "evidence_number" in lists)
 
 
-def _longest(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    kept: list[tuple[int, int, str]] = []
-    for hit in hits:
-        if not kept or hit[0] >= kept[-1][1]:
-            kept.append(hit)
-    return kept
+def _numbers(text: str, substance: Substance, blocked: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    units, single, longest = substance.units()
+    found = []
+    for match in substance.numeral_pattern().finditer(text):  # only numerals a unit may follow
+        end = match.end()
+        for size in range(longest, 0, -1):
+            unit = text[end : end + size]
+            if unit in units:
+                break
+        else:
+            continue
+        alone = match.group() == "一" and (end < 2 or text[end - 2] not in NUMERALS)  # 一名, not 十一名
+        if alone and unit not in single:
+            continue
+        start = end - 1  # the numeral's last character and its unit
+        if blocked and any(b_start < end + len(unit) and start < b_end for b_start, b_end, _ in _near(blocked, start)):
+            continue  # 四个意识, 两个维护: a formulation, no fact
+        found.append((start, end + len(unit), text[start:end] + unit))
+    return found
 
 
 def _near(spans: list[tuple[int, int, str]], position: int) -> list[tuple[int, int, str]]:
@@ -383,23 +491,6 @@ def _documents(text: str, longest: int = 60) -> int:
         else:
             position = text.find("《", position + 1)
     return count
-
-
-def near_pairs(first: list[tuple[int, int, str]], second: list[tuple[int, int, str]], window: int,
-               either_order: bool = False) -> list[tuple[int, int, str]]:
-    """Spans where a hit of ``first`` is followed within ``window`` characters by one of ``second``
-    (or preceded, with ``either_order``): 过分 + 投入, 忽视 + 家庭. One bisect per hit."""
-    from bisect import bisect_left
-
-    found = []
-    for start, end, term in first:
-        index = bisect_left(second, (end,))
-        if index < len(second) and second[index][0] - end <= window:
-            found.append((start, second[index][1], term + second[index][2]))
-            continue
-        if either_order and index > 0 and start - second[index - 1][1] <= window and second[index - 1][1] <= start:
-            found.append((second[index - 1][0], end, second[index - 1][2] + term))
-    return found
 
 
 def sentence_of(hits: Hits, position: int) -> tuple[int, int]:

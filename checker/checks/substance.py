@@ -9,13 +9,14 @@ The rules run only where the template has the section they read (述职述廉 ha
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report, Section, Span
-from checker.substance import EVIDENCE, MEASURE, Hits, Substance, near_pairs, scan, sentence_of, substance_for
+from checker.substance import EVIDENCE, MEASURE, Hits, Substance, scan, sentence_of, substance_for
 from checker.template import Template
 
 ROLE_OF = {"Q101": "problems", "Q104": "problems", "Q106": "problems", "Q107": "problems",
@@ -29,12 +30,26 @@ def role_items(report: Report, template: Template, role: str) -> list[Item]:
     return [item for section in report.sections if section.role == role for item in section.items]
 
 
-def hits_of(report: Report, template: Template, item: Item) -> Hits:
-    """The scan of an item's whole text (its children included), once per report."""
+# The lists each role's rules read: an item is scanned for these only. The lists read beside
+# another hit (others_person after 有的, praise_trait after 太, neglect_object by 忽视, evidence_verbs
+# and others_fault in the clause of an others subject) are looked up in that window (Substance.find).
+LISTS = {
+    "problems": ("deficit", "evidence_number", "not_evidence", "evidence_time", "evidence_period", "evidence_example",
+                 "evidence_event", "praise_excess", "praise_sacrifice", "praise_degree", "neglect_verb", "praise_virtue",
+                 "praise_zeal", "harm", "others_quantifier", "collective_subject", "self_reference", "thought"),
+    "causes": ("objective_excuse", "blame_marker", "owning_turn", "owning_self", "excuse_critique", "subjective_root"),
+    "measures": ("evidence_number", "not_evidence", "measure_time", "measure_quantity", "measure_object", "measure_rule",
+                 "measure_owner", "vague_measure"),
+    "review": ("last_year_reference", "last_year_status"),
+}  # fmt: skip
+
+
+def hits_of(report: Report, template: Template, item: Item, role: str) -> Hits:
+    """The scan of an item's whole text (its children included) for its role's lists, once per report."""
     memo: dict[int, Hits] = report.memo.setdefault("substance_hits", {})
     found = memo.get(id(item))
     if found is None:
-        found = memo[id(item)] = scan(item.text, substance_for(template))
+        found = memo[id(item)] = scan(item.text, substance_for(template), LISTS[role])
     return found
 
 
@@ -65,7 +80,9 @@ def _stock(terms: list[str]) -> dict[str, str]:
 def evidence(hits: Hits, substance: Substance) -> float:
     """How much a problem item shows of what happened: numbers, dates, documents, examples, events,
     a task named as the setting (在推进……工作中)."""
-    return hits.score(EVIDENCE, substance.weights) + substance.setting_weight * min(hits.settings, 1)
+    need = substance.problem_specific_score
+    score = hits.score(EVIDENCE, substance.weights, enough=need)
+    return score if score >= need else score + substance.setting_weight * min(hits.settings, 1)
 
 
 def judge_problem(hits: Hits, substance: Substance) -> bool | None:
@@ -105,7 +122,7 @@ def judge_problem(hits: Hits, substance: Substance) -> bool | None:
 def problem_not_specific(report: Report, template: Template) -> Iterator[Finding]:
     substance = substance_for(template)
     for index, item in enumerate(role_items(report, template, "problems"), start=1):
-        hits = hits_of(report, template, item)
+        hits = hits_of(report, template, item, "problems")
         verdict = judge_problem(hits, substance)
         if verdict is None:
             continue
@@ -121,7 +138,9 @@ def _owned(hits: Hits, start: int, end: int) -> bool:
     (强调任务重, 以…为由, 总觉得), or conceded and then turned on himself — a turn after it (但, 根子,
     说到底) followed by a subjective root or the writer himself (实际上是自己……)."""
     s_start, s_end = sentence_of(hits, start)
-    if any(s_start <= c_start < s_end and abs(c_start - start) <= 20 for c_start, _, _ in hits.get("excuse_critique")):
+    critiques = hits.get("excuse_critique")
+    near = bisect_left(critiques, (max(s_start, start - 20),))
+    if near < len(critiques) and critiques[near][0] < min(s_end, start + 20):
         return True
     turns = hits.get("owning_turn")
     index = bisect_left(turns, (end,))
@@ -181,7 +200,7 @@ def _blamed(hits: Hits, start: int) -> bool:
 def cause_objective(report: Report, template: Template) -> Iterator[Finding]:
     substance = substance_for(template)
     for index, item in enumerate(role_items(report, template, "causes"), start=1):
-        hits = hits_of(report, template, item)
+        hits = hits_of(report, template, item, "causes")
         verdict = judge_cause(hits, heading_end(item), substance)
         if verdict is None:
             continue
@@ -196,7 +215,7 @@ def cause_objective(report: Report, template: Template) -> Iterator[Finding]:
 def judge_measure(hits: Hits, substance: Substance) -> bool | None:
     """None: checkable. True: slogans — most clauses open with 进一步/切实/不断 and nothing can be
     checked (the clear case). False: little that can be checked, but not slogans only (borderline)."""
-    if hits.score(MEASURE, substance.weights) >= substance.measure_checkable_score:
+    if hits.score(MEASURE, substance.weights, enough=substance.measure_checkable_score) >= substance.measure_checkable_score:
         return None
     if not hits.get("vague_measure"):
         return None  # plain actions with their objects (设立帮办专区): concrete, if undated
@@ -230,7 +249,7 @@ def judge_measure(hits: Hits, substance: Substance) -> bool | None:
 def measure_not_actionable(report: Report, template: Template) -> Iterator[Finding]:
     substance = substance_for(template)
     for index, item in enumerate(role_items(report, template, "measures"), start=1):
-        hits = hits_of(report, template, item)
+        hits = hits_of(report, template, item, "measures")
         verdict = judge_measure(hits, substance)
         if verdict is None:
             continue
@@ -245,12 +264,19 @@ def judge_praise(hits: Hits, substance: Substance) -> tuple[bool, list[str]] | N
     """Virtues dressed as faults, in three kinds: an excess of a virtue (太投入, 要求过严), a sacrifice
     for the work (忽视身体, 陪伴家人少, 凌晨), zeal explained by a virtue (急于求成 … 因为责任心太强).
     Two kinds together is the clear case; one alone is borderline unless the item states harm done."""
-    excess = _merged(hits.get("praise_excess"), near_pairs(hits.get("praise_degree"), hits.get("praise_trait"), 1))
-    sacrifice = _merged(hits.get("praise_sacrifice"),
-                        near_pairs(hits.get("neglect_verb"), hits.get("neglect_object"), 5, either_order=True))
+    text = hits.text
+    degrees = [(s, t[1], t[2]) for s, e, _ in hits.get("praise_degree")
+               if (t := substance.find("praise_trait", text, e, e + 2)) is not None]  # 太投入, 过于认真
+    neglects = [(min(s, t[0]), max(e, t[1]), "") for s, e, _ in hits.get("neglect_verb")
+                if (t := substance.find("neglect_object", text, e, e + 6)
+                    or substance.find("neglect_object", text, s - 8, s, ends_by=s)) is not None]  # 忽视家庭, 对家人…照顾不够
+    excess = _merged(hits.get("praise_excess"), degrees)
+    sacrifice = _merged(hits.get("praise_sacrifice"), [(s, e, text[s:e]) for s, e, _ in neglects])
     virtue = hits.get("praise_virtue")
-    window = substance.praise_window
-    zeal = [z for z in hits.get("praise_zeal") if any(abs(v[0] - z[0]) <= window for v in virtue)]
+    window = int(substance.praise_window)
+    # zeal explained by a virtue (责任心), or by a virtue in excess (责任心太强: one hit, the longest)
+    virtue = _merged(virtue, hits.get("praise_excess"))
+    zeal = [z for z in hits.get("praise_zeal") if _within(virtue, z[0] - window, z[0] + window)]
     kinds = sum(1 for found in (excess, sacrifice, zeal) if found)
     if kinds == 0:
         return None
@@ -260,6 +286,12 @@ def judge_praise(hits: Hits, substance: Substance) -> tuple[bool, list[str]] | N
     if hits.get("harm") or (sacrifice and not excess and not zeal and len(sacrifice) < 2):
         return None  # a fault with its harm named, or one late night mentioned in passing
     return False, terms
+
+
+def _within(spans: list[tuple[int, int, str]], low: int, high: int) -> bool:
+    """Whether a span starts in [low, high] (a bisect)."""
+    index = bisect_left(spans, (low,))
+    return index < len(spans) and spans[index][0] <= high
 
 
 def _merged(*lists: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -296,7 +328,7 @@ def _merged(*lists: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def criticism_as_praise(report: Report, template: Template) -> Iterator[Finding]:
     substance = substance_for(template)
     for index, item in enumerate(role_items(report, template, "problems"), start=1):
-        verdict = judge_praise(hits_of(report, template, item), substance)
+        verdict = judge_praise(hits_of(report, template, item, "problems"), substance)
         if verdict is None:
             continue
         clear, terms = verdict
@@ -307,25 +339,36 @@ def criticism_as_praise(report: Report, template: Template) -> Iterator[Finding]
 # -- Q105 -------------------------------------------------------------------------------------------------
 
 
+_CJK_RUN = re.compile("[\u4e00-\u9fff]{2,}")
+
+
 def bigrams(text: str) -> set[str]:
     """The CJK character pairs of ``text`` (what two texts share at the level of words)."""
-    return {text[i : i + 2] for i in range(len(text) - 1)
-            if "\u4e00" <= text[i] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff"}  # fmt: skip
+    return {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+_GENERIC: dict[int, tuple[Substance, frozenset[str]]] = {}
 
 
 def generic_bigrams(substance: Substance) -> frozenset[str]:
     """Pairs every item of the genre uses (不够, 存在, 工作 …): they show no restating."""
+    found = _GENERIC.get(id(substance))
+    if found is not None and found[0] is substance:
+        return found[1]
     from checker.align import lexicon
 
     words = [*lexicon().stop_phrases, *substance.terms.get("deficit", ()), *substance.terms.get("vague_measure", ())]
-    return frozenset(pair for word in words for pair in bigrams(word))
+    pairs = frozenset(pair for word in words for pair in bigrams(word))
+    _GENERIC[id(substance)] = (substance, pairs)
+    return pairs
 
 
-def restates(problem_heading: str, cause: str, generic: frozenset[str]) -> tuple[float, int]:
-    """The share of the problem heading's own word pairs that the cause repeats, and how many
-    pairs the heading has (a restating cause says the problem again: 推进迟缓 → 推进不够有力，导致迟缓)."""
+def restates(problem_heading: str, cause: set[str], generic: frozenset[str]) -> tuple[float, int]:
+    """The share of the problem heading's own word pairs that the cause (its pairs) repeats, and
+    how many pairs the heading has (a restating cause says the problem again: 推进迟缓 → 推进不够
+    有力，导致迟缓)."""
     own = bigrams(problem_heading) - generic
-    return (len(own & bigrams(cause)) / len(own) if own else 0.0), len(own)
+    return (len(own & cause) / len(own) if own else 0.0), len(own)
 
 
 @rule(
@@ -367,16 +410,16 @@ def cause_restates_problem(report: Report, template: Template) -> Iterator[Findi
     for index, unit in enumerate(alignment.causes, start=1):
         item = unit.item
         linked = problems_of.get(index)
-        if not linked or hits_of(report, template, item).get("subjective_root"):
+        if not linked or hits_of(report, template, item, "causes").get("subjective_root"):
             continue  # a cause that names a root (思想上放松, 政绩观) is no restatement, however close
-        body = item.text[len(item.marker.text) :]
+        body, own_heading = bigrams(item.text[len(item.marker.text) :]), bigrams(item.heading)
         best: tuple[float, int] | None = None
         for p in linked:
             heading = alignment.problems[p - 1].item.heading.rstrip("。：:；;，, ")
             if not heading or heading.endswith(aspects):
                 continue  # 担当作为方面: an aspect, no problem stated
             share, pairs = restates(heading, body, generic)
-            named, _ = restates(heading, item.heading, generic)
+            named, _ = restates(heading, own_heading, generic)
             if (pairs >= substance.restate_min_pairs and share >= substance.restate_overlap
                     and named >= substance.restate_heading_overlap and (best is None or share > best[0])):  # fmt: skip
                 best = (share, p)
@@ -415,15 +458,13 @@ def _first_at(spans: list[tuple[int, int, str]], position: int) -> int | None:
     return spans[index][0] if index < len(spans) else None
 
 
-def others_clauses(hits: Hits) -> tuple[int, int]:
+def others_clauses(hits: Hits, substance: Substance) -> tuple[int, int]:
     """(clauses that blame others, mentions of the writer). A clause blames others when it opens
     with 有的/个别/部分/一些 + people (有的同志, 个别支行负责人) or a collective (班子) and its sentence
     states a fault of them (淡薄, 打折扣, 不够); not when they report on the writer (有的同志提醒我,
     有群众反映), nor when they are the object (对个别同志…), nor 有的时候 (no people)."""
     text = hits.text
-    persons = hits.get("others_person")
-    verbs = hits.get("evidence_verbs")
-    faults = sorted(hits.get("others_fault") + hits.get("deficit"))  # a fault stated of them
+    deficits = hits.get("deficit")
     selves = [(s, e, t) for s, e, t in hits.get("self_reference") if not (t == "我" and text[s + 1 : s + 2] == "们")]
     clauses: set[int] = set()
     subjects = [(s, e, 8) for s, e, _ in hits.get("others_quantifier")]
@@ -434,20 +475,23 @@ def others_clauses(hits: Hits) -> tuple[int, int]:
         if len(lead) > 6 or any(marker in lead for marker in _OBJECT_MARKERS):
             continue  # not the clause's subject
         if reach:
-            index = bisect_left(persons, (end,))
-            if index == len(persons) or persons[index][0] - end > reach:
+            person = substance.find("others_person", text, end, end + reach + 1)
+            if person is None:
                 continue  # 有的时候, 一些方面: not people
-            if "的" in text[persons[index][1] : persons[index][1] + 2]:
+            if "的" in text[person[1] : person[1] + 2]:
                 continue  # 个别村组的管网: the people own the subject, they are not it
         clause_end = end
         while clause_end < len(text) and text[clause_end] not in _CLAUSE_STOPS and clause_end - end < 60:
             clause_end += 1
-        verb, self_at = _first_at(verbs, end), _first_at(selves, clause)
-        if (verb is not None and verb < clause_end) or (self_at is not None and self_at < clause_end):
+        self_at = _first_at(selves, clause)
+        if substance.find("evidence_verbs", text, end, clause_end) is not None or (
+            self_at is not None and self_at < clause_end
+        ):
             continue  # others as evidence (有的同志反映…) or the writer in the clause (有的同志对我…)
         _, sentence_end = sentence_of(hits, start)
-        fault = _first_at(faults, end)
-        if fault is None or fault >= min(sentence_end, end + 60):
+        limit = min(sentence_end, end + 60)
+        deficit = _first_at(deficits, end)
+        if (deficit is None or deficit >= limit) and substance.find("others_fault", text, end, limit) is None:
             continue  # a fact about others (部分患者流向县医院), not blame
         clauses.add(clause)
     return len(clauses), len(selves)
@@ -482,7 +526,7 @@ def others_not_self(report: Report, template: Template) -> Iterator[Finding]:
     if not personal_report(report, substance):
         return
     for index, item in enumerate(role_items(report, template, "problems"), start=1):
-        others, selves = others_clauses(hits_of(report, template, item))
+        others, selves = others_clauses(hits_of(report, template, item, "problems"), substance)
         if others >= substance.others_clauses and selves == 0:
             yield Finding("Q106", item.heading_span, _args("problems", index, item, clauses=others))
 
@@ -515,7 +559,7 @@ def work_only_problems(report: Report, template: Template) -> Iterator[Finding]:
     if not items:
         return
     substance = substance_for(template)
-    touching = sum(1 for item in items if hits_of(report, template, item).get("thought"))
+    touching = sum(1 for item in items if hits_of(report, template, item, "problems").get("thought"))
     if touching < substance.thought_items:
         section = next(s for s in report.sections if s.role == "problems")
         yield Finding("Q107", _heading_span(section), {"role": "problems", "items": len(items), "title": section.title})
@@ -531,15 +575,16 @@ def _heading_span(section: Section) -> Span:
 def reviews_last_year(report: Report, substance: Substance) -> bool:
     """A section or a paragraph on last year's measures: 上年度/上次/去年 and, within 40 characters
     after, 整改/落实情况/已完成."""
+    automaton = substance.automaton_for(LISTS["review"])
+    if not len(automaton):
+        return False
     for paragraph in report.paragraphs:
-        if not paragraph.text:
-            continue
-        hits = scan(paragraph.text, substance)
-        status = hits.get("last_year_status")
-        for _, end, _ in hits.get("last_year_reference"):
-            index = bisect_left(status, (end,))
-            if index < len(status) and status[index][0] - end <= 40:
+        reference = -1  # where the last 上年度/上次 ended
+        for end, (_, names, length) in automaton.iter(paragraph.text) if paragraph.text else ():
+            if "last_year_status" in names and reference >= 0 and end - length + 1 - reference <= 40:
                 return True
+            if "last_year_reference" in names:
+                reference = end + 1
     return False
 
 

@@ -327,7 +327,7 @@ def test_the_builtin_lists_each_name_a_source_and_are_checked_on_load(tmp_path: 
     broken = (REPO / "rules" / "substance.toml").read_text("utf-8").replace('source = "§1 typical bad phrases', 'sauce = "x', 1)
     (tmp_path / "substance.toml").write_text(broken, "utf-8")
     monkeypatch.setattr(substance, "data_dir", lambda name: tmp_path)
-    with pytest.raises(substance.SubstanceError, match="deficit.sauce: unknown key"):
+    with pytest.raises(substance.SubstanceError, match=r"deficit\.sauce: unknown key"):
         substance.builtin_changes()
 
 
