@@ -77,6 +77,9 @@ def _stock(terms: list[str]) -> dict[str, str]:
 # -- Q101 -------------------------------------------------------------------------------------------------
 
 
+FACTS = ("evidence_number", "evidence_time", "evidence_example")  # and 《documents》: what alone makes an item specific
+
+
 def evidence(hits: Hits, substance: Substance) -> float:
     """How much a problem item shows of what happened: numbers, dates, documents, examples, events,
     a task named as the setting (在推进……工作中)."""
@@ -86,12 +89,14 @@ def evidence(hits: Hits, substance: Substance) -> float:
 
 
 def judge_problem(hits: Hits, substance: Substance) -> bool | None:
-    """None: specific (its evidence scores enough). True: made of stock abstractions, no fact — most
-    clauses hold a stock phrase (the clear case). False: little evidence, but not only stock
-    phrases either (borderline)."""
+    """None: specific (its evidence scores enough). True: made of stock abstractions and nothing
+    else — no fact (a number, a date, a document, an example; a passing 今年 or 回复 is none) and
+    most clauses hold a stock phrase (the clear case). False: little evidence, or not only stock
+    phrases (borderline)."""
     if evidence(hits, substance) >= substance.problem_specific_score:
         return None
-    return (hits.count("deficit") >= substance.problem_vague_terms
+    facts = hits.score(FACTS, {}, enough=1)
+    return (facts == 0 and hits.count("deficit") >= substance.problem_vague_terms
             and hits.clause_share("deficit") >= substance.problem_stock_share)  # fmt: skip
 
 
@@ -107,14 +112,15 @@ def judge_problem(hits: Hits, substance: Substance) -> bool | None:
         "zh": "“见人见事见思想”（习近平，2023年主题教育工作会议）：问题要用事实说话——什么事、什么时候、在哪里、哪项任务、多少次。"
         "只有“不够深入、有所放松、还有差距”的问题，审阅者读不出是谁写的、发生了什么，常被退回重写。"
         "检测：逐条统计证据（带单位的数字、日期、《文件》、“比如/有一次/当时”等事例标记计 1 分；“今年”等相对时间、会议投诉等事件词计 0.5 分），"
-        "不足 1 分为不具体；一分证据也没有且套话不少于 2 处为警告，其余为提示。标题抽象而正文具体的问题不算。"
-        "阈值和词表见 rules/substance.toml（problem_specific_score、problem_vague_terms、lexicons.deficit、lexicons.evidence_*）。",
+        "不足 1 分为不具体；没有任何事实（数字、日期、文件、事例）、套话不少于 5 处且八成以上分句是套话时为警告，其余为提示。标题抽象而正文具体的问题不算。"
+        "阈值和词表见 rules/substance.toml（problem_specific_score、problem_vague_terms、problem_stock_share、lexicons.deficit、lexicons.evidence_*）。",
         "en": "Reviewers ask for problems that show the person, the event and the thinking (见人见事见思想): what happened, when, "
         "where, which task, how often. An item of 不够深入, 有所放松, 还有差距 alone tells them nothing and is sent back. "
         "Detection: each item's evidence is scored (a number with its unit, a date, a 《document》 or an example marker such as "
-        "比如/有一次/当时 scores 1; a relative time such as 今年 or an event word 0.5); under 1 it is not specific. With no evidence "
-        "at all and two or more stock phrases it is a warning, otherwise info. An abstract heading over a concrete body is specific. "
-        "Thresholds and lists: rules/substance.toml (problem_specific_score, problem_vague_terms, lexicons.deficit, lexicons.evidence_*).",
+        "比如/有一次/当时 scores 1; a relative time such as 今年 or an event word 0.5); under 1 it is not specific. With no fact "
+        "(number, date, document, example), five or more stock phrases and four clauses in five holding one it is a warning, otherwise info. An abstract heading over a concrete body is specific. "
+        "Thresholds and lists: rules/substance.toml (problem_specific_score, problem_vague_terms, problem_stock_share, lexicons.deficit, "
+        "lexicons.evidence_*).",
     },
     bad="（二）为民服务意识有所淡化。联系群众不够经常，调查研究不够深入，与群众的感情有所疏远，与组织要求还有差距。",
     good="（二）为民服务意识有所淡化。今年我到包联的两个村走访只有3次，9月村民反映的排水沟堵塞，我批给城建办后没有再过问，拖到11月才修通。",

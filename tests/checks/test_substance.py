@@ -237,6 +237,18 @@ def test_q107_work_only_problems_are_one_warning_on_the_problems_heading() -> No
     assert q(lint_text(good(problems=[work[0], work[1], DISCIPLINE])), "Q107") == []
 
 
+def test_q107_is_only_info_in_a_rectification_report() -> None:
+    """What is still open after a 巡察 is work by nature; the rectification template says so ([severity])."""
+    work = [
+        "个别站所报销手续不全。今年内审抽查票据300张，其中21张审批手续不全。",
+        "专业技术人员缺口大。全局45岁以上干部占比超过六成，专业技术岗位空缺12个。",
+    ]
+    text = build(work, ["内审力量薄弱，日常监督偏少。", "引才育才缺少系统规划。"],
+                 ["6月底前完成全部站所财务专项审计，建立问题清单逐项销号。", "年内招录专业技术人员5名。"],
+                 title="关于巡察反馈问题整改落实情况的报告")  # fmt: skip
+    assert [(c, s) for c, _, s in q(lint_text(text, template="rectification"), "Q107")] == [("Q107", "info")]
+
+
 # -- Q108 ---------------------------------------------------------------------------------------------------
 
 MZSHH = "2024年度民主生活会个人对照检查材料"
@@ -271,11 +283,11 @@ def test_q108_an_organisers_template_raises_it(tmp_path: Path) -> None:
 def test_a_templates_substance_table_changes_thresholds_and_lists(tmp_path: Path) -> None:
     loose = tmp_path / "loose.toml"
     loose.write_text('extends = "party-spirit"\nname = "loose"\n\n[substance]\nproblem_vague_terms = 20\n\n'
-                     '[substance.lexicons.objective_excuse]\nextend = ["迎检太多"]\n', "utf-8")  # fmt: skip
+                     '[substance.lexicons.objective_excuse]\nextend = ["评比活动太多"]\n', "utf-8")  # fmt: skip
     template = load_template(str(loose))
     vague = good(problems=[STUDY, VAGUE, DISCIPLINE])
     assert [s for _, _, s in q(check_path("r.txt", template, data=vague.encode()), "Q101")] == ["info"]
-    cause = "学习的自觉性不强。主要是今年迎检太多，学习时间难以保证。"
+    cause = "学习的自觉性不强。主要是今年评比活动太多，学习时间难以保证。"
     excuse = good(causes=[cause, ROOT_SERVICE, ROOT_DISCIPLINE])
     assert q(lint_text(excuse), "Q102") == []
     assert [c for c, _, _ in q(check_path("r.txt", template, data=excuse.encode()), "Q102")] == ["Q102"]
@@ -285,10 +297,10 @@ def test_a_configurations_substance_table_and_severity_reach_the_check(tmp_path:
     from checker.runner import CheckOptions, check, plan
 
     (tmp_path / "reportlint.toml").write_text(
-        '[severity]\nQ101 = "error"\n\n[substance.lexicons.objective_excuse]\nextend = ["迎检太多"]\n', "utf-8"
+        '[severity]\nQ101 = "error"\n\n[substance.lexicons.objective_excuse]\nextend = ["评比活动太多"]\n', "utf-8"
     )
     thin = "担当作为不够有力。遇到难题有时绕着走，今年推进的老旧小区改造进度偏慢，我督促不够。"
-    cause = "学习的自觉性不强。主要是今年迎检太多，学习时间难以保证。"
+    cause = "学习的自觉性不强。主要是今年评比活动太多，学习时间难以保证。"
     text = good(problems=[STUDY, VAGUE, thin], causes=[cause, ROOT_SERVICE, ROOT_DISCIPLINE])
     (tmp_path / "r.txt").write_text(text, "utf-8")
     [result] = check(plan([str(tmp_path / "r.txt")], CheckOptions()).tasks, jobs=1, use_cache=False)
