@@ -81,6 +81,7 @@ class Lexicons:
     collective_subject: LexiconChange | None = None
     evidence_verbs: LexiconChange | None = None
     self_reference: LexiconChange | None = None
+    not_self: LexiconChange | None = None
     collective_title: LexiconChange | None = None
     personal_title: LexiconChange | None = None
     thought: LexiconChange | None = None
@@ -114,6 +115,15 @@ class SubstanceChanges:
 
     def is_empty(self) -> bool:
         return self == SubstanceChanges()
+
+    def changed(self) -> dict[str, Any]:
+        """What this table sets, as TOML would write it (for `reportlint config`)."""
+        out: dict[str, Any] = {n: getattr(self, n) for n in THRESHOLDS if getattr(self, n) is not None}
+        lexicons = {name: {k: v for k, v in dataclasses.asdict(change).items() if v not in (None, [])}
+                    for name in LEXICONS if (change := getattr(self.lexicons, name)) is not None}  # fmt: skip
+        if lexicons:
+            out["lexicons"] = lexicons
+        return out
 
 
 THRESHOLDS = tuple(f.name for f in dataclasses.fields(SubstanceChanges) if f.name != "lexicons")

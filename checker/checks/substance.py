@@ -36,7 +36,7 @@ def role_items(report: Report, template: Template, role: str) -> list[Item]:
 LISTS = {
     "problems": ("deficit", "evidence_number", "not_evidence", "evidence_time", "evidence_period", "evidence_example",
                  "evidence_event", "praise_excess", "praise_sacrifice", "praise_degree", "neglect_verb", "praise_virtue",
-                 "praise_zeal", "harm", "others_quantifier", "collective_subject", "self_reference", "thought"),
+                 "praise_zeal", "harm", "others_quantifier", "collective_subject", "self_reference", "not_self", "thought"),
     "causes": ("objective_excuse", "blame_marker", "owning_turn", "owning_self", "excuse_critique", "subjective_root"),
     "measures": ("evidence_number", "not_evidence", "measure_time", "measure_quantity", "measure_object", "measure_rule",
                  "measure_owner", "vague_measure"),
@@ -109,18 +109,12 @@ def judge_problem(hits: Hits, substance: Substance) -> bool | None:
         "en": "A problem is only stock abstractions, with no concrete instance of the writer's conduct.",
     },
     why={
-        "zh": "“见人见事见思想”（习近平，2023年主题教育工作会议）：问题要用事实说话——什么事、什么时候、在哪里、哪项任务、多少次。"
-        "只有“不够深入、有所放松、还有差距”的问题，审阅者读不出是谁写的、发生了什么，常被退回重写。"
-        "检测：逐条统计证据（带单位的数字、日期、《文件》、“比如/有一次/当时”等事例标记计 1 分；“今年”等相对时间、会议投诉等事件词计 0.5 分），"
-        "不足 1 分为不具体；没有任何事实（数字、日期、文件、事例）、套话不少于 5 处且八成以上分句是套话时为警告，其余为提示。标题抽象而正文具体的问题不算。"
-        "阈值和词表见 rules/substance.toml（problem_specific_score、problem_vague_terms、problem_stock_share、lexicons.deficit、lexicons.evidence_*）。",
-        "en": "Reviewers ask for problems that show the person, the event and the thinking (见人见事见思想): what happened, when, "
-        "where, which task, how often. An item of 不够深入, 有所放松, 还有差距 alone tells them nothing and is sent back. "
-        "Detection: each item's evidence is scored (a number with its unit, a date, a 《document》 or an example marker such as "
-        "比如/有一次/当时 scores 1; a relative time such as 今年 or an event word 0.5); under 1 it is not specific. With no fact "
-        "(number, date, document, example), five or more stock phrases and four clauses in five holding one it is a warning, otherwise info. An abstract heading over a concrete body is specific. "
-        "Thresholds and lists: rules/substance.toml (problem_specific_score, problem_vague_terms, problem_stock_share, lexicons.deficit, "
-        "lexicons.evidence_*).",
+        "zh": "“见人见事见思想”（习近平，2023年主题教育工作会议）：问题要用事实说话——什么事、什么时候、在哪里、哪项任务、多少次。只有“不够深入、有所放松、还有差距”的问题，读不出是谁写的、发生了什么，是退回重写最常见的理由。",
+        "en": "Reviewers ask for problems that show the person, the event and the thinking (见人见事见思想, 2023): what happened, when, where, in which task, how often. An item of 不够深入, 有所放松, 还有差距 alone says nothing of the writer and is the commonest reason a report is sent back.",
+    },
+    detection={
+        "zh": "逐条统计本人的事实：带单位的数字（3次、12.6万元）、日期（9月、上半年）、《文件》、事例标记（比如、有一次、当时）各计 1 分；“今年”等相对时间、会议投诉等事件词、“在推进……工作中”各计 0.5 分，不足 1 分为不具体。没有任何事实、套话不少于 5 处、八成以上分句是套话时为警告；其余（有一点线索，或只有一句判断）为提示。标题抽象而正文具体的问题不算；“四个意识”“一名党员”不是数字事实。调整：rules/substance.toml 的 problem_specific_score、problem_vague_terms、problem_stock_share 和词表 lexicons.deficit、lexicons.evidence_*，或在模板、配置的 [substance] 中修改（例如允许一句话问题的发言提纲格式）。",
+        "en": "Each item's facts are scored: a number with its unit (3次, 12.6万元), a date (9月, 上半年), a 《document》 or an example marker (比如, 有一次, 当时) scores 1; a relative time (今年), an event word or a task named as the setting (在推进……工作中) 0.5. Under 1 the item is not specific. No fact at all, five or more stock phrases and four clauses in five holding one is a warning; the rest (a hint of a fact, or one judgement sentence) is info. An abstract heading over a concrete body is specific; 四个意识 and 一名党员 are no figures. Tune in rules/substance.toml (problem_specific_score, problem_vague_terms, problem_stock_share; lists deficit and evidence_*), or in a template's or configuration's [substance] table (say, a 发言提纲 format that allows one-sentence problems).",
     },
     bad="（二）为民服务意识有所淡化。联系群众不够经常，调查研究不够深入，与群众的感情有所疏远，与组织要求还有差距。",
     good="（二）为民服务意识有所淡化。今年我到包联的两个村走访只有3次，9月村民反映的排水沟堵塞，我批给城建办后没有再过问，拖到11月才修通。",
@@ -139,28 +133,33 @@ def problem_not_specific(report: Report, template: Template) -> Iterator[Finding
 # -- Q102 -------------------------------------------------------------------------------------------------
 
 
-def _owned(hits: Hits, start: int, end: int) -> bool:
-    """An objective reason the writer owns: named as his own excuse or belief in its sentence
-    (强调任务重, 以…为由, 总觉得), or conceded and then turned on himself — a turn after it (但, 根子,
-    说到底) followed by a subjective root or the writer himself (实际上是自己……)."""
-    s_start, s_end = sentence_of(hits, start)
-    critiques = hits.get("excuse_critique")
-    near = bisect_left(critiques, (max(s_start, start - 20),))
-    if near < len(critiques) and critiques[near][0] < min(s_end, start + 20):
-        return True
+def _owned(hits: Hits, start: int, end: int, last_owner: int) -> bool:
+    """An objective reason the writer owns: conceded and then turned on himself — a turn after it
+    (但, 根子, 说到底) followed by a subjective root or the writer himself (实际上是自己……), whose last
+    one starts at ``last_owner`` — or named as his own excuse or belief in its sentence (强调任务重,
+    以…为由, 总觉得)."""
     turns = hits.get("owning_turn")
     index = bisect_left(turns, (end,))
-    if index == len(turns):
+    if index < len(turns) and turns[index][1] <= last_owner:
+        return True
+    critiques = hits.get("excuse_critique")
+    if not critiques:
         return False
-    after = turns[index][1]
-    return any(spans and spans[-1][0] >= after for spans in (hits.get("subjective_root"), hits.get("owning_self")))
+    s_start, s_end = sentence_of(hits, start)
+    near = bisect_left(critiques, (max(s_start, start - 20),))
+    return near < len(critiques) and critiques[near][0] < min(s_end, start + 20)
 
 
 def judge_cause(hits: Hits, heading_stop: int, substance: Substance) -> tuple[bool, list[str]] | None:
     """None: the cause owns its reasons. (True, terms): an objective reason heads the cause, or the
     body gives several and no subjective root (the clear case). (False, terms): an unowned
     objective reason beside a subjective one (borderline)."""
-    unowned = [(s, e, t) for s, e, t in hits.get("objective_excuse") if not _owned(hits, s, e)]
+    reasons = hits.get("objective_excuse")
+    if not reasons:
+        return None
+    owners = [spans[-1][0] for spans in (hits.get("subjective_root"), hits.get("owning_self")) if spans]
+    last_owner = max(owners, default=-1)
+    unowned = [(s, e, t) for s, e, t in reasons if not _owned(hits, s, e, last_owner)]
     if not unowned:
         return None
     terms = list(dict.fromkeys(t for _, _, t in unowned))[:3]
@@ -188,17 +187,12 @@ def _blamed(hits: Hits, start: int) -> bool:
         "en": "A cause blames circumstances (workload, staff, time) instead of the writer's own thinking.",
     },
     why={
-        "zh": "原因要从主观上找、挖思想根源（“着力从思想根源上解决问题”，习近平2023）；“讲客观原因多，讲主观原因少”是历来被批评的通病。"
-        "先承认客观情况、再用“但、根子在于、说到底、归根到底、主要还是”转到自身的原因是正确写法，不算。"
-        "把客观情况当作自己找借口来检讨（“强调……客观条件”“以……为由”“总觉得……”）也不算。"
-        "检测：客观理由出现在原因标题中，或正文中有多处客观理由而没有任何主观根源时为警告；客观理由与主观根源混在一起、又没有转折时为提示。"
-        "词表见 rules/substance.toml（lexicons.objective_excuse、owning_turn、excuse_critique、subjective_root）。",
-        "en": "Causes must be sought in the writer's own thinking (从主观上找、挖思想根源); blaming workload, staff or time is the "
-        "classic fault reviewers name. A concession turned on oneself (表面看是任务重，根子在于自己……; 但, 说到底, 归根到底, 主要还是) "
-        "owns the cause and is sound, as is an objective reason the writer criticises as his own excuse (强调…客观条件, 以…为由). "
-        "Detection: an objective reason in the cause's heading, or several in its body with no subjective root, is a warning; an "
-        "unowned objective reason beside a subjective one is info. Lists: rules/substance.toml (lexicons.objective_excuse, "
-        "owning_turn, excuse_critique, subjective_root).",
+        "zh": "原因要从主观上找、挖思想根源（“着力从思想根源上解决问题”，习近平，2023）；“讲客观原因多，讲主观原因少”是分析检查报告历来被点名的通病。",
+        "en": "Causes must be sought in the writer's own thinking (从主观上找、挖思想根源, 2023); much on circumstances and little on oneself is the fault reviewers have named for years.",
+    },
+    detection={
+        "zh": "在原因中找客观理由（任务重、人手紧、精力有限、事务性工作多、考核多……）。先承认客观、再用“但、根子在于、说到底、归根到底、主要还是”转到自己身上的，算作自身原因；把客观情况当作自己的借口来检讨的（“强调……”“以……为由”“总觉得……”）也算。客观理由写在原因标题里，或正文用“主要是、由于”把多处客观理由当作原因而没有任何主观根源时为警告；客观理由与主观根源并存、又没有转折时为提示。词表：lexicons.objective_excuse、blame_marker、owning_turn、owning_self、excuse_critique、subjective_root；阈值 cause_objective_terms。",
+        "en": "Objective reasons are looked for in each cause (任务重, 人手紧, 精力有限, 事务性工作多, 考核多 …). One conceded and then turned on the writer (但, 根子在于, 说到底, 归根到底, 主要还是) is owned, and so is one the writer criticises as his own excuse (强调…, 以…为由, 总觉得…). An objective reason in the cause's heading, or several given as the cause (主要是, 由于) with no subjective root, is a warning; an unowned one beside a subjective root is info. Lists: objective_excuse, blame_marker, owning_turn, owning_self, excuse_critique, subjective_root; threshold cause_objective_terms.",
     },
     bad="（二）客观条件限制较多。今年任务重、事务性工作多，人手紧，个人精力有限，没有时间深入基层。",
     good="（二）群众观念淡化。表面看是今年任务重、人手紧，根子在于我把完成上级交办的事看得比群众的事重，主观上放松了要求。",
@@ -238,16 +232,12 @@ def judge_measure(hits: Hits, substance: Substance) -> bool | None:
         "en": "A measure is slogans only (进一步加强, 不断提高), with nothing that can be checked.",
     },
     why={
-        "zh": "措施要具体、可检验、有时限：“明确具体措施、整改时限、责任分工”（蔡奇，2023年主题教育工作会议）；“表态化、口号化”的措施明年无从检查。"
-        "短而具体的措施（每季度、年底前、至少2次、建立台账）没有问题。"
-        "检测：逐条统计可检验的内容（时间和频次、数量、台账清单等具体成果、责任人各计 1 分，制度机制计 0.5 分），"
-        "不足 1 分为不可检验；一点也没有且口号词不少于 2 处为警告，其余为提示。"
-        "阈值和词表见 rules/substance.toml（measure_checkable_score、measure_vague_terms、lexicons.measure_*、vague_measure）。",
-        "en": "Measures must be concrete, checkable and dated: 明确具体措施、整改时限、责任分工 (Cai Qi, 2023); slogan measures cannot be "
-        "checked next year. A short measure with a frequency, a deadline, a quantity or an artefact (每季度, 年底前, 至少, 台账) is fine. "
-        "Detection: checkable content is scored (a time or frequency, a quantity, an artefact such as 台账/清单, an owner score 1; a "
-        "rule or mechanism 0.5); under 1 it is not actionable. Nothing checkable and two or more slogan words is a warning, otherwise "
-        "info. Thresholds and lists: rules/substance.toml (measure_checkable_score, measure_vague_terms, lexicons.measure_*, vague_measure).",
+        "zh": "措施要具体、可检验、有时限：“明确具体措施、整改时限、责任分工”（蔡奇，2023年主题教育工作会议）；“表态化、口号化”的措施明年无从检查。",
+        "en": "Measures must be concrete, checkable and dated: 明确具体措施、整改时限、责任分工 (Cai Qi, 2023). A measure of slogans cannot be checked next year.",
+    },
+    detection={
+        "zh": "逐条统计可检验的内容：时间和频次（每季度、年底前）、数量（至少、不少于、2次）、具体成果（台账、清单、调研报告）、责任（牵头、由我、销号）各计 1 分，制度、机制计 0.5 分，不足 1 分为不可检验。没有可检验的内容、口号词（进一步、切实、不断、努力……）不少于 2 处且四分之三以上分句是口号时为警告；只有具体动作、没有时限的（设立帮办窗口）不算；其余为提示。短而具体的措施没有问题。调整：measure_checkable_score、measure_vague_terms、measure_slogan_share，词表 lexicons.measure_*、vague_measure。",
+        "en": "Each measure's checkable content is scored: a time or frequency (每季度, 年底前), a quantity (至少, 不少于, 2次), an artefact (台账, 清单, 调研报告) or an owner (牵头, 由我, 销号) scores 1, a rule or mechanism (制度, 机制) 0.5; under 1 it is not checkable. Nothing checkable, two or more slogan words (进一步, 切实, 不断, 努力 …) and three clauses in four holding one is a warning; plain actions with their object and no date (设立帮办窗口) are not flagged; the rest is info. A short but concrete measure is fine. Tune: measure_checkable_score, measure_vague_terms, measure_slogan_share; lists measure_*, vague_measure.",
     },
     bad="3.切实加强作风建设。进一步增强宗旨意识，不断改进工作作风，努力做到真抓实干。",
     good="3.切实加强作风建设。每月至少两天到包联村蹲点，群众反映的问题建立台账，年底前逐件办结销号。",
@@ -318,15 +308,12 @@ def _merged(*lists: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         "en": "A problem is a virtue in disguise: too devoted, too strict, neglects family for the work.",
     },
     why={
-        "zh": "“自我批评其外，自我表扬其中”（《瞭望》）；《中国组织人事报》把“不注意劳逸结合”“对人对事太严肃”列为“明贬暗褒式”伪批评。"
-        "问题要写真正的缺点和它对工作、群众、纪律造成的损害。“严于律己”是自我要求，不是变相表扬，不算。"
-        "检测：三类说法——美德过头（太投入、要求过严、标准太高）、为工作牺牲（忽视身体、陪伴家人少、凌晨加班）、以美德解释的急躁（急于求成……因为责任心太强）；"
-        "同一问题出现两类为警告，只有一类且没有写明造成的损害为提示。词表见 rules/substance.toml（lexicons.praise_*、harm）。",
-        "en": "Reviewers call it 明批暗褒: self-praise dressed as self-criticism (《瞭望》; 《中国组织人事报》 lists 不注意劳逸结合 and "
-        "太严肃 as fake criticism). A problem should be a real fault and the harm it does to the work, the masses or discipline. "
-        "严于律己 is a standard one holds oneself to, not praise in disguise. Detection: three kinds of phrase — a virtue in excess "
-        "(太投入, 要求过严), a sacrifice for the work (忽视身体, 陪伴家人少, 凌晨), zeal explained by a virtue (急于求成 … 因为责任心太强); "
-        "two kinds in one item is a warning, one kind with no harm stated is info. Lists: rules/substance.toml (lexicons.praise_*, harm).",
+        "zh": "“自我批评其外，自我表扬其中”（《瞭望》）；《中国组织人事报》把“不注意劳逸结合”“对人对事太严肃”列为“明贬暗褒式”伪批评。问题要写真正的缺点，和它对工作、群众、纪律造成的损害。",
+        "en": "Self-praise dressed as self-criticism (明批暗褒) is a named fake: 不注意劳逸结合, 对人对事太严肃 (《中国组织人事报》, 2014). A problem should be a real fault and the harm it does to the work, the masses or discipline.",
+    },
+    detection={
+        "zh": "三类说法：美德过头（太投入、要求过严、标准太高，“太、过于、过分”+投入、认真、严格……）、为工作牺牲（忽视家庭、陪伴家人少、加班到深夜、不休年假）、以美德解释的急躁（急于求成……因为责任心太强）。同一问题出现两类为警告；只有一类、又没有写明造成的损害（挫伤、影响了、造成）为提示。“严于律己”是自我要求，不是变相表扬。词表：lexicons.praise_*、neglect_*、harm；阈值 praise_window。",
+        "en": "Three kinds of phrase: a virtue in excess (太投入, 要求过严, 标准太高; 太/过于/过分 + 投入, 认真, 严格 …), a sacrifice for the work (忽视家庭, 陪伴家人少, 加班到深夜, 不休年假), zeal explained by a virtue (急于求成 … 因为责任心太强). Two kinds in one problem is a warning; one kind with no harm stated (挫伤, 影响了, 造成) is info. 严于律己 is a standard one holds oneself to, not praise in disguise. Lists: praise_*, neglect_*, harm; threshold praise_window.",
     },
     bad="（三）工作过于投入，对家庭照顾不够。为赶进度经常加班到凌晨，节假日也很少休息，陪伴家人少。",
     good="（三）对下属简单粗暴。9月两名新同志材料出错，我在例会上当众训斥，挫伤了他们的积极性，事后也没有谈心。",
@@ -386,15 +373,12 @@ def restates(problem_heading: str, cause: set[str], generic: frozenset[str]) -> 
         "en": "A cause only rephrases the problem it is linked to and names no root.",
     },
     why={
-        "zh": "“要防止把问题当原因、问题与原因不分”：原因要回答“为什么”，从理想信念、宗旨意识、党性修养、政绩观等方面找根子，"
-        "而不是把问题再说一遍（“推进不够有力，导致进展迟缓”）。"
-        "检测：读对应关系（与 C201 相同的对齐结果），它所对应的问题标题中的词（去掉“不够、存在、工作”等通用词）大部分在原因中重复出现，"
-        "且原因没有任何主观根源词时为警告。阈值见 rules/substance.toml（restate_overlap、restate_min_pairs、lexicons.subjective_root）。",
-        "en": "A cause must say why, from the writer's ideals, sense of purpose, party spirit or view of achievement, not say the "
-        "problem again (推进不够有力，导致进展迟缓); reviewers warn against 把问题当原因. Detection: from the problem–cause links (the "
-        "alignment C201 reads), the cause repeats most of its problem's heading (genre words such as 不够, 存在, 工作 removed) "
-        "and names no subjective root: a warning. Thresholds: rules/substance.toml (restate_overlap, restate_min_pairs, "
-        "lexicons.subjective_root).",
+        "zh": "“要防止把问题当原因、问题与原因不分”：原因要回答“为什么”，从理想信念、宗旨意识、党性修养、政绩观等方面找根子，而不是把问题换个说法再说一遍（“推进不够有力，导致进展迟缓”）。",
+        "en": "A cause must say why, in the writer's ideals, sense of purpose, party spirit or view of achievement, not say the problem again in other words (推进不够有力，导致进展迟缓); reviewers warn against 把问题当原因.",
+    },
+    detection={
+        "zh": "读问题与原因的对应关系（与 C201 相同的对齐结果）。原因不含任何主观根源词（思想、意识、观念、心态、政绩观……），它的标题和正文又重复了所对应问题标题的大部分词（去掉不够、存在、工作等通用词）时为警告。只是方面名称的问题标题（“担当作为方面”）不比较。阈值：restate_overlap、restate_heading_overlap、restate_min_pairs；词表 lexicons.subjective_root、aspect_heading。",
+        "en": "Read from the problem–cause links (the alignment C201 uses). A cause that names no subjective root (思想, 意识, 观念, 心态, 政绩观 …) and whose heading and body repeat most of its problem's heading (genre words such as 不够, 存在, 工作 aside) is a warning. A problem heading that only names an aspect (担当作为方面) is not compared. Thresholds: restate_overlap, restate_heading_overlap, restate_min_pairs; lists subjective_root, aspect_heading.",
     },
     bad="问题：（二）项目审批推进缓慢……\n原因：（二）项目审批推进不够有力。对审批工作抓得不紧，导致项目审批推进缓慢。",
     good="原因：（二）怕担责的心态作祟。总想等材料“万无一失”再签，实质是把个人不出错看得比企业的难处重。",
@@ -470,11 +454,13 @@ def others_clauses(hits: Hits, substance: Substance) -> tuple[int, int]:
     states a fault of them (淡薄, 打折扣, 不够); not when they report on the writer (有的同志提醒我,
     有群众反映), nor when they are the object (对个别同志…), nor 有的时候 (no people)."""
     text = hits.text
-    deficits = hits.get("deficit")
-    selves = [(s, e, t) for s, e, t in hits.get("self_reference") if not (t == "我" and text[s + 1 : s + 2] == "们")]
-    clauses: set[int] = set()
+    selves = hits.get("self_reference")  # 我们 is the collective's: the longest hit, not 我
     subjects = [(s, e, 8) for s, e, _ in hits.get("others_quantifier")]
     subjects += [(s, e, 0) for s, e, _ in hits.get("collective_subject")]
+    if not subjects:
+        return 0, len(selves)
+    deficits = hits.get("deficit")
+    clauses: set[int] = set()
     for start, end, reach in subjects:
         clause = _clause_start(text, start)
         lead = text[clause:start]
@@ -512,17 +498,12 @@ def others_clauses(hits: Hits, substance: Substance) -> tuple[int, int]:
         "en": "In a personal report, a problem is about others (有的同志, 个别党员), not the writer.",
     },
     why={
-        "zh": "“把自己摆进去、把职责摆进去、把工作摆进去”（习近平，2023）；“切忌以班子问题代替个人问题”（蔡奇，2023）。"
-        "“有的同志、个别同志、少数干部”是查摆问题时惯用的回避说法。"
-        "“有的时候”、别人对本人的意见（“有的同志提醒我”“有群众反映”）、在写本人问题时以他人为例证，都不算；领导班子的对照检查材料以班子为主语，不检查。"
-        "检测：问题中以“有的、个别、部分、一些”+人，或以班子、单位开头的分句不少于 2 个，且全条没有“我、本人”时为警告。"
-        "阈值和词表见 rules/substance.toml（others_clauses、lexicons.others_*、evidence_verbs、self_reference）。",
-        "en": "Reviewers ask writers to put themselves in (把自己摆进去) and warn against giving the 班子's or others' problems "
-        "for one's own (以班子问题代替个人问题, 2023); 有的同志, 个别同志 are the stock evasions. 有的时候, others' remarks about the writer "
-        "(有的同志提醒我, 有群众反映) and others named as evidence in an item about the writer do not count, and a 领导班子 material is "
-        "about the 班子 and is not checked. Detection: two or more clauses whose subject is 有的/个别/部分/一些 + people, or the 班子 "
-        "or unit, in an item with no 我 or 本人: a warning. Lists: rules/substance.toml (others_clauses, lexicons.others_*, "
-        "evidence_verbs, self_reference).",
+        "zh": "“把自己摆进去、把职责摆进去、把工作摆进去”（习近平，2023）；“切忌以班子问题代替个人问题”（蔡奇，2023）。“有的同志、个别同志、少数干部”是查摆问题时惯用的回避说法。",
+        "en": "Reviewers ask writers to put themselves in (把自己摆进去, 2023) and not to give the 班子's or others' problems for their own (以班子问题代替个人问题); 有的同志, 个别同志, 少数干部 are the stock evasions.",
+    },
+    detection={
+        "zh": "找以“有的、个别、部分、一些”+人（同志、党员、负责人、院长……）或以班子开头、又说了他们缺点的分句；同一问题中有 2 处以上、全条又没有“我、本人”时为警告。“有的时候”不是人；别人对本人的意见（“有的同志提醒我”“有群众反映”）、作为宾语的他人（“对个别同志……”）、写本人问题时以他人为例证，都不算。领导班子的对照检查材料以班子为主语，不检查；整改报告只在标题写明个人时检查。调整：others_clauses、personal_by_default，词表 lexicons.others_*、collective_*、evidence_verbs、self_reference。",
+        "en": "Clauses opening with 有的/个别/部分/一些 + people (同志, 党员, 负责人, 院长 …), or with the 班子, that state a fault of them are counted; two or more in a problem with no 我 or 本人 is a warning. 有的时候 is no person; others' remarks about the writer (有的同志提醒我, 有群众反映), others as the object (对个别同志…) and others named as evidence in an item about the writer do not count. A 领导班子 material is about the 班子 and is not checked; a rectification report only when its title names a person. Tune: others_clauses, personal_by_default; lists others_*, collective_*, evidence_verbs, self_reference.",
     },
     bad="（三）队伍管理不够严格。有的党员组织观念淡薄，长期不参加组织生活；个别干部纪律松弛，上班时间玩手机。",
     good="（三）队伍管理失之于宽。我对长期不参加组织生活的两名党员只在群里提醒，没有上门谈心，督促不力。",
@@ -549,13 +530,12 @@ def others_not_self(report: Report, template: Template) -> Iterator[Finding]:
         "en": "Every problem is about the work; none touches thought, politics, theory, discipline, conduct or integrity.",
     },
     why={
-        "zh": "“切忌……以工作问题代替思想问题”（蔡奇，2023年主题教育工作会议）；“讲实际工作问题多，讲党性党风党纪方面的问题少”是分析检查报告的通病。"
-        "业务问题可以写，但要读出它背后的思想根源（“反映出政绩观有偏差”）。检测：整个问题部分，涉及思想政治、理论学习、纪律作风、廉洁自律、宗旨群众等的条目少于 1 条时，"
-        "在问题部分的标题处提示一次。词表见 rules/substance.toml（thought_items、lexicons.thought）。",
-        "en": "以工作问题代替思想问题 is named among the faults to avoid (Cai Qi, 2023): a report that lists only work shortfalls reads "
-        "as a work report, not a self-examination. Work problems are fine when their thought-level meaning is stated. Detection: "
-        "fewer problem items than thought_items (default 1) touch thought, politics, theory, discipline, 作风, integrity or the "
-        "masses: one finding on the problems heading. Lists: rules/substance.toml (thought_items, lexicons.thought).",
+        "zh": "“切忌……以工作问题代替思想问题”（蔡奇，2023年主题教育工作会议）；“讲实际工作问题多，讲党性党风党纪方面的问题少”是分析检查报告的通病。业务问题可以写，但要读出它背后的思想根源（“反映出政绩观有偏差”）。",
+        "en": "以工作问题代替思想问题 is named among the faults to avoid (Cai Qi, 2023): a list of work shortfalls reads as a work report, not a self-examination. Work problems are fine when their thought-level meaning is stated (反映出政绩观有偏差).",
+    },
+    detection={
+        "zh": "整个问题部分中，涉及思想政治、理论学习、纪律作风、廉洁自律、宗旨群众、调查研究的条目少于 thought_items（默认 1）条时，在问题部分的标题处报告一次。整改落实情况报告（rectification 模板）中只是提示。词表：lexicons.thought。",
+        "en": "When fewer problem items than thought_items (default 1) touch thought, politics, theory, discipline, 作风, integrity, the masses or 调查研究, one finding goes on the problems heading; in a rectification report it is only info. List: thought.",
     },
     bad="一、存在的问题\n（一）项目进度滞后……（二）指标完成不理想……（三）信息化建设推进慢……",
     good="一、存在的问题\n（一）理论学习流于形式……（二）项目进度滞后，反映出我政绩观有偏差……",
@@ -603,14 +583,12 @@ def reviews_last_year(report: Report, substance: Substance) -> bool:
         "en": "A 民主生活会 statement says nothing of how last year's measures were carried out.",
     },
     why={
-        "zh": "民主生活会通常先“回头看”，通报上年度查摆问题和整改措施的落实情况：哪些已完成、哪些在推进、还有什么没做到、为什么。"
-        "这是普遍做法，但没有找到成文的规定，所以默认只是提示；组织者可以在模板或配置中提高级别（[severity] Q108 = \"warning\"）。"
-        "只检查标题含“民主生活会”的材料（rules/substance.toml 的 lexicons.last_year_titles，可扩展到组织生活会）；普通党员的组织生活会材料不要求。",
-        "en": "A 民主生活会 usually starts by reviewing the previous meeting's measures: what was done, what is under way, what was "
-        "not and why. This is wide practice but no written rule was found, so it is info by default; an organiser's template or "
-        "configuration can raise it ([severity] Q108 = \"warning\"). Only titles holding 民主生活会 are checked (lexicons."
-        "last_year_titles in rules/substance.toml; extend it to 组织生活会 if your organiser asks); ordinary members' 组织生活会 "
-        "statements are not asked for it.",
+        "zh": "民主生活会通常先“回头看”，通报上年度查摆问题和整改措施的落实情况：哪些已完成、哪些在推进、还有什么没做到、为什么。这是普遍做法，但没有找到成文的规定，所以默认只是提示。",
+        "en": "A 民主生活会 usually starts by reviewing the previous meeting's measures: what was done, what is under way, what was not and why. This is wide practice, but no written rule was found, so it is info by default.",
+    },
+    detection={
+        "zh": "只检查标题含“民主生活会”的对照检查材料（life-meeting 模板设 ask_last_year_review = true，词表 lexicons.last_year_titles；普通党员的组织生活会材料不要求）。有“上年度、上次、去年、回头看”且其后 40 字内有“整改、落实情况、已完成”等的段落或部分，即算已经说明。组织者可在模板或配置中提高级别（[severity] Q108 = \"warning\"），或把组织生活会加入 last_year_titles。",
+        "en": "Only statements titled 民主生活会 are checked (the life-meeting template sets ask_last_year_review = true; list last_year_titles; ordinary members' 组织生活会 statements are not asked). A paragraph or section with 上年度, 上次, 去年 or 回头看 followed within 40 characters by 整改, 落实情况, 已完成 … counts as the review. An organiser raises it in a template or configuration ([severity] Q108 = \"warning\") or adds 组织生活会 to last_year_titles.",
     },
     bad="2024年度民主生活会个人对照检查材料\n一、存在的问题……（全文没有提到上年度整改情况）",
     good="一、上年度民主生活会整改措施落实情况\n上年度查摆的4个问题，已完成整改3个，1个正在推进，预计6月底前完成……",

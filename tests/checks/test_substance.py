@@ -397,3 +397,27 @@ def test_the_json_output_carries_the_verdict_within_the_schema() -> None:
     jsonschema.validate(payload, json.loads((REPO / "docs" / "report.schema.json").read_text("utf-8")))
     if (SHARED / "docs" / "report.schema.json").exists():  # the contract: additive fields only
         jsonschema.validate(payload, json.loads((SHARED / "docs" / "report.schema.json").read_text("utf-8")))
+
+
+def test_substance_findings_reach_text_sarif_and_the_annotated_copy() -> None:
+    import json
+    import zipfile
+    from io import BytesIO
+
+    from checker.output.formats import render
+    from checker.write.annotate import annotate
+
+    text = good(problems=[STUDY, VAGUE, DISCIPLINE])
+    result = lint_text(text)
+    line = line_of(text, "宗旨意识有所淡化。联系")
+    assert f"report.txt:{line}:4: Q101 [警告] 问题“宗旨意识有所淡化”缺少本人的具体事例" in render("text", [result], "zh")
+    assert "Q101 [warning] the problem “宗旨意识有所淡化” gives no concrete instance" in render("text", [result], "en")
+    sarif = json.loads(render("sarif", [result], "en"))
+    rule = next(r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "Q101")
+    assert rule["defaultConfiguration"]["level"] == "warning" and "five or more stock phrases" in rule["help"]["text"]
+    assert any(r["ruleId"] == "Q101" and r["locations"][0]["physicalLocation"]["region"]["startLine"] == line
+               for r in sarif["runs"][0]["results"])  # fmt: skip
+    annotated, count = annotate("report.txt", text.encode(), result.diagnostics, "zh")
+    with zipfile.ZipFile(BytesIO(annotated)) as package:
+        comments = package.read("word/comments.xml").decode("utf-8")
+    assert count == len(result.diagnostics) and "[Q101 警告]" in comments and "见人见事见思想" in comments
