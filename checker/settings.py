@@ -70,8 +70,8 @@ def _convert(value: Any, tp: Any, key: str, errors: list[str]) -> Any:
         if value is None and type(None) in options:
             return None
         present = [option for option in options if option is not type(None)]
-        if len(present) == 1:  # X | None given a value: X's own errors, with their keys
-            return _convert(value, present[0], key, errors)
+        if len(present) == 1 and dataclasses.is_dataclass(present[0]) and isinstance(value, Mapping):
+            return _convert(value, present[0], key, errors)  # a table | None: its own errors, with their keys
         for option in options:
             if option is type(None):
                 continue

@@ -12,6 +12,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from checker.paths import data_dir
@@ -236,14 +237,23 @@ def resolve(levels: tuple[SubstanceChanges, ...], source: str = "[substance]") -
     found = _RESOLVED.get(key)
     if found is not None:
         return found
-    if not levels:
-        from checker.snapshot import load_or_build
-
-        result = load_or_build("substance", lambda: _build((builtin_changes(),), "rules/substance.toml"))
-    else:
-        result = _build((builtin_changes(), *levels), source)
+    base, built = _builtin()
+    result = _build((base, *levels), source) if levels else built
     _RESOLVED[key] = result
     return result
+
+
+@cache
+def _builtin() -> tuple[SubstanceChanges, Substance]:
+    """rules/substance.toml and the settings it gives, read once (from the snapshot when there is
+    one): every later resolution starts from them without touching a file."""
+    from checker.snapshot import load_or_build
+
+    def build() -> tuple[SubstanceChanges, Substance]:
+        changes = builtin_changes()
+        return changes, _build((changes,), "rules/substance.toml")
+
+    return load_or_build("substance", build)
 
 
 def _build(levels: tuple[SubstanceChanges, ...], source: str) -> Substance:
