@@ -421,3 +421,16 @@ def test_substance_findings_reach_text_sarif_and_the_annotated_copy() -> None:
     with zipfile.ZipFile(BytesIO(annotated)) as package:
         comments = package.read("word/comments.xml").decode("utf-8")
     assert count == len(result.diagnostics) and "[Q101 警告]" in comments and "见人见事见思想" in comments
+
+
+def test_the_verdict_survives_the_result_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.runner import CheckOptions, check, plan
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_text(good(problems=[STUDY, VAGUE, OTHERS]), "utf-8")
+    tasks = plan(["r.txt"], CheckOptions()).tasks
+    [fresh] = check(tasks, jobs=1, use_cache=True)
+    [cached] = check(plan(["r.txt"], CheckOptions()).tasks, jobs=1, use_cache=True)
+    assert cached.report is None  # served from .reportlint_cache, not checked again
+    assert cached.substance == fresh.substance and fresh.substance is not None
+    assert fresh.substance["self"]["short"] == 1 and fresh.substance["problems"]["short"] == 1
