@@ -86,6 +86,53 @@ def evaluate(folder: Path, backend: str = "lexical") -> list[FileScore]:
     return scores
 
 
+def substance_table(backend: str = "lexical") -> None:
+    """Per Q rule: substance defects of s01–s12 found on their line (and how many as a warning), and
+    the rule's warnings or errors on the clean reports, and on all reports, of each set."""
+    from checker.checks import RULES
+    from checker.engine import check_path
+
+    kinds = {kind: code for kind, code in DEFECT_CODES.items() if code.startswith("Q")}
+    labelled: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    as_warning: Counter[str] = Counter()
+    alarms: dict[str, Counter[str]] = {label: Counter() for label in SETS}
+    loud: dict[str, Counter[str]] = {label: Counter() for label in SETS}
+    infos: Counter[str] = Counter()
+    for label, folder in SETS.items():
+        if not (folder / "labels.json").exists():
+            continue
+        for entry in json.loads((folder / "labels.json").read_text("utf-8")):
+            result = check_path(str(folder / entry["file"]), links=backend)
+            for d in result.diagnostics:
+                if not d.code.startswith("Q"):
+                    continue
+                if d.severity.value == "info":
+                    infos[d.code] += 1
+                    continue
+                loud[label][d.code] += 1
+                if entry["clean"]:
+                    alarms[label][d.code] += 1
+            for defect in entry["defects"]:
+                code = kinds.get(defect["kind"])
+                if code is None:
+                    continue
+                labelled[code] += 1
+                hits = [d for d in result.diagnostics if d.code == code and d.line == defect["line"]]
+                found[code] += bool(hits)
+                as_warning[code] += any(d.severity.value != "info" for d in hits)
+    sets = [label for label in SETS if (SETS[label] / "labels.json").exists()]
+    print("\n== substance rules: labelled defects of s01–s12 found on their line (as a warning); warnings or "
+          "errors on clean reports / on all reports of each set; infos on all 36")
+    print(f"{'rule':5} {'name':24} {'found':>9} " + " ".join(f"{label:>13}" for label in sets) + "  infos")
+    for code in sorted(c for c in RULES if c.startswith("Q")):
+        cells = " ".join(f"{alarms[label][code]:>6} / {loud[label][code]:<4}" for label in sets)
+        share = f"{found[code]}/{labelled[code]} ({as_warning[code]})" if labelled[code] else "—"
+        print(f"{code:5} {RULES[code].name:24} {share:>9} {cells}  {infos[code]:>5}")
+    total = sum(labelled.values())
+    print(f"all   {'':24} {sum(found.values())}/{total} ({sum(as_warning.values())})")
+
+
 def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
@@ -154,6 +201,8 @@ def main() -> int:
                     print(f"  {s.name:8} P {p:4.2f} R {r:4.2f} F1 {score:4.2f}  {s.tp:2} {s.fp:2} {s.fn:2}  {notes}")
             print(summary(label, scores))
         print(summary("all", every))
+    if (SETS["s01–s12"] / "labels.json").exists():
+        substance_table()
     return 0
 
 

@@ -39,8 +39,9 @@ CACHE_DIR = ".reportlint_cache"
 class Task:
     path: str
     data: bytes | None  # stdin
-    # (template, checklist, links, limits, rules, lengths[, profile[, signature]]): all picklable;
-    # signature: True when copies between reports are looked for (D101, `reportlint similar`)
+    # (template, checklist, links, limits, rules, lengths[, profile[, signature[, substance]]]): all
+    # picklable; signature: True when copies between reports are looked for (D101, `reportlint
+    # similar`); substance: the configuration's [substance] changes
     settings: tuple[Any, ...]
     outline: bool = True  # keep the outline (JSON output needs it; the others do not)
 
@@ -60,8 +61,9 @@ class Task:
 
         template, checklist, links, limits, rules, lengths, *rest = self.settings
         try:
-            return check_path(self.path, template, data=data, checklist=checklist, links=links,
-                              limits=limits, rules=rules, lengths=lengths, profile=rest[0] if rest else None)  # fmt: skip
+            return check_path(self.path, template, data=data, checklist=checklist, links=links, limits=limits,
+                              rules=rules, lengths=lengths, profile=rest[0] if rest else None,
+                              substance=rest[2] if len(rest) > 2 else None)  # fmt: skip
         except Exception as exc:  # a bug must not stop the batch: report it on that file
             if os.environ.get("REPORTLINT_DEBUG"):
                 import traceback
@@ -138,6 +140,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
         "chars": result.chars,
         "paragraphs": result.paragraphs,
         "signature": result.signature is not None,
+        "substance": result.substance,
         "detection": [result.detection.confidence, [list(r) for r in result.detection.reasons],
                       result.detection.known, list(result.detection.candidates)]
         if result.detection
@@ -171,6 +174,7 @@ def _from_json(path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -
         chars=raw["chars"],
         paragraphs=raw["paragraphs"],
         outline=outline,
+        substance=raw.get("substance"),
         detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
                                 tuple(detection[3])) if detection else None,
         diagnostics=[

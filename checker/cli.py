@@ -607,6 +607,7 @@ def show_config(
         "fail_on": (found.fail_on if found else None) or "warning",
         "exclude": found.exclude if found else [],
         "lengths": {},
+        "substance": {},
         "enabled_rules": sorted(rules.enabled),
         "disabled_rules": sorted(set(RULES) - rules.enabled),
         "severity": {code: rules.level(code, RULES[code].severity.value) for code in sorted(rules.enabled)},
@@ -615,6 +616,7 @@ def show_config(
         import dataclasses
 
         payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
+        payload["substance"] = found.substance.changed()  # over the template's (rules/substance.toml)
     typer.echo(dumps(payload))
 
 
@@ -667,6 +669,7 @@ def explain_text(code: str, lang: str) -> str:
         "",
         ("为什么：" if zh else "Why: ") + r.why[lang],
         "",
+        *((("检测：" if zh else "Detection: ") + r.detection[lang], "") if r.detection else ()),
         ("消息：" if zh else "Message: ") + MESSAGES.get(code, {}).get(lang, ""),
         "",
         "错误示例：" if zh else "Bad:",

@@ -22,6 +22,11 @@ walking up from each checked file (the nearest wins, as in ruff); `--config PATH
 
     [format.headings.2]                # change the profile: an organiser's own rules
     bold = true
+
+    [substance]                        # the substance rules' thresholds and lists (rules/substance.toml)
+    problem_vague_terms = 6
+    [substance.lexicons.objective_excuse]
+    extend = ["迎检任务多"]
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from checker.settings import SettingsError, load_settings
+from checker.substance import SubstanceChanges, SubstanceError, parse_changes
 
 CONFIG_NAMES = ("reportlint.toml", ".reportlint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -69,6 +75,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"internal": True})
     lengths: LengthOverrides = field(default_factory=LengthOverrides)
+    substance: SubstanceChanges = field(default_factory=SubstanceChanges, metadata={"internal": True})
     path: Path | None = field(default=None, metadata={"internal": True})  # the file it came from
 
     @property
@@ -100,7 +107,14 @@ def parse_config(raw: dict[str, Any], source: Path) -> Config:
     severity = table.pop("severity", {})
     per_file = table.pop("per_file_ignores", {})
     changes = table.pop("format", {})
+    substance_table = table.pop("substance", None)
     errors: list[str] = []
+    substance = SubstanceChanges()
+    if substance_table is not None:
+        try:
+            substance = parse_changes(substance_table, str(source))
+        except SubstanceError as exc:
+            errors.extend(str(exc).splitlines())
     if not isinstance(changes, dict):
         errors.append(f"{source}: format: expected a table of profile settings")
         changes = {}
@@ -142,7 +156,8 @@ def parse_config(raw: dict[str, Any], source: Path) -> Config:
         errors.extend(_check_profile(config.profile, changes, source))
     if errors:
         raise ConfigError("\n".join(errors))
-    return replace(config, severity=dict(severity), per_file_ignores=dict(per_file), format=dict(changes), path=source)
+    return replace(config, severity=dict(severity), per_file_ignores=dict(per_file), format=dict(changes),
+                   substance=substance, path=source)  # fmt: skip
 
 
 def _check_profile(name: str | None, changes: dict[str, Any], source: Path) -> list[str]:
@@ -329,4 +344,9 @@ STARTER = """\
 # bold = true
 # [format.line_spacing]
 # exact_min = 30
+
+# [substance]                   # the substance rules Q101–Q108 (rules/substance.toml has every key)
+# problem_vague_terms = 6       # stock phrases before a problem is plainly unspecific (Q101)
+# [substance.lexicons.objective_excuse]
+# extend = ["迎检任务多"]        # terms added to a list; `remove` takes out, `terms` replaces it
 """

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from checker.config import LengthOverrides, RuleFilter
     from checker.model import Report, Span
     from checker.profile import Profile
+    from checker.substance import SubstanceChanges
 
 __all__ = ["DetectionInfo", "Diagnostic", "FileResult", "check_document", "check_path"]
 
@@ -36,10 +37,11 @@ def check_document(
     rules: RuleFilter | None = None,
     lengths: LengthOverrides | None = None,
     profile: Profile | None = None,
+    substance: SubstanceChanges | None = None,
 ) -> FileResult:
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules, ``profile`` the format
-    profile for the F1xx rules."""
+    profile for the F1xx rules, ``substance`` a configuration's changes to the Q1xx settings."""
     from checker.checks import RULES
     from checker.parse.build import parse_document
 
@@ -61,6 +63,8 @@ def check_document(
         changed = {k: v for k, v in dataclasses.asdict(lengths).items() if v is not None}
         if changed:
             template = dataclasses.replace(template, lengths=dataclasses.replace(template.lengths, **changed))
+    if substance is not None and not substance.is_empty():
+        template = _with_substance(template, substance)
 
     # A document that is no known kind of report (a notice, a thesis) gets the language rules
     # only: structure, counts, lengths and links of a template it does not follow mean nothing.
@@ -77,13 +81,14 @@ def check_document(
             meta = per_code.get(finding.code)
             if meta is None:  # once per code: a report may hold 20,000 findings of one rule
                 spec = RULES[finding.code]
-                level = Severity(rules.level(spec.code, spec.severity.value)) if rules else spec.severity
+                default = template.level(spec.code) or spec.severity.value  # the template's, else the rule's
+                level = Severity(rules.level(spec.code, default) if rules else default)
                 meta = per_code[finding.code] = (spec.name, level)
             diagnostics.append(
                 Diagnostic(
                     code=finding.code,
                     rule=meta[0],
-                    severity=meta[1],
+                    severity=_LOWER[meta[1]] if finding.tentative else meta[1],
                     line=span.line,
                     column=span.column,
                     end_line=max(span.end_line, span.line),
@@ -101,6 +106,11 @@ def check_document(
         diagnostics.append(_unknown_kind(document, report, detection, rules))
     diagnostics = _apply_suppressions(document, diagnostics, rules)
     diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+    verdict = None
+    if known:
+        from checker.verdict import substance_verdict
+
+        verdict = substance_verdict(report, template, diagnostics, rules.enabled if rules else None)
     return FileResult(
         path=document.path,
         template=template.name if known else None,
@@ -110,8 +120,12 @@ def check_document(
         document=document,
         diagnostics=diagnostics,
         detection=detection,
+        substance=verdict,
     )
 
+
+# A tentative finding (a borderline case) is reported one level below its rule's severity.
+_LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Severity.INFO: Severity.INFO}
 
 # Rules that apply to any document, report or not: its language and its layout.
 LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression", "layout"})
@@ -128,6 +142,23 @@ def _with_profile(template: Template, profile: Profile) -> Template:
         return found[2]
     combined = dataclasses.replace(template, profile=profile)
     _PROFILED[key] = (template, profile, combined)
+    return combined
+
+
+_SUBSTANCED: dict[tuple[int, str], tuple[Template, Template]] = {}
+
+
+def _with_substance(template: Template, changes: SubstanceChanges) -> Template:
+    """The template with a configuration's [substance] changes over its own, the same object for
+    the same pair (the settings resolved for it are cached by its changes)."""
+    from checker.substance import merge_changes
+
+    key = (id(template), repr(changes))
+    found = _SUBSTANCED.get(key)
+    if found is not None and found[0] is template:
+        return found[1]
+    combined = dataclasses.replace(template, substance=merge_changes(template.substance, changes))
+    _SUBSTANCED[key] = (template, combined)
     return combined
 
 
@@ -205,6 +236,7 @@ def check_path(
     rules: RuleFilter | None = None,
     lengths: LengthOverrides | None = None,
     profile: Profile | None = None,
+    substance: SubstanceChanges | None = None,
 ) -> FileResult:
     """Check one file; a file that cannot be read, or whose check runs past ``limits.timeout``
     seconds, gives a result with ``error`` set."""
@@ -220,7 +252,7 @@ def check_path(
                 return FileResult(path=path, template=None, error=("E006", "out of memory"))
             except RecursionError:
                 return FileResult(path=path, template=None, error=("E002", "nesting too deep"))
-            return check_document(document, template, checklist, links, rules, lengths, profile)
+            return check_document(document, template, checklist, links, rules, lengths, profile, substance)
     except CheckTimeout:
         return FileResult(path=path, template=None, error=("E013", f"{limits.timeout:g}"))
 

@@ -137,6 +137,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "第 {index} 个问题对应的{kind}是第 {found} 条，顺序不一致",
         "en": "problem {index} is answered by {kind_en} {found}, out of order",
     },
+    # -- substance ---------------------------------------------------------------------------
+    "Q101": {
+        "zh": "问题“{heading}”缺少本人的具体事例（事件、时间、数字或文件），只有{stock}",
+        "en": "the problem “{heading}” gives no concrete instance of the writer's conduct (event, date, figure or document), only {stock_en}",
+    },
+    "Q102": {
+        "zh": "原因“{heading}”归于客观条件（{found}），没有从自身找根源",
+        "en": "the cause “{heading}” blames circumstances ({found_en}), not the writer's own thinking",
+    },
+    "Q103": {
+        "zh": "措施“{heading}”无法检验：只有{stock}，没有时限、频次、数量或具体成果",
+        "en": "the measure “{heading}” cannot be checked: only {stock_en}, no deadline, frequency, quantity or concrete result",
+    },
+    "Q104": {
+        "zh": "问题“{heading}”像是变相表扬（{found}），应写真正的缺点及其危害",
+        "en": "the problem “{heading}” reads as praise in disguise ({found_en}); state a real fault and the harm it does",
+    },
+    "Q105": {
+        "zh": "原因“{heading}”只是把第 {problem} 个问题换个说法，没有指出思想根源",
+        "en": "the cause “{heading}” restates problem {problem} and names no root",
+    },
+    "Q106": {
+        "zh": "问题“{heading}”写的是他人（{clauses} 处“有的、个别、部分……”），没有本人的责任和行为",
+        "en": "the problem “{heading}” is about others ({clauses} clauses on 有的/个别/部分 …), not the writer's own conduct",
+    },
+    "Q107": {
+        "zh": "{items} 个问题全是业务工作问题，没有一条涉及思想、政治、理论、纪律、作风或廉洁",
+        "en": "all {items} problems are about the work; none touches thought, politics, theory, discipline, conduct or integrity",
+    },
+    "Q108": {
+        "zh": "没有说明上年度民主生活会整改措施的落实情况",
+        "en": "nothing on how the measures of last year's 民主生活会 were carried out",
+    },
     # -- coverage of a yearly check-list ------------------------------------------------
     "K101": {
         "zh": "未查摆“{aspect}”方面的问题（{checklist}）",

@@ -64,6 +64,8 @@ class FileResult:
     detection: DetectionInfo | None = None  # set when the template was chosen automatically
     outline: dict[str, Any] | None = None  # the JSON outline, kept when report is dropped
     signature: Any = None  # paragraph MinHash signatures (checker.similar) when copies are looked for
+    # The reviewers' verdict on the substance (checker.verdict): per aspect, items and how many fall short.
+    substance: dict[str, Any] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

@@ -139,7 +139,8 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         profile = _profile(options.profile, file_config, path)
         rules = rule_filter(file_config, path)
         signature = options.signatures or "D101" in rules.enabled
-        settings = (template, checklist, options.links, limits, rules, lengths, profile, signature)
+        substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
+        settings = (template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
         tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
     if not tasks:

@@ -69,6 +69,9 @@ def _convert(value: Any, tp: Any, key: str, errors: list[str]) -> Any:
         options = get_args(tp)
         if value is None and type(None) in options:
             return None
+        present = [option for option in options if option is not type(None)]
+        if len(present) == 1 and dataclasses.is_dataclass(present[0]) and isinstance(value, Mapping):
+            return _convert(value, present[0], key, errors)  # a table | None: its own errors, with their keys
         for option in options:
             if option is type(None):
                 continue

@@ -3,6 +3,7 @@ here once when loaded; a bad key or value is one clear error naming the file and
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from checker.checklists import Checklist
     from checker.profile import Profile
 from checker.settings import SettingsError, load_settings, positive
+from checker.substance import SubstanceChanges, SubstanceError, parse_changes
 
 _ID = {"pattern": r"[a-z][a-z0-9-]*"}
 
@@ -131,6 +133,12 @@ class Template:
     links: Links = field(default_factory=Links)
     phrases: Phrases = field(default_factory=Phrases)
     table: Table | None = None
+    # Changes to the substance rules' thresholds and lists (rules/substance.toml), e.g. a short
+    # 发言提纲 format that allows one-sentence problems.
+    substance: SubstanceChanges = field(default_factory=SubstanceChanges)
+    # Severities this kind of report gives its rules, by code or prefix (an organiser raises Q108);
+    # a configuration's [severity] still wins.
+    severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
     # A yearly check-list that problems must cover (set by --checklist or `checklist = "…"`).
     checklist: Checklist | None = field(default=None, metadata={"internal": True})
     # The format profile a .docx is set against (F1xx), chosen per file by --profile or `profile`.
@@ -146,6 +154,11 @@ class Template:
 
     def spec(self, spec_id: str | None) -> SectionSpec | None:
         return next((s for s in self.sections if s.id == spec_id), None)
+
+    def level(self, code: str) -> str | None:
+        """The severity this template gives ``code`` (the longest matching prefix), if any."""
+        best = max((s for s in self.severity if code.startswith(s)), key=len, default=None)
+        return self.severity[best] if best is not None else None
 
 
 class TemplateError(Exception):
@@ -292,6 +305,14 @@ def _merge_sections(base: list[Any], child: list[Any], path: Path) -> list[Any]:
     return merged
 
 
+def _deep_merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Tables merged key by key at every depth ([substance.lexicons.deficit] changes one list)."""
+    merged = dict(base)
+    for key, value in child.items():
+        merged[key] = _deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
 def resolve_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The template's TOML with its `extends` chain merged in (base first, this file last)."""
     raw = _read_toml(path)
@@ -316,7 +337,7 @@ def resolve_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
                 raise TemplateError(f"{path}: sections: expected a list of tables")
             merged["sections"] = _merge_sections(base.get("sections", []), value, path)
         elif isinstance(value, dict) and isinstance(base.get(key), dict):
-            merged[key] = {**base[key], **value}
+            merged[key] = _deep_merge(base[key], value)
         else:
             merged[key] = value
     unknown = [r for r in remove if r not in {s.get("id") for s in merged.get("sections", [])}]
@@ -353,10 +374,20 @@ def builtin_templates() -> dict[str, Template]:
 def _build_template(path: Path) -> Template:
     raw = resolve_raw(path)
     checklist_name = raw.pop("checklist", None)
+    severity = raw.pop("severity", {})
+    substance = raw.pop("substance", None)
     try:
         template = load_settings(Template, raw, str(path))
     except SettingsError as exc:
         raise TemplateError(str(exc)) from exc
+    if substance is not None:
+        try:
+            changes = parse_changes(substance, str(path))
+        except SubstanceError as exc:
+            raise TemplateError(str(exc)) from exc
+        template = dataclasses.replace(template, substance=changes)
+    if severity:
+        template = dataclasses.replace(template, severity=_severities(severity, path))
     if checklist_name is not None:
         if not isinstance(checklist_name, str):
             raise TemplateError(f"{path}: checklist: expected the name or path of a checklist")
@@ -364,10 +395,22 @@ def _build_template(path: Path) -> Template:
     return template
 
 
+def _severities(raw: Any, path: Path) -> dict[str, str]:
+    """A template's [severity] table: code or prefix = "error" | "warning" | "info"."""
+    from checker.messages import MESSAGES
+
+    if not isinstance(raw, dict):
+        raise TemplateError(f'{path}: severity: expected a table of code = "error|warning|info"')
+    for code, level in raw.items():
+        if level not in ("error", "warning", "info"):
+            raise TemplateError(f"{path}: severity.{code}: {level!r} is not allowed; expected one of error, warning, info")
+        if not any(known.startswith(code) for known in MESSAGES):
+            raise TemplateError(f"{path}: severity.{code}: matches no rule (codes look like Q108; prefixes like Q)")
+    return dict(raw)
+
+
 def with_checklist(template: Template, checklist: str) -> Template:
     """The template with a yearly check-list attached (K101/K102 then apply)."""
-    import dataclasses
-
     from checker.checklists import load_checklist
 
     return dataclasses.replace(template, checklist=load_checklist(checklist))
@@ -382,6 +425,11 @@ def template_schema() -> dict[str, Any]:
     props = schema["properties"]
     props["remove_sections"] = {"type": "array", "items": {"type": "string"}}
     props["checklist"] = {"type": "string", "description": "a yearly check-list, e.g. 2024-mzshh"}
+    props["severity"] = {
+        "type": "object",
+        "description": "severity by rule code or prefix (a configuration's [severity] wins)",
+        "additionalProperties": {"enum": ["error", "warning", "info"]},
+    }
     section = schema["$defs"]["SectionSpec"]
     section["properties"]["after"] = {
         "type": "string",

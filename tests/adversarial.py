@@ -88,9 +88,27 @@ def long_words(n: int) -> tuple[str, bytes]:
     return "long-words.txt", (HEAD + "一是严于律己、做为党员，学习习近平新时代中国特色社会义思想，" * max(1, n // 3) + "\n").encode()
 
 
+def substance_triggers(n: int) -> tuple[str, bytes]:
+    """Problems, causes and measures made of what the substance rules (Q1xx) look for, in one
+    paragraph without a sentence end and in many small items: 有的同志 subjects, workload reasons
+    with turns, virtues in excess, numerals without units, 《 never closed, 在 without 中, slogans,
+    causes that repeat their problems."""
+    problem = "有的同志太投入顾不上家，个别干部任务重人手紧，急于求成因为责任心太强，一名党员四个意识不够，《在推进工作"
+    cause = "客观上任务重、时间紧，主要是人手少，但根子在我，强调精力有限，认为事务多，表面看是考核多，实际上"
+    measure = "进一步加强，不断提高，切实增强，努力做到，每月，至少，台账，"
+    small = max(1, n // 40)
+    lines = [HEAD.rstrip("\n"), "（一）" + problem * n]
+    lines += [f"（{int_to_chinese(k + 2)}）有的同志任务重，我太投入。" for k in range(small)]
+    lines += ["二、问题产生的原因", "（一）" + cause * n]
+    lines += [f"（{int_to_chinese(k + 2)}）有的同志任务重，太投入。" for k in range(small)]
+    lines += ["三、整改措施", "（一）" + measure * n, "2024年度民主生活会"]
+    return "substance-triggers.txt", ("\n".join(lines) + "\n").encode()
+
+
 GENERATORS: list[Callable[[int], tuple[str, bytes]]] = [
     no_sentence_end, inline_markers, short_lines, unmatched_marks, digit_latin_runs, deep_nesting, table_rows,
     many_sections, repeated_sentences, fullwidth_spaces, mixed_markers, markdown_inline, long_words,
+    substance_triggers,
 ]  # fmt: skip
 
 

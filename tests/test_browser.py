@@ -226,3 +226,46 @@ def test_similar_page_shows_shared_passages_side_by_side(browser: Any, shots: Pa
     assert cells.nth(1).inner_text() == cells.nth(3).inner_text()  # the same report as .txt and .docx
     page.screenshot(path=str(shots / "similar.png"))
     assert errors == []
+
+
+def _weak_report() -> str:
+    """One unspecific problem and one slogan measure (the verdict has something to say)."""
+    from tests.checks.test_substance import STUDY, VAGUE, good
+
+    slogan = "切实加强作风建设。进一步增强宗旨意识，不断改进工作作风，切实提高服务水平，努力做到真抓实干。"
+    return good(problems=[STUDY, VAGUE], measures=[slogan, "每月至少下社区两次，建立走访台账。", "年底前读完规定篇目。"])
+
+
+def test_html_report_shows_the_substance_verdict(browser: Any, shots: Path, tmp_path: Path) -> None:
+    (tmp_path / "weak.txt").write_text(_weak_report(), "utf-8")
+    target = tmp_path / "review.html"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "checker", "weak.txt", "--format", "html", "-o", str(target), "--no-cache"],
+                   cwd=tmp_path, env=env, capture_output=True, check=False)  # fmt: skip
+    page, errors = _page(browser)
+    page.goto(target.as_uri())
+    verdict = page.locator("section.verdict")
+    assert verdict.count() == 1 and verdict.is_visible()
+    items = verdict.locator("li")
+    assert items.count() == 4
+    assert items.nth(0).inner_text() == "问题准问题 2 项，1 项不具体"
+    assert "措施 3 项，1 项不可检验" in items.nth(2).inner_text()
+    # the aspects that fall short are marked apart from those that pass
+    assert page.locator("section.verdict li.short").count() == 2 and page.locator("section.verdict li.ok").count() == 2
+    red = page.eval_on_selector("section.verdict li.short .aspect", "e => getComputedStyle(e).color")
+    green = page.eval_on_selector("section.verdict li.ok .aspect", "e => getComputedStyle(e).color")
+    assert red != green
+    cell = page.locator("section.summary td.v span.short").first
+    assert cell.is_visible() and cell.get_attribute("title") == "问题 2 项，1 项不具体"
+    verdict.screenshot(path=str(shots / "html-report-verdict.png"))
+    assert errors == []
+
+
+def test_serve_page_shows_the_substance_verdict_of_a_dropped_report(server: str, browser: Any) -> None:
+    page, errors = _page(browser)
+    page.goto(server)
+    page.evaluate(DROP, ["weak.txt", list(_weak_report().encode("utf-8"))])
+    page.wait_for_selector("section.verdict", timeout=30_000)
+    assert page.locator("section.verdict li").nth(0).inner_text() == "问题准问题 2 项，1 项不具体"
+    assert page.locator("text=缺少本人的具体事例").count() >= 1  # the Q101 card
+    assert errors == []

@@ -67,3 +67,28 @@ def test_link_f1_on_the_corpus() -> None:
     scores = evaluate(CORPUS)
     precision, recall, score = f1(*(sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn")))
     assert score >= 0.90, (precision, recall)
+
+
+SUBSTANCE_KINDS = {"problem-not-specific", "cause-objective", "measure-not-actionable", "criticism-as-praise",
+                   "cause-restates-problem", "others-not-self", "work-only-problems", "missing-last-year-review"}  # fmt: skip
+
+
+@pytest.mark.skipif(not (CORPUS / "substance" / "labels.json").exists(), reason="substance corpus not present")
+def test_substance_defects_are_reported_by_their_rule_on_their_line() -> None:
+    """At least 90 % of s01–s12's planted substance defects, each by the Q rule of its name."""
+    from bench.accuracy import evaluate
+
+    scores = evaluate(CORPUS / "substance")
+    labelled = [d for e in json.loads((CORPUS / "substance" / "labels.json").read_text("utf-8"))
+                for d in e["defects"] if d["kind"] in SUBSTANCE_KINDS]  # fmt: skip
+    missed = [m for s in scores for m in s.missed if m.split("@")[0] in SUBSTANCE_KINDS]
+    assert len(labelled) >= 10 and (len(labelled) - len(missed)) / len(labelled) >= 0.9, missed
+
+
+def test_no_substance_warning_on_any_clean_report() -> None:
+    """The reports labelled clean in every set (d01–d24, s01–s12) draw no Q warning or error."""
+    from bench.accuracy import SETS, evaluate
+
+    alarms = [(s.name, a) for folder in SETS.values() if (folder / "labels.json").exists()
+              for s in evaluate(folder) for a in s.alarms if a.startswith("Q")]  # fmt: skip
+    assert alarms == []

@@ -89,6 +89,40 @@ def test_xlsx_sheets_rows_and_no_formulas(tmp_path: Path) -> None:
     assert any("=HYPERLINK" in str(row[8]) for row in details[1:])
 
 
+def _substance_results() -> list:  # type: ignore[type-arg]
+    """A report with one unspecific problem and one slogan measure, and a sound one."""
+    from tests.checks.test_substance import STUDY, VAGUE, good
+
+    slogan = "切实加强作风建设。进一步增强宗旨意识，不断改进工作作风，切实提高服务水平，努力做到真抓实干。"
+    flawed = good(problems=[STUDY, VAGUE], measures=[slogan, "每月至少下社区两次，建立走访台账。", "年底前读完规定篇目。"])
+    template = load_template("party-spirit")
+    return [check_path("weak.txt", template, data=flawed.encode()), check_path("sound.txt", template, data=good().encode())]
+
+
+def test_html_shows_the_substance_verdict_per_report_and_in_the_summary() -> None:
+    weak, sound = _substance_results()
+    page = render_html([weak, sound], "zh")
+    assert page.count('<section class="verdict">') == 2
+    assert '<li class="short" data-aspect="problems"><span class="aspect">问题准</span>问题 2 项，1 项不具体</li>' in page
+    assert '<span class="aspect">措施明</span>措施 3 项，1 项不可检验' in page
+    assert '<li class="ok" data-aspect="self"><span class="aspect">把自己摆进去</span>问题 3 项，均写本人</li>' in page
+    assert '<th>实质审阅</th>' in page and 'title="问题 2 项，1 项不具体">✗ 问题准</span>' in page
+    english = render_html([weak], "en")
+    assert '<span class="aspect">specific problems</span>2 problems: 1 not specific' in english
+
+
+def test_xlsx_summary_holds_the_substance_verdict() -> None:
+    weak, sound = _substance_results()
+    unreadable = check_path("broken.docx", data=b"PK\x03\x04broken")
+    summary = list(load_workbook(io.BytesIO(render_xlsx([weak, sound, unreadable], "zh")))["汇总"].iter_rows(values_only=True))
+    assert summary[0][8:] == ("问题准", "原因清", "措施明", "把自己摆进去")
+    assert summary[1][8:] == ("问题 2 项，1 项不具体", "原因 3 项，均从自身找根源", "措施 3 项，1 项不可检验", "问题 2 项，均写本人")
+    assert summary[2][8:] == ("问题 3 项，均具体", "原因 3 项，均从自身找根源", "措施 3 项，均可检验", "问题 3 项，均写本人")
+    assert summary[3][8:] == (None, None, None, None)
+    english = list(load_workbook(io.BytesIO(render_xlsx([weak], "en")))["Summary"].iter_rows(values_only=True))
+    assert english[0][8] == "specific problems" and english[1][8] == "2 problems: 1 not specific"
+
+
 def test_cli_needs_an_output_file_for_xlsx(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text(HOSTILE_TEXT, "utf-8")
     assert run(["r.txt", "--format", "xlsx"], tmp_path).returncode == 2
@@ -109,3 +143,18 @@ def test_libreoffice_reads_the_same_rows(tmp_path: Path) -> None:
     theirs = list(csv.reader(io.StringIO(converted.read_text("utf-8"))))
     assert theirs == ours
     assert json.dumps(theirs, ensure_ascii=False).count("flawed.txt") == 1
+    assert theirs[0][8:] == ["问题准", "原因清", "措施明", "把自己摆进去"]
+    assert any(row[8].startswith("问题 3 项") for row in theirs[1:])
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_reads_the_substance_verdict(tmp_path: Path) -> None:
+    target = tmp_path / "verdict.xlsx"
+    target.write_bytes(render_xlsx(_substance_results(), "zh"))
+    try:
+        converted = convert_all([target], "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "csv")["verdict"]
+    except AssertionError:
+        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc-nogui)")
+    rows = list(csv.reader(io.StringIO(converted.read_text("utf-8"))))
+    assert rows[1][0] == "weak.txt" and rows[1][8:] == ["问题 2 项，1 项不具体", "原因 3 项，均从自身找根源",
+                                                       "措施 3 项，1 项不可检验", "问题 2 项，均写本人"]  # fmt: skip

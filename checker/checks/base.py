@@ -38,6 +38,8 @@ class Finding:
     # A fix that changes more than the span: each (span on one line, its new text). With edits,
     # ``fix`` only names the suggestion; () means there is nothing to apply here.
     edits: tuple[tuple[Span, str], ...] | None = None
+    # A borderline case: reported one level below the rule's severity (a warning rule gives info).
+    tentative: bool = False
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]
@@ -61,6 +63,8 @@ class Rule:
     bad: str  # an example that triggers the rule
     good: str  # the same, corrected
     check: CheckFunction | None
+    # How the rule decides, when that needs saying: what it counts, when it warns, how to tune it.
+    detection: dict[str, str] = field(default_factory=dict)
 
 
 RULES: dict[str, Rule] = {}
@@ -75,6 +79,7 @@ def rule(
     why: dict[str, str],
     bad: str,
     good: str,
+    detection: dict[str, str] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check under its code. The family is the module the check lives in."""
 
@@ -82,7 +87,7 @@ def rule(
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         family = func.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func)
+        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func, detection or {})
         return func
 
     return register

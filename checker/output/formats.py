@@ -86,13 +86,14 @@ def sarif(results: Sequence[FileResult], lang: str) -> dict[str, Any]:
     rules = []
     for code in codes:
         rule = RULES[code]
+        how = f"\n\n{rule.detection[lang]}" if rule.detection else ""  # how the rule decides (Q1xx)
         rules.append({
             "id": code,
             "name": rule.name,
             "shortDescription": {"text": rule.summary[lang]},
             "fullDescription": {"text": rule.why[lang]},
-            "help": {"text": f"{rule.why[lang]}\n\n✗ {rule.bad}\n✓ {rule.good}",
-                     "markdown": f"{rule.why[lang]}\n\n**✗** `{rule.bad}`\n\n**✓** `{rule.good}`"},
+            "help": {"text": f"{rule.why[lang]}{how}\n\n✗ {rule.bad}\n✓ {rule.good}",
+                     "markdown": f"{rule.why[lang]}{how}\n\n**✗** `{rule.bad}`\n\n**✓** `{rule.good}`"},
             "helpUri": f"{HELP_URI}-{code.lower()}",
             "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         })  # fmt: skip

@@ -31,7 +31,7 @@ LABELS = {
         "no_links": "（无对应关系可示）", "auto": "自动识别", "confidence": "置信度", "line": "行",
         "generated": "生成", "fail_on": "不通过的级别", "text": "原文", "summary": "汇总",
         "lang_switch": "English", "similar": "雷同段落", "shared": "相同内容", "known": "已知文本",
-        "no_similar": "没有发现雷同段落。",
+        "no_similar": "没有发现雷同段落。", "verdict": "实质审阅", "verdict_note": "（据 Q101–Q108 判断，仅供审阅参考）",
     },
     "en": {
         "title": "reportlint review", "file": "file", "template": "template", "chars": "characters",
@@ -42,7 +42,8 @@ LABELS = {
         "measures": "measures", "score": "score", "no_links": "(no links to show)", "auto": "detected",
         "confidence": "confidence", "line": "line", "generated": "generated", "fail_on": "fails at",
         "text": "text", "summary": "Summary", "lang_switch": "中文", "similar": "Shared passages",
-        "shared": "shared", "known": "known text", "no_similar": "No shared passages.",
+        "shared": "shared", "known": "known text", "no_similar": "No shared passages.", "verdict": "Substance",
+        "verdict_note": "(from Q101–Q108, for the reviewer's judgement)",
     },
 }  # fmt: skip
 
@@ -72,7 +73,12 @@ border-bottom:1px solid var(--line)}.card.error{border-left-color:var(--err)}.ca
 color:#222}.card .msg{margin:2px 0}.card .fix,.card .why{font-size:13px;color:#444}.card:target,.card.hl{
 outline:2px solid #7e57c2}.hidden{display:none!important}details{margin:10px 0}summary{cursor:pointer;
 font-weight:bold}.outline ol{margin:2px 0;padding-left:1.6em}.err{color:var(--err)}.none{color:#2e7d32}
-.matrix td.score{color:var(--muted);font-size:13px}@media(max-width:900px){.review{grid-template-columns:1fr}
+.matrix td.score{color:var(--muted);font-size:13px}.verdict{margin:6px 0 10px;padding:6px 10px;
+background:#f7f7fb;border:1px solid var(--line);border-radius:4px}.verdict h3{font-size:14px;margin:0 0 4px}
+.verdict ul{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));
+gap:2px 16px}.verdict .aspect{font-weight:bold;margin-right:.5em}.verdict .ok .aspect{color:#2e7d32}
+.verdict .short .aspect{color:var(--err)}.verdict .note{color:var(--muted);font-size:12px;font-weight:normal}
+td.v span{display:inline-block;margin-right:6px;white-space:nowrap}td.v .ok{color:#2e7d32}td.v .short{color:var(--err)}@media(max-width:900px){.review{grid-template-columns:1fr}
 .cards{position:static;max-height:none}}@media print{.filters{display:none}.cards{max-height:none}}
 """
 
@@ -189,9 +195,10 @@ def summary_html(results: Sequence[FileResult], lang: str, fail_on: str, prefix:
             f'<tr><td><a href="#{prefix}{number}">{esc(r.path)}</a></td><td>{esc(template_title(r.template, lang))}</td>'
             f'<td class="n">{r.chars}</td><td class="n">{r.count(Severity.ERROR)}</td>'
             f'<td class="n">{r.count(Severity.WARNING)}</td><td class="n">{r.count(Severity.INFO)}</td>'
-            f"<td>{verdict}</td></tr>"
+            f"<td>{verdict}</td><td class=\"v\">{verdict_summary(r.substance, lang)}</td></tr>"
         )
-    header = "".join(f"<th>{esc(w[k])}</th>" for k in ("file", "template", "chars", "errors", "warnings", "infos", "result"))
+    header = "".join(f"<th>{esc(w[k])}</th>" for k in ("file", "template", "chars", "errors", "warnings", "infos", "result",
+                                                        "verdict"))  # fmt: skip
     return f'<section class="summary"><table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
 
 
@@ -223,6 +230,7 @@ def report_html(result: FileResult, lang: str, anchor: str) -> str:
                     + (f" ({esc(reasons)})" if reasons else ""))  # fmt: skip
     meta.append(f"{esc(w['chars'])}: {result.chars}")
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    parts.append(verdict_html(result.substance, lang))
     cards = [card_html(d, lang, f"{anchor}-d{i}", f"{anchor}-l{d.line}") for i, d in enumerate(result.diagnostics)]
     cards_html = "".join(cards) if cards else f'<p class="none">{esc(w["none"])}</p>'
     parts.append(f'<div class="review"><div class="text" lang="zh">{text_html(result, anchor)}</div>'
@@ -239,6 +247,28 @@ def report_html(result: FileResult, lang: str, anchor: str) -> str:
                      f"{matrix_html(outline, lang)}</details>")  # fmt: skip
     parts.append("</article>")
     return "".join(parts)
+
+
+def verdict_html(verdict: dict[str, Any] | None, lang: str) -> str:
+    """The reviewers' verdict on one report: 问题准 / 原因清 / 措施明 / 把自己摆进去, each with its count."""
+    from checker.output.verdict import verdict_rows
+
+    rows = verdict_rows(verdict, lang)
+    if not rows:
+        return ""
+    w = LABELS["en" if lang == "en" else "zh"]
+    items = "".join(f'<li class="{"ok" if ok else "short"}" data-aspect="{aspect}"><span class="aspect">{esc(name)}</span>'
+                    f"{esc(text)}</li>" for aspect, name, text, ok in rows)  # fmt: skip
+    return (f'<section class="verdict"><h3>{esc(w["verdict"])} <span class="note">{esc(w["verdict_note"])}</span></h3>'
+            f"<ul>{items}</ul></section>")  # fmt: skip
+
+
+def verdict_summary(verdict: dict[str, Any] | None, lang: str) -> str:
+    """The verdict in a summary row: each aspect's name, marked, its text in the tooltip."""
+    from checker.output.verdict import verdict_rows
+
+    return "".join(f'<span class="{"ok" if ok else "short"}" title="{esc(text)}">{"✓" if ok else "✗"} {esc(name)}</span>'
+                   for _, name, text, ok in verdict_rows(verdict, lang)) or "—"  # fmt: skip
 
 
 def card_html(d: Diagnostic, lang: str, card_id: str, line_anchor: str) -> str:

@@ -84,6 +84,7 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
             "template": None,
             "error": {"code": code, "message": render(code, lang, {"detail": detail})},
             "stats": None,
+            "substance": None,
             "outline": None,
             "diagnostics": [],
         }
@@ -101,6 +102,7 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
         },
         "error": None,
         "stats": {"chars": result.chars, "paragraphs": result.paragraphs},
+        "substance": result.substance,
         "outline": result.outline if result.outline is not None else outline_json(result.report),  # type: ignore[arg-type]
         "diagnostics": [
             {

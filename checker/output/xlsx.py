@@ -1,5 +1,6 @@
 """The Excel summary an organiser works in: sheet 汇总 (a row per file: template, 字数, counts per
-severity, pass or fail under --fail-on), sheet 问题明细 (a row per finding), sheet 对应关系 (a row
+severity, pass or fail under --fail-on, and the substance verdict: 问题准 / 原因清 / 措施明 /
+把自己摆进去, each as 问题 5 项，2 项不具体), sheet 问题明细 (a row per finding), sheet 对应关系 (a row
 per problem with the causes and measures that answer it). Widths set, header rows frozen, filters
 on. Text from a report is always written as text, never as a formula."""
 
@@ -16,13 +17,15 @@ from checker.severity import Severity
 
 SHEETS: dict[str, dict[str, Any]] = {
     "zh": {
-        "summary": ("汇总", ["文件", "模板", "字数", "错误", "警告", "提示", "结论", "说明"]),
+        "summary": ("汇总", ["文件", "模板", "字数", "错误", "警告", "提示", "结论", "说明", "问题准", "原因清", "措施明",
+                             "把自己摆进去"]),
         "findings": ("问题明细", ["文件", "行", "列", "代码", "级别", "规则", "说明", "建议改为", "原文"]),
         "links": ("对应关系", ["文件", "问题序号", "问题", "原因", "措施", "相似度"]),
         "pass": "通过", "fail": "未通过", "unreadable": "无法读取",
     },
     "en": {
-        "summary": ("Summary", ["file", "template", "characters", "errors", "warnings", "infos", "result", "note"]),
+        "summary": ("Summary", ["file", "template", "characters", "errors", "warnings", "infos", "result", "note",
+                                "specific problems", "clear causes", "checkable measures", "owning the problems"]),
         "findings": ("Findings", ["file", "line", "column", "code", "severity", "rule", "message", "suggested fix", "text"]),
         "links": ("Links", ["file", "problem", "problem heading", "causes", "measures", "score"]),
         "pass": "pass", "fail": "fail", "unreadable": "unreadable",
@@ -36,6 +39,7 @@ def render_xlsx(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
     from openpyxl import Workbook
 
     from checker.output.html import failed, matrix_rows
+    from checker.output.verdict import verdict_cells
 
     words = SHEETS["en" if lang == "en" else "zh"]
     severities = SEVERITY_WORDS["en" if lang == "en" else "zh"]
@@ -48,11 +52,12 @@ def render_xlsx(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
     for r in results:
         if r.error is not None:
             code, detail = r.error
-            rows.append([r.path, "", 0, 0, 0, 0, words["unreadable"], f"{code} {render(code, lang, {'detail': detail})}"])
+            rows.append([r.path, "", 0, 0, 0, 0, words["unreadable"], f"{code} {render(code, lang, {'detail': detail})}",
+                         "", "", "", ""])  # fmt: skip
             continue
         verdict = words["fail"] if failed(r, fail_on) else words["pass"]
         rows.append([r.path, r.template or "", r.chars, r.count(Severity.ERROR), r.count(Severity.WARNING),
-                     r.count(Severity.INFO), verdict, ""])  # fmt: skip
+                     r.count(Severity.INFO), verdict, "", *verdict_cells(r.substance, lang)])  # fmt: skip
     _fill(summary, header, rows)
 
     name, header = words["findings"]
