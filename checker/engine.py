@@ -114,7 +114,7 @@ def check_document(
 
 
 # Rules that apply to any document, report or not: its language and its layout.
-LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression", "layout"})
+LANGUAGE_FAMILIES = frozenset({"typography", "terms", "typos", "style", "suppression", "layout"})
 
 _PROFILED: dict[tuple[int, int], tuple[Template, Profile, Template]] = {}
 

@@ -17,6 +17,7 @@ from checker.checks import (
     table,
     terms,
     typography,
+    typos,
 )
 from checker.checks.base import RULES, Finding, Rule
 from checker.severity import Severity
@@ -40,4 +41,5 @@ __all__ = [
     "table",
     "terms",
     "typography",
+    "typos",
 ]

@@ -1,0 +1,573 @@
+"""错别字 (T105), found the way a proofreader finds them: a dictionary, what each syllable and
+each character shape could have been, a list of the classic wrong forms, and the contexts that
+tell two real words apart.
+
+Four kinds, each with its own evidence:
+
+* (a, d) a slip that leaves a non-word: the text cuts into orphan characters (布/署, 常/效) where
+  swapping one character for a homophone (pinyin) or a look-alike (four-corner code) gives a
+  common word of jieba's dictionary or of the domain, the swap explains every orphan around it,
+  and a character bigram model (Pinyin2Hanzi's, an input method's) prefers it by a margin;
+* (c) a classic wrong form of an idiom or set phrase (再接再励 style) from the curated list, or a
+  four-character window one swap away from an idiom of the dictionary;
+* (b) a real word that its context rules out (权利运行, 截至日期, 认真的开展): the patterns of
+  rules/typos.toml and the 的/地/得 grammar.
+
+Precision first. Names (a surname and one or two characters next to a title or between list
+marks), places (before 镇、县、社区 …), known words (the formulations of rules/terms.toml, the
+check-list wordings, rules/typos.toml ``known``, the lexicon), quoted coinages, numerals and
+abbreviations are never flagged; a swap that leaves an orphan, or whose best rival is as good,
+is not reported. Everything is built once and kept as a snapshot (checker/snapshot.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from checker.paths import data_dir
+from checker.text import words
+
+KINDS = ("a", "b", "c", "d")
+NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两双几半")
+PARTICLES = frozenset("的地得了着过之")  # a window holding one is grammar, not a word (T105 b)
+# Single characters that stand alone as words in sound text (的、在、中、要、做 …): an orphan
+# is a single character that rarely does (署、效、峰).
+STANDALONE = 20000  # jieba count of a single character above which it is a word of its own
+RARE = 3  # a dictionary word seen this rarely is treated like a non-word (布署 is there twice)
+HOMOPHONES = 30  # the commonest characters of a syllable: what an input method offers first
+MIN_FREQUENCY = {2: 1000, 3: 100, 4: 3}  # how common a correction must be, by its length
+MIN_GAIN = {2: 6.0, 3: 4.0, 4: 0.0}  # natural-log margin of the bigram model, by length
+RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
+QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
+
+
+class TyposError(ValueError):
+    """An invalid entry in rules/typos.toml (the message names it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Typo:
+    start: int
+    end: int
+    found: str
+    expected: str
+    kind: str  # a | b | c | d
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Confusion:
+    wrong: str
+    right: str
+    after: str = ""
+    before: str = ""
+    unless_after: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class TypoData:
+    known: frozenset[str]
+    curated: dict[str, tuple[str, str]]  # wrong → (right, kind)
+    confusions: dict[str, list[Confusion]]
+    particles: dict[str, list[str]]
+    surnames: str
+    titles: list[str]
+    place_suffixes: list[str]
+    phrases: frozenset[str]  # known wordings of any length: protected where they stand
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_reading: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)
+    lm_keys: Any = None  # sorted int64: (first << 21) | second
+    lm_values: Any = None  # float32 natural log P(second | first)
+    lm_default: dict[str, float] = field(default_factory=dict)
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _han(text: str) -> bool:
+    return bool(text) and all(_is_han(c) for c in text)
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+@cache
+def typo_data() -> TypoData:
+    from checker.snapshot import load_or_build
+
+    return load_or_build("typos", _build)
+
+
+def _raw() -> dict[str, Any]:
+    return tomllib.loads((data_dir("rules") / "typos.toml").read_text("utf-8"))
+
+
+def _build() -> TypoData:
+    raw = _raw()
+    curated: dict[str, tuple[str, str]] = {}
+    for entry in raw.get("typos", ()):
+        wrong, right, kind = entry.get("wrong", ""), entry.get("right", ""), entry.get("kind", "")
+        if not _han(wrong) or not _han(right) or wrong == right or kind not in KINDS:
+            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: needs a wrong and a different right form "
+                             f"(Han characters) and a kind among {', '.join(KINDS)}")  # fmt: skip
+        if not entry.get("source"):
+            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: names no source")
+        curated[wrong] = (right, kind)
+    confusions: dict[str, list[Confusion]] = {}
+    for entry in raw.get("confusions", ()):
+        c = Confusion(entry.get("wrong", ""), entry.get("right", ""), entry.get("after", ""),
+                      entry.get("before", ""), entry.get("unless_after", ""), entry.get("note", ""))  # fmt: skip
+        if not _han(c.wrong) or not _han(c.right) or c.wrong == c.right or not (c.after or c.before):
+            raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: needs wrong, right and a context")
+        for source in (c.after, c.before, c.unless_after):
+            try:
+                re.compile(source)
+            except re.error as exc:
+                raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: {exc}") from exc
+        confusions.setdefault(c.wrong, []).append(c)
+    known = set(raw.get("known", ()))
+    phrases = set(known)
+    from checker.checklists import checklist_names, load_checklist
+    from checker.terms import lists
+
+    for term in lists().terms:
+        phrases.add(term.canonical)
+        phrases.update(term.members)
+        phrases.update(term.allow)
+        known.update(m for m in (term.canonical, *term.members) if len(m) <= 8)
+    for name in checklist_names():
+        checklist = load_checklist(name)
+        for aspect in checklist.aspects:
+            phrases.add(aspect.name)
+            phrases.update(re.split(r"[、，,；;]", aspect.name))
+            known.update(aspect.keywords)
+    known.update(words.domain_words())
+    known = {w for w in known if _han(w) and len(w) >= 2}
+    phrases = {p for p in phrases | known if len(p) >= 2}
+    data = TypoData(
+        known=frozenset(known),
+        curated=curated,
+        confusions=confusions,
+        particles={k: list(v) for k, v in raw.get("particles", {}).items()},
+        surnames="".join(raw.get("surnames", "").split()),
+        titles=list(raw.get("titles", ())),
+        place_suffixes=list(raw.get("place_suffixes", ())),
+        phrases=frozenset(phrases),
+    )
+    _build_sounds_and_shapes(data, raw)
+    return data
+
+
+def _gb2312_level(c: str) -> int:
+    try:
+        raw = c.encode("gb2312")
+    except UnicodeEncodeError:
+        return 0
+    return 0 if len(raw) != 2 else (1 if raw[0] <= 0xD7 else 2)
+
+
+def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
+    """Homophones and the character bigram model from Pinyin2Hanzi's input-method HMM (its
+    emission table gives each character's readings with their weights, so a reading that
+    survives only in dictionaries, 疑 níng, is not a homophone), look-alikes from the shapes list."""
+    import json
+    import os
+
+    import numpy as np
+    import Pinyin2Hanzi
+
+    folder = os.path.join(os.path.dirname(Pinyin2Hanzi.__file__), "data")
+    with open(os.path.join(folder, "hmm_emission.json"), encoding="utf-8") as handle:
+        emission: dict[str, dict[str, float]] = json.load(handle)["data"]
+    with open(os.path.join(folder, "hmm_transition.json"), encoding="utf-8") as handle:
+        transition: dict[str, dict[str, float]] = json.load(handle)["data"]
+    with open(os.path.join(folder, "hmm_start.json"), encoding="utf-8") as handle:
+        start: dict[str, float] = json.load(handle)["data"]
+    common = [c for c in emission if len(c) == 1 and _gb2312_level(c) and c in transition]
+    readings = {c: tuple(sorted(p for p, w in emission[c].items() if w >= 0.1)) for c in common}
+    by_reading: dict[str, list[str]] = {}
+    # the order an input method offers them in: how often a character opens a word
+    for c in sorted(common, key=lambda c: -start.get(c, 0.0)):
+        for reading in readings[c]:
+            by_reading.setdefault(reading, []).append(c)
+    data.readings = readings
+    data.by_reading = {r: "".join(cs[:HOMOPHONES]) for r, cs in by_reading.items()}
+    shapes: dict[str, set[str]] = {}
+    for pair in raw.get("shapes", ()):
+        if len(pair) != 2 or not _han(pair):
+            raise TyposError(f"typos.toml: shapes: {pair!r} is not two characters")
+        shapes.setdefault(pair[0], set()).add(pair[1])
+        shapes.setdefault(pair[1], set()).add(pair[0])
+    data.shapes = {c: "".join(sorted(s)) for c, s in shapes.items()}
+    keys, values = [], []
+    for first, row in transition.items():
+        if len(first) != 1:
+            continue
+        data.lm_default[first] = math.log(row.get("default", 1e-7))
+        for second, p in row.items():
+            if len(second) == 1 and p > 0:
+                keys.append((ord(first) << 21) | ord(second))
+                values.append(math.log(p))
+    order = np.argsort(np.array(keys, dtype=np.int64))
+    data.lm_keys = np.array(keys, dtype=np.int64)[order]
+    data.lm_values = np.array(values, dtype=np.float32)[order]
+
+
+@cache
+def _segmenter_ready() -> bool:
+    words.add_words(typo_data().known)
+    return True
+
+
+# -- the language model ----------------------------------------------------------------------
+
+UNSEEN = math.log(1e-7)
+
+
+def _bigram(data: TypoData, first: str, second: str) -> float:
+    import numpy as np
+
+    key = (ord(first) << 21) | ord(second)
+    index = int(np.searchsorted(data.lm_keys, key))
+    if index < len(data.lm_keys) and int(data.lm_keys[index]) == key:
+        return float(data.lm_values[index])
+    return data.lm_default.get(first, UNSEEN)
+
+
+def _gain(data: TypoData, text: str, at: int, new: str) -> float:
+    """How much more likely the bigram model finds ``text`` with ``new`` at ``at``."""
+    old, gain = text[at], 0.0
+    if at > 0 and _is_han(text[at - 1]):
+        gain += _bigram(data, text[at - 1], new) - _bigram(data, text[at - 1], old)
+    if at + 1 < len(text) and _is_han(text[at + 1]):
+        gain += _bigram(data, new, text[at + 1]) - _bigram(data, old, text[at + 1])
+    return gain
+
+
+# -- what is never flagged ---------------------------------------------------------------------
+
+
+@cache
+def _phrase_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for phrase in typo_data().phrases:
+        automaton.add_word(phrase, len(phrase))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = typo_data()
+    surname = f"[{re.escape(data.surnames)}]"
+    titles = "|".join(sorted(map(re.escape, data.titles), key=len, reverse=True))
+    before_title = re.compile(f"{surname}[\u4e00-\u9fff]{{1,2}}(?=(?:{titles}))")
+    after_title = re.compile(f"(?:{titles})({surname}[\u4e00-\u9fff]{{1,2}})(?![\u4e00-\u9fff])")
+    listed = re.compile(f"(?<=[、：:（(\\s]){surname}[\u4e00-\u9fff]{{1,2}}(?=[、，,；;。）)\\s])")
+    suffixes = "|".join(sorted(map(re.escape, data.place_suffixes), key=len, reverse=True))
+    place = re.compile(f"[\u4e00-\u9fff]{{2,3}}?(?=(?:{suffixes}))")
+    return before_title, after_title, listed, place
+
+
+_QUOTED = re.compile(f'[“「『"]([^”」』"\n]{{1,{QUOTED}}})[”」』"]')
+
+
+def _protected(text: str) -> tuple[bytearray, bytearray]:
+    """Characters never flagged (known phrases, names, quoted coinages) and characters of
+    place names (flagged only into another place name)."""
+    mask = bytearray(len(text))
+    places = bytearray(len(text))
+    for end, length in _phrase_automaton().iter(text):
+        mask[end - length + 1 : end + 1] = b"\1" * length
+    before_title, after_title, listed, place = _name_patterns()
+    for pattern in (before_title, listed):
+        for m in pattern.finditer(text):
+            mask[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    for m in after_title.finditer(text):
+        mask[m.start(1) : m.end(1)] = b"\1" * (m.end(1) - m.start(1))
+    for m in _QUOTED.finditer(text):
+        mask[m.start(1) : m.end(1)] = b"\1" * (m.end(1) - m.start(1))
+    for m in place.finditer(text):
+        places[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    return mask, places
+
+
+# -- finding ---------------------------------------------------------------------------------
+
+
+def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
+    """The typos of one paragraph; ``owned`` spans belong to another rule (T104) and are left
+    alone."""
+    if not text or not any(_is_han(c) for c in text):
+        return []
+    data = typo_data()
+    _segmenter_ready()
+    tokens = words.segment(text)
+    mask, places = _protected(text)
+    found: list[Typo] = []
+    found += _curated(data, text, tokens, mask)
+    found += _confused(data, text, tokens)
+    found += _particles(data, text, tokens)
+    found += _non_words(data, text, tokens, mask, places)
+    taken = [(s, e) for s, e in owned]
+    kept: list[Typo] = []
+    for typo in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
+        if any(typo.start < e and s < typo.end for s, e in taken):
+            continue
+        kept.append(typo)
+        taken.append((typo.start, typo.end))
+    return kept
+
+
+def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
+    return {t.start for t in tokens}, {t.end for t in tokens}
+
+
+def _crosses_a_word(tokens: list[words.Token], start: int, end: int) -> bool:
+    """Whether a word of two or more characters runs across ``start`` or ``end`` (清政 in
+    亲清政商 is two halves of two words, not a word of its own)."""
+    for t in tokens:
+        if t.end <= start or t.start >= end:
+            continue
+        if len(t.word) >= 2 and (t.start < start or t.end > end):
+            return True
+    return False
+
+
+@cache
+def _curated_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for wrong, (right, kind) in typo_data().curated.items():
+        automaton.add_word(wrong, (wrong, right, kind))
+    automaton.make_automaton()
+    return automaton
+
+
+def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
+    found = []
+    for end, (wrong, right, kind) in _curated_automaton().iter(text):
+        start = end - len(wrong) + 1
+        if _crosses_a_word(tokens, start, end + 1):
+            continue
+        found.append(Typo(start, end + 1, wrong, right, kind))
+    return found
+
+
+@cache
+def _confusion_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for wrong in typo_data().confusions:
+        automaton.add_word(wrong, wrong)
+    automaton.make_automaton()
+    return automaton
+
+
+CONTEXT = 24  # characters before a confusion that its `before` pattern may look at
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+    starts, ends = _boundaries(tokens)
+    found = []
+    for end, wrong in _confusion_automaton().iter(text):
+        start, stop = end - len(wrong) + 1, end + 1
+        if start not in starts or stop not in ends:
+            continue  # 特权利益 holds 权利 across two words
+        for c in data.confusions[wrong]:
+            if c.after and not _pattern(c.after).match(text, stop):
+                continue
+            if c.before and not _pattern(f"(?:{c.before})").search(text, max(0, start - CONTEXT), start):
+                continue
+            if c.unless_after and _pattern(c.unless_after).match(text, stop):
+                continue
+            found.append(Typo(start, stop, wrong, c.right, "b", c.note))
+            break
+    return found
+
+
+@cache
+def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    p = typo_data().particles
+
+    def alternation(name: str) -> str:
+        return "|".join(sorted(map(re.escape, p.get(name, ())), key=len, reverse=True)) or "(?!)"
+
+    complement = re.compile(f"(?:{alternation('verbs')})(的)(?=(?:{alternation('degree')}))")
+    adverbial = re.compile(
+        f"(?:{alternation('adverbials')})(的)(?=(?:{alternation('actions')})(?!{alternation('noun_after')}))"
+    )
+    return complement, adverbial
+
+
+def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+    if "的" not in text:
+        return []
+    starts, ends = _boundaries(tokens)
+    complement, adverbial = _particle_patterns()
+    found = []
+    for pattern, right, note in ((complement, "得", "动词后接程度补语用“得”（做得不够）"),
+                                 (adverbial, "地", "状语修饰动词用“地”（认真地学习）")):  # fmt: skip
+        for m in pattern.finditer(text):
+            at = m.start(1)
+            # the word before 的 must end there and start where the pattern does (不认真的 is fine,
+            # 真心实意的 must not be read from 实意)
+            if m.start() not in starts or at not in ends or at + 1 not in starts:
+                continue
+            found.append(Typo(at, at + 1, "的", right, "b", note))
+    return found
+
+
+def _standalone(c: str) -> bool:
+    return (_char_frequency(c) or 0) >= STANDALONE
+
+
+@cache
+def _char_frequency(c: str) -> int:
+    return words.frequency(c) or 0
+
+
+def _orphan(token: str) -> bool:
+    return len(token) == 1 and _is_han(token) and not _standalone(token)
+
+
+def _word_frequency(data: TypoData, word: str) -> int:
+    if word in data.known:
+        return 10**6
+    return words.frequency(word) or (1 if words.is_word(word) else 0)
+
+
+def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
+               places: bytearray) -> list[Typo]:  # fmt: skip
+    found: list[Typo] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        token = tokens[i].word
+        rare = len(token) >= 2 and _han(token) and token not in data.known and len(token) <= 4 \
+            and (words.frequency(token) or 0) <= RARE  # fmt: skip
+        if not (_orphan(token) or rare):
+            i += 1
+            continue
+        a = b = i
+        if not rare:
+            while a > 0 and len(tokens[a - 1].word) == 1 and _is_han(tokens[a - 1].word):
+                a -= 1
+            while b + 1 < n and len(tokens[b + 1].word) == 1 and _is_han(tokens[b + 1].word):
+                b += 1
+        i = b + 1
+        typo = _best_swap(data, text, tokens, a, b, mask, places)
+        if typo is not None:
+            found.append(typo)
+    return found
+
+
+def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: int,
+               mask: bytearray, places: bytearray) -> Typo | None:  # fmt: skip
+    """The one swap of a character that best turns the run of tokens a..b (orphans, or one
+    rare word) into words, or None when there is none, or two disagree."""
+    run_start, run_end = tokens[a].start, tokens[b].end
+    # (length, score, start, end, correction, kind): a longer correction (an idiom) first, then
+    # the bigram model's gain plus the correction's commonness (log10 of its count)
+    candidates: list[tuple[int, float, int, int, str, str]] = []
+    for x in range(max(0, a - 1), b + 1):
+        length = 0
+        for y in range(x, min(len(tokens), b + 2)):
+            length += len(tokens[y].word)
+            if length > 4 or not _han(tokens[y].word):
+                break
+            if length < 2 or y < a:
+                continue
+            start, end = tokens[x].start, tokens[y].end
+            window = text[start:end]
+            if any(c in PARTICLES for c in window) or (length < 4 and any(c in NUMERALS for c in window)):
+                continue  # 三重一大, 一是: numbers and abbreviations (an idiom may hold a numeral)
+            if window in data.known or (words.frequency(window) or 0) > RARE:
+                continue
+            for k in range(max(run_start, start) - start, min(run_end, end) - start):
+                if mask[start + k] or window[k] in NUMERALS:
+                    continue  # a character of a known phrase, a name or a quoted term stays
+                if len(window) < 4 and _standalone(window[k]):
+                    continue  # 中重 → 重重: a word of its own (中、和、在) is not what slipped
+                if len(window) == 3 and _extends_a_word(tokens, start, end, start + k):
+                    continue  # 企业接 → 企业界: a sound word with one more character is no evidence
+                for new, kind in _swaps(data, window[k]):
+                    if _standalone(new) or window[k] in PARTICLES:
+                        continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
+                    fixed = window[:k] + new + window[k + 1 :]
+                    if not words.is_word(fixed):
+                        continue
+                    if _word_frequency(data, fixed) < MIN_FREQUENCY[len(fixed)]:
+                        continue
+                    if any(places[start:end]) and not _is_place(fixed):
+                        continue
+                    gain = _gain(data, text, start + k, new)
+                    if gain < MIN_GAIN[len(fixed)]:
+                        continue
+                    if not _explains(text, min(start, run_start), max(end, run_end), start + k, new):
+                        continue
+                    score = gain + math.log10(_word_frequency(data, fixed))
+                    candidates.append((len(fixed), score, start, end, fixed, kind))
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    best = candidates[0]
+    for rival in candidates[1:]:
+        if rival[0] == best[0] and rival[4] != best[4] and best[1] - rival[1] < RIVAL:
+            return None  # two corrections as likely: unsure
+    _, _, start, end, fixed, kind = best
+    if len(fixed) == 4 and kind == "a":
+        kind = "c"
+    return Typo(start, end, text[start:end], fixed, kind)
+
+
+def _extends_a_word(tokens: list[words.Token], start: int, end: int, at: int) -> bool:
+    """Whether the window start..end is a common word plus the one character at ``at``."""
+    inside = [t for t in tokens if start <= t.start and t.end <= end]
+    return any(
+        len(t.word) == 2 and not (t.start <= at < t.end) and (words.frequency(t.word) or 0) > RARE
+        for t in inside
+    )
+
+
+def _swaps(data: TypoData, c: str) -> list[tuple[str, str]]:
+    out: dict[str, str] = {}
+    for new in data.shapes.get(c, ""):
+        out[new] = "d"
+    for reading in data.readings.get(c, ()):
+        for new in data.by_reading.get(reading, ""):
+            if new != c:
+                out.setdefault(new, "a")
+    return list(out.items())
+
+
+def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
+    """Whether, with the swap, the stretch start..end cuts into words with no orphan left."""
+    fixed = text[start:at] + new + text[at + 1 : end]
+    return not any(_orphan(t.word) for t in words.segment(fixed))
+
+
+@cache
+def _is_place(word: str) -> bool:
+    import rjieba
+
+    tags = rjieba.tag(word, False)
+    return len(tags) == 1 and tags[0][1] == "ns"
