@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,14 +36,21 @@ from checker.text import words
 
 KINDS = ("a", "b", "c", "d")
 NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两双几半")
-PARTICLES = frozenset("的地得了着过之")  # a window holding one is grammar, not a word (T105 b)
+PARTICLES = frozenset("的地得了着过之")
+LEVELS = frozenset("省市县区乡镇村州旗盟")
+# Grammatical characters: never what a slip is corrected into (补了 is no typo of 不了)
+FUNCTION = frozenset(
+    "不没是的地得了着过在有和与及或也都就还又才再很最更太把被将对于以为而且之其这那些个所"
+)  # a window holding one is grammar, not a word (T105 b)
 # Single characters that stand alone as words in sound text (的、在、中、要、做 …): an orphan
 # is a single character that rarely does (署、效、峰).
 STANDALONE = 20000  # jieba count of a single character above which it is a word of its own
+PARTNER = 15000  # the other character of a two-character slip is rarely a word of its own (效 in 常效)
 RARE = 3  # a dictionary word seen this rarely is treated like a non-word (布署 is there twice)
 HOMOPHONES = 30  # the commonest characters of a syllable: what an input method offers first
-MIN_FREQUENCY = {2: 1000, 3: 100, 4: 3}  # how common a correction must be, by its length
-MIN_GAIN = {2: 6.0, 3: 4.0, 4: 0.0}  # natural-log margin of the bigram model, by length
+MIN_FREQUENCY = {2: 100, 3: 100, 4: 3}  # how common a correction must be, by its length
+MIN_GAIN = {2: 6.0, 3: 4.0, 4: 2.0}  # natural-log margin of the bigram model, by length
+KNOWN_GAIN = 0.0  # the margin for a known word of four characters (学思践误 → 学思践悟)
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 
@@ -84,8 +92,8 @@ class TypoData:
     readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_reading: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
-    lm_keys: Any = None  # sorted int64: (first << 21) | second
-    lm_values: Any = None  # float32 natural log P(second | first)
+    lm_keys: Any = None  # array("q"), sorted: (first << 21) | second
+    lm_values: Any = None  # array("f"): natural log P(second | first)
     lm_default: dict[str, float] = field(default_factory=dict)
 
 
@@ -181,8 +189,8 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
     survives only in dictionaries, 疑 níng, is not a homophone), look-alikes from the shapes list."""
     import json
     import os
+    from array import array
 
-    import numpy as np
     import Pinyin2Hanzi
 
     folder = os.path.join(os.path.dirname(Pinyin2Hanzi.__file__), "data")
@@ -217,9 +225,10 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
             if len(second) == 1 and p > 0:
                 keys.append((ord(first) << 21) | ord(second))
                 values.append(math.log(p))
-    order = np.argsort(np.array(keys, dtype=np.int64))
-    data.lm_keys = np.array(keys, dtype=np.int64)[order]
-    data.lm_values = np.array(values, dtype=np.float32)[order]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    # arrays, not a dict: 278,000 pairs unpickle in a few milliseconds, and no numpy to import
+    data.lm_keys = array("q", (keys[i] for i in order))
+    data.lm_values = array("f", (values[i] for i in order))
 
 
 @cache
@@ -234,11 +243,9 @@ UNSEEN = math.log(1e-7)
 
 
 def _bigram(data: TypoData, first: str, second: str) -> float:
-    import numpy as np
-
     key = (ord(first) << 21) | ord(second)
-    index = int(np.searchsorted(data.lm_keys, key))
-    if index < len(data.lm_keys) and int(data.lm_keys[index]) == key:
+    index = bisect_left(data.lm_keys, key)
+    if index < len(data.lm_keys) and data.lm_keys[index] == key:
         return float(data.lm_values[index])
     return data.lm_default.get(first, UNSEEN)
 
@@ -274,7 +281,7 @@ def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     titles = "|".join(sorted(map(re.escape, data.titles), key=len, reverse=True))
     before_title = re.compile(f"{surname}[\u4e00-\u9fff]{{1,2}}(?=(?:{titles}))")
     after_title = re.compile(f"(?:{titles})({surname}[\u4e00-\u9fff]{{1,2}})(?![\u4e00-\u9fff])")
-    listed = re.compile(f"(?<=[、：:（(\\s]){surname}[\u4e00-\u9fff]{{1,2}}(?=[、，,；;。）)\\s])")
+    listed = re.compile(f"(?<=[、：:（(\\s]){surname}[\u4e00-\u9fff]{{1,2}}(?=[、，,；;。）)\\s]|$)")
     suffixes = "|".join(sorted(map(re.escape, data.place_suffixes), key=len, reverse=True))
     place = re.compile(f"[\u4e00-\u9fff]{{2,3}}?(?=(?:{suffixes}))")
     return before_title, after_title, listed, place
@@ -405,26 +412,27 @@ def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo
 
 
 @cache
-def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     p = typo_data().particles
 
     def alternation(name: str) -> str:
         return "|".join(sorted(map(re.escape, p.get(name, ())), key=len, reverse=True)) or "(?!)"
 
     complement = re.compile(f"(?:{alternation('verbs')})(的)(?=(?:{alternation('degree')}))")
-    adverbial = re.compile(
-        f"(?:{alternation('adverbials')})(的)(?=(?:{alternation('actions')})(?!{alternation('noun_after')}))"
-    )
-    return complement, adverbial
+    actions, nouns = alternation("actions"), alternation("noun_after")
+    adverb = re.compile(f"(?:{alternation('adverbs')})(的)(?=(?:{actions})(?!{nouns}))")
+    adverbial = re.compile(f"(?:{alternation('adverbials')})(的)(?=(?:{actions})[了着过])")
+    return complement, adverb, adverbial
 
 
 def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
     if "的" not in text:
         return []
     starts, ends = _boundaries(tokens)
-    complement, adverbial = _particle_patterns()
+    complement, adverb, adverbial = _particle_patterns()
     found = []
     for pattern, right, note in ((complement, "得", "动词后接程度补语用“得”（做得不够）"),
+                                 (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
                                  (adverbial, "地", "状语修饰动词用“地”（认真地学习）")):  # fmt: skip
         for m in pattern.finditer(text):
             at = m.start(1)
@@ -502,15 +510,21 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                 continue  # 三重一大, 一是: numbers and abbreviations (an idiom may hold a numeral)
             if window in data.known or (words.frequency(window) or 0) > RARE:
                 continue
+            if x > 0 and tokens[x - 1].word in LEVELS and tokens[x - 1].end == start:
+                continue  # 县防指, 市纪委: an office's abbreviation after its level
+            if len(window) == 2 and _parallel(text, start):
+                continue  # 依规依纪, 办实办好, 打早打小: a deliberate pair of pairs
             for k in range(max(run_start, start) - start, min(run_end, end) - start):
-                if mask[start + k] or window[k] in NUMERALS:
-                    continue  # a character of a known phrase, a name or a quoted term stays
+                if mask[start + k] or window[k] in NUMERALS or window[k] in LEVELS:
+                    continue  # a known phrase, a name, a quoted term, a number, 街乡 (an office's level) stay
                 if len(window) < 4 and _standalone(window[k]):
                     continue  # 中重 → 重重: a word of its own (中、和、在) is not what slipped
+                if len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER:
+                    continue  # 偏长, 上批, 难守: two words of their own side by side
                 if len(window) == 3 and _extends_a_word(tokens, start, end, start + k):
                     continue  # 企业接 → 企业界: a sound word with one more character is no evidence
                 for new, kind in _swaps(data, window[k]):
-                    if _standalone(new) or window[k] in PARTICLES:
+                    if new in FUNCTION or window[k] in PARTICLES:
                         continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
                     fixed = window[:k] + new + window[k + 1 :]
                     if not words.is_word(fixed):
@@ -520,7 +534,9 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                     if any(places[start:end]) and not _is_place(fixed):
                         continue
                     gain = _gain(data, text, start + k, new)
-                    if gain < MIN_GAIN[len(fixed)]:
+                    if gain < (
+                        KNOWN_GAIN if len(fixed) == 4 and fixed in data.known else MIN_GAIN[len(fixed)]
+                    ):
                         continue
                     if not _explains(text, min(start, run_start), max(end, run_end), start + k, new):
                         continue
@@ -537,6 +553,13 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
     if len(fixed) == 4 and kind == "a":
         kind = "c"
     return Typo(start, end, text[start:end], fixed, kind)
+
+
+def _parallel(text: str, start: int) -> bool:
+    """Whether the two characters at ``start`` are half of an AxAy or xAyA pattern."""
+    a, b = text[start], text[start + 1]
+    return (text[start + 2 : start + 3] == a or text[max(0, start - 2) : start - 1] == a
+            or text[start + 3 : start + 4] == b or text[max(0, start - 1) : start] == b)  # fmt: skip
 
 
 def _extends_a_word(tokens: list[words.Token], start: int, end: int, at: int) -> bool:
