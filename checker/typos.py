@@ -50,7 +50,9 @@ RARE = 3  # a dictionary word seen this rarely is treated like a non-word (布�
 HOMOPHONES = 30  # the commonest characters of a syllable: what an input method offers first
 MIN_FREQUENCY = {2: 100, 3: 100, 4: 3}  # how common a correction must be, by its length
 MIN_GAIN = {2: 6.0, 3: 4.0, 4: 2.0}  # natural-log margin of the bigram model, by length
-KNOWN_GAIN = 0.0  # the margin for a known word of four characters (学思践误 → 学思践悟)
+KNOWN_GAIN = (
+    -8.0
+)  # a known four-character phrase outweighs the news-trained bigram model (学思践务 → 学思践悟)
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 
@@ -495,7 +497,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
     run_start, run_end = tokens[a].start, tokens[b].end
     # (length, score, start, end, correction, kind): a longer correction (an idiom) first, then
     # the bigram model's gain plus the correction's commonness (log10 of its count)
-    candidates: list[tuple[int, float, int, int, str, str]] = []
+    candidates: list[tuple[int, float, int, int, str, str, int]] = []
     for x in range(max(0, a - 1), b + 1):
         length = 0
         for y in range(x, min(len(tokens), b + 2)):
@@ -506,7 +508,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                 continue
             start, end = tokens[x].start, tokens[y].end
             window = text[start:end]
-            if any(c in PARTICLES for c in window) or (length < 4 and any(c in NUMERALS for c in window)):
+            if length < 4 and any(c in PARTICLES or c in NUMERALS for c in window):
                 continue  # 三重一大, 一是: numbers and abbreviations (an idiom may hold a numeral)
             if window in data.known or (words.frequency(window) or 0) > RARE:
                 continue
@@ -541,7 +543,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                     if not _explains(text, min(start, run_start), max(end, run_end), start + k, new):
                         continue
                     score = gain + math.log10(_word_frequency(data, fixed))
-                    candidates.append((len(fixed), score, start, end, fixed, kind))
+                    candidates.append((len(fixed), score, start, end, fixed, kind, start + k))
     if not candidates:
         return None
     candidates.sort(reverse=True)
@@ -549,9 +551,15 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
     for rival in candidates[1:]:
         if rival[0] == best[0] and rival[4] != best[4] and best[1] - rival[1] < RIVAL:
             return None  # two corrections as likely: unsure
-    _, _, start, end, fixed, kind = best
-    if len(fixed) == 4 and kind == "a":
-        kind = "c"
+    _, _, start, end, fixed, kind, at = best
+    if len(fixed) == 4 and (fixed in data.known or _is_idiom(fixed)):
+        return Typo(start, end, text[start:end], fixed, "c")
+    # Report the word that holds the slip (效律 → 效率), not the window around it (工作效律).
+    for length in range(2, len(fixed)):
+        for left in range(max(start, at - length + 1), min(at, end - length) + 1):
+            word = fixed[left - start : left - start + length]
+            if words.is_word(word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
+                return Typo(left, left + length, text[left : left + length], word, kind)
     return Typo(start, end, text[start:end], fixed, kind)
 
 
@@ -586,6 +594,14 @@ def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
     """Whether, with the swap, the stretch start..end cuts into words with no orphan left."""
     fixed = text[start:at] + new + text[at + 1 : end]
     return not any(_orphan(t.word) for t in words.segment(fixed))
+
+
+@cache
+def _is_idiom(word: str) -> bool:
+    import rjieba
+
+    tags = rjieba.tag(word, False)
+    return len(tags) == 1 and tags[0][1] in ("i", "l")
 
 
 @cache
