@@ -175,11 +175,15 @@ def patched(**changes: object) -> Iterator[None]:
         owner = data if hasattr(data, name) else typos
         saved[name] = (owner, getattr(owner, name))
         setattr(owner, name, value)
+    typos._fixes.cache_clear()
+    typos._swaps.cache_clear()
     try:
         yield
     finally:
         for name, (owner, value) in saved.items():
             setattr(owner, name, value)
+        typos._fixes.cache_clear()
+        typos._swaps.cache_clear()
 
 
 def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | None:

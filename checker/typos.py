@@ -25,10 +25,10 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from checker.paths import data_dir
@@ -55,6 +55,9 @@ KNOWN_GAIN = (
 )  # a known four-character phrase outweighs the news-trained bigram model (学思践务 → 学思践悟)
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
+LONG_RUN = 10  # single characters in a row: more is not prose (and would cost for nothing)
+OWNED = 64  # no span of another rule is longer than this
+REACH = 4  # orphans this far either side of a window must be explained by its swap
 
 
 class TyposError(ValueError):
@@ -329,13 +332,20 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     found += _confused(data, text, tokens)
     found += _particles(data, text, tokens)
     found += _non_words(data, text, tokens, mask, places)
-    taken = [(s, e) for s, e in owned]
+    # Sorted once, then each finding looks only at the spans that start near it (a long paragraph
+    # may hold thousands of each): no comparison of every pair.
+    claimed = sorted(owned)
+    claimed_starts = [s for s, _ in claimed]
     kept: list[Typo] = []
+    reach = -1
     for typo in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
-        if any(typo.start < e and s < typo.end for s, e in taken):
-            continue
+        if typo.start < reach:
+            continue  # inside a longer finding
+        near = range(bisect_left(claimed_starts, typo.start - OWNED), bisect_left(claimed_starts, typo.end))
+        if any(claimed[n][1] > typo.start for n in near):
+            continue  # T104's
         kept.append(typo)
-        taken.append((typo.start, typo.end))
+        reach = typo.end
     return kept
 
 
@@ -343,13 +353,12 @@ def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
     return {t.start for t in tokens}, {t.end for t in tokens}
 
 
-def _crosses_a_word(tokens: list[words.Token], start: int, end: int) -> bool:
+def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, end: int) -> bool:
     """Whether a word of two or more characters runs across ``start`` or ``end`` (清政 in
-    亲清政商 is two halves of two words, not a word of its own)."""
-    for t in tokens:
-        if t.end <= start or t.start >= end:
-            continue
-        if len(t.word) >= 2 and (t.start < start or t.end > end):
+    亲清政商 is two halves of two words, not a word of its own). ``starts``: the tokens' starts."""
+    first = max(0, bisect_right(starts, start) - 1)
+    for t in tokens[first : bisect_left(starts, end)]:
+        if t.end > start and len(t.word) >= 2 and (t.start < start or t.end > end):
             return True
     return False
 
@@ -366,10 +375,11 @@ def _curated_automaton() -> Any:
 
 
 def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
+    starts = [t.start for t in tokens]
     found = []
     for end, (wrong, right, kind) in _curated_automaton().iter(text):
         start = end - len(wrong) + 1
-        if _crosses_a_word(tokens, start, end + 1):
+        if _crosses_a_word(tokens, starts, start, end + 1):
             continue
         found.append(Typo(start, end + 1, wrong, right, kind))
     return found
@@ -484,6 +494,8 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
             while b + 1 < n and len(tokens[b + 1].word) == 1 and _is_han(tokens[b + 1].word):
                 b += 1
         i = b + 1
+        if b - a >= LONG_RUN:
+            continue  # a long stretch of loose characters is a list or garbled text, not a slip
         typo = _best_swap(data, text, tokens, a, b, mask, places)
         if typo is not None:
             found.append(typo)
@@ -523,16 +535,9 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                     continue  # 中重 → 重重: a word of its own (中、和、在) is not what slipped
                 if len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER:
                     continue  # 偏长, 上批, 难守: two words of their own side by side
-                if len(window) == 3 and _extends_a_word(tokens, start, end, start + k):
+                if len(window) == 3 and _extends_a_word(tokens[x : y + 1], start + k):
                     continue  # 企业接 → 企业界: a sound word with one more character is no evidence
-                for new, kind in _swaps(data, window[k]):
-                    if new in FUNCTION or window[k] in PARTICLES:
-                        continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
-                    fixed = window[:k] + new + window[k + 1 :]
-                    if not words.is_word(fixed):
-                        continue
-                    if _word_frequency(data, fixed) < MIN_FREQUENCY[len(fixed)]:
-                        continue
+                for new, kind, fixed in _fixes(window, k):
                     if any(places[start:end]) and not _is_place(fixed):
                         continue
                     gain = _gain(data, text, start + k, new)
@@ -540,7 +545,8 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                         KNOWN_GAIN if len(fixed) == 4 and fixed in data.known else MIN_GAIN[len(fixed)]
                     ):
                         continue
-                    if not _explains(text, min(start, run_start), max(end, run_end), start + k, new):
+                    lo, hi = max(min(start, run_start), start - REACH), min(max(end, run_end), end + REACH)
+                    if not _explains(text, lo, hi, start + k, new):
                         continue
                     score = gain + math.log10(_word_frequency(data, fixed))
                     candidates.append((len(fixed), score, start, end, fixed, kind, start + k))
@@ -570,16 +576,34 @@ def _parallel(text: str, start: int) -> bool:
             or text[start + 3 : start + 4] == b or text[max(0, start - 1) : start] == b)  # fmt: skip
 
 
-def _extends_a_word(tokens: list[words.Token], start: int, end: int, at: int) -> bool:
-    """Whether the window start..end is a common word plus the one character at ``at``."""
-    inside = [t for t in tokens if start <= t.start and t.end <= end]
+def _extends_a_word(inside: list[words.Token], at: int) -> bool:
+    """Whether the window's tokens are a common word plus the one character at ``at``."""
     return any(
         len(t.word) == 2 and not (t.start <= at < t.end) and (words.frequency(t.word) or 0) > RARE
         for t in inside
     )
 
 
-def _swaps(data: TypoData, c: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 16)
+def _fixes(window: str, k: int) -> tuple[tuple[str, str, str], ...]:
+    """The swaps of ``window[k]`` that make a common enough word: (new character, kind, word).
+    Kept per window: a report repeats its phrases, and this is where the time goes."""
+    data = typo_data()
+    if window[k] in PARTICLES:
+        return ()
+    out = []
+    for new, kind in _swaps(window[k]):
+        if new in FUNCTION:
+            continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
+        fixed = window[:k] + new + window[k + 1 :]
+        if words.is_word(fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
+            out.append((new, kind, fixed))
+    return tuple(out)
+
+
+@cache
+def _swaps(c: str) -> tuple[tuple[str, str], ...]:
+    data = typo_data()
     out: dict[str, str] = {}
     for new in data.shapes.get(c, ""):
         out[new] = "d"
@@ -587,7 +611,7 @@ def _swaps(data: TypoData, c: str) -> list[tuple[str, str]]:
         for new in data.by_reading.get(reading, ""):
             if new != c:
                 out.setdefault(new, "a")
-    return list(out.items())
+    return tuple(out.items())
 
 
 def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:

@@ -40,14 +40,20 @@ def digit_latin_runs(n: int) -> tuple[str, bytes]:
 
 def deep_nesting(n: int) -> tuple[str, bytes]:
     """（一）/1./（1）/① nested again and again."""
-    block = "".join(f"（{CN[k % 9]}）理论学习方面\n1.学习不够系统。\n（1）满足于读文件。\n①记笔记多。\n" for k in range(9))
+    block = "".join(
+        f"（{CN[k % 9]}）理论学习方面\n1.学习不够系统。\n（1）满足于读文件。\n①记笔记多。\n" for k in range(9)
+    )
     return "deep-nesting.txt", (HEAD + block * max(1, n // 9)).encode()
 
 
 def table_rows(n: int) -> tuple[str, bytes]:
     """A Markdown problem list with many rows (10,000 at about 1 MB)."""
-    rows = "".join(f"| {k} | 学习不够深入 | 理想信念放松 | 加强学习 | 2025年6月底前 | 本人 |\n" for k in range(n // 2))
-    header = "# 问题清单\n\n| 序号 | 问题 | 原因 | 措施 | 时限 | 责任人 |\n| --- | --- | --- | --- | --- | --- |\n"
+    rows = "".join(
+        f"| {k} | 学习不够深入 | 理想信念放松 | 加强学习 | 2025年6月底前 | 本人 |\n" for k in range(n // 2)
+    )
+    header = (
+        "# 问题清单\n\n| 序号 | 问题 | 原因 | 措施 | 时限 | 责任人 |\n| --- | --- | --- | --- | --- | --- |\n"
+    )
     return "table-rows.md", (header + rows).encode()
 
 
@@ -65,7 +71,9 @@ def repeated_sentences(n: int) -> tuple[str, bytes]:
 
 def fullwidth_spaces(n: int) -> tuple[str, bytes]:
     """Long runs of full-width and plain spaces between characters."""
-    return "fullwidth-spaces.txt", (HEAD + "一是学" + "\u3000" * (n * 8) + "习 " + " " * (n * 8) + "不够。\n").encode()
+    return "fullwidth-spaces.txt", (
+        HEAD + "一是学" + "\u3000" * (n * 8) + "习 " + " " * (n * 8) + "不够。\n"
+    ).encode()
 
 
 def mixed_markers(n: int) -> tuple[str, bytes]:
@@ -85,12 +93,28 @@ def markdown_inline(n: int) -> tuple[str, bytes]:
 
 def long_words(n: int) -> tuple[str, bytes]:
     """One misused word and one formulation over and over in one paragraph (context checks)."""
-    return "long-words.txt", (HEAD + "一是严于律己、做为党员，学习习近平新时代中国特色社会义思想，" * max(1, n // 3) + "\n").encode()
+    return "long-words.txt", (
+        HEAD + "一是严于律己、做为党员，学习习近平新时代中国特色社会义思想，" * max(1, n // 3) + "\n"
+    ).encode()
+
+
+def typo_paragraph(n: int) -> tuple[str, bytes]:
+    """T105's worst case: one paragraph without a full stop, of typos of every kind, T104 words,
+    names, places, quotes and groups of orphan characters that never repeat (no cache helps), so
+    that every group is a run to try swaps in."""
+    import random
+
+    rng = random.Random(n)
+    orphans = "署效峰迹剔缘弹荒鸣励粹砺政警报消返恐根律功低环结瞩托炼焕散"
+    unit = "自已布署常效警剔权利运行切实的加强王晓旭同志枧头镇“放管服”，"
+    parts = [unit + "".join(rng.choice(orphans) for _ in range(4)) + "，" for _ in range(max(1, n // 7))]
+    return "typo-paragraph.txt", (HEAD + "一是" + "".join(parts) + "\n").encode()
 
 
 GENERATORS: list[Callable[[int], tuple[str, bytes]]] = [
     no_sentence_end, inline_markers, short_lines, unmatched_marks, digit_latin_runs, deep_nesting, table_rows,
     many_sections, repeated_sentences, fullwidth_spaces, mixed_markers, markdown_inline, long_words,
+    typo_paragraph,
 ]  # fmt: skip
 
 
