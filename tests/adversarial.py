@@ -40,20 +40,14 @@ def digit_latin_runs(n: int) -> tuple[str, bytes]:
 
 def deep_nesting(n: int) -> tuple[str, bytes]:
     """（一）/1./（1）/① nested again and again."""
-    block = "".join(
-        f"（{CN[k % 9]}）理论学习方面\n1.学习不够系统。\n（1）满足于读文件。\n①记笔记多。\n" for k in range(9)
-    )
+    block = "".join(f"（{CN[k % 9]}）理论学习方面\n1.学习不够系统。\n（1）满足于读文件。\n①记笔记多。\n" for k in range(9))
     return "deep-nesting.txt", (HEAD + block * max(1, n // 9)).encode()
 
 
 def table_rows(n: int) -> tuple[str, bytes]:
     """A Markdown problem list with many rows (10,000 at about 1 MB)."""
-    rows = "".join(
-        f"| {k} | 学习不够深入 | 理想信念放松 | 加强学习 | 2025年6月底前 | 本人 |\n" for k in range(n // 2)
-    )
-    header = (
-        "# 问题清单\n\n| 序号 | 问题 | 原因 | 措施 | 时限 | 责任人 |\n| --- | --- | --- | --- | --- | --- |\n"
-    )
+    rows = "".join(f"| {k} | 学习不够深入 | 理想信念放松 | 加强学习 | 2025年6月底前 | 本人 |\n" for k in range(n // 2))
+    header = "# 问题清单\n\n| 序号 | 问题 | 原因 | 措施 | 时限 | 责任人 |\n| --- | --- | --- | --- | --- | --- |\n"
     return "table-rows.md", (header + rows).encode()
 
 
@@ -71,9 +65,7 @@ def repeated_sentences(n: int) -> tuple[str, bytes]:
 
 def fullwidth_spaces(n: int) -> tuple[str, bytes]:
     """Long runs of full-width and plain spaces between characters."""
-    return "fullwidth-spaces.txt", (
-        HEAD + "一是学" + "\u3000" * (n * 8) + "习 " + " " * (n * 8) + "不够。\n"
-    ).encode()
+    return "fullwidth-spaces.txt", (HEAD + "一是学" + "\u3000" * (n * 8) + "习 " + " " * (n * 8) + "不够。\n").encode()
 
 
 def mixed_markers(n: int) -> tuple[str, bytes]:
@@ -93,9 +85,7 @@ def markdown_inline(n: int) -> tuple[str, bytes]:
 
 def long_words(n: int) -> tuple[str, bytes]:
     """One misused word and one formulation over and over in one paragraph (context checks)."""
-    return "long-words.txt", (
-        HEAD + "一是严于律己、做为党员，学习习近平新时代中国特色社会义思想，" * max(1, n // 3) + "\n"
-    ).encode()
+    return "long-words.txt", (HEAD + "一是严于律己、做为党员，学习习近平新时代中国特色社会义思想，" * max(1, n // 3) + "\n").encode()
 
 
 def typo_paragraph(n: int) -> tuple[str, bytes]:
