@@ -236,10 +236,37 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
     data.lm_values = array("f", (values[i] for i in order))
 
 
-@cache
-def _segmenter_ready() -> bool:
-    words.add_words(typo_data().known)
-    return True
+def _segment(text: str) -> list[words.Token]:
+    """The words of ``text`` (checker/text/words.py), with the tokens that make up a known word
+    (学思/践/悟, 急难/愁/盼) joined into it. The shared segmenter is left as it is, so that no
+    other rule cuts differently for T105 having run."""
+    tokens = words.segment(text)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end for t in tokens}
+    longest: dict[int, int] = {}
+    for end, length in _phrase_automaton().iter(text):
+        start = end - length + 1
+        if start in starts and end + 1 in ends and text[start : end + 1] in typo_data().known:
+            longest[start] = max(longest.get(start, 0), end + 1)
+    if not longest:
+        return tokens
+    joined: list[words.Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        stop = longest.get(t.start)
+        if stop is None or stop == t.end:
+            joined.append(t)
+            i += 1
+            continue
+        joined.append(words.Token(text[t.start : stop], t.start, stop))
+        while i < len(tokens) and tokens[i].start < stop:
+            i += 1
+    return joined
+
+
+def _is_word(data: TypoData, word: str) -> bool:
+    return word in data.known or words.is_word(word)
 
 
 # -- the language model ----------------------------------------------------------------------
@@ -357,8 +384,7 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     if not text or not any(_is_han(c) for c in text):
         return []
     data = typo_data()
-    _segmenter_ready()
-    tokens = words.segment(text)
+    tokens = _segment(text)
     mask, places = _protected(text)
     found: list[Typo] = []
     found += _curated(data, text, tokens, mask)
@@ -511,7 +537,7 @@ def _orphan(token: str) -> bool:
 def _word_frequency(data: TypoData, word: str) -> int:
     if word in data.known:
         return 10**6
-    return _frequency(word) or (1 if words.is_word(word) else 0)
+    return _frequency(word) or (1 if _is_word(data, word) else 0)
 
 
 def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
@@ -603,7 +629,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
     for length in range(2, len(fixed)):
         for left in range(max(start, at - length + 1), min(at, end - length) + 1):
             word = fixed[left - start : left - start + length]
-            if words.is_word(word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
+            if _is_word(data, word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
                 return Typo(left, left + length, text[left : left + length], word, kind)
     return Typo(start, end, text[start:end], fixed, kind)
 
@@ -634,7 +660,7 @@ def _fixes(window: str, k: int) -> tuple[tuple[str, str, str], ...]:
         if new in FUNCTION:
             continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
         fixed = window[:k] + new + window[k + 1 :]
-        if words.is_word(fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
+        if _is_word(data, fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
             out.append((new, kind, fixed))
     return tuple(out)
 
@@ -655,7 +681,7 @@ def _swaps(c: str) -> tuple[tuple[str, str], ...]:
 def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
     """Whether, with the swap, the stretch start..end cuts into words with no orphan left."""
     fixed = text[start:at] + new + text[at + 1 : end]
-    return not any(_orphan(t.word) for t in words.segment(fixed))
+    return not any(_orphan(t.word) for t in _segment(fixed))
 
 
 @cache

@@ -103,15 +103,3 @@ def frequency(word: str) -> int | None:
         return None
     return int(segmenter.suggest_freq(word)) - 1
 
-
-_added: set[str] = set()
-
-
-def add_words(new_words: frozenset[str] | set[str] | list[str]) -> None:
-    """Make more words known to the segmenter (a rule's own vocabulary, such as T105's known
-    words), each cut as one word from then on. Adding a word twice costs nothing."""
-    segmenter = _segmenter()
-    for word in sorted(set(new_words) - _added):
-        if len(word) >= 2 and all(_is_han(c) for c in word) and segmenter.cut(word, False) != [word]:
-            segmenter.add_word(word, None, None)
-        _added.add(word)

@@ -244,3 +244,12 @@ def test_an_invalid_entry_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (rules / "typos.toml").write_text('[[confusions]]\nwrong = "权利"\nright = "权力"\n', "utf-8")
     with pytest.raises(typos.TyposError, match="context"):
         typos._build()
+
+
+def test_the_shared_segmenter_is_left_as_it_was() -> None:
+    from checker.text import words
+    from checker.typos import find_typos
+
+    before = [t.word for t in words.segment("坚持在学思践悟中聚焦急难愁盼问题。")]
+    find_typos("坚持在学思践务中聚焦急难愁盼问题。")
+    assert [t.word for t in words.segment("坚持在学思践悟中聚焦急难愁盼问题。")] == before
