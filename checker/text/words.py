@@ -102,4 +102,3 @@ def frequency(word: str) -> int | None:
     if not word or not segmenter.has_word(word) or segmenter.cut(word, False) != [word]:
         return None
     return int(segmenter.suggest_freq(word)) - 1
-
