@@ -417,7 +417,13 @@ def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, en
     亲清政商 is two halves of two words, not a word of its own). ``starts``: the tokens' starts."""
     first = max(0, bisect_right(starts, start) - 1)
     for t in tokens[first : bisect_left(starts, end)]:
-        if t.end > start and len(t.word) >= 2 and (t.start < start or t.end > end):
+        # a rare word holding the wrong form is the wrong form (侯选人): only a real word counts
+        if (
+            t.end > start
+            and len(t.word) >= 2
+            and (t.start < start or t.end > end)
+            and ((_frequency(t.word) or 0) > RARE or t.word in typo_data().known)
+        ):
             return True
     return False
 
@@ -596,13 +602,18 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
             for k in range(max(run_start, start) - start, min(run_end, end) - start):
                 if mask[start + k] or window[k] in NUMERALS or window[k] in LEVELS:
                     continue  # a known phrase, a name, a quoted term, a number, 街乡 (an office's level) stay
-                if len(window) < 4 and _standalone(window[k]):
-                    continue  # 中重 → 重重: a word of its own (中、和、在) is not what slipped
-                if len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER:
-                    continue  # 偏长, 上批, 难守: two words of their own side by side
+                # 中重 → 重重: a word of its own (中、和、在) is not what slipped; 偏长, 上批, 难守: two
+                # words of their own side by side. Except a rare word of the dictionary one stroke
+                # away from a common one (交住): a misprint the dictionary recorded
+                loose = (len(window) < 4 and _standalone(window[k])) or (
+                    len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER
+                )
+                recorded = x == y == a == b
                 if len(window) == 3 and _extends_a_word(tokens[x : y + 1], start + k):
                     continue  # 企业接 → 企业界: a sound word with one more character is no evidence
                 for new, kind, fixed in _fixes(window, k):
+                    if loose and not (recorded and kind == "d"):
+                        continue
                     if any(places[start:end]) and not _is_place(fixed):
                         continue
                     gain = _gain(data, text, start + k, new)
