@@ -53,6 +53,9 @@ MIN_GAIN = {2: 6.0, 3: 4.0, 4: 2.0}  # natural-log margin of the bigram model, b
 KNOWN_GAIN = (
     -8.0
 )  # a known four-character phrase outweighs the news-trained bigram model (学思践务 → 学思践悟)
+# natural-log margin of jieba's word counts for a two-character correction: a homophone has
+# thirty rivals, a look-alike one or two, so chance meets a homophone far more often
+MIN_UNIGRAM = {"a": 5.5, "d": 3.0}
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 LONG_RUN = 10  # single characters in a row: more is not prose (and would cost for nothing)
@@ -548,33 +551,37 @@ def _word_frequency(data: TypoData, word: str) -> int:
 
 def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
                places: bytearray) -> list[Typo]:  # fmt: skip
+    """Runs of loose characters: with an orphan among them any swap is tried; made only of
+    characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
     n = len(tokens)
     i = 0
     while i < n:
         token = tokens[i].word
+        single = len(token) == 1 and _is_han(token)
         rare = len(token) >= 2 and _han(token) and token not in data.known and len(token) <= 4 \
             and (_frequency(token) or 0) <= RARE  # fmt: skip
-        if not (_orphan(token) or rare):
+        if not (single or rare):
             i += 1
             continue
         a = b = i
         if not rare:
-            while a > 0 and len(tokens[a - 1].word) == 1 and _is_han(tokens[a - 1].word):
-                a -= 1
             while b + 1 < n and len(tokens[b + 1].word) == 1 and _is_han(tokens[b + 1].word):
                 b += 1
         i = b + 1
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        typo = _best_swap(data, text, tokens, a, b, mask, places)
+        idioms_only = not rare and not any(_orphan(t.word) for t in tokens[a : b + 1])
+        if idioms_only and a == b:
+            continue  # one character that is a word of its own: nothing loose here
+        typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
         if typo is not None:
             found.append(typo)
     return found
 
 
 def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: int,
-               mask: bytearray, places: bytearray) -> Typo | None:  # fmt: skip
+               mask: bytearray, places: bytearray, idioms_only: bool = False) -> Typo | None:  # fmt: skip
     """The one swap of a character that best turns the run of tokens a..b (orphans, or one
     rare word) into words, or None when there is none, or two disagree."""
     run_start, run_end = tokens[a].start, tokens[b].end
@@ -587,7 +594,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
             length += len(tokens[y].word)
             if length > 4 or not _han(tokens[y].word):
                 break
-            if length < 2 or y < a:
+            if length < 2 or y < a or (idioms_only and length < 4):
                 continue
             start, end = tokens[x].start, tokens[y].end
             window = text[start:end]
@@ -621,6 +628,19 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                         KNOWN_GAIN if len(fixed) == 4 and fixed in data.known else MIN_GAIN[len(fixed)]
                     ):
                         continue
+                    if len(fixed) == 4 and fixed not in data.known:
+                        half = slice(0, 2) if k < 2 else slice(2, 4)
+                        if _is_compound(data, fixed):
+                            # 顺序跳用 is 顺序 + 跳用, 深人基层 深人 + 基层: judged as the word it holds
+                            if idioms_only or (
+                                _unigram_gain(data, window[half], fixed[half]) < MIN_UNIGRAM[kind]
+                                or (_char_frequency(window[half][1 - k % 2]) or 0) >= PARTNER
+                            ):
+                                continue
+                        elif not _is_idiom(fixed):
+                            continue  # a word of the dictionary, no set phrase
+                    if len(window) == 2 and _unigram_gain(data, window, fixed) < MIN_UNIGRAM[kind]:
+                        continue  # 上批, 防重: two loose characters that are likely enough as they stand
                     lo, hi = max(min(start, run_start), start - REACH), min(max(end, run_end), end + REACH)
                     if not _explains(text, lo, hi, start + k, new):
                         continue
@@ -634,7 +654,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
         if rival[0] == best[0] and rival[4] != best[4] and best[1] - rival[1] < RIVAL:
             return None  # two corrections as likely: unsure
     _, _, start, end, fixed, kind, at = best
-    if len(fixed) == 4 and (fixed in data.known or _is_idiom(fixed)):
+    if len(fixed) == 4 and (fixed in data.known or (_is_idiom(fixed) and not _is_compound(data, fixed))):
         return Typo(start, end, text[start:end], fixed, "c")
     # Report the word that holds the slip (效律 → 效率), not the window around it (工作效律).
     for length in range(2, len(fixed)):
@@ -650,6 +670,18 @@ def _parallel(text: str, start: int) -> bool:
     a, b = text[start], text[start + 1]
     return (text[start + 2 : start + 3] == a or text[max(0, start - 2) : start - 1] == a
             or text[start + 3 : start + 4] == b or text[max(0, start - 1) : start] == b)  # fmt: skip
+
+
+DICTIONARY_SIZE = 60_101_964  # the sum of jieba's counts
+
+
+def _unigram_gain(data: TypoData, window: str, fixed: str) -> float:
+    """How much likelier jieba's word counts find ``fixed`` as one word than ``window`` as its
+    characters one by one (natural log): the dictionary's side of the noisy channel."""
+    loose = sum(math.log(max(1, _char_frequency(c))) for c in window) - (len(window) - 1) * math.log(
+        DICTIONARY_SIZE
+    )
+    return math.log(_word_frequency(data, fixed)) - loose
 
 
 def _extends_a_word(inside: list[words.Token], at: int) -> bool:
@@ -697,10 +729,21 @@ def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
 
 @cache
 def _is_idiom(word: str) -> bool:
+    """An idiom (成语, jieba's tag i) or a set expression (习用语, tag l)."""
     import rjieba
 
     tags = rjieba.tag(word, False)
     return len(tags) == 1 and tags[0][1] in ("i", "l")
+
+
+def _is_compound(data: TypoData, word: str) -> bool:
+    """Whether four characters that are no idiom (成语, tag i) are two common words side by
+    side (顺序调用, 深入基层), unlike a set phrase (标本兼治: 兼治 is no word of its own)."""
+    import rjieba
+
+    return rjieba.tag(word, False)[0][1] != "i" and all(
+        _word_frequency(data, part) >= MIN_FREQUENCY[2] for part in (word[:2], word[2:])
+    )
 
 
 @cache
