@@ -260,6 +260,28 @@ def report_alarm_count() -> int:
     return total
 
 
+def own() -> None:
+    """bench/data/typos_own.tsv: sentences written for the project after the rule was built,
+    typos of each kind with words the corpus does not use, and sound prose of other trades."""
+    rows = [
+        r.split("\t") for r in (ROOT / "bench" / "data" / "typos_own.tsv").read_text("utf-8").splitlines()
+    ]
+    hit: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    alarms = 0
+    for kind, sentence, wrong, _ in (r for r in rows if len(r) == 4):
+        found = [f for f in engine_findings(sentence) if f[0] in ("T104", "T105")]
+        if kind == "ok":
+            alarms += len(found)
+            continue
+        total[kind] += 1
+        col = sentence.index(wrong)
+        hit[kind] += any(s < col + len(wrong) and col < e for _, s, e, _ in found)
+    print(f"own sentences (bench/data/typos_own.tsv): T104 + T105 find {sum(hit.values())}/{sum(total.values())} "
+          f"{ {k: f'{hit[k]}/{total[k]}' for k in sorted(total)} }; {alarms} findings on "
+          f"{sum(1 for r in rows if r[0] == 'ok')} sound sentences")  # fmt: skip
+
+
 def sighan(path: Path) -> None:
     rows = [r.split("\t") for r in path.read_text("utf-8").splitlines() if "\t" in r]
     wrong = [(a, b) for a, b in rows if a != b and len(a) == len(b)]
@@ -294,6 +316,7 @@ def main() -> int:
               f"outside the labelled span {s['outside']}")  # fmt: skip
         for text, f in s["alarms"]:  # type: ignore[attr-defined]
             print(f"    clean: {text[max(0, f[1] - 6) : f[2] + 6]} → {f[3]}")
+    own()
     count, alarms, chars = report_alarms()
     print(f"reports: {len(alarms)} T105 findings on {count} reports ({chars:,} characters)")
     for alarm in alarms:
