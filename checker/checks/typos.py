@@ -24,15 +24,15 @@ KIND_NAMES = {
     severity=Severity.WARNING,
     summary={"zh": "错别字。", "en": "A typo (wrong character)."},
     why={
-        "zh": "用拼音输入法写材料，最常见的差错是同音字（布署）、语境中用错的词（权利运行、认真的开展）、"
-        "成语错字（再接再励）和形近字（自已）。校对时按词典、读音、字形和上下文判断；人名、地名、规范表述、"
+        "zh": "用拼音输入法写材料，最常见的差错是同音字（效律）、语境中用错的词（权利运行、切实的加强）、"
+        "成语错字（持之以衡）和形近字（自已）。校对时按词典、读音、字形和上下文判断；人名、地名、规范表述、"
         "缩略语和不常见但正确的词（擘画、赓续）不报，拿不准的不报。",
-        "en": "Pinyin input leaves homophones (布署), words wrong in context (权利运行), wrong idiom "
-        "characters (再接再励) and look-alikes (自已). Judged by dictionary, sound, shape and context; "
+        "en": "Pinyin input leaves homophones (效律), words wrong in context (权利运行), wrong idiom "
+        "characters (持之以衡) and look-alikes (自已). Judged by dictionary, sound, shape and context; "
         "names, places, formulations, abbreviations and rare sound words are never flagged, nor is anything unsure.",
     },
-    bad="认真落实布署要求，自已带头整改，做到再接再励。",
-    good="认真落实部署要求，自己带头整改，做到再接再厉。",
+    bad="要切实的加强学习，提高工作效律，自已带头整改，做到持之以衡。",
+    good="要切实地加强学习，提高工作效率，自己带头整改，做到持之以恒。",
 )
 def typo(report: Report, template: Template) -> Iterator[Finding]:
     from checker.terms import lists

@@ -253,3 +253,11 @@ def test_the_shared_segmenter_is_left_as_it_was() -> None:
     before = [t.word for t in words.segment("坚持在学思践悟中聚焦急难愁盼问题。")]
     find_typos("坚持在学思践务中聚焦急难愁盼问题。")
     assert [t.word for t in words.segment("坚持在学思践悟中聚焦急难愁盼问题。")] == before
+
+
+def test_the_explained_example_shows_every_kind() -> None:
+    from checker.checks.base import RULES
+
+    rule = RULES["T105"]
+    assert sorted(k for _, _, k in typos_in(rule.bad)) == ["a", "b", "c", "d"]
+    assert typos_in(rule.good) == []
