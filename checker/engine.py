@@ -128,7 +128,7 @@ def check_document(
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Severity.INFO: Severity.INFO}
 
 # Rules that apply to any document, report or not: its language and its layout.
-LANGUAGE_FAMILIES = frozenset({"typography", "terms", "style", "suppression", "layout"})
+LANGUAGE_FAMILIES = frozenset({"typography", "terms", "typos", "style", "suppression", "layout"})
 
 _PROFILED: dict[tuple[int, int], tuple[Template, Profile, Template]] = {}
 

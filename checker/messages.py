@@ -260,6 +260,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "T102": {"zh": "“{name}”{kind}：应为“{expected}”", "en": "“{name}” {kind_en}: should be “{expected}”"},
     "T103": {"zh": "繁体字“{found}”，应为“{expected}”", "en": "traditional “{found}”; use “{expected}”"},
     "T104": {"zh": "“{found}”应为“{expected}”。{note}", "en": "“{found}” should be “{expected}”"},
+    "T105": {
+        "zh": "错别字（{kind}）：“{found}”应为“{expected}”。{note}",
+        "en": "typo ({kind_en}): “{found}” should be “{expected}”",
+    },
     # -- style -----------------------------------------------------------------------------
     "Y101": {
         "zh": "标题“{heading}”与同组其他标题（如“{example}”）不对仗",

@@ -21,7 +21,7 @@ T = TypeVar("T")
 
 
 # The modules whose classes the snapshots pickle: a changed class must not meet an old pickle.
-_PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "substance.py")
+_PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "substance.py", "typos.py")
 
 
 @cache

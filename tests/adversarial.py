@@ -105,10 +105,23 @@ def substance_triggers(n: int) -> tuple[str, bytes]:
     return "substance-triggers.txt", ("\n".join(lines) + "\n").encode()
 
 
+def typo_paragraph(n: int) -> tuple[str, bytes]:
+    """T105's worst case: one paragraph without a full stop, of typos of every kind, T104 words,
+    names, places, quotes and groups of orphan characters that never repeat (no cache helps), so
+    that every group is a run to try swaps in."""
+    import random
+
+    rng = random.Random(n)
+    orphans = "署效峰迹剔缘弹荒鸣励粹砺政警报消返恐根律功低环结瞩托炼焕散"
+    unit = "自已布署常效警剔权利运行切实的加强王晓旭同志枧头镇“放管服”，"
+    parts = [unit + "".join(rng.choice(orphans) for _ in range(4)) + "，" for _ in range(max(1, n // 7))]
+    return "typo-paragraph.txt", (HEAD + "一是" + "".join(parts) + "\n").encode()
+
+
 GENERATORS: list[Callable[[int], tuple[str, bytes]]] = [
     no_sentence_end, inline_markers, short_lines, unmatched_marks, digit_latin_runs, deep_nesting, table_rows,
     many_sections, repeated_sentences, fullwidth_spaces, mixed_markers, markdown_inline, long_words,
-    substance_triggers,
+    substance_triggers, typo_paragraph,
 ]  # fmt: skip
 
 

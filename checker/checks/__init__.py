@@ -18,6 +18,7 @@ from checker.checks import (
     table,
     terms,
     typography,
+    typos,
 )
 from checker.checks.base import RULES, Finding, Rule
 from checker.severity import Severity
@@ -42,4 +43,5 @@ __all__ = [
     "table",
     "terms",
     "typography",
+    "typos",
 ]
