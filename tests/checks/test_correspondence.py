@@ -354,3 +354,12 @@ def test_a_sentence_sharing_one_pair_of_characters_with_a_problem_does_not_link_
     result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [own, CLEAN_C, DUTY_C],
                              [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))  # fmt: skip
     assert links(result)[2] == (3, (2,), (3,))
+
+
+def test_shirking_and_its_cause_share_a_topic_in_other_words() -> None:
+    # 推诿、怕担责 and 硬骨头就想绕着走 are one topic (担当作为) with no characters in common
+    shirk_p = "遇事推诿、怕担责。今年三月居民反映小区路灯损坏，涉及物业和街道两家，我以产权不清为由一推再推，拖了两个多月才修好。"
+    shirk_c = "求稳怕事的思想作怪。总想少惹麻烦，遇到难啃的硬骨头就想绕着走，归根到底是把个人得失看得太重。"
+    result = lint_text(build([STUDY_P, MASSES_P, shirk_p], [STUDY_C, MASSES_C, shirk_c], [STUDY_M, MASSES_M, DUTY_M]))
+    assert links(result) == [(1, (1,), (1,)), (2, (2,), (2,)), (3, (3,), (3,))]
+    assert not {"C203", "C204"} & set(codes(result))
