@@ -31,8 +31,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 
 def run_once(name: str, data: bytes) -> float:
-    from checker.engine import check_path
     from checker.output.formats import render
+    from checker.pipeline import check_path
 
     started = time.perf_counter()
     result = check_path(name, data=data)

@@ -73,7 +73,7 @@ def main() -> int:
     parser.add_argument("--cold-runs", type=int, default=10)
     args = parser.parse_args()
 
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
     from checker.text.chars import count_chars_like_word
 

@@ -57,7 +57,7 @@ class Task:
     def check_bytes(self, data: bytes | None) -> FileResult:
         """The whole result (document and model kept) for this file's bytes, or for ``data`` in
         their place (a corrected copy checked again)."""
-        from checker.engine import check_path  # only when a file is checked: a warm run needs none
+        from checker.pipeline import check_path  # only when a file is checked: a warm run needs none
 
         template, checklist, links, limits, rules, lengths, *rest = self.settings
         try:
@@ -592,11 +592,11 @@ def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
     if warm:
         try:
             from checker import checks  # noqa: F401  (every rule registered)
-            from checker.parse.build import _parser
+            from checker.parse.grammar import report_parser
             from checker.template import builtin_templates
             from checker.terms import lists
 
-            _parser(), builtin_templates(), lists()
+            report_parser(), builtin_templates(), lists()
         except Exception:  # a broken install shows on the file, as E011, when the task runs
             pass
     with os.fdopen(receive_fd, "rb") as receive, os.fdopen(send_fd, "wb") as send:

@@ -704,8 +704,8 @@ def outline(
     lang: LangOption = Lang.zh,
 ) -> None:
     """显示解析出的结构树 / show the parsed outline as a tree (with the template used)."""
-    from checker.engine import check_path
     from checker.messages import render
+    from checker.pipeline import check_path
     from checker.template import Template
 
     tpl = _load_template(template)
@@ -717,15 +717,15 @@ def outline(
         raise typer.Exit(2)
     assert result.report is not None
     if output_format is Format.json:
-        from checker.output.jsonout import dumps, outline_json
+        from checker.output.jsonout import dumps
 
-        typer.echo(dumps(outline_json(result.report)))
+        typer.echo(dumps(result.outline_data()))
         return
     from checker.output.outline import render_outline
     from checker.output.text import template_line
 
     typer.echo(template_line(result, lang.value))
-    render_outline(result.report, lang.value)
+    render_outline(result.report, result.alignment.links if result.alignment else None, lang.value)
 
 
 @app.command(cls=_Command)
@@ -739,8 +739,8 @@ def matrix(
     lang: LangOption = Lang.zh,
 ) -> None:
     """问题—原因—措施对应关系表 / the problem–cause–measure matrix."""
-    from checker.engine import check_path
     from checker.messages import render
+    from checker.pipeline import check_path
     from checker.template import Template
 
     tpl = _load_template(template)
@@ -755,7 +755,7 @@ def matrix(
     from checker.output.text import template_line
 
     typer.echo(template_line(result, lang.value))
-    render_matrix(result.report, lang.value, explain_links)
+    render_matrix(result.alignment.links if result.alignment else None, lang.value, explain_links)
 
 
 @app.command(cls=_Command)
@@ -831,7 +831,7 @@ def template_check(
     lang: LangOption = Lang.zh,
 ) -> None:
     """校验模板并在示例上试运行 / validate a template and run it over example reports."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import Template
 
     tpl = _load_template(path)

@@ -195,7 +195,7 @@ def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = 
     suffix is used, to pick the reader as the command line does (so that the same bytes give the
     same E-code here and there); a name without a known suffix has the reader chosen from the
     bytes. The name is only shown. The whole result (document, model) is kept."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.profile import profile_for
     from checker.read import SUPPORTED_SUFFIXES, sniff_suffix
 

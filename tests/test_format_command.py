@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.profile import load_profile
 from checker.read import read_bytes
 from checker.write.layout import format_docx
@@ -134,8 +134,8 @@ def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
     turn the break that ends the front matter into a section break), and where the body starts."""
     from lxml import etree
 
-    from checker.engine import check_document
     from checker.model.roles import body_start
+    from checker.pipeline import check_document
     from checker.read.docx import _W, read_docx_layout
 
     layout = read_docx_layout(path, data, formatting=True)
@@ -206,8 +206,8 @@ def test_format_on_the_wps_plan_keeps_cover_contents_and_other_sections_and_inde
     assert document.formatting is not None
     result = check_path(str(source), data=copy_data, profile=load_profile("gbt9704"))
     assert not [d.code for d in result.diagnostics if d.code.startswith("F")]
-    from checker.engine import check_document
     from checker.model.roles import HEADING, paragraph_roles
+    from checker.pipeline import check_document
 
     checked = check_document(document, profile=load_profile("gbt9704")).report
     assert checked is not None

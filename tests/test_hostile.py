@@ -266,7 +266,7 @@ def test_only_the_input_is_opened_and_no_socket_is_used(
     root, _, _ = suite
     script = f"""
 import sys
-from checker.engine import check_path
+from checker.pipeline import check_path
 check_path({str(REPO / "examples" / "nested.docx")!r})  # warm up: imports, templates, grammar cache
 events = []
 sys.addaudithook(lambda event, args: events.append((event, args)))

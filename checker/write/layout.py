@@ -28,6 +28,7 @@ from typing import Any
 
 from lxml import etree
 
+from checker.model import Report
 from checker.model.roles import (
     ADDRESSEE,
     BODY,
@@ -43,6 +44,7 @@ from checker.model.roles import (
 from checker.profile import HeadingSpec, Profile, TextSpec
 from checker.read.docx import _W, DocxLayout, W, _xml_parser, read_docx_layout
 from checker.read.formatting import TWIPS_PER_MM
+from checker.read.types import Document
 from checker.write.package import rewrite_package, xml_bytes, zip_name
 from checker.write.runs import bounds
 
@@ -165,13 +167,24 @@ def _spec(profile: Profile, role: Role) -> TextSpec | HeadingSpec | None:
     return None
 
 
+def _model(document: Document) -> Report:
+    """The model, its sections matched to the template they follow: what each paragraph is comes
+    from the parse alone; no check runs."""
+    from checker.align.sections import match_sections
+    from checker.detect import detect_template
+    from checker.model.build import build_report
+    from checker.parse.lexer import lex
+
+    blocks = lex(list(document.paragraphs))
+    report = build_report(document, blocks)
+    match_sections(report, detect_template(document, blocks).template)  # a report of 一是 … sections
+    return report
+
+
 def format_docx(path: str, data: bytes, profile: Profile) -> Formatted:
     """The formatted copy's bytes and what was done."""
-    from checker.engine import check_document
-
     layout = read_docx_layout(path, data, formatting=True)
-    report = check_document(layout.document, profile=profile).report
-    assert report is not None
+    report = _model(layout.document)
     roles = paragraph_roles(report)
     formats = layout.document.formatting.paragraphs if layout.document.formatting is not None else None
     start = body_start(report)

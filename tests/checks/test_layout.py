@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from checker.engine import FileResult, check_path
+from checker.pipeline import FileResult, check_path
 from checker.profile import load_profile
 from tests.docxgen import write_report
 from tests.helpers import report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import FileResult, check_path
+from checker.pipeline import FileResult, check_path
 from checker.template import TemplateError, load_template
 from tests.helpers import lint_text
 

@@ -1,6 +1,8 @@
-"""One file through the whole pipeline: read → parse → model → checks → diagnostics.
+"""One file through the whole pipeline, each stage once and in order: read → parse (lex; the
+template detected from the same blocks when none is given) → model → align → checks →
+diagnostics (suppressions applied, the substance verdict drawn).
 
-The engine decides nothing about reports; it wires the stages and turns a reader's refusal
+The pipeline decides nothing about reports; it wires the stages and turns a reader's refusal
 into one E-code error for that file, so a batch goes on.
 """
 
@@ -42,15 +44,18 @@ def check_document(
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules, ``profile`` the format
     profile for the F1xx rules, ``substance`` a configuration's changes to the Q1xx settings."""
+    from checker.align import align
     from checker.checks import RULES
-    from checker.parse.build import parse_document
+    from checker.model.build import build_report
+    from checker.parse.lexer import lex
 
+    blocks = lex(list(document.paragraphs))
     detection = None
     known = True
     if template is None:
         from checker.detect import detect_template
 
-        detected = detect_template(document)
+        detected = detect_template(document, blocks)
         template = detected.template
         known = detected.known
         candidates = tuple(name for name, evidence in detected.scores[:3] if evidence > 0)
@@ -66,9 +71,10 @@ def check_document(
     if substance is not None and not substance.is_empty():
         template = _with_substance(template, substance)
 
+    report = build_report(document, blocks)
     # A document that is no known kind of report (a notice, a thesis) gets the language rules
     # only: structure, counts, lengths and links of a template it does not follow mean nothing.
-    report = parse_document(document, template, links, linked=known)
+    alignment = align(report, template, links, linked=known)
     diagnostics: list[Diagnostic] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     for rule in RULES.values():
@@ -76,7 +82,7 @@ def check_document(
             continue
         if not known and rule.family not in LANGUAGE_FAMILIES:
             continue
-        for finding in rule.check(report, template):
+        for finding in rule.findings(report, template, alignment):
             span = finding.span
             meta = per_code.get(finding.code)
             if meta is None:  # once per code: a report may hold 20,000 findings of one rule
@@ -117,6 +123,7 @@ def check_document(
         chars=report.chars,
         paragraphs=sum(1 for p in document.paragraphs if p.text.strip()),
         report=report,
+        alignment=alignment,
         document=document,
         diagnostics=diagnostics,
         detection=detection,
