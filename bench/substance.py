@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=6000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    from checker.batch import tune_gc
+    from checker.batch.workers import tune_gc
 
     tune_gc()
     started = time.perf_counter()

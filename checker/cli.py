@@ -292,7 +292,7 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
-    from checker.batch import take_early_worker
+    from checker.batch.workers import take_early_worker
     from checker.read.limits import Limits
     from checker.runner import CheckOptions, CopyOptions, UsageError, plan, run_copies
     from checker.runner import check as run_check
@@ -331,7 +331,7 @@ def check(
                                                         options.outline), len(work.tasks), show)  # fmt: skip
 
     similar = None
-    if any(len(t.settings) > 7 and t.settings[7] for t in work.tasks):  # D101 selected somewhere
+    if any(t.settings.signature for t in work.tasks):  # D101 selected somewhere
         from checker.runner import find_copies
 
         similar = find_copies(work, results)
@@ -565,7 +565,7 @@ def clean(
     """删除当前目录的 .reportlint_cache 结果缓存 / remove the result cache of this folder (like `ruff clean`)."""
     import shutil
 
-    from checker.batch import CACHE_DIR
+    from checker.batch.cache import CACHE_DIR
 
     targets = [Path(CACHE_DIR)]
     if user:

@@ -81,6 +81,45 @@ class FileResult:
             self.outline = outline_json(self.report, links)
         return self.outline
 
+    def to_cache(self) -> dict[str, Any]:
+        """The result as the cache stores it (JSON: lists, not objects, for a pack of thousands);
+        the outline and the signature are stored apart (checker/batch/cache.py)."""
+        detection = self.detection
+        return {
+            "template": self.template,
+            "error": list(self.error) if self.error else None,
+            "chars": self.chars,
+            "paragraphs": self.paragraphs,
+            "signature": self.signature is not None,
+            "substance": self.substance,
+            "detection": [detection.confidence, [list(r) for r in detection.reasons], detection.known,
+                          list(detection.candidates)] if detection else None,
+            "diagnostics": [[d.code, d.rule, d.severity.value, d.line, d.column, d.end_line, d.end_column, d.args,
+                             d.excerpt, d.fix, d.fix_safe, d.edits] for d in self.diagnostics],
+        }
+
+    @classmethod
+    def from_cache(cls, path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -> FileResult:
+        """The result ``to_cache`` stored, for ``path``, with its ``outline`` when it was kept."""
+        detection = raw.get("detection")
+        return cls(
+            path=path,
+            template=raw["template"],
+            error=tuple(raw["error"]) if raw["error"] else None,
+            chars=raw["chars"],
+            paragraphs=raw["paragraphs"],
+            outline=outline,
+            substance=raw.get("substance"),
+            detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
+                                    tuple(detection[3])) if detection else None,
+            diagnostics=[
+                Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
+                           safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None)
+                for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits
+                in raw["diagnostics"]
+            ],
+        )
+
     def slim(self, outline: bool = True) -> FileResult:
         """What the outputs need, without the document, model and alignment (to cross processes or
         be cached); the outline (every item's text) only when ``outline``: the JSON, HTML and xlsx
@@ -88,6 +127,9 @@ class FileResult:
         if outline:
             self.outline_data()
         return dataclasses.replace(self, report=None, alignment=None, document=None)
+
+
+_SEVERITY = {s.value: s for s in Severity}  # a dict look-up, not an enum call per diagnostic
 
 
 @dataclass(frozen=True, slots=True)

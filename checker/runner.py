@@ -17,7 +17,8 @@ from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.result import Diagnostic, FileResult
 
 if TYPE_CHECKING:
-    from checker.batch import Task, WarmWorker
+    from checker.batch.task import Task
+    from checker.batch.workers import WarmWorker
     from checker.config import Config
 
 
@@ -93,7 +94,7 @@ def working_config(options: CheckOptions) -> Config | None:
 
 def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | None = None) -> Plan:
     """The tasks for ``paths``, each with the settings its nearest configuration gives."""
-    from checker.batch import Task
+    from checker.batch.task import FileSettings, Task
     from checker.config import ConfigError, find_config, is_excluded, rule_filter, with_selection
 
     here = working_config(options)
@@ -140,7 +141,7 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         rules = rule_filter(file_config, path)
         signature = options.signatures or "D101" in rules.enabled
         substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
-        settings = (template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
+        settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
         tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
     if not tasks:
@@ -171,7 +172,8 @@ def _relative_to(value: str, root: Path) -> str:
 def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None = None,
           progress: Callable[[int], None] | None = None, outline: bool = False) -> list[FileResult]:  # fmt: skip
     """Results in the order of ``tasks``."""
-    from checker.batch import Cache, run_tasks
+    from checker.batch.cache import Cache
+    from checker.batch.workers import run_tasks
 
     cache = Cache(Path.cwd(), need_outline=outline) if use_cache else None
     try:
@@ -216,7 +218,7 @@ def attach_documents(work: Plan, results: list[FileResult]) -> None:
     for task, result in zip(work.tasks, results, strict=True):
         if result.error is None and result.document is None:
             try:
-                limits = task.settings[3]
+                limits = task.settings.limits
                 result.document = read_bytes(task.path, task.data, limits) if task.data is not None else read_path(task.path, limits)
             except Exception:  # the file changed or vanished since it was checked: show no text
                 result.document = None
@@ -402,7 +404,7 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
             else:
                 outcomes.pop()  # a text file found in a folder: nothing to lay out
             continue
-        profile = task.settings[6] if len(task.settings) > 6 else None
+        profile = task.settings.profile
         if profile is None:
             outcome.error = ("F000", "profile = none")
             continue
@@ -502,7 +504,7 @@ def find_copies(work: Plan, results: list[FileResult], reference: Plan | None = 
         for index, other, mine, theirs in ((pair.a, b, "line_a", "line_b"), (pair.b, a, "line_b", "line_a")):
             if index >= len(results):
                 continue
-            rules = tasks[index].settings[4]
+            rules = tasks[index].settings.rules
             if rules is None or "D101" not in rules.enabled:
                 continue
             level = Severity(rules.level("D101", rule.severity.value))

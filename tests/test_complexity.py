@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import pytest
 
-from checker.batch import can_warm, tune_gc
+from checker.batch.workers import can_warm, tune_gc
 from checker.output.formats import render
 from checker.pipeline import check_path
 from checker.read.limits import Limits

@@ -1,4 +1,4 @@
-"""The warm worker (checker/batch.py): a forked process that imports the checker while the cache
+"""The warm worker (checker/batch/): a forked process that imports the checker while the cache
 is read, then checks the few files that missed; gone, it costs nothing but an in-process check."""
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from checker import paths, snapshot
-from checker.batch import Cache, Task, WarmWorker, can_warm, run_tasks
+from checker.batch.cache import Cache
+from checker.batch.task import FileSettings, Task
+from checker.batch.workers import WarmWorker, can_warm, run_tasks
 from checker.read.limits import Limits
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.skipif(not can_warm(), reason="the warm worker forks: Linux only")
 EXAMPLES = REPO / "examples"
-SETTINGS = (None, None, "lexical", Limits(), None, None)
+SETTINGS = FileSettings(limits=Limits())
 
 
 def tasks_for(folder: Path, count: int) -> list[Task]:
