@@ -105,8 +105,8 @@ LinksOption = Annotated[
 
 
 def _check_backend(links: LinkBackend) -> str:
-    """The back end to use (auto: checker.runner.default_links)."""
-    from checker.runner import default_links
+    """The back end to use (auto: checker.run.plan.default_links)."""
+    from checker.run.plan import default_links
 
     if links is LinkBackend.auto:
         return default_links()
@@ -135,7 +135,7 @@ TemplateOption = Annotated[
 
 def _load_template(name: str) -> Template | None:
     """The named template, or None for auto-detection (exit 2 when it is invalid)."""
-    from checker.runner import UsageError, load_template
+    from checker.run.plan import UsageError, load_template
 
     try:
         template: Template | None = load_template(name)
@@ -294,8 +294,9 @@ def check(
     """
     from checker.batch.workers import take_early_worker
     from checker.read.limits import Limits
-    from checker.runner import CheckOptions, CopyOptions, UsageError, plan, run_copies
-    from checker.runner import check as run_check
+    from checker.run.check import check as run_check
+    from checker.run.copies import CopyOptions, write_all_copies
+    from checker.run.plan import CheckOptions, UsageError, plan
 
     warm = take_early_worker()  # forked by checker.main before typer was imported
     backend = _check_backend(links)
@@ -332,16 +333,16 @@ def check(
 
     similar = None
     if any(t.settings.signature for t in work.tasks):  # D101 selected somewhere
-        from checker.runner import find_copies
+        from checker.run.similar import find_similar
 
-        similar = find_copies(work, results)
+        similar = find_similar(work, results)
 
     if write_baseline:
-        from checker.baseline import write
+        from checker.run.baseline import write
 
         write(Path(write_baseline), results)
     if baseline:
-        from checker.baseline import BaselineError, apply
+        from checker.run.baseline import BaselineError, apply
 
         try:
             results = apply(Path(baseline), results)
@@ -352,7 +353,7 @@ def check(
     copy_options = CopyOptions(fix=fix, unsafe=unsafe_fixes, in_place=fix_in_place, annotate=annotate,
                                diff=diff, output_dir=output_dir, lang=lang_value)  # fmt: skip
     if fix or fix_in_place or annotate or diff:
-        results, lines, diffs = run_copies(work, results, copy_options)
+        results, lines, diffs = write_all_copies(work, results, copy_options)
         for line in lines:
             typer.echo(line, err=True)
         if diff:
@@ -361,7 +362,7 @@ def check(
             raise typer.Exit(2 if any(r.error for r in results) else 1 if diffs else 0)
 
     if output_format is Format.html and not statistics:
-        from checker.runner import attach_documents
+        from checker.run.check import attach_documents
 
         attach_documents(work, results)
     if output_format is Format.xlsx and not statistics:
@@ -446,8 +447,9 @@ def similar_command(
     they have in common and the shared passages. Exit status: 0 no shared passage; 1 at least
     one; 2 usage error or a file that could not be read.
     """
-    from checker.runner import CheckOptions, UsageError, find_copies, plan
-    from checker.runner import check as run_check
+    from checker.run.check import check as run_check
+    from checker.run.plan import CheckOptions, UsageError, plan
+    from checker.run.similar import find_similar
 
     if output_format not in ("text", "json", "html"):
         typer.echo("reportlint: --format 只能是 text、json 或 html / must be text, json or html", err=True)
@@ -463,7 +465,7 @@ def similar_command(
         raise typer.Exit(2) from exc
     results = run_check(work.tasks, workers, not no_cache, outline=options.outline)
     known = run_check(reference.tasks, workers, not no_cache) if reference is not None else None
-    pairs = find_copies(work, results, reference, known)
+    pairs = find_similar(work, results, reference, known)
     lang_value = (lang.value if lang else None) or (work.config.lang if work.config else None) or "zh"
     failed = [r for r in results + (known or []) if r.error is not None]
     if output_format == "json":
@@ -516,7 +518,8 @@ def format_command(
     formatted.
     """
     del no_cache
-    from checker.runner import CheckOptions, UsageError, format_files, format_lines
+    from checker.run.format import format_files, format_lines
+    from checker.run.plan import CheckOptions, UsageError
 
     options = CheckOptions(config=config, profile=profile)
     try:
@@ -847,7 +850,7 @@ def template_check(
         if examples
         else [str(p) for p in sorted(Path("examples").glob("*")) if p.suffix in (".txt", ".docx", ".md")]
     )
-    from checker.discover import discover
+    from checker.run.discover import discover
 
     for entry in discover(targets):
         target = entry.path

@@ -128,7 +128,7 @@ def esc(text: object) -> str:
 def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning",
                 similar: Sequence[Any] | None = None) -> str:  # fmt: skip
     """The whole page. Each result needs its ``document`` (the text to show) and its outline;
-    ``similar`` (runner.CopiedPair) adds the shared passages of each pair side by side."""
+    ``similar`` (checker.run.similar.SimilarPair) adds the shared passages of each pair side by side."""
     words = LABELS["en" if lang == "en" else "zh"]
     head = (
         f'<!doctype html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'

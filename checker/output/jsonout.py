@@ -79,7 +79,7 @@ def render_json(results: Sequence[FileResult], lang: str, similar: Sequence[Any]
 
 
 def similar_json(pairs: Sequence[Any]) -> list[dict[str, Any]]:
-    """Pairs of reports sharing passages, most alike first (``runner.CopiedPair``)."""
+    """Pairs of reports sharing passages, most alike first (``checker.run.similar.SimilarPair``)."""
     return [
         {"a": p.a, "b": p.b, "share": p.share, "reference": p.reference, "passages": p.passages}
         for p in pairs

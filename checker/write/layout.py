@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -79,10 +78,6 @@ class Formatted:
     sections: int = 0
     footers_added: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def formatted_name(path: str) -> str:
-    return os.path.splitext(path)[0] + ".formatted.docx"
 
 
 def _child(parent: Any, name: str, order: list[str]) -> Any:
