@@ -146,6 +146,17 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     return Plan(tasks, roots, here)
 
 
+def plan_file(path: str, options: CheckOptions) -> Task:
+    """The task for one named file, with the settings `reportlint check` would give it (the
+    configuration's template, profile, thresholds and time limit): what `outline` and `matrix`
+    show is what a check reads. A folder is no file: it is read as one, and refused (E001)."""
+    from checker.batch.task import FileSettings, Task
+
+    if os.path.isdir(path):
+        return Task(path, None, FileSettings(links=options.links), outline=options.outline)
+    return plan([path], options).tasks[0]
+
+
 def _profile(cli: str | None, config: Config | None, path: str) -> Any:
     """The format profile for ``path``: --profile, else the configuration's (with its [format]
     changes), else auto (GB/T 9704 for a .docx)."""
@@ -180,3 +191,32 @@ def default_links() -> str:
 # Formatting ------------------------------------------------------------------------------------
 
 
+
+
+def effective_settings(found: Config | None, path: str) -> dict[str, Any]:
+    """What `reportlint config PATH` shows: the settings the configuration ``found`` gives the
+    file or folder ``path``, every rule's state and severity included."""
+    from checker.checks import RULES
+    from checker.config import rule_filter
+
+    rules = rule_filter(found, path)
+
+    payload = {
+        "config_file": str(found.path) if found and found.path else None,
+        "template": (found.template if found else None) or "auto",
+        "checklist": found.checklist if found else None,
+        "lang": (found.lang if found else None) or "zh",
+        "fail_on": (found.fail_on if found else None) or "warning",
+        "exclude": found.exclude if found else [],
+        "lengths": {},
+        "substance": {},
+        "enabled_rules": sorted(rules.enabled),
+        "disabled_rules": sorted(set(RULES) - rules.enabled),
+        "severity": {code: rules.level(code, RULES[code].severity.value) for code in sorted(rules.enabled)},
+    }
+    if found is not None:
+        import dataclasses
+
+        payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
+        payload["substance"] = found.substance.changed()  # over the template's (rules/substance.toml)
+    return payload
