@@ -64,12 +64,12 @@ def load_template(name: str) -> Any:
 
 
 def load_checklist(name: str) -> Any:
+    from checker.checklists import ChecklistError
     from checker.checklists import load_checklist as load
-    from checker.template import TemplateError
 
     try:
         return load(name)
-    except TemplateError as exc:
+    except ChecklistError as exc:
         raise UsageError(f"检查清单无效 / invalid checklist:\n{exc}") from exc
 
 

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from checker.read.text import decode_text, encode_text
+from checker.read.decode import decode_text, encode_text
 from checker.result import Diagnostic, FileResult
 from checker.write import names
 from checker.write.edits import apply_to_line, plan_edits
