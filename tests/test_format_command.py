@@ -136,7 +136,8 @@ def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
 
     from checker.model.roles import body_start
     from checker.pipeline import check_document
-    from checker.read.docx import _W, read_docx_layout
+    from checker.read.docx import read_docx_layout
+    from checker.read.docx.ooxml import W_TAG
 
     layout = read_docx_layout(path, data, formatting=True)
     report = check_document(layout.document, profile=load_profile("gbt9704")).report
@@ -146,15 +147,15 @@ def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
     for element in layout.elements[: start - 1]:
         element = copy.deepcopy(element)
         for tag in ("sectPr", "pageBreakBefore"):
-            for found in list(element.iter(_W + tag)):
+            for found in list(element.iter(W_TAG + tag)):
                 found.getparent().remove(found)
-        for br in list(element.iter(_W + "br")):
-            if br.get(_W + "type") == "page":
+        for br in list(element.iter(W_TAG + "br")):
+            if br.get(W_TAG + "type") == "page":
                 br.getparent().remove(br)
-        for run in list(element.iter(_W + "r")):
+        for run in list(element.iter(W_TAG + "r")):
             if len(run) == 0:
                 run.getparent().remove(run)
-        for empty in list(element.iter(_W + "pPr")):
+        for empty in list(element.iter(W_TAG + "pPr")):
             if len(empty) == 0:
                 element.remove(empty)
         out.append(etree.tostring(element, method="c14n", exclusive=True))  # namespaces as used

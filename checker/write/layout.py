@@ -41,7 +41,8 @@ from checker.model.roles import (
     paragraph_roles,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
-from checker.read.docx import _W, DocxLayout, W, _xml_parser, read_docx_layout
+from checker.read.docx import DocxLayout, read_docx_layout
+from checker.read.docx.ooxml import W_TAG, W, safe_xml_parser
 from checker.read.formatting import TWIPS_PER_MM
 from checker.read.types import Document
 from checker.write.package import rewrite_package, xml_bytes, zip_name
@@ -82,10 +83,10 @@ class Formatted:
 
 def _child(parent: Any, name: str, order: list[str]) -> Any:
     """``parent``'s w:``name`` child, created in its schema place when missing."""
-    found = parent.find(_W + name)
+    found = parent.find(W_TAG + name)
     if found is not None:
         return found
-    element = parent.makeelement(_W + name, {})
+    element = parent.makeelement(W_TAG + name, {})
     rank = order.index(name)
     for index, child in enumerate(parent):
         local = etree.QName(child).localname if isinstance(child.tag, str) else ""
@@ -98,9 +99,9 @@ def _child(parent: Any, name: str, order: list[str]) -> Any:
 
 def _properties(parent: Any, tag: str) -> Any:
     """``parent``'s w:pPr or w:rPr, made as its first child when it has none (the schema's place)."""
-    found = parent.find(_W + tag)
+    found = parent.find(W_TAG + tag)
     if found is None:
-        found = parent.makeelement(_W + tag, {})
+        found = parent.makeelement(W_TAG + tag, {})
         parent.insert(0, found)
     return found
 
@@ -118,38 +119,38 @@ def set_run(rpr: Any, profile: Profile, spec: TextSpec | HeadingSpec) -> None:
     family = profile.family(spec.font)
     fonts = _child(rpr, "rFonts", _RPR_ORDER)
     for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):  # a theme font beats a name
-        fonts.attrib.pop(_W + theme, None)
+        fonts.attrib.pop(W_TAG + theme, None)
     latin = spec.latin[0] if spec.latin else family.write
-    fonts.set(_W + "ascii", latin)
-    fonts.set(_W + "hAnsi", latin)
-    fonts.set(_W + "eastAsia", family.write)
+    fonts.set(W_TAG + "ascii", latin)
+    fonts.set(W_TAG + "hAnsi", latin)
+    fonts.set(W_TAG + "eastAsia", family.write)
     half_points = str(round(spec.size * 2))
-    _child(rpr, "sz", _RPR_ORDER).set(_W + "val", half_points)
-    _child(rpr, "szCs", _RPR_ORDER).set(_W + "val", half_points)
+    _child(rpr, "sz", _RPR_ORDER).set(W_TAG + "val", half_points)
+    _child(rpr, "szCs", _RPR_ORDER).set(W_TAG + "val", half_points)
     if spec.bold is not None:
         for tag in ("b", "bCs"):
-            _child(rpr, tag, _RPR_ORDER).set(_W + "val", "1" if spec.bold else "0")
+            _child(rpr, tag, _RPR_ORDER).set(W_TAG + "val", "1" if spec.bold else "0")
     if profile.black_text:  # automatic (black), also over a character style's colour (a hyperlink's blue)
         color = _child(rpr, "color", _RPR_ORDER)
         color.attrib.clear()
-        color.set(_W + "val", "auto")
+        color.set(W_TAG + "val", "auto")
 
 
 def set_spacing(ppr: Any, profile: Profile) -> None:
     spacing = _child(ppr, "spacing", _PPR_ORDER)
-    spacing.set(_W + "line", str(round(profile.line_spacing.write * 20)))
-    spacing.set(_W + "lineRule", "exact")
+    spacing.set(W_TAG + "line", str(round(profile.line_spacing.write * 20)))
+    spacing.set(W_TAG + "lineRule", "exact")
 
 
 def set_first_line(ppr: Any, chars: float, size: float) -> None:
     """A first-line indent of ``chars`` 字 and no left indent (GB/T 9704 7.3.3: 回行顶格)."""
     ind = _child(ppr, "ind", _PPR_ORDER)
     for name in ("hanging", "hangingChars", "start", "startChars"):
-        ind.attrib.pop(_W + name, None)
-    ind.set(_W + "left", "0")
-    ind.set(_W + "leftChars", "0")
-    ind.set(_W + "firstLineChars", str(round(chars * 100)))
-    ind.set(_W + "firstLine", str(round(chars * size * 20)))
+        ind.attrib.pop(W_TAG + name, None)
+    ind.set(W_TAG + "left", "0")
+    ind.set(W_TAG + "leftChars", "0")
+    ind.set(W_TAG + "firstLineChars", str(round(chars * 100)))
+    ind.set(W_TAG + "firstLine", str(round(chars * size * 20)))
 
 
 def _spec(profile: Profile, role: Role) -> TextSpec | HeadingSpec | None:
@@ -221,7 +222,7 @@ def _format_paragraph(layout: DocxLayout, line: int, element: Any, role: Role, s
     text = layout.document.paragraphs[line - 1].text
     if role.kind == TITLE:
         if profile.document_title.align != "any":
-            _child(ppr, "jc", _PPR_ORDER).set(_W + "val", profile.document_title.align)
+            _child(ppr, "jc", _PPR_ORDER).set(W_TAG + "val", profile.document_title.align)
         set_first_line(ppr, 0, spec.size)
     elif fixed_lines:
         set_spacing(ppr, profile)
@@ -240,7 +241,7 @@ def _format_paragraph(layout: DocxLayout, line: int, element: Any, role: Role, s
         layout.changed(line)
     segments = layout.segments(line)
     if segments is None:  # text the reader could not map to runs: set every run alike
-        for run in element.iter(_W + "r"):
+        for run in element.iter(W_TAG + "r"):
             set_run(_rpr(run), profile, spec)
         layout.changed(line)
         return
@@ -261,17 +262,17 @@ def _type_label(layout: DocxLayout, line: int, element: Any) -> int:
     paragraph = layout.document.paragraphs[line - 1]
     label = paragraph.label or ""
     ppr = _ppr(element)
-    numpr = ppr.find(_W + "numPr")
+    numpr = ppr.find(W_TAG + "numPr")
     if numpr is not None:
         ppr.remove(numpr)
     numpr = _child(ppr, "numPr", _PPR_ORDER)
-    etree.SubElement(numpr, _W + "ilvl", {_W + "val": "0"})
-    etree.SubElement(numpr, _W + "numId", {_W + "val": "0"})
-    run = element.makeelement(_W + "r", {})
-    mark = ppr.find(_W + "rPr")
+    etree.SubElement(numpr, W_TAG + "ilvl", {W_TAG + "val": "0"})
+    etree.SubElement(numpr, W_TAG + "numId", {W_TAG + "val": "0"})
+    run = element.makeelement(W_TAG + "r", {})
+    mark = ppr.find(W_TAG + "rPr")
     if mark is not None:
         run.append(copy.deepcopy(mark))
-    t = etree.SubElement(run, _W + "t")
+    t = etree.SubElement(run, W_TAG + "t")
     t.text = label
     ppr.addnext(run)
     layout.changed(line)
@@ -283,15 +284,15 @@ def _format_sections(elements: list[Any], profile: Profile) -> int:
     count = 0
     for sect in elements:
         size = _child(sect, "pgSz", _SECT_ORDER)
-        size.set(_W + "w", str(round(page.width * TWIPS_PER_MM)))
-        size.set(_W + "h", str(round(page.height * TWIPS_PER_MM)))
-        size.attrib.pop(_W + "orient", None)
+        size.set(W_TAG + "w", str(round(page.width * TWIPS_PER_MM)))
+        size.set(W_TAG + "h", str(round(page.height * TWIPS_PER_MM)))
+        size.attrib.pop(W_TAG + "orient", None)
         margins = _child(sect, "pgMar", _SECT_ORDER)
         for side in ("top", "bottom", "left", "right"):
-            margins.set(_W + side, str(round(getattr(page, side) * TWIPS_PER_MM)))
+            margins.set(W_TAG + side, str(round(getattr(page, side) * TWIPS_PER_MM)))
         for name, default in (("header", "851"), ("footer", "992"), ("gutter", "0")):
-            if margins.get(_W + name) is None:
-                margins.set(_W + name, default)
+            if margins.get(W_TAG + name) is None:
+                margins.set(W_TAG + name, default)
         count += 1
     return count
 
@@ -302,18 +303,18 @@ def _format_sections(elements: list[Any], profile: Profile) -> int:
 def _page_paragraph(profile: Profile) -> Any:
     """A centred footer paragraph: — PAGE — in 宋体 at the profile's size."""
     size = str(round((profile.page_numbers.size or 14) * 2))
-    p = etree.Element(_W + "p", nsmap={"w": W})
-    ppr = etree.SubElement(p, _W + "pPr")
-    etree.SubElement(ppr, _W + "jc", {_W + "val": "center"})
+    p = etree.Element(W_TAG + "p", nsmap={"w": W})
+    ppr = etree.SubElement(p, W_TAG + "pPr")
+    etree.SubElement(ppr, W_TAG + "jc", {W_TAG + "val": "center"})
 
     def run(*children: tuple[str, dict[str, str], str | None]) -> None:
-        r = etree.SubElement(p, _W + "r")
-        rpr = etree.SubElement(r, _W + "rPr")
-        etree.SubElement(rpr, _W + "rFonts", {_W + "ascii": "宋体", _W + "hAnsi": "宋体", _W + "eastAsia": "宋体"})
-        etree.SubElement(rpr, _W + "sz", {_W + "val": size})
-        etree.SubElement(rpr, _W + "szCs", {_W + "val": size})
+        r = etree.SubElement(p, W_TAG + "r")
+        rpr = etree.SubElement(r, W_TAG + "rPr")
+        etree.SubElement(rpr, W_TAG + "rFonts", {W_TAG + "ascii": "宋体", W_TAG + "hAnsi": "宋体", W_TAG + "eastAsia": "宋体"})
+        etree.SubElement(rpr, W_TAG + "sz", {W_TAG + "val": size})
+        etree.SubElement(rpr, W_TAG + "szCs", {W_TAG + "val": size})
         for tag, attrs, text in children:
-            child = etree.SubElement(r, _W + tag, attrs)
+            child = etree.SubElement(r, W_TAG + tag, attrs)
             if text is not None:
                 child.text = text
                 child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -321,11 +322,11 @@ def _page_paragraph(profile: Profile) -> Any:
     dashes = profile.page_numbers.dashes
     if dashes:
         run(("t", {}, "— "))
-    run(("fldChar", {_W + "fldCharType": "begin"}, None))
+    run(("fldChar", {W_TAG + "fldCharType": "begin"}, None))
     run(("instrText", {}, " PAGE "))
-    run(("fldChar", {_W + "fldCharType": "separate"}, None))
+    run(("fldChar", {W_TAG + "fldCharType": "separate"}, None))
     run(("t", {}, "1"))
-    run(("fldChar", {_W + "fldCharType": "end"}, None))
+    run(("fldChar", {W_TAG + "fldCharType": "end"}, None))
     if dashes:
         run(("t", {}, " —"))
     return p
@@ -347,15 +348,15 @@ def _sections(layout: DocxLayout, start: int) -> list[_Section]:
     found: list[_Section] = []
     first = 1
     for line, element in enumerate(layout.elements, start=1):
-        ppr = element.find(_W + "pPr")
-        sect = ppr.find(_W + "sectPr") if ppr is not None else None
+        ppr = element.find(W_TAG + "pPr")
+        sect = ppr.find(W_TAG + "sectPr") if ppr is not None else None
         if sect is not None:
             found.append(_Section(sect, first, line))
             first = line + 1
-    body = layout.root.find(_W + "body")
-    last = body.find(_W + "sectPr") if body is not None else None
+    body = layout.root.find(W_TAG + "body")
+    last = body.find(W_TAG + "sectPr") if body is not None else None
     if last is None and body is not None:
-        last = etree.SubElement(body, _W + "sectPr")
+        last = etree.SubElement(body, W_TAG + "sectPr")
     found.append(_Section(last, first, max(len(layout.elements), first)))
     if start > 1:
         index = next((i for i, s in enumerate(found) if s.first <= start <= s.last), None)
@@ -377,7 +378,7 @@ def _split(layout: DocxLayout, section: _Section, start: int) -> _Section | None
     if formats[end_line - 1].break_before and not paragraphs[end_line - 1].text.strip():
         _remove_page_breaks(end, leading=True)  # a paragraph that only breaks the page: the section ends there
     elif formats[start - 1].break_before:
-        _child(_ppr(first), "pageBreakBefore", _PPR_ORDER).set(_W + "val", "0")
+        _child(_ppr(first), "pageBreakBefore", _PPR_ORDER).set(W_TAG + "val", "0")
         _remove_page_breaks(first, leading=True)
         layout.changed(start)
     elif formats[end_line - 1].break_after:
@@ -385,14 +386,14 @@ def _split(layout: DocxLayout, section: _Section, start: int) -> _Section | None
     front = copy.deepcopy(section.element)
     if paragraphs[end_line - 1].toc:
         # Not inside a table of contents, which Word rewrites when it updates the field.
-        holder = first.makeelement(_W + "p", {})
+        holder = first.makeelement(W_TAG + "p", {})
         first.addprevious(holder)
         _ppr(holder).append(front)
     else:
         placeholder = _child(_ppr(end), "sectPr", _PPR_ORDER)
         placeholder.getparent().replace(placeholder, front)
         layout.changed(end_line)
-    kind = section.element.find(_W + "type")  # the body now starts on a new page of its own
+    kind = section.element.find(W_TAG + "type")  # the body now starts on a new page of its own
     if kind is not None:
         section.element.remove(kind)
     return _Section(front, section.first, end_line, split=True)
@@ -402,18 +403,18 @@ def _remove_page_breaks(paragraph: Any, leading: bool) -> None:
     """Remove the page breaks before the paragraph's text (``leading``) or after it."""
     seen_text = False
     breaks: list[Any] = []
-    for el in paragraph.iter(_W + "t", _W + "br"):
-        if el.tag == _W + "t":
+    for el in paragraph.iter(W_TAG + "t", W_TAG + "br"):
+        if el.tag == W_TAG + "t":
             if el.text and el.text.strip():
                 seen_text = True
                 if not leading:
                     breaks = []
-        elif el.get(_W + "type") == "page" and (not seen_text if leading else seen_text):
+        elif el.get(W_TAG + "type") == "page" and (not seen_text if leading else seen_text):
             breaks.append(el)
     for br in breaks:
         run = br.getparent()
         run.remove(br)
-        if run.tag == _W + "r" and all(isinstance(c.tag, str) and c.tag == _W + "rPr" for c in run):
+        if run.tag == W_TAG + "r" and all(isinstance(c.tag, str) and c.tag == W_TAG + "rPr" for c in run):
             run.getparent().remove(run)
 
 
@@ -428,10 +429,10 @@ class _Parts:
             self.names = {n.lower(): n for n in archive.namelist()}
             self.rels_name = posixpath.join(self.folder, "_rels", posixpath.basename(layout.main) + ".rels")
             self.rels_zip = self.names.get(self.rels_name.lower())
-            self.rels = (etree.fromstring(archive.read(self.rels_zip), _xml_parser()) if self.rels_zip
+            self.rels = (etree.fromstring(archive.read(self.rels_zip), safe_xml_parser()) if self.rels_zip
                          else etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS}))  # fmt: skip
             self.types_zip = self.names.get("[content_types].xml", "[Content_Types].xml")
-            self.types = etree.fromstring(archive.read(self.types_zip), _xml_parser())
+            self.types = etree.fromstring(archive.read(self.types_zip), safe_xml_parser())
             self.targets: dict[str, str] = {}
             self.roots: dict[str, Any] = {}
             self.own_rels: dict[str, bytes] = {}
@@ -443,7 +444,7 @@ class _Parts:
                     if zipped is None:
                         continue
                     self.targets[rel.get("Id") or ""] = zipped
-                    self.roots[rel.get("Id") or ""] = etree.fromstring(archive.read(zipped), _xml_parser())
+                    self.roots[rel.get("Id") or ""] = etree.fromstring(archive.read(zipped), safe_xml_parser())
                     part_rels = posixpath.join(posixpath.dirname(zipped), "_rels", posixpath.basename(zipped) + ".rels")
                     if part_rels.lower() in self.names:
                         self.own_rels[rel.get("Id") or ""] = archive.read(self.names[part_rels.lower()])
@@ -491,7 +492,7 @@ class _Parts:
 
 _REL_TYPES = {"footer": _FOOTER_REL, "header": _FOOTER_REL.replace("footer", "header")}
 _PART_TYPES = {"footer": _FOOTER_TYPE, "header": _FOOTER_TYPE.replace("footer", "header")}
-_REFERENCES = (_W + "headerReference", _W + "footerReference")
+_REFERENCES = (W_TAG + "headerReference", W_TAG + "footerReference")
 
 
 def _references(sections: list[_Section]) -> list[dict[tuple[str, str], str]]:
@@ -504,7 +505,7 @@ def _references(sections: list[_Section]) -> list[dict[tuple[str, str], str]]:
         for ref in section.element.iterchildren(*_REFERENCES):
             rid = ref.get(_R + "id")
             if rid:
-                current[(etree.QName(ref).localname[:6], ref.get(_W + "type") or "default")] = rid
+                current[(etree.QName(ref).localname[:6], ref.get(W_TAG + "type") or "default")] = rid
         in_force.append(current)
     return in_force
 
@@ -515,27 +516,27 @@ _FRONT_FORMATS = frozenset({"upperRoman", "lowerRoman", "upperLetter", "lowerLet
 
 def arabic_numbers(sect: Any) -> bool:
     """Whether a section numbers its pages as the body does (not i, ii or A, B)."""
-    numbering = sect.find(_W + "pgNumType")
-    return numbering is None or numbering.get(_W + "fmt") not in _FRONT_FORMATS
+    numbering = sect.find(W_TAG + "pgNumType")
+    return numbering is None or numbering.get(W_TAG + "fmt") not in _FRONT_FORMATS
 
 
 def _has_page_field(root: Any) -> bool:
-    return any(_page_paragraph_of(p) for p in root.iter(_W + "p"))
+    return any(_page_paragraph_of(p) for p in root.iter(W_TAG + "p"))
 
 
 def _page_paragraph_of(p: Any) -> bool:
-    codes = " ".join(t.text or "" for t in p.iter(_W + "instrText")).upper().split()  # PAGE, NUMPAGES …
-    return "PAGE" in codes or any("PAGE" in (f.get(_W + "instr") or "").upper().split() for f in p.iter(_W + "fldSimple"))
+    codes = " ".join(t.text or "" for t in p.iter(W_TAG + "instrText")).upper().split()  # PAGE, NUMPAGES …
+    return "PAGE" in codes or any("PAGE" in (f.get(W_TAG + "instr") or "").upper().split() for f in p.iter(W_TAG + "fldSimple"))
 
 
 def _without_page_numbers(root: Any) -> Any:
     """A copy of a header or footer whose paragraphs with a PAGE field are left empty (their
     paragraph formatting kept, so the footer keeps its height)."""
     copied = copy.deepcopy(root)
-    for p in list(copied.iter(_W + "p")):
+    for p in list(copied.iter(W_TAG + "p")):
         if _page_paragraph_of(p):
             for child in list(p):
-                if child.tag != _W + "pPr":
+                if child.tag != W_TAG + "pPr":
                     p.remove(child)
     return copied
 
@@ -558,24 +559,24 @@ def _page_numbers(data: bytes, layout: DocxLayout, profile: Profile, sections: l
         for (kind, which), shown in in_force[index].items():
             root = parts.roots.get(shown)
             if root is not None and _has_page_field(root):
-                own_ref = next((r for r in section.element.iterchildren(_W + kind + "Reference")
-                                if (r.get(_W + "type") or "default") == which), None)  # fmt: skip
+                own_ref = next((r for r in section.element.iterchildren(W_TAG + kind + "Reference")
+                                if (r.get(W_TAG + "type") or "default") == which), None)  # fmt: skip
                 if own_ref is None:
                     own_ref = _child(section.element, kind + "Reference", _SECT_ORDER)
-                    own_ref.set(_W + "type", which)
+                    own_ref.set(W_TAG + "type", which)
                 own_ref.set(_R + "id", parts.new_part(kind, _without_page_numbers(root), like=shown))
     front = {rid for refs in in_force[:body] for rid in refs.values()}
     if body > 0:
         numbering = _child(sections[body].element, "pgNumType", _SECT_ORDER)
-        numbering.set(_W + "start", "1")
-        if numbering.get(_W + "fmt") not in (None, "decimal", "numberInDash"):
-            numbering.set(_W + "fmt", "decimal")  # the body's numbers are Arabic (GB/T 9704 7.5)
+        numbering.set(W_TAG + "start", "1")
+        if numbering.get(W_TAG + "fmt") not in (None, "decimal", "numberInDash"):
+            numbering.set(W_TAG + "fmt", "decimal")  # the body's numbers are Arabic (GB/T 9704 7.5)
     fixed: dict[str, str] = {}
     rid: str | None
     for index in range(body, len(sections)):
         element = sections[index].element
-        ref: Any = next((r for r in element.iterchildren(_W + "footerReference")
-                         if (r.get(_W + "type") or "default") == "default"), None)  # fmt: skip
+        ref: Any = next((r for r in element.iterchildren(W_TAG + "footerReference")
+                         if (r.get(W_TAG + "type") or "default") == "default"), None)  # fmt: skip
         own: str | None = ref.get(_R + "id") if ref is not None else None
         if ref is None and index != body:
             continue  # carries on the footer of the section before, already numbered
@@ -585,9 +586,9 @@ def _page_numbers(data: bytes, layout: DocxLayout, profile: Profile, sections: l
             rid = inherited if inherited in parts.roots else None
         if ref is None:
             ref = _child(element, "footerReference", _SECT_ORDER)
-            ref.set(_W + "type", "default")
+            ref.set(W_TAG + "type", "default")
         if rid is None:
-            footer = etree.Element(_W + "ftr", nsmap={"w": W, "r": _R[1:-1]})
+            footer = etree.Element(W_TAG + "ftr", nsmap={"w": W, "r": _R[1:-1]})
             footer.append(_page_paragraph(profile))
             ref.set(_R + "id", parts.new_part("footer", footer))
             done.footers_added += 1
@@ -607,7 +608,7 @@ def _page_numbers(data: bytes, layout: DocxLayout, profile: Profile, sections: l
 def _fix_footer(footer: Any, profile: Profile) -> None:
     """Replace the footer paragraph that holds a PAGE field by one in the profile's form, or add
     one when the footer has none."""
-    for p in footer.iter(_W + "p"):
+    for p in footer.iter(W_TAG + "p"):
         if _page_paragraph_of(p):
             p.getparent().replace(p, _page_paragraph(profile))
             return
