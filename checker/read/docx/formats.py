@@ -6,19 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.read.cascade import FormatResolver, fill_missing
 from checker.read.docx.ooxml import R_TAG, W_TAG
 from checker.read.docx.package import Package
-from checker.read.formatting import (
-    FormatResolver,
-    PageNumber,
-    ParagraphFormat,
-    RunFormat,
-    SectionBuilder,
-    fill_missing,
-    merge_runs,
-    page_numbers,
-)
+from checker.read.formatting import PageNumber, ParagraphFormat, RunFormat, merge_runs
 from checker.read.numbering import NumberingRenderer
+from checker.read.page_setup import SectionBuilder, page_numbers
 from checker.read.styles import StyleTable
 
 
