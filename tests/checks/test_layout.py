@@ -213,6 +213,20 @@ def test_f110_date_line_replaces_p108_when_a_profile_applies(tmp_path: Any) -> N
     assert "P108" in [d.code for d in without.diagnostics] and "F110" not in layout_codes(without)
 
 
+def test_f110_judges_the_date_lines_the_parser_reads_as_the_date(tmp_path: Any) -> None:
+    """One definition of a date line (checker/text/dates.py): what the parser reads as the report's
+    date at its end, F110 judges as a date under the title too (a two-digit year, 二四年, 24-12-20
+    were dates to the one and not to the other)."""
+    from checker.parse.lexer import lex
+    from checker.read import read_bytes
+
+    for date in ("24年12月20日", "二四年十二月二十日", "24-12-20"):
+        at_end = read_bytes("r.docx", docx(tmp_path, [*LINES[:-1], date])).paragraphs
+        assert [b.kind for b in lex(list(at_end))][-1] == "DATE", date
+        under_title = docx(tmp_path, [LINES[0], date, *LINES[1:-1]])
+        assert only(lint(under_title), "F110").args["found"] == date
+
+
 def test_f111_automatic_numbering_of_headings_is_information(tmp_path: Any) -> None:
     data = docx(tmp_path, auto_number_h1=True)
     found = only(lint(data), "F111")
