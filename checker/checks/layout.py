@@ -16,16 +16,16 @@ from typing import Any
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Report, Span
 from checker.model.roles import (
-    ADDRESSEE,
     BODY,
+    BODY_LIKE,
     DATE,
     HEADING,
-    SIGNATURE,
     SKIPPED,
     TITLE,
     Role,
     body_start,
     paragraph_roles,
+    profile_spec,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
 from checker.read.formatting import TWIPS_PER_MM, ParagraphFormat, RunFormat, SectionFormat
@@ -35,7 +35,6 @@ from checker.text.dates import is_date_line, is_good_date
 SIZE_NAMES = {42: "初号", 36: "小初", 26: "一号", 24: "小一", 22: "二号", 18: "小二", 16: "三号", 15: "小三",
               14: "四号", 12: "小四", 10.5: "五号", 9: "小五"}  # fmt: skip
 LEVEL_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
-BODY_LIKE = (BODY, ADDRESSEE, SIGNATURE, DATE)
 
 # A fault found in one paragraph: a key (equal keys group), the message's arguments, and the
 # range of the paragraph's text at fault (start, end offsets).
@@ -306,14 +305,8 @@ def heading_font(report: Report, template: Template) -> Iterator[Finding]:
 
 
 def _expected_size(profile: Profile, role: Role) -> float | None:
-    if role.kind == TITLE:
-        return profile.document_title.size
-    if role.kind == HEADING:
-        spec = profile.heading(role.level)
-        return spec.size if spec is not None else profile.body.size
-    if role.kind in BODY_LIKE:
-        return profile.body.size
-    return None
+    spec = profile_spec(profile, role)
+    return spec.size if spec is not None else None
 
 
 @rule(

@@ -29,16 +29,14 @@ from lxml import etree
 
 from checker.model import Report
 from checker.model.roles import (
-    ADDRESSEE,
     BODY,
-    DATE,
     HEADING,
-    SIGNATURE,
     SKIPPED,
     TITLE,
     Role,
     body_start,
     paragraph_roles,
+    profile_spec,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
 from checker.read.docx import DocxLayout, read_docx_layout
@@ -153,16 +151,6 @@ def set_first_line(ppr: Any, chars: float, size: float) -> None:
     ind.set(W_TAG + "firstLine", str(round(chars * size * 20)))
 
 
-def _spec(profile: Profile, role: Role) -> TextSpec | HeadingSpec | None:
-    if role.kind == TITLE:
-        return profile.document_title
-    if role.kind == HEADING:
-        return profile.heading(role.level) or profile.body
-    if role.kind in (BODY, ADDRESSEE, SIGNATURE, DATE):
-        return profile.body
-    return None
-
-
 def _model(document: Document) -> Report:
     """The model, its sections matched to the template they follow: what each paragraph is comes
     from the parse alone; no check runs."""
@@ -197,7 +185,7 @@ def format_docx(path: str, data: bytes, profile: Profile) -> Formatted:
                 set_spacing(ppr, profile)
                 set_run(_child(ppr, "rPr", _PPR_ORDER), profile, profile.body)
             continue
-        spec = _spec(profile, role)
+        spec = profile_spec(profile, role)
         if spec is None:
             continue
         done.paragraphs += 1
