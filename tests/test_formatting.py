@@ -1,6 +1,6 @@
 """The formatting resolver: fonts, sizes, bold, colour, indents, spacing and page set-up as Word
 resolves them through runs, character styles, paragraph styles, document defaults and the theme
-(checker/read/formatting.py). Each package is built part by part (tests/minidocx.py)."""
+(checker/read/cascade.py, checker/read/page_setup.py). Each package is built part by part (tests/minidocx.py)."""
 
 from __future__ import annotations
 

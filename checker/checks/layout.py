@@ -2,7 +2,7 @@
 fonts of the title, body and headings, sizes, line spacing, first-line indents, margins, paper,
 page numbers, the date line, automatic numbering and colour.
 
-The reader resolved every paragraph's formatting as Word does (checker/read/formatting.py);
+The reader resolved every paragraph's formatting as Word does (checker/read/cascade.py);
 these rules only compare. A fault that runs through consecutive paragraphs — a whole body in
 宋体 — is one finding that spans them, not one per paragraph: paragraphs a rule does not look
 at (headings for the body font, empty lines) do not break the run.

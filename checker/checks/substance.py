@@ -1,6 +1,6 @@
 """Substance (Q1xx): what reviewers send a report back for — 问题准、原因清、措施明、把自己摆进去
 (../shared/docs/substance.md). Each item is judged by its structure, from one scan of its text
-(checker/substance.py; the lists and thresholds in rules/substance.toml): what evidence it gives,
+(checker/substance/; the lists and thresholds in rules/substance.toml): what evidence it gives,
 where a reason stands and whether the writer turns it on himself, who the subject of a clause is.
 
 Most accepted reports are written in general terms, so a finding is a warning only in the clear case
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report, Section, Span
-from checker.substance import EVIDENCE, MEASURE, Hits, Substance, scan, sentence_of, substance_for
+from checker.substance import Substance, substance_for
+from checker.substance.scan import EVIDENCE, MEASURE, Hits, scan, sentence_of
 from checker.template import Template
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The formatting Word resolves for each paragraph of a .docx (fonts, sizes, spacing, indents,
 page breaks) and the page set-up with its page numbers, read only when it is to be checked or
-laid out (checker/read/formatting.py resolves the style cascade)."""
+laid out (checker/read/cascade.py resolves the style cascade)."""
 
 from __future__ import annotations
 
