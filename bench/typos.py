@@ -176,24 +176,26 @@ def cold_check(runs: int) -> dict[str, float]:
 
 @contextmanager
 def patched(**changes: object) -> Iterator[None]:
-    """checker.typos with some of its data or settings swapped, caches cleared around it."""
-    from checker import typos
+    """checker.typos with some of its data or settings swapped, caches cleared around it. A
+    setting is changed in the module that reads it (checker/typos/find.py or data.py)."""
+    from checker.typos import data as typo_module
+    from checker.typos import find
 
-    data = typos.typo_data()
+    data = typo_module.typo_data()
     saved = {}
     for name, value in changes.items():
-        owner = data if hasattr(data, name) else typos
+        owner = data if hasattr(data, name) else find if hasattr(find, name) else typo_module
         saved[name] = (owner, getattr(owner, name))
         setattr(owner, name, value)
-    typos._fixes.cache_clear()
-    typos._swaps.cache_clear()
+    find._fixes.cache_clear()
+    find._swaps.cache_clear()
     try:
         yield
     finally:
         for name, (owner, value) in saved.items():
             setattr(owner, name, value)
-        typos._fixes.cache_clear()
-        typos._swaps.cache_clear()
+        find._fixes.cache_clear()
+        find._swaps.cache_clear()
 
 
 def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | None:
@@ -214,7 +216,7 @@ def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | N
     for c in sorted(readings, key=lambda c: order.get(c, 99)):
         for r in readings[c]:
             by_reading.setdefault(r, []).append(c)
-    return readings, {r: "".join(cs[: typos.HOMOPHONES]) for r, cs in by_reading.items()}
+    return readings, {r: "".join(cs[: typos.data.HOMOPHONES]) for r, cs in by_reading.items()}
 
 
 def candidates() -> None:
