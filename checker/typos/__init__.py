@@ -20,7 +20,8 @@ abbreviations are never flagged; a swap that leaves an orphan, or whose best riv
 is not reported. Everything is built once and kept as a snapshot (checker/snapshot.py).
 
 - data.py: the data and the bigram model, built once (a snapshot)
-- find.py: what is never flagged, and each kind's finder
+- protect.py: what is never flagged (names, places, known phrases, quoted coinages)
+- find.py: each kind's finder
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
-"""Finding 错别字 in a paragraph: what is never flagged (names, places, known phrases, quoted
-coinages), then each kind with its own evidence (see checker/typos/__init__.py)."""
+"""Finding 错别字 in a paragraph, each kind with its own evidence (see checker/typos/__init__.py),
+around what is never flagged (protect.py)."""
 
 from __future__ import annotations
 
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -18,10 +18,10 @@ from checker.typos.data import (
     bigram_gain,
     is_han,
     is_word,
-    phrase_automaton,
     segment,
     typo_data,
 )
+from checker.typos.protect import protected
 
 NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两双几半")
 PARTICLES = frozenset("的地得了着过之")
@@ -44,83 +44,9 @@ KNOWN_GAIN = (
 # thirty rivals, a look-alike one or two, so chance meets a homophone far more often
 MIN_UNIGRAM = {"a": 5.5, "d": 3.0}
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
-QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 LONG_RUN = 10  # single characters in a row: more is not prose (and would cost for nothing)
 OWNED = 64  # no span of another rule is longer than this
 REACH = 4  # orphans this far either side of a window must be explained by its swap
-
-
-@cache
-def _name_patterns() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    """Surnames, titles and place suffixes. The surname is tested in Python: a character class
-    of 500 surnames costs 17 ms to compile, more than the rest of T105 on a page."""
-    data = typo_data()
-    titles = "|".join(sorted(map(re.escape, data.titles), key=len, reverse=True))
-    suffixes = "|".join(sorted(map(re.escape, data.place_suffixes), key=len, reverse=True))
-    return (
-        frozenset(data.surnames),
-        re.compile(titles),
-        re.compile(f"[\u4e00-\u9fff]{{2,3}}?(?=(?:{suffixes}))"),
-    )
-
-
-_QUOTED = re.compile(f'[“「『"]([^”」』"\n]{{1,{QUOTED}}})[”」』"]')
-
-
-_LIST_MARK = re.compile(r"[、：:（(\s]")
-
-
-_LIST_END = "、，,；;。）)"
-
-
-def _names(text: str, surnames: frozenset[str], titles: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """A surname and one or two characters: before a title (王晓旭同志), after one when nothing
-    follows (书记王晓旭), or between list marks (、侯德明、)."""
-    n = len(text)
-    for m in titles.finditer(text):
-        for size in (3, 2):
-            s = m.start() - size
-            if s >= 0 and text[s] in surnames and all_han(text[s : m.start()]):
-                yield s, m.start()
-                break
-        for size in (3, 2):
-            e = m.end() + size
-            if (
-                e <= n
-                and text[m.end()] in surnames
-                and all_han(text[m.end() : e])
-                and (e == n or not is_han(text[e]))
-            ):
-                yield m.end(), e
-                break
-    for m in _LIST_MARK.finditer(text):
-        for size in (3, 2):
-            s, e = m.end(), m.end() + size
-            if (
-                e <= n
-                and text[s] in surnames
-                and all_han(text[s:e])
-                and (e == n or text[e] in _LIST_END or text[e].isspace())
-            ):
-                yield s, e
-                break
-
-
-def _protected(text: str) -> tuple[bytearray, bytearray]:
-    """Characters never flagged (known phrases, names, quoted coinages) and characters of
-    place names (flagged only into another place name)."""
-    mask = bytearray(len(text))
-    places = bytearray(len(text))
-    for end, length in phrase_automaton().iter(text):
-        mask[end - length + 1 : end + 1] = b"\1" * length
-    surnames, titles, place = _name_patterns()
-    for start, end in _names(text, surnames, titles):
-        mask[start:end] = b"\1" * (end - start)
-    for m in _QUOTED.finditer(text):
-        mask[m.start(1) : m.end(1)] = b"\1" * (m.end(1) - m.start(1))
-    for m in place.finditer(text):
-        places[m.start() : m.end()] = b"\1" * (m.end() - m.start())
-    return mask, places
 
 
 def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
@@ -130,7 +56,7 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
         return []
     data = typo_data()
     tokens = segment(text)
-    mask, places = _protected(text)
+    mask, places = protected(text)
     found: list[Typo] = []
     found += _curated(data, text, tokens, mask)
     found += _confused(data, text, tokens)
