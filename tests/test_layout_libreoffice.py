@@ -50,7 +50,7 @@ def differences(document: Document, lo: list[LoParagraph]) -> list[str]:
         checks = {
             "east-asian font": (mine.east_asia(), theirs.east_asia, mine.east_asia() == theirs.east_asia),
             "size": (mine.size(), theirs.size, mine.size() == theirs.size),
-            "alignment": (ALIGN.get(mine.alignment), theirs.alignment or "start", ALIGN.get(mine.alignment) == (theirs.alignment or "start")),
+            "alignment": (ALIGN.get(mine.justification), theirs.alignment or "start", ALIGN.get(mine.justification) == (theirs.alignment or "start")),
             "first-line indent": (mine.first_line, theirs.first_line, abs(mine.first_line - theirs.first_line) < 0.2),
             "line spacing": ((mine.line_rule, mine.line), (theirs.line_rule, theirs.line),
                              mine.line_rule == theirs.line_rule and abs(mine.line - (theirs.line or 0)) < 0.05),

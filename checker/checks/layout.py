@@ -209,11 +209,11 @@ def title_font(report: Report, template: Template) -> Iterator[Finding]:
                 continue
             fmt = formats[line - 1]
             fault = _font_fault(profile, spec, _runs(fmt)) or _bold_fault(spec, _runs(fmt))
-            if fault is None and spec.align != "any" and fmt.alignment != spec.align:
+            if fault is None and spec.align != "any" and fmt.justification != spec.align:
                 names = {"center": "居中", "left": "左对齐", "right": "右对齐", "both": "两端对齐", "distribute": "分散对齐"}
-                fault = ("align", fmt.alignment), {
-                    "problem": f"为{names.get(fmt.alignment, fmt.alignment)}，应{names.get(spec.align, spec.align)}",
-                    "problem_en": f"is aligned {fmt.alignment}, not {spec.align}",
+                fault = ("align", fmt.justification), {
+                    "problem": f"为{names.get(fmt.justification, fmt.justification)}，应{names.get(spec.align, spec.align)}",
+                    "problem_en": f"is aligned {fmt.justification}, not {spec.align}",
                 }, (0, len(report.paragraphs[line - 1].text))
             yield line, _with(fault, _common(profile))
 
@@ -449,7 +449,7 @@ def first_line_indent(report: Report, template: Template) -> Iterator[Finding]:
             return
         for line, role in enumerate(roles, start=1):
             fmt = formats[line - 1]
-            if role.kind != BODY or fmt.alignment in ("center", "right"):
+            if role.kind != BODY or fmt.justification in ("center", "right"):
                 continue
             indent = fmt.indent_chars()
             if abs(indent - want) <= 0.25:

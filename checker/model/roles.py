@@ -110,7 +110,7 @@ def _title_block(report: Report, roles: list[Role], last_title: int) -> None:
             roles[line - 1] = Role(ADDRESSEE)
             return
         formats = report.formatting.paragraphs if report.formatting is not None else None
-        centred = formats is None or formats[line - 1].alignment in ("center", "right")
+        centred = formats is None or formats[line - 1].justification in ("center", "right")
         # 学员 职务 姓名: fields set apart by spaces make a longer line a byline too
         fields = len(text.replace("\u3000", " ").split())
         short = len(text) <= 40 or (fields >= 3 and len(text) <= 80)

@@ -1,7 +1,7 @@
 """The style cascade of a .docx: formatting resolved the way Word resolves it.
 
 What a format check needs to know about each paragraph — which font draws its Chinese characters
-and which its digits, at what size, bold or not, in what colour; its alignment, first-line
+and which its digits, at what size, bold or not, in what colour; its justification, first-line
 indent, line spacing — is rarely written on the paragraph itself. It comes from a chain
 (ECMA-376 §17.7.2, [MS-OI29500] 2.1.87, and docx4j's RunFontSelector, which follows them):
 
@@ -300,10 +300,10 @@ class FormatResolver:
         line = raw_line / 240 if rule == "auto" else raw_line / 20
         before = props.get("before") or {}
         after = props.get("after") or {}
-        alignment = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
+        justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
         return ParagraphFormat(
             style_id=style_id,
-            alignment=alignment,
+            justification=justification,
             first_line_chars=first_chars,
             first_line=first_pt,
             left=left_pt,

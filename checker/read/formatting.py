@@ -1,4 +1,4 @@
-"""The formatting facts of a .docx that the format checks read: per paragraph its alignment,
+"""The formatting facts of a .docx that the format checks read: per paragraph its justification,
 indents, spacing and runs (which font draws its Chinese characters and which its digits, at what
 size, bold or not, in what colour), per section its page set-up and page numbers. The reader
 resolves them (checker/read/cascade.py: the style cascade; page_setup.py: sections) and only
@@ -42,7 +42,7 @@ class RunFormat:
 @dataclass(frozen=True, slots=True)
 class ParagraphFormat:
     style_id: str | None
-    alignment: str  # left | center | right | both | distribute
+    justification: str  # w:jc: left | center | right | both | distribute
     first_line_chars: float | None  # the first-line indent in 字 when written in characters
     first_line: float  # the first-line indent in points (negative: hanging)
     left: float  # the left indent in points
@@ -96,7 +96,7 @@ class PageNumber:
     part: str  # footer | header
     text: str  # e.g. "— {PAGE} —"
     size: float | None  # points, of the field's result
-    alignment: str
+    justification: str  # of its paragraph (w:jc)
     dashed_format: bool  # w:pgNumType/@w:fmt = numberInDash: Word draws "- 1 -" itself
 
 

@@ -46,9 +46,9 @@ class SectionBuilder:
         first_numbers: list[PageNumber] = []
         for kind, found in sorted(self.inherited.items(), key=lambda item: not item[0].endswith(":default")):
             if kind.endswith((":default", ":even")):  # the default footer's number first
-                numbers.extend(PageNumber(n.part, n.text, n.size, n.alignment, dashed) for n in found)
+                numbers.extend(PageNumber(n.part, n.text, n.size, n.justification, dashed) for n in found)
             elif kind.endswith(":first"):
-                first_numbers.extend(PageNumber(n.part, n.text, n.size, n.alignment, dashed) for n in found)
+                first_numbers.extend(PageNumber(n.part, n.text, n.size, n.justification, dashed) for n in found)
         title_page = sect_pr.find(W_TAG + "titlePg")
         start_type = sect_pr.find(W_TAG + "type")
         start = number_type.get(W_TAG + "start") if number_type is not None else None
