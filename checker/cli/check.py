@@ -164,7 +164,6 @@ def check(
     from checker.batch.workers import take_early_worker
     from checker.read.limits import Limits
     from checker.run.check import check as run_check
-    from checker.run.copies import CopyOptions, write_all_copies
     from checker.run.plan import CheckOptions, UsageError, plan
 
     warm = take_early_worker()  # forked by checker.main before typer was imported
@@ -219,9 +218,11 @@ def check(
             typer.echo(f"reportlint: 基线无效 / invalid baseline: {exc}", err=True)
             raise typer.Exit(2) from exc
 
-    copy_options = CopyOptions(fix=fix, unsafe=unsafe_fixes, in_place=fix_in_place, annotate=annotate,
-                               diff=diff, output_dir=output_dir, lang=lang_value)  # fmt: skip
     if fix or fix_in_place or annotate or diff:
+        from checker.run.copies import CopyOptions, write_all_copies  # with the write stage: only for copies
+
+        copy_options = CopyOptions(fix=fix, unsafe=unsafe_fixes, in_place=fix_in_place, annotate=annotate,
+                                   diff=diff, output_dir=output_dir, lang=lang_value)  # fmt: skip
         results, lines, diffs = write_all_copies(work, results, copy_options)
         for line in lines:
             typer.echo(line, err=True)
