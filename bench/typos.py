@@ -13,7 +13,7 @@ cost on a 6,000-字 report's check, and the candidates the rule was chosen from.
   from a fresh process, with T105 and without it (`--ignore T105`), medians of ``--runs``;
 * candidates (``--no-candidates`` skips them): each source switched off or swapped (pypinyin's
   readings for the input method's, no bigram model, no look-alikes, other frequency floors), and
-  each mechanism on its own, so the choice in checker/typos.py rests on figures;
+  each mechanism on its own, so the choice in checker/typos/ rests on figures;
 * ``--sighan PATH``: a tab-separated file of sentence and corrected sentence (SIGHAN-15 in that
   form). Read where it lies, never copied; skipped when absent.
 
