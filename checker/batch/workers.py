@@ -156,7 +156,8 @@ def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
     tune_gc()
     if warm:
         try:
-            from checker import checks  # noqa: F401  (every rule registered)
+            from checker import checks, pipeline  # noqa: F401  (every rule registered, every stage imported)
+            from checker.model import build  # noqa: F401
             from checker.parse.grammar import report_parser
             from checker.template import builtin_templates
             from checker.terms import lists
