@@ -62,15 +62,15 @@ def pairs(links: list[dict[str, object]]) -> set[tuple[str, int, int]]:
 
 
 def evaluate(folder: Path, backend: str = "lexical") -> list[FileScore]:
-    from checker.engine import check_path
-    from checker.output.jsonout import links_json
+    from checker.pipeline import check_path
+    from checker.result import links_json
 
     scores = []
     for entry in json.loads((folder / "labels.json").read_text("utf-8")):
         result = check_path(str(folder / entry["file"]), links=backend)
         assert result.report is not None, result.error
         score = FileScore(entry["file"], entry["clean"])
-        predicted, truth = pairs(links_json(result.report)), pairs(entry["links"])
+        predicted, truth = pairs(links_json(result.alignment.links if result.alignment else None)), pairs(entry["links"])
         score.tp, score.fp, score.fn = len(predicted & truth), len(predicted - truth), len(truth - predicted)
         reported = {(d.code, d.line) for d in result.diagnostics}
         for defect in entry["defects"]:
@@ -90,7 +90,7 @@ def substance_table(backend: str = "lexical") -> None:
     """Per Q rule: substance defects of s01–s12 found on their line (and how many as a warning), and
     the rule's warnings or errors on the clean reports, and on all reports, of each set."""
     from checker.checks import RULES
-    from checker.engine import check_path
+    from checker.pipeline import check_path
 
     kinds = {kind: code for kind, code in DEFECT_CODES.items() if code.startswith("Q")}
     labelled: Counter[str] = Counter()
@@ -150,8 +150,8 @@ def summary(label: str, scores: list[FileScore]) -> str:
 
 
 def timing() -> None:
-    from checker.align import align
-    from checker.engine import check_path
+    from checker.align.correspondence import link_items
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     topics = ["理论学习", "联系群众", "担当作为", "工作作风", "纪律规矩", "调查研究", "能力本领", "改革创新", "团结协作", "从严治党"]
@@ -165,7 +165,7 @@ def timing() -> None:
     runs = []
     for _ in range(50):
         t0 = time.perf_counter()
-        align(report, template)
+        link_items(report, template)
         runs.append(time.perf_counter() - t0)
     runs.sort()
     print(f"alignment of 10 problems × 10 causes × 10 measures: {runs[len(runs) // 2] * 1000:.2f} ms (median of 50)")

@@ -31,8 +31,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 
 def run_once(name: str, data: bytes) -> float:
-    from checker.engine import check_path
     from checker.output.formats import render
+    from checker.pipeline import check_path
 
     started = time.perf_counter()
     result = check_path(name, data=data)
@@ -51,7 +51,7 @@ def main() -> int:
     parser.add_argument("--kb", type=int, default=256, help="size n in KB (4n is also checked)")
     parser.add_argument("--limit", type=int, default=120, help="seconds before a case is called super-linear")
     args = parser.parse_args()
-    from checker.batch import tune_gc
+    from checker.batch.workers import tune_gc
 
     tune_gc()
     signal.signal(signal.SIGALRM, _alarm)

@@ -50,7 +50,7 @@ class FileScore:
 
 def score(template_name: str | None = None) -> list[FileScore]:
     """Score every corpus file with ``template_name``, or with the detected template (None)."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     template = load_template(template_name) if template_name else None

@@ -9,14 +9,23 @@ way users run it, with the default settings (template detected, layout profile f
 corpus (../shared/corpus, harder/, substance/) is included when present. Fields listed with
 ``--ignore a.b,c`` (dotted paths, ``*`` for every list element) are left out of the comparison:
 say which in the note of the change that alters them.
+
+With ``--outputs``, the other outputs users and CI rely on are kept too, under DIR/outputs/: the
+text, SARIF, JUnit, GitHub and HTML outputs of a check of examples/, every example's `outline`
+JSON and `matrix`, the rules and templates lists, and the document.xml (and comments.xml) of
+each example's annotated, corrected and formatted copies; these compare line by line.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import subprocess
 import sys
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +55,78 @@ def run(path: Path) -> dict[str, Any]:
     for entry in payload.get("files", []):
         entry["path"] = Path(entry["path"]).name  # the same wherever the checkout is
     return payload
+
+
+def _cli(*args: str) -> str:
+    out = subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=ROOT,
+                         check=False)  # fmt: skip
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"reportlint {' '.join(args)}: exit {out.returncode}\n{out.stderr}")
+    return out.stdout + (f"\n[stderr]\n{out.stderr}" if out.stderr else "")
+
+
+# What changes from run to run or checkout to checkout: comment dates, the folder of a copy.
+_VOLATILE = [(re.compile(r'w:date="[^"]*"'), 'w:date=""'), (re.compile(r'w:initials="[^"]*"'), 'w:initials=""')]
+
+
+def _normal(text: str, where: str) -> str:
+    text = text.replace(where, "TMP").replace(str(ROOT), "ROOT")
+    for pattern, replacement in _VOLATILE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _parts(path: Path) -> str:
+    """The text of a written copy: a .docx's document.xml and comments.xml, or the text itself."""
+    if path.suffix != ".docx":
+        return path.read_text("utf-8")
+    with zipfile.ZipFile(path) as package:
+        names = [n for n in ("word/document.xml", "word/comments.xml") if n in package.namelist()]
+        return "\n".join(f"== {n}\n" + package.read(n).decode("utf-8").replace("><", ">\n<") for n in names)
+
+
+def outputs() -> Iterator[tuple[str, str]]:
+    """(a stable name, the text) of every other output kept (see --outputs)."""
+    examples = [p for p in sorted((ROOT / "examples").iterdir()) if p.suffix in {".docx", ".txt", ".md"}]
+    common = ["--no-cache", "--exit-zero"]
+    for fmt in ("text", "sarif", "junit", "github", "html"):
+        yield f"check.{fmt}", _cli(*common, "--format", fmt, "examples")
+    yield "check.text.en", _cli(*common, "--lang", "en", "--statistics", "examples")
+    yield "rules.json", _cli("rules", "--format", "json")
+    yield "templates.json", _cli("templates", "--format", "json")
+    for path in examples:
+        relative = f"examples/{path.name}"
+        yield f"{path.name}.outline.json", _cli("outline", "--format", "json", relative)
+        yield f"{path.name}.matrix", _cli("matrix", "--explain-links", relative)
+        with tempfile.TemporaryDirectory() as folder:
+            text = _cli(*common, "--annotate", "--fix", "--unsafe-fixes", "--output-dir", folder, relative)
+            written = "".join(f"\n=== {p.name}\n{_parts(p)}" for p in sorted(Path(folder).rglob("*")) if p.is_file())
+            yield f"{path.name}.copies", _normal(text + written, folder)
+        if path.suffix == ".docx":
+            with tempfile.TemporaryDirectory() as folder:
+                text = _cli("format", "--output-dir", folder, relative)
+                written = "".join(f"\n=== {p.name}\n{_parts(p)}" for p in sorted(Path(folder).rglob("*")) if p.is_file())
+                yield f"{path.name}.formatted", _normal(text + written, folder)
+
+
+def compare_outputs(folder: Path, write: bool) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for name, text in outputs():
+        golden = folder / name
+        if write:
+            golden.write_text(text, "utf-8")
+            continue
+        old = golden.read_text("utf-8") if golden.exists() else ""
+        if old != text:
+            changed += 1
+            lines = list(difflib.unified_diff(old.splitlines(), text.splitlines(), name, name, lineterm="", n=1))
+            print(f"{name}: differs")
+            for line in lines[:30]:
+                print(f"  {line}")
+    if not write:
+        print(f"{changed} other outputs differ")
+    return changed
 
 
 def drop(value: Any, path: list[str]) -> None:
@@ -86,6 +167,7 @@ def main() -> int:
     parser.add_argument("action", choices=["write", "compare"])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--ignore", default="", help="dotted fields to leave out, comma-separated")
+    parser.add_argument("--outputs", action="store_true", help="also the other outputs (DIR/outputs/)")
     args = parser.parse_args()
     ignored = [field.split(".") for field in args.ignore.split(",") if field]
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -112,6 +194,8 @@ def main() -> int:
                 print(f"  {line}")
     if args.action == "compare":
         print(f"{changed} of {sum(1 for _ in inputs())} outputs differ")
+    if args.outputs:
+        changed += compare_outputs(args.folder / "outputs", args.action == "write")
     return 1 if changed else 0
 
 

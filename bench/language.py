@@ -20,8 +20,8 @@ FAMILIES = ("P", "T", "Y")
 
 
 def main() -> int:
-    from checker.engine import check_path
     from checker.model import Report
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     files: list[tuple[Path, bool]] = []
@@ -49,15 +49,18 @@ def main() -> int:
         print(f"{code:6} {counts['flawed'][code]:>10} {counts['clean'][code]:>9}")
     print(f"errors or warnings from these rules on clean reports: {len(alarms)} {alarms}")
 
+    from checker.align import align
     from checker.checks.terms import formulation_misquote, formulation_order, misused_word
-    from checker.parse.build import parse_document
+    from checker.model.build import build_report
+    from checker.parse.lexer import lex
     from checker.read import read_bytes
 
     text = (ROOT / "examples" / "clean.txt").read_text("utf-8")
     body = "\n".join([text] * 6)
     document = read_bytes("big.txt", body.encode())
     template = load_template("party-spirit")
-    report: Report = parse_document(document, template)
+    report: Report = build_report(document, lex(list(document.paragraphs)))
+    align(report, template)
     for check in (formulation_misquote, formulation_order, misused_word):
         list(check(report, template))  # warm: automata built once per process
     runs = []

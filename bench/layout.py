@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.profile import load_profile
     from checker.read import read_bytes
     from checker.template import load_template

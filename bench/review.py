@@ -48,7 +48,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
     from checker.text.chars import count_chars_like_word
     from checker.write.annotate import annotate_docx

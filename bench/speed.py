@@ -1,7 +1,11 @@
 """Speed: the whole check per .docx against python-docx merely opening the same files, and the
 cold start of the command line.
 
-    python bench/speed.py [--docs 200] [--cold-runs 10]
+    python bench/speed.py [--docs 200] [--cold-runs 10] [--base PATH]
+
+With ``--base``, a second checkout (``git worktree add ../base <commit>``; this venv runs it) is
+timed in the same run on the same documents, each checkout in its own process, turn about: the
+per-document time and the cold starts of both, and their ratio, are measured side by side.
 
 Generates ~4,000-字 reports (typed and automatically numbered headings, runs split mid-word),
 then prints medians. Figures are printed, never asserted: timing belongs in a script.
@@ -10,6 +14,7 @@ then prints medians. Figures are printed, never asserted: timing belongs in a sc
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -63,6 +68,90 @@ def importtime_top(exe: str, path: str, env: dict[str, str], count: int = 10) ->
     return sorted(rows, key=lambda r: -r[1])[:count]
 
 
+# A process that checks the documents with one checkout's code and prints each one's time (ms).
+_TIMER = """
+import json, sys, time
+root, paths = sys.argv[1], sys.argv[2:]
+sys.path.insert(0, root)
+try:
+    from checker.pipeline import check_path
+except ImportError:  # before the pipeline was called so
+    from checker.engine import check_path
+from checker.profile import load_profile
+from checker.template import load_template
+from checker.write.layout import format_docx
+template, profile = load_template("party-spirit"), load_profile("gbt9704")
+check_path(paths[0], template, profile=profile)  # imports, the grammar and the rules once, as a batch does
+format_docx(paths[0], open(paths[0], "rb").read(), profile)
+times = []
+for path in paths:
+    t0 = time.perf_counter()
+    result = check_path(path, template, profile=profile)
+    checked = time.perf_counter()
+    format_docx(path, open(path, "rb").read(), profile)
+    times.append(((checked - t0) * 1000, (time.perf_counter() - checked) * 1000))
+    assert result.error is None, result.error
+print(json.dumps(times))
+"""
+
+
+def checkout_times(root: Path, paths: list[str]) -> list[tuple[float, float]]:
+    """Per document, the checkout at ``root``'s whole check (with the GB/T 9704 profile, as a .docx
+    is checked by default) and `format` (its copy laid out), in ms."""
+    out = subprocess.run([sys.executable, "-c", _TIMER, str(root), *paths], capture_output=True, text=True,
+                         env=os.environ | {"PYTHONPATH": str(root)}, cwd=root, check=True)  # fmt: skip
+    return [(float(c), float(f)) for c, f in json.loads(out.stdout)]
+
+
+def fastest(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(min(x[0], y[0]), min(x[1], y[1])) for x, y in zip(a, b, strict=True)] if a else b
+
+
+def compare_checkouts(base: Path, paths: list[str], cold_runs: int) -> None:
+    """This checkout against ``base``: per-document check time and cold starts, turn about."""
+    ours: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    for _ in range(3):  # turn about: a machine busier in one turn weighs on both
+        ours = fastest(ours, checkout_times(ROOT, paths))
+        theirs = fastest(theirs, checkout_times(base, paths))
+    print(f"\nper document, this checkout against {base} (median over {len(paths)} documents of each one's "
+          "fastest of three, the two checkouts turn about):")  # fmt: skip
+    for index, label in ((0, "whole check (GB/T 9704 profile)"), (1, "format (a laid-out copy)")):
+        now, before = statistics.median(t[index] for t in ours), statistics.median(t[index] for t in theirs)
+        print(f"  {label:32} before {before:7.2f} ms   after {now:7.2f} ms   after / before {now / before:5.3f}")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
+
+    def wall(root: Path, args: list[str], extra: dict[str, str] | None = None) -> float:
+        cmd = [sys.executable, "-m", "checker", *args]
+        run_env = env | {"PYTHONPATH": str(root)} | (extra or {})
+        subprocess.run(cmd, capture_output=True, env=run_env, cwd=root, check=False)  # bytecode, caches
+        times = []
+        for _ in range(cold_runs):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, env=run_env, cwd=root, check=False)
+            times.append(time.perf_counter() - t0)
+        return median_ms(times)
+
+    for label, args, extra in (("--version", ["--version"], None),
+                               ("FILE.docx (no cache)", [paths[1], "--no-cache", "-q"], None),
+                               ("  … without the early worker", [paths[1], "--no-cache", "-q"], {"REPORTLINT_NO_WORKER": "1"})):  # fmt: skip
+        after, earlier = wall(ROOT, args, extra), wall(base, args, extra)
+        print(f"  reportlint {label:30} before {earlier:6.1f} ms   after {after:6.1f} ms   ({after / earlier:5.3f})")
+    for label, args in (("--version", ["--version"]), ("FILE.docx, in-process", [paths[1], "--no-cache", "-q"])):
+        counts = [imported(root, args, env) for root in (base, ROOT)]
+        print(f"  modules imported by reportlint {label}: before {counts[0][0]} ({counts[0][1]} of reportlint's own), "
+              f"after {counts[1][0]} ({counts[1][1]})")  # fmt: skip
+
+
+def imported(root: Path, args: list[str], env: dict[str, str]) -> tuple[int, int]:
+    """How many modules a command imports, and how many of them are reportlint's (-X importtime)."""
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker", *args], capture_output=True, text=True,
+                         env=env | {"PYTHONPATH": str(root), "REPORTLINT_NO_WORKER": "1"}, cwd=root, check=False)  # fmt: skip
+    names = [line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")]
+    names = [n for n in names if n != "package"]
+    return len(names), sum(1 for n in names if n == "checker" or n.startswith("checker."))
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -71,9 +160,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--cold-runs", type=int, default=10)
+    parser.add_argument("--base", type=Path, help="another checkout to time side by side (before/after)")
     args = parser.parse_args()
 
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
     from checker.text.chars import count_chars_like_word
 
@@ -137,6 +227,8 @@ def main() -> int:
         print("\n-X importtime, one-file check in-process, top ten by cumulative time (ms):")
         for name, cumulative, own in top:
             print(f"  {cumulative / 1000:6.1f}  (own {own / 1000:5.1f})  {name}")
+        if args.base is not None:
+            compare_checkouts(args.base.resolve(), [str(p) for p in paths], args.cold_runs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=6000)
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    from checker.batch import tune_gc
+    from checker.batch.workers import tune_gc
 
     tune_gc()
     started = time.perf_counter()
@@ -106,7 +106,7 @@ def main() -> int:
 
 def measure_share(chars: int, runs: int, long: int, label: str) -> None:
     from checker.checks import RULES
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     template = load_template("life-meeting")
@@ -126,7 +126,8 @@ def measure_share(chars: int, runs: int, long: int, label: str) -> None:
         assert report is not None
         report.memo.pop("substance_hits", None)  # the scans are redone: the Q pass as the check ran it
         t0 = time.perf_counter()
-        found = [f for rule in q_rules for f in rule.check(report, template)]  # type: ignore[misc]
+        assert result.alignment is not None
+        found = [f for rule in q_rules for f in rule.findings(report, template, result.alignment)]
         substance_verdict(report, template, result.diagnostics, None)
         substance.append(time.perf_counter() - t0)
     w, q = statistics.median(whole), statistics.median(substance)

@@ -13,7 +13,7 @@ cost on a 6,000-字 report's check, and the candidates the rule was chosen from.
   from a fresh process, with T105 and without it (`--ignore T105`), medians of ``--runs``;
 * candidates (``--no-candidates`` skips them): each source switched off or swapped (pypinyin's
   readings for the input method's, no bigram model, no look-alikes, other frequency floors), and
-  each mechanism on its own, so the choice in checker/typos.py rests on figures;
+  each mechanism on its own, so the choice in checker/typos/ rests on figures;
 * ``--sighan PATH``: a tab-separated file of sentence and corrected sentence (SIGHAN-15 in that
   form). Read where it lies, never copied; skipped when absent.
 
@@ -60,7 +60,7 @@ def findings(text: str) -> list[Found]:
 
 def engine_findings(text: str) -> list[Found]:
     """T104 and T105 through the real engine (context checks, spans, fixes)."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
 
     result = check_path("s.txt", None, data=text.encode("utf-8"))
     out = []
@@ -113,7 +113,7 @@ def report_files() -> list[Path]:
 
 def report_alarms() -> tuple[int, list[str], int]:
     """T105 findings on every report (none has a typo), the characters checked and the rule's time."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
 
     alarms: list[str] = []
     chars = 0
@@ -176,24 +176,26 @@ def cold_check(runs: int) -> dict[str, float]:
 
 @contextmanager
 def patched(**changes: object) -> Iterator[None]:
-    """checker.typos with some of its data or settings swapped, caches cleared around it."""
-    from checker import typos
+    """checker.typos with some of its data or settings swapped, caches cleared around it. A
+    setting is changed in the module that reads it (checker/typos/find.py or data.py)."""
+    from checker.typos import data as typo_module
+    from checker.typos import find
 
-    data = typos.typo_data()
+    data = typo_module.typo_data()
     saved = {}
     for name, value in changes.items():
-        owner = data if hasattr(data, name) else typos
+        owner = data if hasattr(data, name) else find if hasattr(find, name) else typo_module
         saved[name] = (owner, getattr(owner, name))
         setattr(owner, name, value)
-    typos._fixes.cache_clear()
-    typos._swaps.cache_clear()
+    find._fixes.cache_clear()
+    find._swaps.cache_clear()
     try:
         yield
     finally:
         for name, (owner, value) in saved.items():
             setattr(owner, name, value)
-        typos._fixes.cache_clear()
-        typos._swaps.cache_clear()
+        find._fixes.cache_clear()
+        find._swaps.cache_clear()
 
 
 def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | None:
@@ -214,7 +216,7 @@ def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | N
     for c in sorted(readings, key=lambda c: order.get(c, 99)):
         for r in readings[c]:
             by_reading.setdefault(r, []).append(c)
-    return readings, {r: "".join(cs[: typos.HOMOPHONES]) for r, cs in by_reading.items()}
+    return readings, {r: "".join(cs[: typos.data.HOMOPHONES]) for r, cs in by_reading.items()}
 
 
 def candidates() -> None:

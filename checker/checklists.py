@@ -9,7 +9,6 @@ from pathlib import Path
 
 from checker.paths import data_dir
 from checker.settings import SettingsError, load_settings, positive
-from checker.template import TemplateError
 
 _ID = {"pattern": r"[a-z0-9][a-z0-9-]*"}
 
@@ -35,22 +34,26 @@ def checklist_names() -> list[str]:
     return sorted(p.stem for p in (data_dir("rules") / "checklists").glob("*.toml"))
 
 
+class ChecklistError(Exception):
+    """A check-list that cannot be used; the message names the file and the key."""
+
+
 def load_checklist(name_or_path: str) -> Checklist:
     path = Path(name_or_path)
     if not (path.suffix == ".toml" or path.exists()):
         path = data_dir("rules") / "checklists" / f"{name_or_path}.toml"
         if not path.exists():
-            raise TemplateError(
+            raise ChecklistError(
                 f"unknown checklist {name_or_path!r}; built-in: {', '.join(checklist_names())}"
             )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: {exc}") from exc
+        raise ChecklistError(f"{path}: {exc}") from exc
     try:
         return load_settings(Checklist, raw, str(path))
     except SettingsError as exc:
-        raise TemplateError(str(exc)) from exc
+        raise ChecklistError(str(exc)) from exc
 
 
 def aspects_of(text: str, checklist: Checklist) -> list[Aspect]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.parse.lexer import lex
+from checker.parse.lexer import Block, lex
 from checker.read.types import Document
 from checker.template import Template, builtin_names, classify_title, load_template
 
@@ -47,17 +47,20 @@ def _header_rows(document: Document) -> list[str]:
     return ["|".join(cells) for cells in rows.values()]
 
 
-def _signals(document: Document) -> tuple[str, str, list[str]]:
+def _signals(document: Document, blocks: list[Block] | None) -> tuple[str, str, list[str]]:
+    """The title, the opening paragraphs and the 一、 headings, from the blocks the parser lexed
+    (each paragraph's first block: enumerations inside paragraphs play no part here)."""
     if len(document.paragraphs) > 400:
         return _quick_signals(document)
-    blocks = lex(list(document.paragraphs), inline=False)
+    if blocks is None:
+        blocks = lex(list(document.paragraphs), inline=False)
     paragraphs = document.paragraphs
     title = "".join(paragraphs[b.para].text.strip() for b in blocks if b.kind == "TITLE")
     opening = [paragraphs[b.para].text for b in blocks if b.kind in ("PARA", "ADDRESSEE")][
         :OPENING_PARAGRAPHS
     ]
-    headings = [
-        paragraphs[b.para].text[b.marker.end : b.end].strip()
+    headings = [  # the whole paragraph: a heading's inline 一是… belongs to what it names
+        paragraphs[b.para].text[b.marker.end :].strip()
         for b in blocks
         if b.kind == "H1" and b.marker is not None
     ]
@@ -126,8 +129,11 @@ def _score(
     return score, reasons
 
 
-def detect_template(document: Document, candidates: list[str] | None = None) -> Detection:
-    title, opening, headings = _signals(document)
+def detect_template(document: Document, blocks: list[Block] | None = None,
+                    candidates: list[str] | None = None) -> Detection:  # fmt: skip
+    """The template ``document`` most likely follows; ``blocks`` are its lexed paragraphs when the
+    parser has them already (they are lexed here otherwise)."""
+    title, opening, headings = _signals(document, blocks)
     header_rows = _header_rows(document)
     results = []
     evidence: dict[str, float] = {}

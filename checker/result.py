@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from checker.severity import Severity
 
 if TYPE_CHECKING:
-    from checker.model import Report
+    from checker.align import Alignment
+    from checker.align.correspondence import Correspondence
+    from checker.model import Item, Report
     from checker.read import Document
 
 
@@ -59,10 +61,11 @@ class FileResult:
     chars: int = 0
     paragraphs: int = 0
     report: Report | None = None
+    alignment: Alignment | None = None  # the sections matched and the links made (with ``report``)
     document: Document | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     detection: DetectionInfo | None = None  # set when the template was chosen automatically
-    outline: dict[str, Any] | None = None  # the JSON outline, kept when report is dropped
+    outline: dict[str, Any] | None = None  # the JSON outline (outline_data()), kept when report is dropped
     signature: Any = None  # paragraph MinHash signatures (checker.similar) when copies are looked for
     # The reviewers' verdict on the substance (checker.verdict): per aspect, items and how many fall short.
     substance: dict[str, Any] | None = None
@@ -70,14 +73,63 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
-    def slim(self, outline: bool = True) -> FileResult:
-        """What the outputs need, without the document and model (to cross processes or be cached);
-        the outline (every item's text) only when ``outline``: JSON output is the one that shows it."""
-        if outline and self.report is not None and self.outline is None:
-            from checker.output.jsonout import outline_json
+    def outline_data(self) -> dict[str, Any] | None:
+        """The outline of the output contract (sections, items, links with their evidence), built
+        once from the model and kept: every output that shows it reads this."""
+        if self.outline is None and self.report is not None:
+            links = self.alignment.links if self.alignment is not None else None
+            self.outline = outline_json(self.report, links)
+        return self.outline
 
-            self.outline = outline_json(self.report)
-        return dataclasses.replace(self, report=None, document=None)
+    def to_cache(self) -> dict[str, Any]:
+        """The result as the cache stores it (JSON: lists, not objects, for a pack of thousands);
+        the outline and the signature are stored apart (checker/batch/cache.py)."""
+        detection = self.detection
+        return {
+            "template": self.template,
+            "error": list(self.error) if self.error else None,
+            "chars": self.chars,
+            "paragraphs": self.paragraphs,
+            "signature": self.signature is not None,
+            "substance": self.substance,
+            "detection": [detection.confidence, [list(r) for r in detection.reasons], detection.known,
+                          list(detection.candidates)] if detection else None,
+            "diagnostics": [[d.code, d.rule, d.severity.value, d.line, d.column, d.end_line, d.end_column, d.args,
+                             d.excerpt, d.fix, d.fix_safe, d.edits] for d in self.diagnostics],
+        }
+
+    @classmethod
+    def from_cache(cls, path: str, raw: dict[str, Any], outline: dict[str, Any] | None) -> FileResult:
+        """The result ``to_cache`` stored, for ``path``, with its ``outline`` when it was kept."""
+        detection = raw.get("detection")
+        return cls(
+            path=path,
+            template=raw["template"],
+            error=tuple(raw["error"]) if raw["error"] else None,
+            chars=raw["chars"],
+            paragraphs=raw["paragraphs"],
+            outline=outline,
+            substance=raw.get("substance"),
+            detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
+                                    tuple(detection[3])) if detection else None,
+            diagnostics=[
+                Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
+                           safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None)
+                for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits
+                in raw["diagnostics"]
+            ],
+        )
+
+    def slim(self, outline: bool = True) -> FileResult:
+        """What the outputs need, without the document, model and alignment (to cross processes or
+        be cached); the outline (every item's text) only when ``outline``: the JSON, HTML and xlsx
+        outputs show it."""
+        if outline:
+            self.outline_data()
+        return dataclasses.replace(self, report=None, alignment=None, document=None)
+
+
+_SEVERITY = {s.value: s for s in Severity}  # a dict look-up, not an enum call per diagnostic
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +142,68 @@ class DetectionInfo:
     reasons: tuple[tuple[str, str], ...]
     known: bool = True
     candidates: tuple[str, ...] = ()
+
+
+# The outline of the output contract ---------------------------------------------------------
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    return {
+        "index": item.index,
+        "marker": item.marker.text.rstrip("，,：:") or item.marker.text,
+        "heading": item.heading,
+        "text": item.text,
+        "line": item.line,
+        "children": [item_json(child) for child in item.children],
+        "depth": item.depth,
+        "automatic": item.from_label,
+    }
+
+
+def outline_json(report: Report, links: Correspondence | None) -> dict[str, Any]:
+    return {
+        "title": report.title,
+        "sections": [
+            {
+                "role": section.role,
+                "number": section.numeral,
+                "title": section.title,
+                "line": section.line,
+                "template_section": section.spec_id,
+                "items": [item_json(item) for item in section.items],
+            }
+            for section in report.sections
+        ],
+        "links": links_json(links),
+    }
+
+
+def links_json(links: Correspondence | None) -> list[dict[str, Any]]:
+    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1], and for
+    each linked cause and measure the evidence in words (the words both items use; related
+    lexicon terms, one from each)."""
+    if links is None:
+        return []
+    found = links
+
+    def why(problem: int, role: str, picked: tuple[int, ...]) -> list[dict[str, Any]]:
+        out = []
+        for t in picked:
+            evidence = found.evidence(problem, role, t)
+            out.append({"target": t, "words": list(evidence.words), "related": [list(p) for p in evidence.related]})
+        return out
+
+    return [
+        {
+            "problem": link.problem,
+            "causes": list(link.causes),
+            "measures": list(link.measures),
+            "score": link.score,
+            "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
+            "evidence": {
+                "causes": why(link.problem, "causes", link.causes),
+                "measures": why(link.problem, "measures", link.measures),
+            },
+        }
+        for link in found.links
+    ]

@@ -12,6 +12,7 @@ import os
 import pickle
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import TypeVar
 
 from checker import __version__
@@ -20,8 +21,9 @@ from checker.paths import data_dir, user_cache_dir
 T = TypeVar("T")
 
 
-# The modules whose classes the snapshots pickle: a changed class must not meet an old pickle.
-_PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "substance.py", "typos.py")
+# The modules (and packages) whose classes the snapshots pickle: a changed class must not meet an
+# old pickle.
+_PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "substance", "typos")
 
 
 @cache
@@ -32,10 +34,10 @@ def rules_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(rules.rglob("*.toml")):
         digest.update(str(path.relative_to(rules)).encode() + b"\0" + path.read_bytes() + b"\0")
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = Path(os.path.abspath(__file__)).parent
     for name in _PICKLED_FROM:
-        with open(os.path.join(here, name), "rb") as handle:
-            digest.update(name.encode() + b"\0" + handle.read() + b"\0")
+        for source in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
+            digest.update(str(source.relative_to(here)).encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -411,9 +411,12 @@ def _severities(raw: Any, path: Path) -> dict[str, str]:
 
 def with_checklist(template: Template, checklist: str) -> Template:
     """The template with a yearly check-list attached (K101/K102 then apply)."""
-    from checker.checklists import load_checklist
+    from checker.checklists import ChecklistError, load_checklist
 
-    return dataclasses.replace(template, checklist=load_checklist(checklist))
+    try:
+        return dataclasses.replace(template, checklist=load_checklist(checklist))
+    except ChecklistError as exc:  # named by the template: the template cannot be used
+        raise TemplateError(str(exc)) from exc
 
 
 def template_schema() -> dict[str, Any]:

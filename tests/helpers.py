@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.engine import FileResult, check_path
+from checker.pipeline import FileResult, check_path
 from checker.template import load_template
 
 REPO = Path(__file__).resolve().parent.parent

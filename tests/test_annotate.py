@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.read import read_bytes
 from checker.template import load_template
 from checker.write.annotate import annotate, annotate_docx, comment_lines

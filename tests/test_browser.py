@@ -98,7 +98,7 @@ DROP = """async ([name, bytes]) => {
 
 
 def test_drop_flawed_docx_see_findings_download_annotated_copy(server: str, browser: Any, shots: Path) -> None:
-    from checker.engine import check_path
+    from checker.pipeline import check_path
 
     flawed = REPO / "examples" / "flawed.docx"
     expected = len(check_path(str(flawed)).diagnostics)
@@ -151,7 +151,7 @@ def test_the_real_documents_on_the_page(server: str, browser: Any, shots: Path) 
     findings are the command line's, the unreadable file is offered no copies, the Chinese page
     shows no internal ids and no --template, layout findings are badges beside the line numbers
     rather than highlights over the text, and the downloads panel lines up with the page."""
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.profile import load_profile
     from checker.template import builtin_names
 

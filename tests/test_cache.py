@@ -1,4 +1,4 @@
-"""The result cache (checker/batch.py): hits are not recomputed, unchanged files are not even
+"""The result cache (checker/batch/): hits are not recomputed, unchanged files are not even
 read, changed ones miss, a run that changed one file appends to the journal instead of rewriting
 the pack, folding prunes, and a damaged cache is only ever a miss."""
 
@@ -12,13 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from checker import batch
-from checker.batch import CACHE_DIR, Cache, Task, run_tasks
+from checker.batch import cache as cache_module
+from checker.batch.cache import CACHE_DIR, Cache
+from checker.batch.task import FileSettings, Task
+from checker.batch.workers import run_tasks
 from checker.read.limits import Limits
+from checker.result import FileResult
 from tests.helpers import REPO
 
 EXAMPLES = REPO / "examples"
-SETTINGS = (None, None, "lexical", Limits(), None, None)
+SETTINGS = FileSettings(limits=Limits())
 HOUR_AGO = time.time() - 3600
 
 
@@ -32,7 +35,7 @@ def make_files(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def run(folder: Path, paths: list[Path], outline: bool = False) -> tuple[list[batch.FileResult], Cache]:
+def run(folder: Path, paths: list[Path], outline: bool = False) -> tuple[list[FileResult], Cache]:
     cache = Cache(folder, need_outline=outline)
     return run_tasks([Task(str(p), None, SETTINGS) for p in paths], 1, cache), cache
 
@@ -46,7 +49,7 @@ def journal_lines(folder: Path) -> list[list[object]]:
     return [json.loads(line) for line in journal.read_text("utf-8").splitlines()] if journal.exists() else []
 
 
-def refuse_to_check(self: Task) -> batch.FileResult:
+def refuse_to_check(self: Task) -> FileResult:
     raise AssertionError(f"{self.path} was checked again")
 
 
@@ -74,7 +77,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch: pytest.
         opened.append(str(file))
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(batch, "open", spy, raising=False)
+    monkeypatch.setattr(cache_module, "open", spy, raising=False)
     monkeypatch.setattr(Task, "run", refuse_to_check)
     run(tmp_path, paths)
     assert not any(name in p for p in opened for name in ("r0.txt", "r1.txt"))
@@ -92,7 +95,7 @@ def test_a_changed_file_misses_and_only_it_is_checked(
     checked: list[str] = []
     real_run = Task.run
 
-    def counting(self: Task) -> batch.FileResult:
+    def counting(self: Task) -> FileResult:
         checked.append(self.path)
         return real_run(self)
 

@@ -18,9 +18,9 @@ from collections.abc import Callable
 
 import pytest
 
-from checker.batch import can_warm, tune_gc
-from checker.engine import check_path
+from checker.batch.workers import can_warm, tune_gc
 from checker.output.formats import render
+from checker.pipeline import check_path
 from checker.read.limits import Limits
 from tests.adversarial import GENERATORS, sized
 

@@ -112,3 +112,21 @@ def test_init_and_config_commands(tmp_path: Path) -> None:
     (tmp_path / "reportlint.toml").write_text('ignore = ["N"]\n[severity]\nS101 = "warning"\n', "utf-8")
     shown = json.loads(run(["config", "."], tmp_path).stdout)
     assert "N101" in shown["disabled_rules"] and shown["severity"]["S101"] == "warning"
+
+
+def test_outline_and_matrix_read_the_report_as_check_does(tmp_path: Path) -> None:
+    """The configuration's template applies to `outline` and `matrix` too (they check the file as
+    `check` does); --template still overrides it, and --config names another configuration."""
+    repo = make_repo(tmp_path)
+    (repo / "reportlint.toml").write_text('template = "duty-report"\n', "utf-8")
+    for command in ("outline", "matrix"):
+        configured = run([command, "reports/a.txt"], repo)
+        assert configured.returncode == 0, configured.stderr
+        assert configured.stdout.splitlines()[0].startswith("reports/a.txt: 模板 duty-report"), configured.stdout
+        named = run([command, "reports/a.txt", "--template", "party-spirit"], repo)
+        assert named.stdout.splitlines()[0].startswith("reports/a.txt: 模板 party-spirit"), named.stdout
+    (repo / "other.toml").write_text('template = "rectification"\n', "utf-8")
+    other = run(["outline", "reports/a.txt", "--config", "other.toml"], repo)
+    assert other.stdout.splitlines()[0].startswith("reports/a.txt: 模板 rectification"), other.stdout
+    outline = json.loads(run(["outline", "reports/a.txt", "--format", "json"], repo).stdout)
+    assert [s["template_section"] for s in outline["sections"]] != [None] * len(outline["sections"])

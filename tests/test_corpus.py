@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from bench.corpus import CORPUS, KIND_TEMPLATE, score
-from checker.engine import check_path
 from checker.output.jsonout import render_json
+from checker.pipeline import check_path
 from checker.template import load_template
 from tests.helpers import REPO, SHARED
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.template import builtin_names
 from tests.helpers import REPO
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.read import read_bytes
 from checker.template import load_template
 from checker.write.fix import fix_file

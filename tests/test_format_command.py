@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.profile import load_profile
 from checker.read import read_bytes
 from checker.write.layout import format_docx
@@ -134,9 +134,10 @@ def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
     turn the break that ends the front matter into a section break), and where the body starts."""
     from lxml import etree
 
-    from checker.engine import check_document
     from checker.model.roles import body_start
-    from checker.read.docx import _W, read_docx_layout
+    from checker.pipeline import check_document
+    from checker.read.docx import read_docx_layout
+    from checker.read.docx.ooxml import W_TAG
 
     layout = read_docx_layout(path, data, formatting=True)
     report = check_document(layout.document, profile=load_profile("gbt9704")).report
@@ -146,15 +147,15 @@ def _front_xml(path: str, data: bytes) -> tuple[list[bytes], int]:
     for element in layout.elements[: start - 1]:
         element = copy.deepcopy(element)
         for tag in ("sectPr", "pageBreakBefore"):
-            for found in list(element.iter(_W + tag)):
+            for found in list(element.iter(W_TAG + tag)):
                 found.getparent().remove(found)
-        for br in list(element.iter(_W + "br")):
-            if br.get(_W + "type") == "page":
+        for br in list(element.iter(W_TAG + "br")):
+            if br.get(W_TAG + "type") == "page":
                 br.getparent().remove(br)
-        for run in list(element.iter(_W + "r")):
+        for run in list(element.iter(W_TAG + "r")):
             if len(run) == 0:
                 run.getparent().remove(run)
-        for empty in list(element.iter(_W + "pPr")):
+        for empty in list(element.iter(W_TAG + "pPr")):
             if len(empty) == 0:
                 element.remove(empty)
         out.append(etree.tostring(element, method="c14n", exclusive=True))  # namespaces as used
@@ -206,8 +207,8 @@ def test_format_on_the_wps_plan_keeps_cover_contents_and_other_sections_and_inde
     assert document.formatting is not None
     result = check_path(str(source), data=copy_data, profile=load_profile("gbt9704"))
     assert not [d.code for d in result.diagnostics if d.code.startswith("F")]
-    from checker.engine import check_document
     from checker.model.roles import HEADING, paragraph_roles
+    from checker.pipeline import check_document
 
     checked = check_document(document, profile=load_profile("gbt9704")).report
     assert checked is not None

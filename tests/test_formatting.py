@@ -1,6 +1,6 @@
 """The formatting resolver: fonts, sizes, bold, colour, indents, spacing and page set-up as Word
 resolves them through runs, character styles, paragraph styles, document defaults and the theme
-(checker/read/formatting.py). Each package is built part by part (tests/minidocx.py)."""
+(checker/read/cascade.py, checker/read/page_setup.py). Each package is built part by part (tests/minidocx.py)."""
 
 from __future__ import annotations
 
@@ -130,9 +130,9 @@ def test_paragraph_properties_come_from_the_nearest_level_group_by_group() -> No
     direct = first(paragraph("正文", ppr='<w:pStyle w:val="Body"/><w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="center"/>'),
                    styles_xml=style_xml)  # fmt: skip
     plain = first(paragraph("正文"), styles_xml=style_xml)
-    assert (styled.line_rule, styled.line, styled.first_line_chars, styled.alignment) == ("exact", 28.0, 2.0, "both")
-    assert (direct.line_rule, direct.line, direct.first_line_chars, direct.alignment) == ("auto", 1.5, 2.0, "center")
-    assert (plain.line_rule, round(plain.line, 3), plain.after, plain.alignment) == ("auto", 1.079, 8.0, "left")
+    assert (styled.line_rule, styled.line, styled.first_line_chars, styled.justification) == ("exact", 28.0, 2.0, "both")
+    assert (direct.line_rule, direct.line, direct.first_line_chars, direct.justification) == ("auto", 1.5, 2.0, "center")
+    assert (plain.line_rule, round(plain.line, 3), plain.after, plain.justification) == ("auto", 1.079, 8.0, "left")
 
 
 def test_automatic_numbering_level_indent_and_label_font() -> None:
@@ -173,7 +173,7 @@ def test_sections_margins_and_page_numbers_with_footers_inherited_by_later_secti
     assert [p.section for p in found.paragraphs] == [0, 0, 1]
     for section in (one, two):  # the second section has no reference of its own: it keeps the first's footer
         (number,) = section.page_numbers
-        assert (number.text, number.size, number.alignment) == ("— {PAGE} —", 14.0, "center")
+        assert (number.text, number.size, number.justification) == ("— {PAGE} —", 14.0, "center")
 
 
 def test_a_section_without_footer_has_no_page_numbers_and_numberindash_counts_as_dashed() -> None:

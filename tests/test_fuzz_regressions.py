@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
 from checker.output.jsonout import render_json
+from checker.pipeline import check_path
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*.bin"))
 

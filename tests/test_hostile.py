@@ -208,10 +208,10 @@ def test_xxe_never_reads_the_local_file(suite: tuple[Path, dict[str, str | None]
     # Even a parser asked to read it cannot: our parser neither loads DTDs nor resolves entities.
     from lxml import etree
 
-    from checker.read.docx import _xml_parser
+    from checker.read.docx.ooxml import safe_xml_parser
 
     xml = f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]><d>&x;</d>'.encode()
-    tree = etree.fromstring(xml, _xml_parser())
+    tree = etree.fromstring(xml, safe_xml_parser())
     assert SECRET not in etree.tostring(tree, encoding="unicode")
 
 
@@ -266,7 +266,7 @@ def test_only_the_input_is_opened_and_no_socket_is_used(
     root, _, _ = suite
     script = f"""
 import sys
-from checker.engine import check_path
+from checker.pipeline import check_path
 check_path({str(REPO / "examples" / "nested.docx")!r})  # warm up: imports, templates, grammar cache
 events = []
 sys.addaudithook(lambda event, args: events.append((event, args)))

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from checker.engine import check_path
 from checker.output.html import render_html
 from checker.output.xlsx import render_xlsx
+from checker.pipeline import check_path
 from checker.template import load_template
 from tests.helpers import REPO
 from tests.odt import convert_all, soffice
@@ -79,8 +79,8 @@ def test_xlsx_sheets_rows_and_no_formulas(tmp_path: Path) -> None:
     assert len(details) == 1 + sum(len(r.diagnostics) for r in results)
     links = list(book["对应关系"].iter_rows(values_only=True))
     clean = results[1]
-    assert clean.report is not None and clean.report.alignment is not None
-    assert len([row for row in links[1:] if row[0] == clean.path]) == len(clean.report.alignment.links)
+    assert clean.report is not None and clean.alignment is not None and clean.alignment.links is not None
+    assert len([row for row in links[1:] if row[0] == clean.path]) == len(clean.alignment.links.links)
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
         for row in sheet.iter_rows(min_row=2):

@@ -50,7 +50,7 @@ def differences(document: Document, lo: list[LoParagraph]) -> list[str]:
         checks = {
             "east-asian font": (mine.east_asia(), theirs.east_asia, mine.east_asia() == theirs.east_asia),
             "size": (mine.size(), theirs.size, mine.size() == theirs.size),
-            "alignment": (ALIGN.get(mine.alignment), theirs.alignment or "start", ALIGN.get(mine.alignment) == (theirs.alignment or "start")),
+            "alignment": (ALIGN.get(mine.justification), theirs.alignment or "start", ALIGN.get(mine.justification) == (theirs.alignment or "start")),
             "first-line indent": (mine.first_line, theirs.first_line, abs(mine.first_line - theirs.first_line) < 0.2),
             "line spacing": ((mine.line_rule, mine.line), (theirs.line_rule, theirs.line),
                              mine.line_rule == theirs.line_rule and abs(mine.line - (theirs.line or 0)) < 0.05),
@@ -100,7 +100,7 @@ def test_formatted_copies_open_in_libreoffice_laid_out_as_the_profile_says(tmp_p
         document = read_bytes(str(target), target.read_bytes(), formatting=True)
         # The text is the original's (automatic numbers now typed show the same characters).
         assert [p.text.replace(" ", "") for p in document.paragraphs] == [p.text.replace(" ", "") for p in original.paragraphs]
-        from checker.engine import check_document
+        from checker.pipeline import check_document
 
         result = check_document(document, profile=profile)
         assert result.report is not None
@@ -150,8 +150,8 @@ def test_every_real_document_formatted_renders_with_its_contents_cover_and_page_
     keeps its entries on their lines, the cover and contents take the same pages as before and
     show no page number (front matter numbered i, ii keeps it), the body's first page is — 1 —,
     and a document already set at the profile's body size keeps its page count within one."""
-    from checker.engine import check_document
     from checker.model.roles import BODY, body_start
+    from checker.pipeline import check_document
 
     profile = load_profile("gbt9704")
     sources = sorted((SHARED / "realdocx").glob("*.docx"))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
 from checker.messages import MAX_QUOTE, render
+from checker.pipeline import check_path
 from checker.read import read_bytes
 from checker.template import load_template
 from tests.helpers import REPO, SHARED

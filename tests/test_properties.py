@@ -10,8 +10,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import check_path
 from checker.output.jsonout import render_json
+from checker.pipeline import check_path
 from checker.template import load_template
 from tests.helpers import LONG, REPO
 

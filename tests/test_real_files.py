@@ -104,14 +104,13 @@ def test_libreoffice_copy_reads_like_the_python_docx_original(tmp_path: Path) ->
     outdir = tmp_path / "lo"
     outdir.mkdir()
     _convert([original], "docx", outdir)
-    from checker.engine import check_path
-    from checker.output.jsonout import outline_json
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     template = load_template("party-spirit")
     ours = check_path(str(original), template)
     theirs = check_path(str(outdir / "nested.docx"), template)
     assert ours.report is not None and theirs.report is not None
-    assert json.dumps(outline_json(theirs.report)) == json.dumps(outline_json(ours.report))
+    assert json.dumps(theirs.outline_data()) == json.dumps(ours.outline_data())
     assert [s.numeral for s in theirs.report.sections] == ["一", "二", "三"]
     assert [(d.code, d.line) for d in theirs.diagnostics] == [(d.code, d.line) for d in ours.diagnostics]

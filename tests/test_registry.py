@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from checker.checks import RULES
-from checker.cli import explain_text
 from checker.messages import MESSAGES
+from checker.output.rules import explain_text
 
 TESTS = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.read import read_bytes
 from checker.write.annotate import annotate_docx
 from checker.write.fix import fix_file

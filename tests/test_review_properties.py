@@ -14,7 +14,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.read import read_bytes
 from checker.result import FileResult
 from checker.template import load_template

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import Task, WarmWorker, can_warm, run_tasks
+from checker.batch.task import FileSettings, Task
+from checker.batch.workers import WarmWorker, can_warm, run_tasks
 from checker.checks import RULES
 from checker.checks.base import Finding, Rule
 from checker.read.limits import Limits
@@ -42,7 +43,7 @@ def slow_rule(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _tasks(count: int, slow_at: set[int], timeout: float) -> list[Task]:
     limits = Limits(timeout=timeout)
-    settings = (None, None, "lexical", limits, None, None)
+    settings = FileSettings(limits=limits)
     return [Task(f"r{i}.txt", SLOW if i in slow_at else NORMAL, settings, outline=False) for i in range(count)]
 
 
@@ -120,12 +121,12 @@ def _stuck_check(report, template) -> Iterator[Finding]:  # type: ignore[no-unty
 
 
 def test_a_worker_stuck_where_the_timer_cannot_reach_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.batch
+    import checker.batch.workers
 
     rule = Rule("Z998", "stuck-on-purpose", RULES["N101"].severity, "test", {"zh": "", "en": ""},
                 {"zh": "", "en": ""}, "", "", _stuck_check)  # fmt: skip
     monkeypatch.setitem(RULES, "Z998", rule)
-    monkeypatch.setattr(checker.batch, "GRACE", 1.0)
+    monkeypatch.setattr(checker.batch.workers, "GRACE", 1.0)
     stuck = NORMAL.replace("党性分析报告".encode(), f"党性分析报告{STUCK_MARK}".encode(), 1)
     tasks = _tasks(6, set(), 0.5)
     tasks[2] = Task("r2.txt", stuck, tasks[2].settings, outline=False)
@@ -138,9 +139,9 @@ def test_a_worker_stuck_where_the_timer_cannot_reach_is_killed(monkeypatch: pyte
 def test_results_that_arrive_together_are_not_taken_for_a_stuck_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker sends quick results back to back; the parent must see each one, not wait on a
     pipe whose data it has already read into a buffer (that once made healthy files E013)."""
-    import checker.batch
+    import checker.batch.workers
 
-    monkeypatch.setattr(checker.batch, "GRACE", 0.5)
+    monkeypatch.setattr(checker.batch.workers, "GRACE", 0.5)
     settings = _tasks(1, set(), 0.5)[0].settings
     # Small results (an empty file's E009) sent faster than the parent reads: several to a read.
     tasks = [Task(f"e{index}.txt", b"", settings, outline=False) for index in range(64)]

@@ -1,4 +1,4 @@
-"""The warm worker (checker/batch.py): a forked process that imports the checker while the cache
+"""The warm worker (checker/batch/): a forked process that imports the checker while the cache
 is read, then checks the few files that missed; gone, it costs nothing but an in-process check."""
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 
 from checker import paths, snapshot
-from checker.batch import Cache, Task, WarmWorker, can_warm, run_tasks
+from checker.batch.cache import Cache
+from checker.batch.task import FileSettings, Task
+from checker.batch.workers import WarmWorker, can_warm, run_tasks
 from checker.read.limits import Limits
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.skipif(not can_warm(), reason="the warm worker forks: Linux only")
 EXAMPLES = REPO / "examples"
-SETTINGS = (None, None, "lexical", Limits(), None, None)
+SETTINGS = FileSettings(limits=Limits())
 
 
 def tasks_for(folder: Path, count: int) -> list[Task]:
@@ -59,21 +61,21 @@ def test_a_dead_worker_means_an_in_process_check(tmp_path: Path) -> None:
 def test_cache_files_are_written_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker may be killed at any moment: what it writes to the user cache is renamed into
     place, so no half-written snapshot or grammar remains."""
-    from checker.parse import build
+    from checker.parse import grammar
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     paths.user_cache_dir.cache_clear()
-    build._parser.cache_clear()
+    grammar.report_parser.cache_clear()
     try:
         assert snapshot.load_or_build("probe", lambda: 42) == 42
-        build._parser()
+        grammar.report_parser()
         names = sorted(p.name for p in (tmp_path / "reportlint").iterdir())
         assert any(n.startswith("probe-") for n in names) and any(n.startswith("grammar-") for n in names)
         assert not [n for n in names if n.endswith(".tmp")]
         assert snapshot.load_or_build("probe", lambda: 43) == 42  # read back, not rebuilt
     finally:
         paths.user_cache_dir.cache_clear()
-        build._parser.cache_clear()
+        grammar.report_parser.cache_clear()
 
 
 def test_a_worker_killed_from_outside_means_an_in_process_check(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Stage 4: checks. Importing this package registers every rule in ``RULES``."""
+"""Stage 5: checks. Importing this package registers every rule in ``RULES``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """What a check is and what it yields.
 
-A check is a pure function of (report, template) that yields findings; it never reads files,
-never prints and never imports another check. The engine adds severity and rule name, and
+A check is a pure function of (report, template) that yields findings, or of (report, template,
+alignment) for a rule declared ``aligned=True`` (the sections matched and the links made by
+checker/align, once per report); it never reads files, never prints and never imports another
+check. The engine adds severity and rule name, and
 the output stage renders the message from the catalogue in the chosen language.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.model import Report, Span
 from checker.read.types import Paragraph
@@ -17,6 +19,7 @@ from checker.severity import Severity
 
 __all__ = [
     "RULES",
+    "AlignedCheck",
     "CheckFunction",
     "Finding",
     "Rule",
@@ -26,6 +29,9 @@ __all__ = [
     "rule",
 ]
 from checker.template import Template
+
+if TYPE_CHECKING:
+    from checker.align import Alignment
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Finding:
 
 
 CheckFunction = Callable[[Report, Template], Iterable[Finding]]
+AlignedCheck = Callable[[Report, Template, "Alignment"], Iterable[Finding]]
 
 
 def paragraph_span(p: Paragraph, start: int, end: int) -> Span:
@@ -62,9 +69,18 @@ class Rule:
     why: dict[str, str]  # why it matters, zh and en
     bad: str  # an example that triggers the rule
     good: str  # the same, corrected
-    check: CheckFunction | None
+    check: CheckFunction | AlignedCheck | None
     # How the rule decides, when that needs saying: what it counts, when it warns, how to tune it.
     detection: dict[str, str] = field(default_factory=dict)
+    aligned: bool = False  # the check reads the alignment: check(report, template, alignment)
+
+    def findings(self, report: Report, template: Template, alignment: Alignment) -> Iterable[Finding]:
+        """What the check finds in ``report``."""
+        if self.check is None:
+            return ()
+        if self.aligned:
+            return self.check(report, template, alignment)  # type: ignore[call-arg]
+        return self.check(report, template)  # type: ignore[call-arg]
 
 
 RULES: dict[str, Rule] = {}
@@ -80,14 +96,16 @@ def rule(
     bad: str,
     good: str,
     detection: dict[str, str] | None = None,
-) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check under its code. The family is the module the check lives in."""
+    aligned: bool = False,
+) -> Callable[[Any], Any]:
+    """Register a check under its code. The family is the module the check lives in. With
+    ``aligned``, the check takes the alignment as its third argument."""
 
-    def register(func: CheckFunction) -> CheckFunction:
+    def register(func: Any) -> Any:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         family = func.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func, detection or {})
+        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func, detection or {}, aligned)
         return func
 
     return register

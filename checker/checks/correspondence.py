@@ -1,55 +1,57 @@
 """Correspondence (C2xx): every problem explained by a cause and answered by a measure, as the
 template's [links] demand; no cause or measure that answers nothing. The links come from the
-alignment engine (checker/align.py); these rules only read them."""
+aligner (checker/align/correspondence.py); these rules only read them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checker.align import WEAK_LINK, Alignment, Unit
+from checker.align import Alignment
+from checker.align.correspondence import WEAK_LINK, Correspondence
+from checker.align.units import Unit
 from checker.checks.base import Finding, Severity, rule
 from checker.model import Report
 from checker.template import Template
 
 
-def _alignment(report: Report) -> Alignment | None:
-    return report.alignment if not report.parse_error else None
+def _links(report: Report, alignment: Alignment) -> Correspondence | None:
+    return alignment.links if not report.parse_error else None
 
 
-def _unlinked(report: Report, role: str) -> Iterator[tuple[Unit, int, float, float]]:
+def _unlinked(report: Report, alignment: Alignment, role: str) -> Iterator[tuple[Unit, int, float, float]]:
     """Problems with no link to ``role`` ("causes" or "measures") when the template asks for one
     and the section exists (a missing section is S101's finding, not one per problem): each with
     its closest candidate (1-based), that one's score and the document's floor."""
-    alignment = _alignment(report)
-    if alignment is None or not (alignment.expects_causes if role == "causes" else alignment.expects_measures):
+    links = _links(report, alignment)
+    if links is None or not (links.expects_causes if role == "causes" else links.expects_measures):
         return
-    matrix = alignment.cause_matrix if role == "causes" else alignment.measure_matrix
-    floor = alignment.cause_floor if role == "causes" else alignment.measure_floor
-    for link, unit in zip(alignment.links, alignment.problems, strict=True):
+    matrix = links.cause_matrix if role == "causes" else links.measure_matrix
+    floor = links.cause_floor if role == "causes" else links.measure_floor
+    for link, unit in zip(links.links, links.problems, strict=True):
         if not (link.causes if role == "causes" else link.measures):
             row = matrix[link.problem - 1]
             best = max(range(len(row)), key=row.__getitem__) if row else 0
             yield unit, best + 1, row[best] if row else 0.0, floor
 
 
-def _unanswered(report: Report, code: str, role: str) -> Iterator[Finding]:
+def _unanswered(report: Report, alignment: Alignment, code: str, role: str) -> Iterator[Finding]:
     """A clear absence: nothing in the section comes near the problem (C201/C202). One whose
     closest candidate is above the floor but was not chosen is unclear (C207), not absent."""
-    for unit, _, score, floor in _unlinked(report, role):
+    for unit, _, score, floor in _unlinked(report, alignment, role):
         if score < floor:
             yield Finding(code, unit.item.marker_span, {"heading": unit.item.short_heading})
 
 
-def _orphans(report: Report, template: Template, code: str, role: str) -> Iterator[Finding]:
+def _orphans(report: Report, template: Template, alignment: Alignment, code: str, role: str) -> Iterator[Finding]:
     """Causes or measures that answer no problem."""
-    alignment = _alignment(report)
-    expected = alignment is not None and (
-        alignment.expects_causes if role == "causes" else alignment.expects_measures
+    links = _links(report, alignment)
+    expected = links is not None and (
+        links.expects_causes if role == "causes" else links.expects_measures
     )
-    if alignment is None or not expected or not alignment.problems:
+    if links is None or not expected or not links.problems:
         return
-    linked = alignment.linked_causes() if role == "causes" else alignment.linked_measures()
-    units = alignment.causes if role == "causes" else alignment.measures
+    linked = links.linked_causes() if role == "causes" else links.linked_measures()
+    units = links.causes if role == "causes" else links.measures
     commitments = template.links.commitments if role == "measures" else []
     for index, unit in enumerate(units, start=1):
         if index in linked or any(word in unit.item.heading for word in commitments):
@@ -68,9 +70,10 @@ def _orphans(report: Report, template: Template, code: str, role: str) -> Iterat
     },
     bad="问题：（四）工作作风方面……\n原因：一是理论学习……二是能力本领……（没有涉及作风）",
     good="原因：……四是宗旨意识淡化，作风不够扎实……",
+    aligned=True,
 )
-def problem_without_cause(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _unanswered(report, "C201", "causes")
+def problem_without_cause(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    yield from _unanswered(report, alignment, "C201", "causes")
 
 
 @rule(
@@ -84,9 +87,10 @@ def problem_without_cause(report: Report, template: Template) -> Iterator[Findin
     },
     bad="问题：三是社区警务基础工作不扎实……\n打算：一是加强学习……二是加强队伍管理……",
     good="打算：……三是夯实社区警务基础，每月走访……",
+    aligned=True,
 )
-def problem_without_measure(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _unanswered(report, "C202", "measures")
+def problem_without_measure(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    yield from _unanswered(report, alignment, "C202", "measures")
 
 
 @rule(
@@ -100,9 +104,10 @@ def problem_without_measure(report: Report, template: Template) -> Iterator[Find
     },
     bad="原因：四是对网络安全重视不够……（问题中没有相关内容）",
     good="问题：……四是网络安全管理不到位……\n原因：四是对网络安全重视不够……",
+    aligned=True,
 )
-def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _orphans(report, template, "C203", "causes")
+def orphan_cause(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    yield from _orphans(report, template, alignment, "C203", "causes")
 
 
 @rule(
@@ -116,9 +121,10 @@ def orphan_cause(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="问题：学用结合、产业基础、党员管理……\n打算：……四是抓好农村人居环境整治……",
     good="打算：每条措施都对应一个查摆出的问题",
+    aligned=True,
 )
-def orphan_measure(report: Report, template: Template) -> Iterator[Finding]:
-    yield from _orphans(report, template, "C204", "measures")
+def orphan_measure(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    yield from _orphans(report, template, alignment, "C204", "measures")
 
 
 @rule(
@@ -135,12 +141,13 @@ def orphan_measure(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="问题：服务同学的意识不够强。\n措施：3.主动办实事。",
     good="措施：3.增强服务同学的意识，每月为同学办一件实事。",
+    aligned=True,
 )
-def weak_link(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None:
+def weak_link(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    links = _links(report, alignment)
+    if links is None:
         return
-    for link, unit in zip(alignment.links, alignment.problems, strict=True):
+    for link, unit in zip(links.links, links.problems, strict=True):
         for kind, targets, scores in (
             ("原因", link.causes, link.cause_confidence),
             ("措施", link.measures, link.measure_confidence),
@@ -166,12 +173,13 @@ def weak_link(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="问题一对应措施三，问题三对应措施一（模板要求顺序一致）",
     good="问题一对应措施一，问题二对应措施二……",
+    aligned=True,
 )
-def link_order(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = _alignment(report)
-    if alignment is None or not template.links.one_to_one_order:
+def link_order(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    links = _links(report, alignment)
+    if links is None or not template.links.one_to_one_order:
         return
-    for link, unit in zip(alignment.links, alignment.problems, strict=True):
+    for link, unit in zip(links.links, links.problems, strict=True):
         for kind, targets in (("原因", link.causes), ("措施", link.measures)):
             if targets and link.problem not in targets:
                 yield Finding("C206", unit.item.marker_span, {"index": link.problem, "kind": kind,
@@ -189,10 +197,11 @@ def link_order(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="问题：二是矛盾纠纷预防不够。\n原因：二是怕得罪人，纠纷调解不愿较真。（也是第三个问题的原因）",
     good="原因：二是怕得罪人，这是产生第二、三个问题的共同原因……",
+    aligned=True,
 )
-def unclear_link(report: Report, template: Template) -> Iterator[Finding]:
+def unclear_link(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
     for role, kind, kind_en in (("causes", "原因", "cause"), ("measures", "措施", "measure")):
-        for unit, target, score, floor in _unlinked(report, role):
+        for unit, target, score, floor in _unlinked(report, alignment, role):
             if score >= floor:
                 yield Finding("C207", unit.item.marker_span, {"heading": unit.item.short_heading, "kind": kind,
                               "kind_en": kind_en, "target": target, "score": f"{score:.2f}"})  # fmt: skip

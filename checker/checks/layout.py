@@ -2,7 +2,7 @@
 fonts of the title, body and headings, sizes, line spacing, first-line indents, margins, paper,
 page numbers, the date line, automatic numbering and colour.
 
-The reader resolved every paragraph's formatting as Word does (checker/read/formatting.py);
+The reader resolved every paragraph's formatting as Word does (checker/read/cascade.py);
 these rules only compare. A fault that runs through consecutive paragraphs — a whole body in
 宋体 — is one finding that spans them, not one per paragraph: paragraphs a rule does not look
 at (headings for the body font, empty lines) do not break the run.
@@ -16,16 +16,16 @@ from typing import Any
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Report, Span
 from checker.model.roles import (
-    ADDRESSEE,
     BODY,
+    BODY_LIKE,
     DATE,
     HEADING,
-    SIGNATURE,
     SKIPPED,
     TITLE,
     Role,
     body_start,
     paragraph_roles,
+    profile_spec,
 )
 from checker.profile import HeadingSpec, Profile, TextSpec
 from checker.read.formatting import TWIPS_PER_MM, ParagraphFormat, RunFormat, SectionFormat
@@ -35,7 +35,6 @@ from checker.text.dates import is_date_line, is_good_date
 SIZE_NAMES = {42: "初号", 36: "小初", 26: "一号", 24: "小一", 22: "二号", 18: "小二", 16: "三号", 15: "小三",
               14: "四号", 12: "小四", 10.5: "五号", 9: "小五"}  # fmt: skip
 LEVEL_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
-BODY_LIKE = (BODY, ADDRESSEE, SIGNATURE, DATE)
 
 # A fault found in one paragraph: a key (equal keys group), the message's arguments, and the
 # range of the paragraph's text at fault (start, end offsets).
@@ -210,11 +209,11 @@ def title_font(report: Report, template: Template) -> Iterator[Finding]:
                 continue
             fmt = formats[line - 1]
             fault = _font_fault(profile, spec, _runs(fmt)) or _bold_fault(spec, _runs(fmt))
-            if fault is None and spec.align != "any" and fmt.alignment != spec.align:
+            if fault is None and spec.align != "any" and fmt.justification != spec.align:
                 names = {"center": "居中", "left": "左对齐", "right": "右对齐", "both": "两端对齐", "distribute": "分散对齐"}
-                fault = ("align", fmt.alignment), {
-                    "problem": f"为{names.get(fmt.alignment, fmt.alignment)}，应{names.get(spec.align, spec.align)}",
-                    "problem_en": f"is aligned {fmt.alignment}, not {spec.align}",
+                fault = ("align", fmt.justification), {
+                    "problem": f"为{names.get(fmt.justification, fmt.justification)}，应{names.get(spec.align, spec.align)}",
+                    "problem_en": f"is aligned {fmt.justification}, not {spec.align}",
                 }, (0, len(report.paragraphs[line - 1].text))
             yield line, _with(fault, _common(profile))
 
@@ -306,14 +305,8 @@ def heading_font(report: Report, template: Template) -> Iterator[Finding]:
 
 
 def _expected_size(profile: Profile, role: Role) -> float | None:
-    if role.kind == TITLE:
-        return profile.document_title.size
-    if role.kind == HEADING:
-        spec = profile.heading(role.level)
-        return spec.size if spec is not None else profile.body.size
-    if role.kind in BODY_LIKE:
-        return profile.body.size
-    return None
+    spec = profile_spec(profile, role)
+    return spec.size if spec is not None else None
 
 
 @rule(
@@ -456,7 +449,7 @@ def first_line_indent(report: Report, template: Template) -> Iterator[Finding]:
             return
         for line, role in enumerate(roles, start=1):
             fmt = formats[line - 1]
-            if role.kind != BODY or fmt.alignment in ("center", "right"):
+            if role.kind != BODY or fmt.justification in ("center", "right"):
                 continue
             indent = fmt.indent_chars()
             if abs(indent - want) <= 0.25:

@@ -1,79 +1,21 @@
 """Structure: the report's sections against the template's (S1xx).
 
-The alignment reports every missing, misplaced, duplicate and unknown section, not only the
-first (markdownlint's required-headings rule stops at the first mismatch).
+The aligner (checker/align/sections.py) lists every missing, misplaced, duplicate and unknown
+section, not only the first (markdownlint's required-headings rule stops at the first
+mismatch); these rules read that list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checker.checks.base import Finding, Severity, register_static, rule
-from checker.model import Report, Section, Span
+from checker.model import Report, Span
 from checker.template import SectionSpec, Template
 
-
-@dataclass(frozen=True, slots=True)
-class Alignment:
-    first: list[tuple[Section, SectionSpec]]  # first section of each spec, in document order
-    duplicates: list[tuple[Section, Section]]  # (duplicate, first) pairs
-    unknown: list[Section]
-    misplaced: list[Section]  # ordered sections out of the template's order
-    missing: list[SectionSpec]  # required specs with no section
-
-
-def _longest_ordered_run(indices: list[int]) -> set[int]:
-    """Positions of a longest increasing subsequence of ``indices``, preferring the smallest
-    template positions: among 问题·措施·原因 it keeps 问题·原因 and flags 措施 as too early."""
-    n = len(indices)
-    longest = [1] * n  # longest increasing run starting at i
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n):
-            if indices[j] > indices[i]:
-                longest[i] = max(longest[i], 1 + longest[j])
-    keep: set[int] = set()
-    need = max(longest, default=0)
-    last_value = -1
-    pos = 0
-    while need > 0:
-        best = None
-        for i in range(pos, n):
-            if (
-                longest[i] == need
-                and indices[i] > last_value
-                and (best is None or indices[i] < indices[best])
-            ):
-                best = i
-        if best is None:
-            break
-        keep.add(best)
-        last_value = indices[best]
-        pos = best + 1
-        need -= 1
-    return keep
-
-
-def align(report: Report, template: Template) -> Alignment:
-    order = {spec.id: i for i, spec in enumerate(template.sections)}
-    seen: dict[str, Section] = {}
-    first: list[tuple[Section, SectionSpec]] = []
-    duplicates: list[tuple[Section, Section]] = []
-    unknown: list[Section] = []
-    for section in report.sections:
-        spec = template.spec(section.spec_id)
-        if spec is None:
-            unknown.append(section)
-        elif spec.id in seen:
-            duplicates.append((section, seen[spec.id]))
-        else:
-            seen[spec.id] = section
-            first.append((section, spec))
-    ordered = [(s, spec) for s, spec in first if spec.ordered]
-    keep = _longest_ordered_run([order[spec.id] for _, spec in ordered])
-    misplaced = [s for i, (s, _) in enumerate(ordered) if i not in keep]
-    missing = [spec for spec in template.sections if spec.required and spec.id not in seen]
-    return Alignment(first, duplicates, unknown, misplaced, missing)
+if TYPE_CHECKING:
+    from checker.align import Alignment
 
 
 @rule(
@@ -135,11 +77,12 @@ def _where(report: Report, template: Template, spec: SectionSpec) -> tuple[Span,
     },
     bad="一、存在的问题 …… 二、整改措施 ……（没有原因剖析）",
     good="一、存在的问题 …… 二、原因剖析 …… 三、整改措施 ……",
+    aligned=True,
 )
-def missing_section(report: Report, template: Template) -> Iterator[Finding]:
+def missing_section(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
     if report.parse_error:
         return
-    for spec in align(report, template).missing:
+    for spec in alignment.sections.missing:
         span, where, where_en = _where(report, template, spec)
         yield Finding("S101", span, {"section": spec.label, "section_en": spec.label_en or spec.label,
                                      "where": where, "where_en": where_en})  # fmt: skip
@@ -156,14 +99,15 @@ def missing_section(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="一、存在的问题 二、整改措施 三、原因剖析",
     good="一、存在的问题 二、原因剖析 三、整改措施",
+    aligned=True,
 )
-def section_order(report: Report, template: Template) -> Iterator[Finding]:
+def section_order(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
     if report.parse_error:
         return
-    alignment = align(report, template)
-    ordered = [(s, spec) for s, spec in alignment.first if spec.ordered]
+    matched = alignment.sections
+    ordered = [(s, spec) for s, spec in matched.first if spec.ordered]
     index = {spec.id: i for i, spec in enumerate(template.sections)}
-    for section in alignment.misplaced:
+    for section in matched.misplaced:
         spec = template.spec(section.spec_id)
         assert spec is not None
         before = [s for s, sp in ordered if index[sp.id] < index[spec.id] and s is not section]
@@ -182,11 +126,12 @@ def section_order(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="一、存在的问题 …… 三、查摆的问题 ……",
     good="一、存在的问题 ……（合并为一部分）",
+    aligned=True,
 )
-def duplicate_section(report: Report, template: Template) -> Iterator[Finding]:
+def duplicate_section(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
     if report.parse_error:
         return
-    for section, first in align(report, template).duplicates:
+    for section, first in alignment.sections.duplicates:
         spec = template.spec(section.spec_id)
         label = spec.label if spec else section.title
         yield Finding("S103", section.span, {"title": section.title, "first": first.title, "first_line": first.line,
@@ -225,9 +170,10 @@ def empty_section(report: Report, template: Template) -> Iterator[Finding]:
     },
     bad="二、思想上的一些情况",
     good="二、原因剖析",
+    aligned=True,
 )
-def unknown_section(report: Report, template: Template) -> Iterator[Finding]:
-    for section in align(report, template).unknown:
+def unknown_section(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    for section in alignment.sections.unknown:
         yield Finding("S105", section.span, {"title": section.title, "template": template.name})
 
 

@@ -1,6 +1,6 @@
 """Substance (Q1xx): what reviewers send a report back for — 问题准、原因清、措施明、把自己摆进去
 (../shared/docs/substance.md). Each item is judged by its structure, from one scan of its text
-(checker/substance.py; the lists and thresholds in rules/substance.toml): what evidence it gives,
+(checker/substance/; the lists and thresholds in rules/substance.toml): what evidence it gives,
 where a reason stands and whether the writer turns it on himself, who the subject of a clause is.
 
 Most accepted reports are written in general terms, so a finding is a warning only in the clear case
@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report, Section, Span
-from checker.substance import EVIDENCE, MEASURE, Hits, Substance, scan, sentence_of, substance_for
+from checker.substance import Substance, substance_for
+from checker.substance.scan import EVIDENCE, MEASURE, Hits, scan, sentence_of
 from checker.template import Template
+
+if TYPE_CHECKING:
+    from checker.align import Alignment
 
 ROLE_OF = {"Q101": "problems", "Q104": "problems", "Q106": "problems", "Q107": "problems",
            "Q102": "causes", "Q105": "causes", "Q103": "measures", "Q108": "problems"}  # fmt: skip
@@ -348,7 +352,7 @@ def generic_bigrams(substance: Substance) -> frozenset[str]:
     found = _GENERIC.get(id(substance))
     if found is not None and found[0] is substance:
         return found[1]
-    from checker.align import lexicon
+    from checker.align.lexicon import lexicon
 
     words = [*lexicon().stop_phrases, *substance.terms.get("deficit", ()), *substance.terms.get("vague_measure", ())]
     pairs = frozenset(pair for word in words for pair in bigrams(word))
@@ -382,22 +386,23 @@ def restates(problem_heading: str, cause: set[str], generic: frozenset[str]) -> 
     },
     bad="问题：（二）项目审批推进缓慢……\n原因：（二）项目审批推进不够有力。对审批工作抓得不紧，导致项目审批推进缓慢。",
     good="原因：（二）怕担责的心态作祟。总想等材料“万无一失”再签，实质是把个人不出错看得比企业的难处重。",
+    aligned=True,
 )
-def cause_restates_problem(report: Report, template: Template) -> Iterator[Finding]:
-    alignment = report.alignment
-    if alignment is None or report.parse_error or not alignment.expects_causes:
+def cause_restates_problem(report: Report, template: Template, alignment: Alignment) -> Iterator[Finding]:
+    links = alignment.links
+    if links is None or report.parse_error or not links.expects_causes:
         return
     if not role_items(report, template, "causes"):
         return
     substance = substance_for(template)
     generic = generic_bigrams(substance)
     problems_of: dict[int, list[int]] = {}
-    for link in alignment.links:
+    for link in links.links:
         for cause in link.causes:
             problems_of.setdefault(cause, []).append(link.problem)
     aspects = tuple(substance.terms.get("aspect_heading", ()))
     # The alignment reads the first causes section: its items are the first of role_items.
-    for index, unit in enumerate(alignment.causes, start=1):
+    for index, unit in enumerate(links.causes, start=1):
         item = unit.item
         linked = problems_of.get(index)
         if not linked or hits_of(report, template, item, "causes").get("subjective_root"):
@@ -405,7 +410,7 @@ def cause_restates_problem(report: Report, template: Template) -> Iterator[Findi
         body, own_heading = bigrams(item.text[len(item.marker.text) :]), bigrams(item.heading)
         best: tuple[float, int] | None = None
         for p in linked:
-            heading = alignment.problems[p - 1].item.heading.rstrip("。：:；;，, ")
+            heading = links.problems[p - 1].item.heading.rstrip("。：:；;，, ")
             if not heading or heading.endswith(aspects):
                 continue  # 担当作为方面: an aspect, no problem stated
             share, pairs = restates(heading, body, generic)

@@ -1,4 +1,4 @@
-"""错别字 (T105): typos found the way a proofreader finds them (checker/typos.py holds the
+"""错别字 (T105): typos found the way a proofreader finds them (checker/typos/ holds the
 method and rules/typos.toml the data)."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Stage 3: the report as sections and numbered items, every node with its place in the file."""
+"""Stage 3: the model. The report as sections and numbered items, every node with its place in the
+file; plain dataclasses that hold no engine type (build.py makes them from the parse tree)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from checker.read.types import Paragraph
 from checker.text.chars import count_chars_like_word
 
 if TYPE_CHECKING:
-    from checker.align import Alignment
     from checker.read.formatting import DocFormat
 
 
@@ -127,7 +127,6 @@ class Report:
     parse_error: str | None = None
     chars: int = 0  # 字 as Word counts them, over every paragraph
     tables: list[TableGrid] = field(default_factory=list)
-    alignment: Alignment | None = None  # which causes and measures answer each problem
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # results checks share
     formatting: DocFormat | None = field(default=None, repr=False)  # a .docx read with its formatting
     title_lines: tuple[int, ...] = ()  # every line of the title (a long title runs over two)

@@ -5,9 +5,13 @@ date. The format checks set each kind of paragraph against its own part of the p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from checker.model import Item, Report
 from checker.parse.markers import FAMILY_LEVEL
+
+if TYPE_CHECKING:
+    from checker.profile import HeadingSpec, Profile, TextSpec
 
 TITLE = "title"
 BYLINE = "byline"  # a short centred line under the title (the writer's name and post)
@@ -19,6 +23,7 @@ DATE = "date"
 SKIPPED = "skipped"  # empty, in a table or a table of contents: not set as running text
 
 _AFTER_HEADING = "。；;：:，,.！？!?"
+BODY_LIKE = (BODY, ADDRESSEE, SIGNATURE, DATE)  # set as running text: the profile's body
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,20 @@ class Role:
     kind: str
     level: int = 0  # for a heading
     heading_end: int = 0  # for a heading: where its heading text ends (the rest of the paragraph is body)
+
+
+def profile_spec(profile: Profile, role: Role) -> TextSpec | HeadingSpec | None:
+    """The part of the format profile that sets a paragraph of this role (the format checks
+    judge it by that part and `reportlint format` lays it out by it): the title's, its heading
+    level's (the body's when the profile has none for that level), the body's; None for a
+    paragraph no part sets (a byline, a skipped one)."""
+    if role.kind == TITLE:
+        return profile.document_title
+    if role.kind == HEADING:
+        return profile.heading(role.level) or profile.body
+    if role.kind in BODY_LIKE:
+        return profile.body
+    return None
 
 
 def paragraph_roles(report: Report) -> list[Role]:
@@ -91,7 +110,7 @@ def _title_block(report: Report, roles: list[Role], last_title: int) -> None:
             roles[line - 1] = Role(ADDRESSEE)
             return
         formats = report.formatting.paragraphs if report.formatting is not None else None
-        centred = formats is None or formats[line - 1].alignment in ("center", "right")
+        centred = formats is None or formats[line - 1].justification in ("center", "right")
         # 学员 职务 姓名: fields set apart by spaces make a longer line a byline too
         fields = len(text.replace("\u3000", " ").split())
         short = len(text) <= 40 or (fields >= 3 and len(text) <= 80)

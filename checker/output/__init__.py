@@ -1,1 +1,1 @@
-"""Stage 5: render results. Output never decides anything: it shows what the checks found."""
+"""Stage 6: render results. Output never decides anything: it shows what the checks found."""

@@ -128,7 +128,7 @@ def esc(text: object) -> str:
 def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning",
                 similar: Sequence[Any] | None = None) -> str:  # fmt: skip
     """The whole page. Each result needs its ``document`` (the text to show) and its outline;
-    ``similar`` (runner.CopiedPair) adds the shared passages of each pair side by side."""
+    ``similar`` (checker.run.similar.SimilarPair) adds the shared passages of each pair side by side."""
     words = LABELS["en" if lang == "en" else "zh"]
     head = (
         f'<!doctype html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
@@ -235,11 +235,7 @@ def report_html(result: FileResult, lang: str, anchor: str) -> str:
     cards_html = "".join(cards) if cards else f'<p class="none">{esc(w["none"])}</p>'
     parts.append(f'<div class="review"><div class="text" lang="zh">{text_html(result, anchor)}</div>'
                  f'<div class="cards">{cards_html}</div></div>')  # fmt: skip
-    outline = result.outline
-    if outline is None and result.report is not None:
-        from checker.output.jsonout import outline_json
-
-        outline = outline_json(result.report)
+    outline = result.outline_data()
     if outline is not None:
         parts.append(f'<details class="outline" open><summary>{esc(w["outline"])}</summary>'
                      f"{outline_html(outline, anchor, lang)}</details>")  # fmt: skip

@@ -3,77 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from checker import __version__
 from checker.messages import render
 from checker.result import FileResult
 from checker.severity import Severity
-
-if TYPE_CHECKING:
-    from checker.model import Item, Report
-
-
-def item_json(item: Item) -> dict[str, Any]:
-    return {
-        "index": item.index,
-        "marker": item.marker.text.rstrip("，,：:") or item.marker.text,
-        "heading": item.heading,
-        "text": item.text,
-        "line": item.line,
-        "children": [item_json(child) for child in item.children],
-        "depth": item.depth,
-        "automatic": item.from_label,
-    }
-
-
-def outline_json(report: Report) -> dict[str, Any]:
-    return {
-        "title": report.title,
-        "sections": [
-            {
-                "role": section.role,
-                "number": section.numeral,
-                "title": section.title,
-                "line": section.line,
-                "template_section": section.spec_id,
-                "items": [item_json(item) for item in section.items],
-            }
-            for section in report.sections
-        ],
-        "links": links_json(report),
-    }
-
-
-def links_json(report: Report) -> list[dict[str, Any]]:
-    """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1], and for
-    each linked cause and measure the evidence in words (the words both items use; related
-    lexicon terms, one from each)."""
-    alignment = report.alignment
-    if alignment is None:
-        return []
-
-    def why(problem: int, role: str, picked: Sequence[int]) -> list[dict[str, Any]]:
-        out = []
-        for t in picked:
-            found = alignment.evidence(problem, role, t)
-            out.append({"target": t, "words": list(found.words), "related": [list(p) for p in found.related]})
-        return out
-
-    return [
-        {
-            "problem": link.problem,
-            "causes": list(link.causes),
-            "measures": list(link.measures),
-            "score": link.score,
-            "confidence": {"causes": list(link.cause_confidence), "measures": list(link.measure_confidence)},
-            "evidence": {
-                "causes": why(link.problem, "causes", link.causes),
-                "measures": why(link.problem, "measures", link.measures),
-            },
-        }
-        for link in alignment.links
-    ]
 
 
 def file_json(result: FileResult, lang: str) -> dict[str, Any]:
@@ -88,7 +23,8 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
             "outline": None,
             "diagnostics": [],
         }
-    assert result.report is not None or result.outline is not None
+    outline = result.outline_data()
+    assert outline is not None
     detection = result.detection
     return {
         "path": result.path,
@@ -103,7 +39,7 @@ def file_json(result: FileResult, lang: str) -> dict[str, Any]:
         "error": None,
         "stats": {"chars": result.chars, "paragraphs": result.paragraphs},
         "substance": result.substance,
-        "outline": result.outline if result.outline is not None else outline_json(result.report),  # type: ignore[arg-type]
+        "outline": outline,
         "diagnostics": [
             {
                 "code": d.code,
@@ -143,7 +79,7 @@ def render_json(results: Sequence[FileResult], lang: str, similar: Sequence[Any]
 
 
 def similar_json(pairs: Sequence[Any]) -> list[dict[str, Any]]:
-    """Pairs of reports sharing passages, most alike first (``runner.CopiedPair``)."""
+    """Pairs of reports sharing passages, most alike first (``checker.run.similar.SimilarPair``)."""
     return [
         {"a": p.a, "b": p.b, "share": p.share, "reference": p.reference, "passages": p.passages}
         for p in pairs

@@ -4,8 +4,10 @@ output reads at 80 columns."""
 
 from __future__ import annotations
 
-from checker.align import Alignment
-from checker.model import Report
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.align.correspondence import Correspondence
 
 LABELS = {
     "zh": {"problem": "问题", "cause": "原因", "measure": "措施", "none": "（无）", "why": "对应依据",
@@ -34,14 +36,14 @@ def _shade(score: float, chosen: bool) -> str:
     return "grey35"
 
 
-def render_matrix(report: Report, lang: str, explain: bool) -> None:
+def render_matrix(links: Correspondence | None, lang: str, explain: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
     words = LABELS.get(lang, LABELS["zh"])
-    alignment: Alignment | None = report.alignment
+    alignment = links
     if alignment is None or not alignment.problems:
         console.print(words["none"])
         return

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checker.model import Item, Report
+
+if TYPE_CHECKING:
+    from checker.align.correspondence import Correspondence
 
 ROLE_NAMES = {
     "zh": {"problems": "问题", "causes": "原因", "measures": "措施", "achievements": "成效", "other": "其他"},
@@ -16,7 +21,7 @@ ROLE_NAMES = {
 }
 
 
-def render_outline(report: Report, lang: str) -> None:
+def render_outline(report: Report, links: Correspondence | None, lang: str) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
@@ -42,18 +47,17 @@ def render_outline(report: Report, lang: str) -> None:
         )
         for item in section.items:
             add(node, item)
-    alignment = report.alignment
-    if alignment is not None and alignment.problems:
+    if links is not None and links.problems:
         words = {"zh": ("对应关系", "原因", "措施", "无"), "en": ("links", "causes", "measures", "none")}
         title, causes, measures, none = words.get(lang, words["zh"])
-        links = root.add(f"[bold]{title}[/bold]")
-        for link, unit in zip(alignment.links, alignment.problems, strict=True):
+        node = root.add(f"[bold]{title}[/bold]")
+        for link, unit in zip(links.links, links.problems, strict=True):
             parts = []
-            if alignment.expects_causes:
+            if links.expects_causes:
                 parts.append(f"{causes} {', '.join(map(str, link.causes)) or '[red]' + none + '[/red]'}")
-            if alignment.expects_measures:
+            if links.expects_measures:
                 parts.append(f"{measures} {', '.join(map(str, link.measures)) or '[red]' + none + '[/red]'}")
-            links.add(
+            node.add(
                 f"{link.problem}. {escape(unit.item.short_heading)} → "
                 + "；".join(parts)
                 + f" [dim]{link.score:.2f}[/dim]"

@@ -15,7 +15,7 @@ QUOTE = 36  # characters of a passage quoted
 
 def render_pairs(pairs: Sequence[Any], failed: Sequence[FileResult], lang: str, top: int, files: int,
                  colour: bool = False) -> str:  # fmt: skip
-    """``pairs`` (runner.CopiedPair), most alike first; the first ``top`` are shown."""
+    """``pairs`` (checker.run.similar.SimilarPair), most alike first; the first ``top`` are shown."""
     from rich.console import Console
     from rich.table import Table
 

@@ -71,11 +71,7 @@ def render_xlsx(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
     name, header = words["links"]
     rows = []
     for r in results:
-        outline = r.outline
-        if outline is None and r.report is not None:
-            from checker.output.jsonout import outline_json
-
-            outline = outline_json(r.report)
+        outline = r.outline_data()
         if outline is None:
             continue
         for number, row in enumerate(matrix_rows(outline), start=1):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from checker.parse.markers import FAMILY_LEVEL, Marker, inline_markers, match_marker
 from checker.read.types import Paragraph
+from checker.text.dates import is_date_line
 
 MAX_DEPTH = 5  # D2 … D5
 
@@ -21,12 +22,6 @@ _CLOSING = re.compile(
     r"^(以上|特此|恳请|敬请|诚恳|请各位|请组织|不妥之处|不当之处|如有不妥|请予)|批评指正|请予评议|特此报告|请审阅"
 )
 _SIGNATURE_LABEL = re.compile(r"^(报告人|发言人|述职人|汇报人|姓名|署名|签名)\s*[:：]")
-_CN_DIGITS = "〇○零一二三四五六七八九十"
-DATE_LINE = re.compile(
-    rf"^[（(]?\s*(\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})\s*"
-    rf"(?:年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月(?:\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日)?"
-    r"|[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{1,2}))\s*[）)]?$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +37,6 @@ class Block:
 
 def _is_heading_like(text: str, limit: int = 60) -> bool:
     return 0 < len(text) <= limit and not any(c in text for c in _SENTENCE_END)
-
-
-def is_date_line(text: str) -> bool:
-    return bool(DATE_LINE.match(text.strip()))
 
 
 _ATTACHMENTS = ("附件", "附：", "附:")

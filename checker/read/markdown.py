@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from checker.read.text import comment_remarks, decode_text, split_lines
+from checker.read.decode import comment_remarks, decode_text, split_lines
 from checker.read.types import Cell, Document, Paragraph
 
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")

@@ -121,14 +121,12 @@ class Styles:
 
     def chain(self, style_id: str | None) -> Iterable[StyleInfo]:
         """The style and its ancestors, nearest first (cycle-safe)."""
-        seen: set[str] = set()
-        while style_id and style_id not in seen:
-            info = self.info(style_id)
-            if info is None:
-                return
-            seen.add(style_id)
-            yield info
-            style_id = info.based_on
+        if self.table is None:
+            return
+        for each in self.table.lineage(style_id):
+            info = self.info(each)
+            if info is not None:
+                yield info
 
     def name(self, style_id: str | None) -> str | None:
         info = self.info(style_id) if style_id else None

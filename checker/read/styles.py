@@ -130,6 +130,22 @@ class StyleTable:
             self._elements[style_id] = found
         return found
 
+    def lineage(self, style_id: str | None) -> list[str]:
+        """``style_id`` and the styles it is based on (``w:basedOn``), nearest first; a loop is cut
+        where it closes. The numbering and the formatting both walk this one chain."""
+        ids: list[str] = []
+        seen: set[str] = set()
+        while style_id and style_id not in seen:
+            style = self.element(style_id)
+            if style is None:
+                break
+            ids.append(style_id)
+            seen.add(style_id)
+            based = style.find(_W + "basedOn")
+            value = based.get(_W + "val") if based is not None else None
+            style_id = str(value) if value is not None else None
+        return ids
+
     def defaults(self) -> Any | None:
         """The w:docDefaults element, or None."""
         if self._defaults is None and self._defaults_block is not None:

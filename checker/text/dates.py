@@ -6,20 +6,22 @@ from __future__ import annotations
 import re
 
 GOOD_DATE = re.compile(r"^[（(]?\s*\d{4}年[1-9]\d?月(?:[1-9]\d?日)?\s*[）)]?$")
+_CN_DIGITS = "〇○零一二三四五六七八九十"
+# Every way a date is typed: Arabic (half- or full-width: \d) or Chinese numerals, 年月日 or dots,
+# slashes and hyphens; two-digit years too (24年5月), which F110 then asks to be written whole.
 # Anchored at both ends and made of bounded pieces: linear on any line.
-_ANY_DATE = re.compile(
-    r"^[（(]?\s*(?:"
-    r"[0-9０-９]{2,4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?"
-    r"|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月(?:\s*[一二三四五六七八九十]{1,3}\s*日)?"
-    r"|[0-9]{4}\s*[./\-]\s*[0-9]{1,2}\s*[./\-]\s*[0-9]{1,2}"
-    r")\s*[）)]?$"
+DATE_LINE = re.compile(
+    rf"^[（(]?\s*(\d{{2,4}}|[{_CN_DIGITS}]{{2,4}})\s*"
+    rf"(?:年\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*月(?:\s*(\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\s*日)?"
+    r"|[./\-]\s*(\d{1,2})\s*[./\-]\s*(\d{1,2}))\s*[）)]?$"
 )
 
 
 def is_date_line(text: str) -> bool:
-    """Whether ``text`` (stripped) is only a date, however written."""
+    """Whether ``text`` (stripped) is only a date, however written: the parser's DATE back
+    matter and the lines F110 judges are the same lines."""
     text = text.strip()
-    return 0 < len(text) <= 40 and _ANY_DATE.match(text) is not None
+    return 0 < len(text) <= 40 and DATE_LINE.match(text) is not None
 
 
 def is_good_date(text: str) -> bool:

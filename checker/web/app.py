@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from checker.result import FileResult
 from checker.web.uploads import Form, UploadError, UploadLimits, read_form
+from checker.write import names
 
 TOKEN_COOKIE = "reportlint_token"
 
@@ -116,7 +117,7 @@ def create_app(settings: ServeSettings) -> Any:
     async def run_checks(form: Form) -> tuple[list[FileResult], tuple[Any, Any], str]:
         import anyio
 
-        from checker.runner import load_checklist, load_template
+        from checker.run.plan import load_checklist, load_template
 
         template_name = form.fields.get("template") or "auto"
         checklist_name = form.fields.get("checklist") or ""
@@ -233,7 +234,7 @@ def create_app(settings: ServeSettings) -> Any:
 
 def _check_one(name: str, data: bytes, template: Any, checklist: Any) -> FileResult:
     """One upload through the same engine as the command line; a bug shows as E011 on that file."""
-    from checker.runner import check_upload
+    from checker.run.check import check_upload
 
     try:
         return check_upload(name, data, template, checklist)
@@ -266,9 +267,9 @@ def _download(batch: Batch, what: str) -> tuple[str, str, bytes] | None:
     if kind == "annotated":
         from checker.write.annotate import annotate
 
-        return f"{stem}.reportlint.docx", docx, annotate(internal, data, result.diagnostics, batch.lang)[0]
+        return stem + names.ANNOTATED, docx, annotate(internal, data, result.diagnostics, batch.lang)[0]
     if kind == "fixed":
-        from checker.runner import check_upload
+        from checker.run.check import check_upload
         from checker.write.fix import fix_file
 
         template, checklist = batch.options
@@ -277,7 +278,7 @@ def _download(batch: Batch, what: str) -> tuple[str, str, bytes] | None:
             return None
         suffix = sniff_suffix(data)
         media = docx if suffix == ".docx" else "text/plain; charset=utf-8"
-        return f"{stem}.fixed{suffix}", media, fixed.data
+        return stem + names.FIXED + suffix, media, fixed.data
     raise KeyError(kind)
 
 

@@ -1,4 +1,4 @@
-"""Stage 7: copies of a checked file. A corrected copy (``--fix``: the fixes written into the text,
+"""Stage 6 (beside output): copies of a checked file. A corrected copy (``--fix``: the fixes written into the text,
 or into the runs of a .docx with their formatting kept) and an annotated copy (``--annotate``: a
 Word comment on every finding). The input is never changed, except with ``--fix-in-place``, and
 then atomically.

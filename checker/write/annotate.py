@@ -22,7 +22,8 @@ from typing import Any
 from lxml import etree
 
 from checker.messages import SEVERITY_WORDS, first_sentence, render
-from checker.read.docx import _W, DocxLayout, W, read_docx_layout
+from checker.read.docx import DocxLayout, read_docx_layout
+from checker.read.docx.ooxml import W_TAG, W
 from checker.read.types import Document
 from checker.result import Diagnostic
 from checker.write.package import rewrite_package, xml_bytes, zip_name
@@ -122,9 +123,9 @@ def range_words(document: Document, placement: Placement, lang: str) -> str | No
 def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lang: str) -> tuple[bytes, list[Placement]]:
     """The package with one comment per diagnostic, and where each was anchored."""
     layout = read_docx_layout(path, data)
-    body = layout.root.find(_W + "body")
+    body = layout.root.find(W_TAG + "body")
     if not layout.elements:  # a document without a paragraph: give the comments one to stand on
-        paragraph = etree.SubElement(body, _W + "p") if body is not None else None
+        paragraph = etree.SubElement(body, W_TAG + "p") if body is not None else None
         if paragraph is None:
             return data, []
         body.insert(0, paragraph)
@@ -145,7 +146,7 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
 
     comments_root = layout.comments_root
     if comments_root is None:
-        comments_root = etree.Element(_W + "comments", nsmap={"w": W})
+        comments_root = etree.Element(W_TAG + "comments", nsmap={"w": W})
     next_id = 1 + max((int(v) for v in _ids(layout.root, comments_root)), default=-1)
     date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for number, p in enumerate(placements):
@@ -154,8 +155,8 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
         end_at, end = (anchors.get(p.end_line) or {}).get(("end", p.end), (None, p.end))
         if start_at is not None and end_at is not None and (start, end) != (p.start, p.end):
             placements[number] = p = dataclasses.replace(p, start=start, end=end)  # widened to a field
-        start_marker = etree.Element(_W + "commentRangeStart", {_W + "id": comment_id})
-        end_marker = etree.Element(_W + "commentRangeEnd", {_W + "id": comment_id})
+        start_marker = etree.Element(W_TAG + "commentRangeStart", {W_TAG + "id": comment_id})
+        end_marker = etree.Element(W_TAG + "commentRangeEnd", {W_TAG + "id": comment_id})
         reference = _reference_run(comment_id)
         if start_at is not None and end_at is not None:
             start_at.addprevious(start_marker)
@@ -163,7 +164,7 @@ def annotate_docx(path: str, data: bytes, diagnostics: Sequence[Diagnostic], lan
             end_at.addnext(end_marker)
         else:  # a point, or a paragraph that cannot be mapped: the whole paragraph
             paragraph = layout.elements[p.line - 1]
-            ppr = paragraph.find(_W + "pPr")
+            ppr = paragraph.find(W_TAG + "pPr")
             paragraph.insert(0 if ppr is None else paragraph.index(ppr) + 1, start_marker)
             if p.start < p.end or p.end_line > p.line:
                 paragraph = layout.elements[p.end_line - 1]
@@ -192,40 +193,40 @@ def _empty_paragraph() -> Any:
 
 
 def _ids(root: Any, comments_root: Any) -> list[str]:
-    ids = [c.get(_W + "id") for c in comments_root.iter(_W + "comment")]
-    ids += [e.get(_W + "id") for e in root.iter(_W + "commentRangeStart", _W + "commentReference")]
+    ids = [c.get(W_TAG + "id") for c in comments_root.iter(W_TAG + "comment")]
+    ids += [e.get(W_TAG + "id") for e in root.iter(W_TAG + "commentRangeStart", W_TAG + "commentReference")]
     return [i for i in ids if i is not None and i.lstrip("-").isdigit()]
 
 
 def _reference_run(comment_id: str) -> Any:
-    run = etree.Element(_W + "r")
-    rpr = etree.SubElement(run, _W + "rPr")
-    etree.SubElement(rpr, _W + "rStyle", {_W + "val": "CommentReference"})
-    etree.SubElement(run, _W + "commentReference", {_W + "id": comment_id})
+    run = etree.Element(W_TAG + "r")
+    rpr = etree.SubElement(run, W_TAG + "rPr")
+    etree.SubElement(rpr, W_TAG + "rStyle", {W_TAG + "val": "CommentReference"})
+    etree.SubElement(run, W_TAG + "commentReference", {W_TAG + "id": comment_id})
     return run
 
 
 def _after_container(element: Any) -> Any:
     """Where the comment's reference mark goes: after the paragraph-level element that holds the
     range's end, so that it is never inside a hyperlink, a tracked insertion or a field."""
-    while element.getparent() is not None and element.getparent().tag != _W + "p":
+    while element.getparent() is not None and element.getparent().tag != W_TAG + "p":
         element = element.getparent()
     return element
 
 
 def _comment(comment_id: str, date: str, lines: Sequence[str]) -> Any:
-    comment = etree.Element(_W + "comment", {_W + "id": comment_id, _W + "author": AUTHOR, _W + "date": date,
-                                             _W + "initials": INITIALS})  # fmt: skip
+    comment = etree.Element(W_TAG + "comment", {W_TAG + "id": comment_id, W_TAG + "author": AUTHOR, W_TAG + "date": date,
+                                             W_TAG + "initials": INITIALS})  # fmt: skip
     for number, text in enumerate(lines):
-        paragraph = etree.SubElement(comment, _W + "p")
-        ppr = etree.SubElement(paragraph, _W + "pPr")
-        etree.SubElement(ppr, _W + "pStyle", {_W + "val": "CommentText"})
+        paragraph = etree.SubElement(comment, W_TAG + "p")
+        ppr = etree.SubElement(paragraph, W_TAG + "pPr")
+        etree.SubElement(ppr, W_TAG + "pStyle", {W_TAG + "val": "CommentText"})
         if number == 0:
-            mark = etree.SubElement(paragraph, _W + "r")
-            etree.SubElement(etree.SubElement(mark, _W + "rPr"), _W + "rStyle", {_W + "val": "CommentReference"})
-            etree.SubElement(mark, _W + "annotationRef")
-        run = etree.SubElement(paragraph, _W + "r")
-        t = etree.SubElement(run, _W + "t")
+            mark = etree.SubElement(paragraph, W_TAG + "r")
+            etree.SubElement(etree.SubElement(mark, W_TAG + "rPr"), W_TAG + "rStyle", {W_TAG + "val": "CommentReference"})
+            etree.SubElement(mark, W_TAG + "annotationRef")
+        run = etree.SubElement(paragraph, W_TAG + "r")
+        t = etree.SubElement(run, W_TAG + "t")
         t.text = _xml_safe(text)
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return comment
@@ -253,17 +254,17 @@ def _register_part(data: bytes, main: str, part: str) -> tuple[dict[str, bytes],
     parts to replace, and the relationships part to add when the main part had none."""
     import zipfile
 
-    from checker.read.docx import _xml_parser
+    from checker.read.docx.ooxml import safe_xml_parser
 
     folder, base = posixpath.split(main.lstrip("/"))
     rels_name = posixpath.join(folder, "_rels", base + ".rels")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = {n.lower(): n for n in archive.namelist()}
         rels_zip = names.get(rels_name.lower())
-        rels = (etree.fromstring(archive.read(rels_zip), _xml_parser()) if rels_zip
+        rels = (etree.fromstring(archive.read(rels_zip), safe_xml_parser()) if rels_zip
                 else etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS}))  # fmt: skip
         types_zip = names.get("[content_types].xml", "[Content_Types].xml")
-        types = etree.fromstring(archive.read(types_zip), _xml_parser())
+        types = etree.fromstring(archive.read(types_zip), safe_xml_parser())
     used = {r.get("Id") for r in rels}
     number = 1
     while f"rId{number}" in used:

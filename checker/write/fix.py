@@ -10,12 +10,12 @@ needs renumbering and a new bracket gets both, and fixing twice changes nothing 
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from checker.read.text import decode_text, encode_text
+from checker.read.decode import decode_text, encode_text
 from checker.result import Diagnostic, FileResult
+from checker.write import names
 from checker.write.edits import apply_to_line, plan_edits
 
 MAX_PASSES = 10
@@ -34,12 +34,6 @@ class Fixed:
     # Findings whose fix --fix applies to a .txt but not here: text Word draws itself (an
     # automatic number) or recomputes (a field's result, a table of contents), or an equation.
     unfixable: list[Diagnostic] = field(default_factory=list)
-
-
-def fixed_name(path: str) -> str:
-    """报告.txt → 报告.fixed.txt"""
-    base, ext = os.path.splitext(path)
-    return f"{base}.fixed{ext}"
 
 
 def can_fix(path: str) -> bool:
@@ -113,7 +107,7 @@ def _fix_docx_once(path: str, data: bytes, diagnostics: Sequence[Diagnostic], un
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     """The change as a unified diff of the text, a paragraph per line (what ``--diff`` prints)."""
     old, new = _lines(path, before), _lines(path, after)
-    return "".join(difflib.unified_diff(old, new, fromfile=path, tofile=fixed_name(path)))
+    return "".join(difflib.unified_diff(old, new, fromfile=path, tofile=names.fixed_name(path)))
 
 
 def _lines(path: str, data: bytes) -> list[str]:

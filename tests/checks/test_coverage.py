@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from checker.checklists import checklist_names, load_checklist
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.template import load_template, with_checklist
 from tests.helpers import LONG, codes, report
 

@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from checker.engine import FileResult, check_path
+from checker.pipeline import FileResult, check_path
 from checker.profile import load_profile
 from tests.docxgen import write_report
 from tests.helpers import report
@@ -211,6 +211,20 @@ def test_f110_date_line_replaces_p108_when_a_profile_applies(tmp_path: Any) -> N
     assert "P108" not in [d.code for d in with_profile.diagnostics]
     without = lint(data, profile="none")
     assert "P108" in [d.code for d in without.diagnostics] and "F110" not in layout_codes(without)
+
+
+def test_f110_judges_the_date_lines_the_parser_reads_as_the_date(tmp_path: Any) -> None:
+    """One definition of a date line (checker/text/dates.py): what the parser reads as the report's
+    date at its end, F110 judges as a date under the title too (a two-digit year, 二四年, 24-12-20
+    were dates to the one and not to the other)."""
+    from checker.parse.lexer import lex
+    from checker.read import read_bytes
+
+    for date in ("24年12月20日", "二四年十二月二十日", "24-12-20"):
+        at_end = read_bytes("r.docx", docx(tmp_path, [*LINES[:-1], date])).paragraphs
+        assert [b.kind for b in lex(list(at_end))][-1] == "DATE", date
+        under_title = docx(tmp_path, [LINES[0], date, *LINES[1:-1]])
+        assert only(lint(under_title), "F110").args["found"] == date
 
 
 def test_f111_automatic_numbering_of_headings_is_information(tmp_path: Any) -> None:

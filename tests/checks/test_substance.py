@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import FileResult, check_path
+from checker.pipeline import FileResult, check_path
 from checker.template import TemplateError, load_template
 from tests.helpers import lint_text
 
@@ -294,7 +294,8 @@ def test_a_templates_substance_table_changes_thresholds_and_lists(tmp_path: Path
 
 
 def test_a_configurations_substance_table_and_severity_reach_the_check(tmp_path: Path) -> None:
-    from checker.runner import CheckOptions, check, plan
+    from checker.run.check import check
+    from checker.run.plan import CheckOptions, plan
 
     (tmp_path / "reportlint.toml").write_text(
         '[severity]\nQ101 = "error"\n\n[substance.lexicons.objective_excuse]\nextend = ["评比活动太多"]\n', "utf-8"
@@ -424,7 +425,8 @@ def test_substance_findings_reach_text_sarif_and_the_annotated_copy() -> None:
 
 
 def test_the_verdict_survives_the_result_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.runner import CheckOptions, check, plan
+    from checker.run.check import check
+    from checker.run.plan import CheckOptions, plan
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "r.txt").write_text(good(problems=[STUDY, VAGUE, OTHERS]), "utf-8")

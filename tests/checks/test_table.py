@@ -4,7 +4,7 @@ from pathlib import Path
 
 from docx import Document
 
-from checker.engine import check_path
+from checker.pipeline import check_path
 from checker.template import load_template
 from tests.helpers import codes
 

@@ -231,7 +231,7 @@ def test_the_lists_are_sourced_and_consistent() -> None:
 
 
 def test_an_invalid_entry_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker import typos
+    from checker.typos import data as typos
 
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -1,40 +1,28 @@
-"""错别字 (T105), found the way a proofreader finds them: a dictionary, what each syllable and
-each character shape could have been, a list of the classic wrong forms, and the contexts that
-tell two real words apart.
-
-Four kinds, each with its own evidence:
-
-* (a, d) a slip that leaves a non-word: the text cuts into orphan characters (布/署, 常/效) where
-  swapping one character for a homophone (pinyin) or a look-alike (four-corner code) gives a
-  common word of jieba's dictionary or of the domain, the swap explains every orphan around it,
-  and a character bigram model (Pinyin2Hanzi's, an input method's) prefers it by a margin;
-* (c) a classic wrong form of an idiom or set phrase (再接再励 style) from the curated list, or a
-  four-character window one swap away from an idiom of the dictionary;
-* (b) a real word that its context rules out (权利运行, 截至日期, 认真的开展): the patterns of
-  rules/typos.toml and the 的/地/得 grammar.
-
-Precision first. Names (a surname and one or two characters next to a title or between list
-marks), places (before 镇、县、社区 …), known words (the formulations of rules/terms.toml, the
-check-list wordings, rules/typos.toml ``known``, the lexicon), quoted coinages, numerals and
-abbreviations are never flagged; a swap that leaves an orphan, or whose best rival is as good,
-is not reported. Everything is built once and kept as a snapshot (checker/snapshot.py).
-"""
+"""Finding 错别字 in a paragraph, each kind with its own evidence (see checker/typos/__init__.py),
+around what is never flagged (protect.py)."""
 
 from __future__ import annotations
 
 import math
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
-from checker.paths import data_dir
 from checker.text import words
+from checker.typos.data import (
+    Typo,
+    TypoData,
+    all_han,
+    bigram_gain,
+    is_han,
+    is_word,
+    segment,
+    typo_data,
+)
+from checker.typos.protect import protected
 
-KINDS = ("a", "b", "c", "d")
 NUMERALS = frozenset("一二三四五六七八九十百千万亿零〇两双几半")
 PARTICLES = frozenset("的地得了着过之")
 LEVELS = frozenset("省市县区乡镇村州旗盟")
@@ -47,7 +35,6 @@ FUNCTION = frozenset(
 STANDALONE = 20000  # jieba count of a single character above which it is a word of its own
 PARTNER = 15000  # the other character of a two-character slip is rarely a word of its own (效 in 常效)
 RARE = 3  # a dictionary word seen this rarely is treated like a non-word (布署 is there twice)
-HOMOPHONES = 30  # the commonest characters of a syllable: what an input method offers first
 MIN_FREQUENCY = {2: 100, 3: 100, 4: 3}  # how common a correction must be, by its length
 MIN_GAIN = {2: 6.0, 3: 4.0, 4: 2.0}  # natural-log margin of the bigram model, by length
 KNOWN_GAIN = (
@@ -57,338 +44,19 @@ KNOWN_GAIN = (
 # thirty rivals, a look-alike one or two, so chance meets a homophone far more often
 MIN_UNIGRAM = {"a": 5.5, "d": 3.0}
 RIVAL = 1.0  # a rival correction this close to the best makes the span unsure: not reported
-QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 LONG_RUN = 10  # single characters in a row: more is not prose (and would cost for nothing)
 OWNED = 64  # no span of another rule is longer than this
 REACH = 4  # orphans this far either side of a window must be explained by its swap
 
 
-class TyposError(ValueError):
-    """An invalid entry in rules/typos.toml (the message names it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Typo:
-    start: int
-    end: int
-    found: str
-    expected: str
-    kind: str  # a | b | c | d
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Confusion:
-    wrong: str
-    right: str
-    after: str = ""
-    before: str = ""
-    unless_after: str = ""
-    note: str = ""
-
-
-@dataclass(slots=True)
-class TypoData:
-    known: frozenset[str]
-    curated: dict[str, tuple[str, str]]  # wrong → (right, kind)
-    confusions: dict[str, list[Confusion]]
-    particles: dict[str, list[str]]
-    surnames: str
-    titles: list[str]
-    place_suffixes: list[str]
-    phrases: frozenset[str]  # known wordings of any length: protected where they stand
-    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    by_reading: dict[str, str] = field(default_factory=dict)
-    shapes: dict[str, str] = field(default_factory=dict)
-    lm_keys: Any = None  # array("q"), sorted: (first << 21) | second
-    lm_values: Any = None  # array("f"): natural log P(second | first)
-    lm_default: dict[str, float] = field(default_factory=dict)
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
-
-def _han(text: str) -> bool:
-    return bool(text) and all(_is_han(c) for c in text)
-
-
-# -- data ------------------------------------------------------------------------------------
-
-
-@cache
-def typo_data() -> TypoData:
-    from checker.snapshot import load_or_build
-
-    return load_or_build("typos", _build)
-
-
-def _raw() -> dict[str, Any]:
-    return tomllib.loads((data_dir("rules") / "typos.toml").read_text("utf-8"))
-
-
-def _build() -> TypoData:
-    raw = _raw()
-    curated: dict[str, tuple[str, str]] = {}
-    for entry in raw.get("typos", ()):
-        wrong, right, kind = entry.get("wrong", ""), entry.get("right", ""), entry.get("kind", "")
-        if not _han(wrong) or not _han(right) or wrong == right or kind not in KINDS:
-            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: needs a wrong and a different right form "
-                             f"(Han characters) and a kind among {', '.join(KINDS)}")  # fmt: skip
-        if not entry.get("source"):
-            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: names no source")
-        curated[wrong] = (right, kind)
-    confusions: dict[str, list[Confusion]] = {}
-    for entry in raw.get("confusions", ()):
-        c = Confusion(entry.get("wrong", ""), entry.get("right", ""), entry.get("after", ""),
-                      entry.get("before", ""), entry.get("unless_after", ""), entry.get("note", ""))  # fmt: skip
-        if not _han(c.wrong) or not _han(c.right) or c.wrong == c.right or not (c.after or c.before):
-            raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: needs wrong, right and a context")
-        for source in (c.after, c.before, c.unless_after):
-            try:
-                re.compile(source)
-            except re.error as exc:
-                raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: {exc}") from exc
-        confusions.setdefault(c.wrong, []).append(c)
-    known = set(raw.get("known", ()))
-    phrases = set(known)
-    from checker.checklists import checklist_names, load_checklist
-    from checker.terms import lists
-
-    for term in lists().terms:
-        phrases.add(term.canonical)
-        phrases.update(term.members)
-        phrases.update(term.allow)
-        known.update(m for m in (term.canonical, *term.members) if len(m) <= 8)
-    for name in checklist_names():
-        checklist = load_checklist(name)
-        for aspect in checklist.aspects:
-            phrases.add(aspect.name)
-            phrases.update(re.split(r"[、，,；;]", aspect.name))
-            known.update(aspect.keywords)
-    known.update(words.domain_words())
-    known = {w for w in known if _han(w) and len(w) >= 2}
-    phrases = {p for p in phrases | known if len(p) >= 2}
-    data = TypoData(
-        known=frozenset(known),
-        curated=curated,
-        confusions=confusions,
-        particles={k: list(v) for k, v in raw.get("particles", {}).items()},
-        surnames="".join(raw.get("surnames", "").split()),
-        titles=list(raw.get("titles", ())),
-        place_suffixes=list(raw.get("place_suffixes", ())),
-        phrases=frozenset(phrases),
-    )
-    _build_sounds_and_shapes(data, raw)
-    return data
-
-
-def _gb2312_level(c: str) -> int:
-    try:
-        raw = c.encode("gb2312")
-    except UnicodeEncodeError:
-        return 0
-    return 0 if len(raw) != 2 else (1 if raw[0] <= 0xD7 else 2)
-
-
-def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
-    """Homophones and the character bigram model from Pinyin2Hanzi's input-method HMM (its
-    emission table gives each character's readings with their weights, so a reading that
-    survives only in dictionaries, 疑 níng, is not a homophone), look-alikes from the shapes list."""
-    import json
-    import os
-    from array import array
-
-    import Pinyin2Hanzi
-
-    folder = os.path.join(os.path.dirname(Pinyin2Hanzi.__file__), "data")
-    with open(os.path.join(folder, "hmm_emission.json"), encoding="utf-8") as handle:
-        emission: dict[str, dict[str, float]] = json.load(handle)["data"]
-    with open(os.path.join(folder, "hmm_transition.json"), encoding="utf-8") as handle:
-        transition: dict[str, dict[str, float]] = json.load(handle)["data"]
-    with open(os.path.join(folder, "hmm_start.json"), encoding="utf-8") as handle:
-        start: dict[str, float] = json.load(handle)["data"]
-    common = [c for c in emission if len(c) == 1 and _gb2312_level(c) and c in transition]
-    readings = {c: tuple(sorted(p for p, w in emission[c].items() if w >= 0.1)) for c in common}
-    by_reading: dict[str, list[str]] = {}
-    # the order an input method offers them in: how often a character opens a word
-    for c in sorted(common, key=lambda c: -start.get(c, 0.0)):
-        for reading in readings[c]:
-            by_reading.setdefault(reading, []).append(c)
-    data.readings = readings
-    data.by_reading = {r: "".join(cs[:HOMOPHONES]) for r, cs in by_reading.items()}
-    shapes: dict[str, set[str]] = {}
-    for pair in raw.get("shapes", ()):
-        if len(pair) != 2 or not _han(pair):
-            raise TyposError(f"typos.toml: shapes: {pair!r} is not two characters")
-        shapes.setdefault(pair[0], set()).add(pair[1])
-        shapes.setdefault(pair[1], set()).add(pair[0])
-    data.shapes = {c: "".join(sorted(s)) for c, s in shapes.items()}
-    keys, values = [], []
-    for first, row in transition.items():
-        if len(first) != 1:
-            continue
-        data.lm_default[first] = math.log(row.get("default", 1e-7))
-        for second, p in row.items():
-            if len(second) == 1 and p > 0:
-                keys.append((ord(first) << 21) | ord(second))
-                values.append(math.log(p))
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    # arrays, not a dict: 278,000 pairs unpickle in a few milliseconds, and no numpy to import
-    data.lm_keys = array("q", (keys[i] for i in order))
-    data.lm_values = array("f", (values[i] for i in order))
-
-
-def _segment(text: str) -> list[words.Token]:
-    """The words of ``text`` (checker/text/words.py), with the tokens that make up a known word
-    (学思/践/悟, 急难/愁/盼) joined into it. The shared segmenter is left as it is, so that no
-    other rule cuts differently for T105 having run."""
-    tokens = words.segment(text)
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end for t in tokens}
-    longest: dict[int, int] = {}
-    for end, length in _phrase_automaton().iter(text):
-        start = end - length + 1
-        if start in starts and end + 1 in ends and text[start : end + 1] in typo_data().known:
-            longest[start] = max(longest.get(start, 0), end + 1)
-    if not longest:
-        return tokens
-    joined: list[words.Token] = []
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        stop = longest.get(t.start)
-        if stop is None or stop == t.end:
-            joined.append(t)
-            i += 1
-            continue
-        joined.append(words.Token(text[t.start : stop], t.start, stop))
-        while i < len(tokens) and tokens[i].start < stop:
-            i += 1
-    return joined
-
-
-def _is_word(data: TypoData, word: str) -> bool:
-    return word in data.known or words.is_word(word)
-
-
-# -- the language model ----------------------------------------------------------------------
-
-UNSEEN = math.log(1e-7)
-
-
-def _bigram(data: TypoData, first: str, second: str) -> float:
-    key = (ord(first) << 21) | ord(second)
-    index = bisect_left(data.lm_keys, key)
-    if index < len(data.lm_keys) and data.lm_keys[index] == key:
-        return float(data.lm_values[index])
-    return data.lm_default.get(first, UNSEEN)
-
-
-def _gain(data: TypoData, text: str, at: int, new: str) -> float:
-    """How much more likely the bigram model finds ``text`` with ``new`` at ``at``."""
-    old, gain = text[at], 0.0
-    if at > 0 and _is_han(text[at - 1]):
-        gain += _bigram(data, text[at - 1], new) - _bigram(data, text[at - 1], old)
-    if at + 1 < len(text) and _is_han(text[at + 1]):
-        gain += _bigram(data, new, text[at + 1]) - _bigram(data, old, text[at + 1])
-    return gain
-
-
-# -- what is never flagged ---------------------------------------------------------------------
-
-
-@cache
-def _phrase_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for phrase in typo_data().phrases:
-        automaton.add_word(phrase, len(phrase))
-    automaton.make_automaton()
-    return automaton
-
-
-@cache
-def _name_patterns() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
-    """Surnames, titles and place suffixes. The surname is tested in Python: a character class
-    of 500 surnames costs 17 ms to compile, more than the rest of T105 on a page."""
-    data = typo_data()
-    titles = "|".join(sorted(map(re.escape, data.titles), key=len, reverse=True))
-    suffixes = "|".join(sorted(map(re.escape, data.place_suffixes), key=len, reverse=True))
-    return (
-        frozenset(data.surnames),
-        re.compile(titles),
-        re.compile(f"[\u4e00-\u9fff]{{2,3}}?(?=(?:{suffixes}))"),
-    )
-
-
-_QUOTED = re.compile(f'[“「『"]([^”」』"\n]{{1,{QUOTED}}})[”」』"]')
-_LIST_MARK = re.compile(r"[、：:（(\s]")
-_LIST_END = "、，,；;。）)"
-
-
-def _names(text: str, surnames: frozenset[str], titles: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-    """A surname and one or two characters: before a title (王晓旭同志), after one when nothing
-    follows (书记王晓旭), or between list marks (、侯德明、)."""
-    n = len(text)
-    for m in titles.finditer(text):
-        for size in (3, 2):
-            s = m.start() - size
-            if s >= 0 and text[s] in surnames and _han(text[s : m.start()]):
-                yield s, m.start()
-                break
-        for size in (3, 2):
-            e = m.end() + size
-            if (
-                e <= n
-                and text[m.end()] in surnames
-                and _han(text[m.end() : e])
-                and (e == n or not _is_han(text[e]))
-            ):
-                yield m.end(), e
-                break
-    for m in _LIST_MARK.finditer(text):
-        for size in (3, 2):
-            s, e = m.end(), m.end() + size
-            if (
-                e <= n
-                and text[s] in surnames
-                and _han(text[s:e])
-                and (e == n or text[e] in _LIST_END or text[e].isspace())
-            ):
-                yield s, e
-                break
-
-
-def _protected(text: str) -> tuple[bytearray, bytearray]:
-    """Characters never flagged (known phrases, names, quoted coinages) and characters of
-    place names (flagged only into another place name)."""
-    mask = bytearray(len(text))
-    places = bytearray(len(text))
-    for end, length in _phrase_automaton().iter(text):
-        mask[end - length + 1 : end + 1] = b"\1" * length
-    surnames, titles, place = _name_patterns()
-    for start, end in _names(text, surnames, titles):
-        mask[start:end] = b"\1" * (end - start)
-    for m in _QUOTED.finditer(text):
-        mask[m.start(1) : m.end(1)] = b"\1" * (m.end(1) - m.start(1))
-    for m in place.finditer(text):
-        places[m.start() : m.end()] = b"\1" * (m.end() - m.start())
-    return mask, places
-
-
-# -- finding ---------------------------------------------------------------------------------
-
-
 def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     """The typos of one paragraph; ``owned`` spans belong to another rule (T104) and are left
     alone."""
-    if not text or not any(_is_han(c) for c in text):
+    if not text or not any(is_han(c) for c in text):
         return []
     data = typo_data()
-    tokens = _segment(text)
-    mask, places = _protected(text)
+    tokens = segment(text)
+    mask, places = protected(text)
     found: list[Typo] = []
     found += _curated(data, text, tokens, mask)
     found += _confused(data, text, tokens)
@@ -540,13 +208,13 @@ def _frequency(word: str) -> int | None:
 
 
 def _orphan(token: str) -> bool:
-    return len(token) == 1 and _is_han(token) and not _standalone(token)
+    return len(token) == 1 and is_han(token) and not _standalone(token)
 
 
 def _word_frequency(data: TypoData, word: str) -> int:
     if word in data.known:
         return 10**6
-    return _frequency(word) or (1 if _is_word(data, word) else 0)
+    return _frequency(word) or (1 if is_word(data, word) else 0)
 
 
 def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
@@ -558,15 +226,15 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     i = 0
     while i < n:
         token = tokens[i].word
-        single = len(token) == 1 and _is_han(token)
-        rare = len(token) >= 2 and _han(token) and token not in data.known and len(token) <= 4 \
+        single = len(token) == 1 and is_han(token)
+        rare = len(token) >= 2 and all_han(token) and token not in data.known and len(token) <= 4 \
             and (_frequency(token) or 0) <= RARE  # fmt: skip
         if not (single or rare):
             i += 1
             continue
         a = b = i
         if not rare:
-            while b + 1 < n and len(tokens[b + 1].word) == 1 and _is_han(tokens[b + 1].word):
+            while b + 1 < n and len(tokens[b + 1].word) == 1 and is_han(tokens[b + 1].word):
                 b += 1
         i = b + 1
         if b - a >= LONG_RUN:
@@ -592,7 +260,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
         length = 0
         for y in range(x, min(len(tokens), b + 2)):
             length += len(tokens[y].word)
-            if length > 4 or not _han(tokens[y].word):
+            if length > 4 or not all_han(tokens[y].word):
                 break
             if length < 2 or y < a or (idioms_only and length < 4):
                 continue
@@ -623,7 +291,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
                         continue
                     if any(places[start:end]) and not _is_place(fixed):
                         continue
-                    gain = _gain(data, text, start + k, new)
+                    gain = bigram_gain(data, text, start + k, new)
                     if gain < (
                         KNOWN_GAIN if len(fixed) == 4 and fixed in data.known else MIN_GAIN[len(fixed)]
                     ):
@@ -660,7 +328,7 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
     for length in range(2, len(fixed)):
         for left in range(max(start, at - length + 1), min(at, end - length) + 1):
             word = fixed[left - start : left - start + length]
-            if _is_word(data, word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
+            if is_word(data, word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
                 return Typo(left, left + length, text[left : left + length], word, kind)
     return Typo(start, end, text[start:end], fixed, kind)
 
@@ -703,7 +371,7 @@ def _fixes(window: str, k: int) -> tuple[tuple[str, str, str], ...]:
         if new in FUNCTION:
             continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
         fixed = window[:k] + new + window[k + 1 :]
-        if _is_word(data, fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
+        if is_word(data, fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
             out.append((new, kind, fixed))
     return tuple(out)
 
@@ -724,7 +392,7 @@ def _swaps(c: str) -> tuple[tuple[str, str], ...]:
 def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
     """Whether, with the swap, the stretch start..end cuts into words with no orphan left."""
     fixed = text[start:at] + new + text[at + 1 : end]
-    return not any(_orphan(t.word) for t in _segment(fixed))
+    return not any(_orphan(t.word) for t in segment(fixed))
 
 
 @cache
@@ -752,3 +420,4 @@ def _is_place(word: str) -> bool:
 
     tags = rjieba.tag(word, False)
     return len(tags) == 1 and tags[0][1] == "ns"
+

@@ -1,87 +1,27 @@
-"""Stage 2: paragraphs → report tree (Lark LALR over block tokens) → model.
-
-The marker lexer (lexer.py) classifies paragraphs; grammar/report.lark gives them their
-hierarchy; this module turns the tree into Report/Section/Item, finding each section's role
-from the template's synonyms. A parse failure never escapes: it becomes ``parse_error``.
+"""Stage 3: the report tree → the model (Report, Section, Item, tables), every node with its
+place in the file. Which part of the template each section is, the aligner decides
+(checker/align); here every section starts as "other". A parse failure never escapes: it
+becomes ``parse_error``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
-from lark.lexer import Lexer
-
 from checker.model import BackMatter, Item, Report, Section, Span, TableCell, TableGrid
-from checker.parse.lexer import Block, lex
+from checker.parse.lexer import Block
 from checker.read.types import Document, Paragraph
-from checker.template import Template, classify_title
 from checker.text.chars import count_chars_like_word
 
 _HEADING_END = "。！？；!?;："
 _HEADING_CUT = re.compile(f"[{_HEADING_END}]")
 
 
-class BlockLexer(Lexer):
-    """Hands the grammar the tokens that lex() already made (module level: Lark pickles it)."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        pass
-
-    def lex(self, data: Any) -> Iterator[Any]:  # type: ignore[override]
-        yield from data
-
-
-@cache
-def _parser() -> Any:
-    from lark import Lark
-
-    from checker.paths import data_dir, user_cache_dir
-
-    grammar = (data_dir("grammar") / "report.lark").read_text(encoding="utf-8")
-    options: dict[str, Any] = {"parser": "lalr", "lexer": BlockLexer, "strict": True}
-    # Lark pickles the analysed grammar; keep that file in the user's own cache folder (never a
-    # shared /tmp, where another user could plant a pickle), named by the grammar's hash. It is
-    # written under another name and renamed: a worker killed meanwhile leaves no half file.
-    cache_dir = user_cache_dir()
-    if cache_dir is not None:
-        import hashlib
-        import os
-
-        import lark
-
-        digest = hashlib.sha256(f"{lark.__version__}\0{grammar}".encode()).hexdigest()[:16]
-        cached = cache_dir / f"grammar-{digest}.lark"
-        try:
-            if cached.exists():
-                return Lark(grammar, cache=str(cached), **options)
-            temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-            parser = Lark(grammar, cache=str(temporary), **options)
-            os.replace(temporary, cached)
-            return parser
-        except OSError:
-            pass
-    return Lark(grammar, **options)
-
-
-def _tokens(blocks: list[Block], paragraphs: tuple[Paragraph, ...]) -> list[Any]:
-    from lark import Token
-
-    tokens = []
-    for index, block in enumerate(blocks):
-        p = paragraphs[block.para]
-        line, column = p.position(block.start)
-        tokens.append(Token(block.kind, str(index), start_pos=index, line=line, column=column))
-    return tokens
-
-
 class _Builder:
-    def __init__(self, document: Document, blocks: list[Block], template: Template) -> None:
+    def __init__(self, document: Document, blocks: list[Block]) -> None:
         self.paragraphs = document.paragraphs
         self.blocks = blocks
-        self.template = template
 
     # -- helpers ---------------------------------------------------------------------------
     def block(self, token: Any) -> Block:
@@ -162,7 +102,6 @@ class _Builder:
         para_text = self.paragraphs[block.para].text
         title = para_text[marker.end : block.end].strip().rstrip("。：:；;")
         numeral = re.sub(r"[^零〇○一二两三四五六七八九十百]", "", marker.text.replace("部分", "")) or None
-        match = classify_title(self.template, title)
         start = marker.start
         items = self.items(tree, "d2", 2)
         outro = _detach_outro(items)
@@ -173,8 +112,8 @@ class _Builder:
             title=title,
             line=self.paragraphs[block.para].position(start)[0],
             span=self.span(block, start, max(block.end, start + 1)),
-            role=match.spec.role if match else "other",
-            spec_id=match.spec.id if match else None,
+            role="other",
+            spec_id=None,
             intro="\n".join(self.text(self.block(p.children[0])) for p in self.children(tree, "para")),
             items=items,
             from_label=block.from_label,
@@ -204,9 +143,6 @@ class _Builder:
             title_lines=tuple(self.paragraphs[b.para].line for b in titles),
             addressee_lines=tuple(self.paragraphs[b.para].line for b in addressees),
         )
-        if not report.sections:
-            _promote_front_items(report, self.template)
-        _recognise_by_meaning(report, self.template)
         return report
 
 
@@ -229,66 +165,12 @@ def _detach_outro(items: list[Item]) -> str:
     return rest
 
 
-def _recognise_by_meaning(report: Report, template: Template) -> None:
-    """A required section that no heading names by its synonyms or keywords may still be there,
-    worded its own way (履行职责的情况): a heading that matched nothing takes the section that its
-    words and its items' text say it is (checker/template.py section_by_meaning)."""
-    from checker.template import section_by_meaning
-
-    present = {s.spec_id for s in report.sections}
-    wanted = [spec for spec in template.sections if spec.required and spec.id not in present]
-    if not wanted:
-        return
-    for section in report.sections:
-        if section.spec_id is not None:
-            continue
-        spec = section_by_meaning(template, section.title, section.text, wanted)
-        if spec is not None:
-            section.spec_id, section.role = spec.id, spec.role
-            wanted.remove(spec)
-            if not wanted:
-                return
-
-
-def _promote_front_items(report: Report, template: Template) -> None:
-    """A report without 一、 headings whose top-level （一） items name the template's sections
-    (（一）存在的问题 …): read those items as the sections."""
-    matches = [classify_title(template, item.heading) for item in report.front_items]
-    roles = {m.spec.role for m in matches if m is not None}
-    if len(roles) < 2:
-        return
-    for item, match in zip(report.front_items, matches, strict=True):
-        report.sections.append(
-            Section(
-                marker=item.marker,
-                number=item.marker.number,
-                numeral=None,
-                title=item.heading,
-                line=item.line,
-                span=item.heading_span,
-                role=match.spec.role if match else "other",
-                spec_id=match.spec.id if match else None,
-                intro=item.own_text,
-                items=item.children,
-                from_label=item.from_label,
-            )
-        )
-        for child in item.children:
-            for node in child.walk():
-                node.depth -= 1
-    report.front_items = []
-
-
-def parse_document(document: Document, template: Template, links: str = "lexical", linked: bool = True) -> Report:
-    """The report tree; with ``linked``, also which causes and measures answer each problem."""
-    report = _parse(document, template)
+def build_report(document: Document, blocks: list[Block]) -> Report:
+    """The model of ``document`` from its lexed ``blocks`` (checker/parse/lexer.py)."""
+    report = _build(document, blocks)
     report.chars = sum(count_chars_like_word(p.text) for p in document.paragraphs)
     report.tables = build_tables(document.paragraphs)
     report.formatting = document.formatting
-    if linked and not report.parse_error:
-        from checker.align import align
-
-        report.alignment = align(report, template, links)
     return report
 
 
@@ -327,11 +209,12 @@ def build_tables(paragraphs: tuple[Paragraph, ...]) -> list[TableGrid]:
     return tables
 
 
-def _parse(document: Document, template: Template) -> Report:
-    blocks = lex(list(document.paragraphs))
-    builder = _Builder(document, blocks, template)
+def _build(document: Document, blocks: list[Block]) -> Report:
+    from checker.parse.grammar import parse_blocks
+
+    builder = _Builder(document, blocks)
     try:
-        tree = _parser().parse(_tokens(blocks, document.paragraphs))
+        tree = parse_blocks(blocks, document.paragraphs)
         return builder.report(tree, document.path)
     except Exception as exc:  # never a traceback for a real document: report it instead
         return Report(

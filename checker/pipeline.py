@@ -1,6 +1,8 @@
-"""One file through the whole pipeline: read → parse → model → checks → diagnostics.
+"""One file through the whole pipeline, each stage once and in order: read → parse (lex; the
+template detected from the same blocks when none is given) → model → align → checks →
+diagnostics (suppressions applied, the substance verdict drawn).
 
-The engine decides nothing about reports; it wires the stages and turns a reader's refusal
+The pipeline decides nothing about reports; it wires the stages and turns a reader's refusal
 into one E-code error for that file, so a batch goes on.
 """
 
@@ -42,33 +44,28 @@ def check_document(
     """Check a read document with ``template``, or with the template detected from it;
     ``checklist`` attaches a yearly check-list for the K1xx rules, ``profile`` the format
     profile for the F1xx rules, ``substance`` a configuration's changes to the Q1xx settings."""
+    from checker.align import align
     from checker.checks import RULES
-    from checker.parse.build import parse_document
+    from checker.model.build import build_report
+    from checker.parse.lexer import lex
 
+    blocks = lex(list(document.paragraphs))
     detection = None
     known = True
     if template is None:
         from checker.detect import detect_template
 
-        detected = detect_template(document)
+        detected = detect_template(document, blocks)
         template = detected.template
         known = detected.known
         candidates = tuple(name for name, evidence in detected.scores[:3] if evidence > 0)
         detection = DetectionInfo(detected.confidence, detected.reasons, known, () if known else candidates)
-    if checklist is not None:
-        template = dataclasses.replace(template, checklist=checklist)
-    if profile is not None:
-        template = _with_profile(template, profile)
-    if lengths is not None:
-        changed = {k: v for k, v in dataclasses.asdict(lengths).items() if v is not None}
-        if changed:
-            template = dataclasses.replace(template, lengths=dataclasses.replace(template.lengths, **changed))
-    if substance is not None and not substance.is_empty():
-        template = _with_substance(template, substance)
+    template = effective_template(template, checklist, profile, lengths, substance)
 
+    report = build_report(document, blocks)
     # A document that is no known kind of report (a notice, a thesis) gets the language rules
     # only: structure, counts, lengths and links of a template it does not follow mean nothing.
-    report = parse_document(document, template, links, linked=known)
+    alignment = align(report, template, links, linked=known)
     diagnostics: list[Diagnostic] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     for rule in RULES.values():
@@ -76,7 +73,7 @@ def check_document(
             continue
         if not known and rule.family not in LANGUAGE_FAMILIES:
             continue
-        for finding in rule.check(report, template):
+        for finding in rule.findings(report, template, alignment):
             span = finding.span
             meta = per_code.get(finding.code)
             if meta is None:  # once per code: a report may hold 20,000 findings of one rule
@@ -117,6 +114,7 @@ def check_document(
         chars=report.chars,
         paragraphs=sum(1 for p in document.paragraphs if p.text.strip()),
         report=report,
+        alignment=alignment,
         document=document,
         diagnostics=diagnostics,
         detection=detection,
@@ -130,35 +128,36 @@ _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Sev
 # Rules that apply to any document, report or not: its language and its layout.
 LANGUAGE_FAMILIES = frozenset({"typography", "terms", "typos", "style", "suppression", "layout"})
 
-_PROFILED: dict[tuple[int, int], tuple[Template, Profile, Template]] = {}
+# Templates with a file's settings over them, by the identity of the parts (kept alive here, so
+# that an id is never reused while its entry stands).
+_EFFECTIVE: dict[tuple[object, ...], tuple[tuple[object, ...], Template]] = {}
 
 
-def _with_profile(template: Template, profile: Profile) -> Template:
-    """The template with the profile attached, the same object for the same pair (checks cache
-    per template)."""
-    key = (id(template), id(profile))
-    found = _PROFILED.get(key)
-    if found is not None and found[0] is template and found[1] is profile:
-        return found[2]
-    combined = dataclasses.replace(template, profile=profile)
-    _PROFILED[key] = (template, profile, combined)
-    return combined
-
-
-_SUBSTANCED: dict[tuple[int, str], tuple[Template, Template]] = {}
-
-
-def _with_substance(template: Template, changes: SubstanceChanges) -> Template:
-    """The template with a configuration's [substance] changes over its own, the same object for
-    the same pair (the settings resolved for it are cached by its changes)."""
-    from checker.substance import merge_changes
-
-    key = (id(template), repr(changes))
-    found = _SUBSTANCED.get(key)
-    if found is not None and found[0] is template:
+def effective_template(template: Template, checklist: Checklist | None = None, profile: Profile | None = None,
+                       lengths: LengthOverrides | None = None, substance: SubstanceChanges | None = None) -> Template:  # fmt: skip
+    """``template`` with a file's settings over it: a yearly check-list, a format profile, a
+    configuration's length thresholds and [substance] changes. Built once per combination in a
+    process, then the same object for every file that has it: the checks keep what they derive
+    from a template (compiled word lists, resolved settings) by its identity."""
+    parts = (template, checklist, profile, lengths, substance)
+    key = tuple(id(part) for part in parts)
+    found = _EFFECTIVE.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
         return found[1]
-    combined = dataclasses.replace(template, substance=merge_changes(template.substance, changes))
-    _SUBSTANCED[key] = (template, combined)
+    combined = template
+    if checklist is not None:
+        combined = dataclasses.replace(combined, checklist=checklist)
+    if profile is not None:
+        combined = dataclasses.replace(combined, profile=profile)
+    if lengths is not None:
+        changed = {k: v for k, v in dataclasses.asdict(lengths).items() if v is not None}
+        if changed:
+            combined = dataclasses.replace(combined, lengths=dataclasses.replace(combined.lengths, **changed))
+    if substance is not None and not substance.is_empty():
+        from checker.substance import merge_changes
+
+        combined = dataclasses.replace(combined, substance=merge_changes(combined.substance, substance))
+    _EFFECTIVE[key] = (parts, combined)
     return combined
 
 

@@ -1,0 +1,126 @@
+"""Which links to make from a matrix of scores: one to one first, the pairs that are each
+other's best first; then what is left takes a plausible partner; nothing under the floor the
+document's own scores set."""
+
+from __future__ import annotations
+
+import math
+import re
+
+ABSOLUTE_FLOOR = 0.06  # below this nothing is a link, whatever the document
+
+
+RELATIVE_FLOOR = 0.45  # … and a link must reach this share of the document's typical best score
+
+
+SECOND_LINK = 0.85  # a second target for the same problem must score this share of the best
+
+
+COVER = 0.6  # a problem left unlinked takes its best target at this share of both bests (mutual score)
+
+
+CLEAR_BEST = 0.2  # … or when it is the problem's only candidate: the next scores a fifth of it or less
+
+
+_FIRST_PROBLEMS = re.compile(r"前([两二三四五六七八九2-9])[个条项]?(?:方面的)?问题")
+
+
+_NTH_PROBLEM = re.compile(r"第([一二三四五六七八九十1-9])[个条项]?(?:方面的)?问题")
+
+
+def named_problems(text: str, count: int) -> set[int]:
+    """The problems (0-based) an item names outright: 前两个问题, 第三个问题 (linear patterns:
+    literal anchors, bounded classes)."""
+    from checker.text.numerals import chinese_to_int
+
+    named: set[int] = set()
+    for m in _FIRST_PROBLEMS.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1).replace("两", "二"))
+        if n and n <= count:
+            named.update(range(n))
+    for m in _NTH_PROBLEM.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else chinese_to_int(m.group(1))
+        if n and n <= count:
+            named.add(n - 1)
+    return named
+
+
+def link_floor(matrix: list[list[float]]) -> float:
+    """The score a link must reach in this document: an absolute minimum, and a share of the
+    typical problem's best score (reports differ in how much their sections share)."""
+    row_best = sorted(max(row) for row in matrix if row)
+    if not row_best:
+        return ABSOLUTE_FLOOR
+    middle = len(row_best) // 2
+    typical = row_best[middle] if len(row_best) % 2 else (row_best[middle - 1] + row_best[middle]) / 2
+    return max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * typical)
+
+
+def confidence(score: float, floor: float) -> float:
+    return round(min(1.0, 0.5 * score / floor), 2) if floor > 0 else 0.0
+
+
+def choose(matrix: list[list[float]]) -> list[list[int]]:
+    """For each problem (row), the targets (0-based columns) it is linked to.
+
+    Reports are written so that each problem has its cause and measure and each cause and
+    measure answers something, mostly one to one: pairs are first taken one to one, the pairs
+    that are each other's best first (a score measured against the best of its row and of its
+    column, so that an item written at length or in its own words is judged by its own scale).
+    Then a problem left without a link, or a target left without a problem, takes its best
+    partner when that is plausible (one cause for two problems, one measure for two); and a
+    problem takes a second target nearly as good as its best whose best problem it is. Nothing
+    under the floor set by the document's own scores is ever linked."""
+    if not matrix or not matrix[0]:
+        return [[] for _ in matrix]
+    rows, columns = len(matrix), len(matrix[0])
+    row_best = [max(row) for row in matrix]
+    col_best = [max(matrix[i][j] for i in range(rows)) for j in range(columns)]
+    floor = link_floor(matrix)
+
+    def mutual(i: int, j: int) -> float:
+        score = matrix[i][j]
+        return score / math.sqrt(row_best[i] * col_best[j]) if score > 0 else 0.0
+
+    chosen: list[set[int]] = [set() for _ in range(rows)]
+    pairs = sorted(((mutual(i, j), matrix[i][j], i, j) for i in range(rows) for j in range(columns)
+                    if matrix[i][j] >= floor), reverse=True)  # fmt: skip
+    taken_rows: set[int] = set()
+    taken_columns: set[int] = set()
+    for _, _, i, j in pairs:
+        if i not in taken_rows and j not in taken_columns:
+            chosen[i].add(j)
+            taken_rows.add(i)
+            taken_columns.add(j)
+    for i in range(rows):
+        if not chosen[i]:
+            j = max(range(columns), key=lambda c: matrix[i][c])
+            second = max((matrix[i][c] for c in range(columns) if c != j), default=0.0)
+            plausible = matrix[i][j] >= floor and mutual(i, j) >= COVER
+            alone = matrix[i][j] >= ABSOLUTE_FLOOR and second <= CLEAR_BEST * matrix[i][j]
+            if plausible or alone:  # a good partner, or the only one the problem has
+                chosen[i].add(j)
+    for j in range(columns):
+        if not any(j in picks for picks in chosen):
+            # A target whose subject some problem shares answers it (or, say, the report as a
+            # whole): only one that shares nothing above the floor is an orphan. One that fits
+            # its problem nearly as well as that problem's own answer does is its second answer,
+            # to the other half of it (攻坚 … and 纪律 … in one problem), floor or not.
+            i = max(range(rows), key=lambda r: matrix[r][j])
+            score = matrix[i][j]
+            if score >= floor or (score >= ABSOLUTE_FLOOR and score >= SECOND_LINK * row_best[i]):
+                chosen[i].add(j)
+    for i in range(rows):
+        for j in range(columns):
+            score = matrix[i][j]
+            if score >= floor and score >= SECOND_LINK * row_best[i] and score >= col_best[j]:
+                chosen[i].add(j)
+    # The last problem left and the last target left go together when they share anything at
+    # all, as a reader pairs them: a short problem (一句话) rarely shares many words with its
+    # answer. Two or more left over stay unlinked: that is a gap to report, not to guess.
+    free_rows = [i for i in range(rows) if not chosen[i]]
+    free_cols = [j for j in range(columns) if all(j not in picks for picks in chosen)]
+    if len(free_rows) == 1 and len(free_cols) == 1 and matrix[free_rows[0]][free_cols[0]] > 0:
+        chosen[free_rows[0]].add(free_cols[0])
+    return [sorted(picks) for picks in chosen]
+

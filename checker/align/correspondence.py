@@ -1,0 +1,242 @@
+"""Correspondence: which causes explain and which measures answer each problem.
+
+Reports rarely line up by position (5 problems, 4 causes, 4 measures; one cause for two
+problems; problem 4 answered by measure 2), so links follow meaning, the way a reviewer reads:
+
+* character n-grams (2–3) of each item, its heading weighted above its body, weighted by TF-IDF
+  within the document, so that what every item says (不够, 存在, 工作 …) counts for little; its
+  words (checker/text/words.py), weighted the same way, are the evidence shown for a link;
+* phrases the genre uses everywhere (rules/lexicon.toml `stop_phrases`) and the template's own
+  section vocabulary are removed before counting;
+* a lexicon of related terms (理论·学习·武装; 群众·为民·宗旨 …) links items that share a topic
+  but few characters;
+* a positional prior only where the template says the n-th problem has the n-th cause;
+* a cause is also read sentence by sentence: one sentence that plainly points at one problem (an
+  echo of its event, 没到现场就签了字，说到底是……; a recap, 读原著三天打鱼两天晒网、接待群众能推就推，根子都在于……) links the
+  cause to that problem too, so one cause can explain two problems, one half each.
+
+Each problem is linked to its best-scoring cause and measure when that score clears a floor set
+by the document's own scores; a target that is clearly best for a second problem is linked to
+it too (one cause may explain two problems; a problem may need two measures). What no link
+reaches becomes a finding in checks/correspondence.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from checker.align.choose import ABSOLUTE_FLOOR, choose, confidence, link_floor, named_problems
+from checker.align.lexicon import lexicon
+from checker.align.units import (
+    Evidence,
+    Unit,
+    add_ngrams,
+    cosine,
+    evidence,
+    score_matrix,
+    semantic_matrix,
+    unit_of,
+    vector_norm,
+    weigh,
+    weigh_words,
+)
+from checker.model import Item, Report
+from checker.template import Template
+
+WEAK_LINK = 0.5  # a link whose confidence is under this (under the document's floor) is weak (C205)
+BLEND_SHARE = 0.3  # of the score from the embeddings, with --links blend (bench/accuracy.py)
+MAX_PAIRS = 40_000  # problems × (causes + measures) beyond which no links are computed
+HALF_MIN = 0.1  # a cause's sentence that scores this against one problem …
+HALF_MARGIN = 2.0  # … and this many times its score against any other problem explains that problem
+HALF_MIN_CHARS = 8  # shorter sentences say too little to point anywhere
+HALF_MAX_PARTS = 12  # sentences of one cause looked at (a cause is a few sentences; a huge one is no cause)
+RECAP_LOOKBACK = 80  # characters before 都在于 searched for the list of behaviours it sums up
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One problem and what answers it; indexes are 1-based within their sections."""
+
+    problem: int
+    causes: tuple[int, ...]
+    measures: tuple[int, ...]
+    score: float  # mean score of the chosen links, 0 when there are none
+    cause_scores: tuple[float, ...] = ()
+    measure_scores: tuple[float, ...] = ()
+    # How sure each link is, in [0, 1]: 0.5 at the document's floor, 1 at twice it or more.
+    cause_confidence: tuple[float, ...] = ()
+    measure_confidence: tuple[float, ...] = ()
+
+
+@dataclass(slots=True)
+class Correspondence:
+    links: list[Link]
+    cause_matrix: list[list[float]]  # [problem][cause]
+    measure_matrix: list[list[float]]  # [problem][measure]
+    problems: list[Unit]
+    causes: list[Unit]
+    measures: list[Unit]
+    expects_causes: bool
+    expects_measures: bool
+    cause_floor: float = ABSOLUTE_FLOOR  # under this score nothing was linked (see floor())
+    measure_floor: float = ABSOLUTE_FLOOR
+    removed: tuple[str, ...] = ()  # phrases left out of every item: stop phrases, section words
+    worded: bool = False  # the units' words are computed (on the first evidence asked for)
+
+    def evidence(self, problem: int, role: str, target: int) -> Evidence:
+        """Why problem ``problem`` is linked to cause or measure ``target`` (1-based; role
+        "causes" or "measures"), in words."""
+        if not self.worded:
+            weigh_words([*self.problems, *self.causes, *self.measures], frozenset(self.removed))
+            self.worded = True
+        targets = self.causes if role == "causes" else self.measures
+        return evidence(self.problems[problem - 1], targets[target - 1])
+
+    def linked_causes(self) -> set[int]:
+        return {c for link in self.links for c in link.causes}
+
+    def linked_measures(self) -> set[int]:
+        return {m for link in self.links for m in link.measures}
+
+
+@dataclass(frozen=True, slots=True)
+class _NoSection:
+    items: tuple[Item, ...] = ()
+
+
+_EMPTY = _NoSection()
+
+
+def link_items(report: Report, template: Template, backend: str = "lexical") -> Correspondence:
+    """The links of the report's first problems section to its first causes and measures sections."""
+    lex = lexicon()
+    vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
+    removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=len, reverse=True))
+    problem_items = (report.first_section("problems") or _EMPTY).items
+    cause_items = (report.first_section("causes") or _EMPTY).items
+    measure_items = (report.first_section("measures") or _EMPTY).items
+    if len(problem_items) * (len(cause_items) + len(measure_items)) > MAX_PAIRS:
+        # Thousands of items are no report a reviewer reads as one; scoring every pair would
+        # take minutes. No links are claimed, so no C2xx finding either.
+        problem_items, cause_items, measure_items = (), (), ()
+    if not cause_items and not measure_items:
+        # Nothing to link to: every problem gets an empty link, and no scores are computed.
+        bare = [Unit(i, Counter(), {}) for i in problem_items]
+        empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
+        rows: list[list[float]] = [[] for _ in bare]
+        return Correspondence(empty_links, rows, [list(r) for r in rows], bare, [], [], False, False)
+    problems = [unit_of(i, removed) for i in problem_items]
+    causes = [unit_of(i, removed) for i in cause_items]
+    measures = [unit_of(i, removed) for i in measure_items]
+    weigh(problems + causes + measures)
+    positional = template.links.one_to_one_order
+    expects_causes = "causes" in template.links.problems and bool(causes)
+    expects_measures = "measures" in template.links.problems and bool(measures)
+    cause_matrix = score_matrix(problems, causes, positional) if expects_causes else [[] for _ in problems]
+    measure_matrix = score_matrix(problems, measures, positional) if expects_measures else [[] for _ in problems]
+    if backend in ("semantic", "blend") and problems:
+        share = 1.0 if backend == "semantic" else BLEND_SHARE
+        for matrix, targets, expected in (
+            (cause_matrix, causes, expects_causes),
+            (measure_matrix, measures, expects_measures),
+        ):
+            if not expected:
+                continue
+            semantic = semantic_matrix(problems, targets)
+            for i, row in enumerate(matrix):
+                for j, value in enumerate(row):
+                    row[j] = round((1 - share) * value + share * semantic[i][j], 4)
+    cause_picks = choose(cause_matrix) if expects_causes else [[] for _ in problems]
+    measure_picks = choose(measure_matrix) if expects_measures else [[] for _ in problems]
+    # What an item says outright wins: 「这是产生前两个问题的根本原因」, 「针对第三个问题」.
+    for picks, targets, expected in ((cause_picks, causes, expects_causes), (measure_picks, measures, expects_measures)):
+        if not expected:
+            continue
+        for j, target in enumerate(targets):
+            named = named_problems(target.item.text, len(problems))
+            if named:
+                for i in range(len(problems)):
+                    picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
+    if expects_causes:
+        _second_halves(problems, causes, cause_picks, removed)
+    cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
+    measure_floor = link_floor(measure_matrix) if expects_measures else ABSOLUTE_FLOOR
+    links = []
+    for i in range(len(problems)):
+        cs = tuple(cause_matrix[i][j] for j in cause_picks[i])
+        ms = tuple(measure_matrix[i][j] for j in measure_picks[i])
+        scores = cs + ms
+        links.append(
+            Link(
+                problem=i + 1,
+                causes=tuple(j + 1 for j in cause_picks[i]),
+                measures=tuple(j + 1 for j in measure_picks[i]),
+                score=round(min(1.0, sum(scores) / len(scores) * 2.5), 2) if scores else 0.0,
+                cause_scores=cs,
+                measure_scores=ms,
+                cause_confidence=tuple(confidence(c, cause_floor) for c in cs),
+                measure_confidence=tuple(confidence(m, measure_floor) for m in ms),
+            )
+        )
+    return Correspondence(links, cause_matrix, measure_matrix, problems, causes, measures, expects_causes,
+                     expects_measures, cause_floor, measure_floor, removed)  # fmt: skip
+
+
+_SENTENCE_END = re.compile("[。；！？\n]|同时[，,]|另一方面|此外[，,]")
+# 「X、Y，根子都在于……」: a list of behaviours summed up by one root.
+_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)?(?:都|均|也都)(?:在于|是|源于|出在|反映)")
+
+
+def _parts(unit: Unit) -> list[tuple[str, int]]:
+    """The passages of a cause that may each point at a problem, each with the n-grams it must
+    share with that problem: its sentences but the heading (and the second half after
+    同时/另一方面), two; the members of a list a recap sums up (X、Y，根子都在于……), which name a
+    behaviour in a few characters, one."""
+    text = unit.item.text[len(unit.item.marker.text) :]
+    parts = []
+    for part in _SENTENCE_END.split(text):
+        if len(part) >= HALF_MIN_CHARS and part != unit.item.heading:  # the heading counts in the whole
+            parts.append((part, 2))
+            if len(parts) >= HALF_MAX_PARTS:
+                break
+    for m in _RECAP.finditer(text):
+        window = text[max(0, m.start() - RECAP_LOOKBACK) : m.start()]
+        start = max(window.rfind(c) for c in "。；！？\n") + 1
+        clause = window[start:].rstrip("，,")
+        parts += [(member, 1) for member in clause.split("、") if len(member) >= 4] if "、" in clause else []
+        if len(parts) >= 2 * HALF_MAX_PARTS:
+            break
+    return parts
+
+
+def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...]) -> None:
+    """Link a cause to a problem one of its own passages explains clearly better than any other
+    problem (scored like whole items, with the document's IDF): the half of a cause that answers
+    a second problem, which the whole cause, diluted by its other half, scores too low for.
+    Measured on causes only: a measure's sentences are actions, and an action often touches a
+    second problem without answering it."""
+    if len(problems) < 2:
+        return
+    df: Counter[str] = Counter()
+    for unit in (*problems, *causes):
+        df.update(unit.ngrams.keys())
+    total = len(problems) + len(causes)
+    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
+    for j, cause in enumerate(causes):
+        for part, shared in _parts(cause):
+            grams: Counter[str] = Counter()
+            add_ngrams(part, 1.0, removed, grams)
+            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in grams.items() if g in idf}
+            norm = vector_norm(vector)
+            scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
+            best = max(range(len(scores)), key=scores.__getitem__)
+            second = max(s for i, s in enumerate(scores) if i != best)
+            if sum(1 for g in vector if g in problems[best].vector) < shared:
+                continue  # a pair of characters in common is a coincidence, not an echo
+            if scores[best] >= HALF_MIN and scores[best] >= HALF_MARGIN * second and j not in picks[best]:
+                picks[best] = sorted({*picks[best], j})
+
+

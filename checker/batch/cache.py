@@ -1,0 +1,355 @@
+"""The result cache, keyed by content and settings.
+
+The cache (`.reportlint_cache/`, like ruff's) keys each result by the file's bytes, everything
+that decides the findings (template, check-list, rule selection and severities, thresholds,
+link back end, limits) and the reportlint version; a changed file, template or configuration
+misses the cache, nothing else does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson  # the pack and journal: twice as fast as json on thousands of results
+
+from checker import __version__
+from checker.batch.task import FileSettings, Task
+from checker.result import FileResult
+
+CACHE_DIR = ".reportlint_cache"
+
+
+def settings_key(settings: FileSettings) -> str:
+    """A digest of everything besides the file that decides the result. Templates and the rest
+    are frozen dataclasses whose repr lists every field; the built-in rules files (templates
+    that auto-detection may pick, term and word lists, the lexicon) take part as bytes."""
+    from checker.snapshot import rules_digest
+
+    template_part = "auto" if settings.template is None else canonical(settings.template)
+    # The time limit decides no finding (a check past it is never stored): not part of the key.
+    settings = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, timeout=0))
+    rest = [getattr(settings, f.name) for f in dataclasses.fields(settings)][1:]
+    text = "\0".join([__version__, rules_digest(), code_digest(), template_part, *(canonical(s) for s in rest)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of reportlint's own code and grammar, by each file's name, size and time: a
+    checkout whose code changed (between commits, or while developing) must not be served
+    results its old code found. An installed release has fixed files; this costs a millisecond."""
+    from checker.paths import data_dir
+
+    entries = []
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # checker/
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    grammar = data_dir("grammar") / "report.lark"
+    with contextlib.suppress(OSError):
+        entries.append(f"grammar:{grammar.stat().st_size}:{grammar.stat().st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def canonical(value: Any) -> str:
+    """A repr that is the same in every process: sets sorted (their order follows the string hash
+    seed), dataclasses spelled field by field."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({fields})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(
+                f"{canonical(k)}: {canonical(v)}"
+                for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))
+            )
+            + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(canonical(v) for v in value) + "]"
+    return repr(value)
+
+
+class Cache:
+    """Results of earlier runs, for one folder (the working directory), in three places under
+    `.reportlint_cache/<version>/`:
+
+    - `results.json`, the pack: every result, and an index of each file's size, mtime and inode
+      with the digest of its bytes, so that an unchanged file is not even read again. A warm run
+      over 2,000 files reads this one file, not 2,000.
+    - `journal.jsonl`: what later runs added, a line each, appended; folded into the pack (and the
+      pack pruned) when it grows past a quarter of the pack. A run that changed one file appends
+      one line instead of rewriting the pack.
+    - `outlines/`: each result's outline (large: every item's text), read only for JSON output.
+    - `signatures/`: each result's paragraph signatures when copies were looked for (D101).
+
+    Pruned when folding: results not used for PRUNE_DAYS; those of a file whose content has since
+    changed; a file's results under other settings (another --select) unused since yesterday. Two
+    runs writing at once lose at most each other's new lines: misses later, never wrong results.
+    """
+
+    PRUNE_DAYS = 30
+    RACY_NS = 2_000_000_000  # a file written this recently may change again within its mtime tick
+
+    def __init__(self, root: Path, need_outline: bool = True) -> None:
+        self.root = str(root / CACHE_DIR / __version__)
+        self.pack = os.path.join(self.root, "results.json")
+        self.journal = os.path.join(self.root, "journal.jsonl")
+        self.need_outline = need_outline
+        self.hits = 0
+        self.today = int(time.time() // 86400)
+        self._files: dict[str, list[Any]] = {}  # absolute path → [size, mtime_ns, inode, sha256, day]
+        self._results: dict[str, list[Any]] = {}  # key → [absolute path, day, result, settings]
+        self._settings: dict[str, str] = {}  # key → digest of its settings (short)
+        self._where: dict[str, str] = {}  # path as given → absolute path
+        self._used: dict[tuple[str, str], str] = {}  # (absolute path, settings) → key in this run
+        self._new: list[list[Any]] = []  # journal lines this run adds
+        self._loaded = False
+        self._pack_size = 0
+        self._journal_size = 0
+
+    # Reading ------------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        try:
+            with open(self.pack, "rb") as handle:
+                data = handle.read()
+            self._pack_size = len(data)
+            raw = orjson.loads(data)
+            self._files = {k: v for k, v in raw["files"].items() if _is_file_entry(v)}
+            self._results = {k: v for k, v in raw["results"].items() if _is_result_entry(v)}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self._files, self._results = {}, {}  # none yet, or damaged: start again
+        try:
+            with open(self.journal, "rb") as handle:
+                lines = handle.readlines()
+        except OSError:
+            lines = []
+        # A line is [kind, key, *entry]: "f" a file's stat and digest, "r" a result.
+        kinds = {"f": (self._files, _is_file_entry), "r": (self._results, _is_result_entry)}
+        for line in lines:
+            self._journal_size += len(line)
+            try:
+                record = orjson.loads(line)
+            except ValueError:
+                continue  # a line cut short by a crash or a concurrent run
+            if (
+                not isinstance(record, list)
+                or len(record) < 2
+                or not isinstance(record[0], str)
+                or record[0] not in kinds
+            ):
+                continue
+            table, valid = kinds[record[0]]
+            if isinstance(record[1], str) and valid(record[2:]):
+                table[record[1]] = record[2:]
+
+    def _absolute(self, path: str) -> str:
+        where = self._where.get(path)
+        if where is None:
+            # One abspath per folder: normalising 2,000 paths costs more than the rest of a hit.
+            folder, name = os.path.split(path)
+            base = self._where.get(folder + os.sep)
+            if base is None:
+                base = self._where[folder + os.sep] = os.path.abspath(folder or ".")
+            where = self._where[path] = (
+                os.path.join(base, name) if name not in ("", ".", "..") else os.path.abspath(path)
+            )
+        return where
+
+    def _outline(self, key: str) -> str:
+        return os.path.join(self.root, "outlines", key[:2], key + ".json")
+
+    def _signature(self, key: str) -> str:
+        return os.path.join(self.root, "signatures", key[:2], key + ".bin")
+
+    def key(self, task: Task, settings_digest: str) -> str | None:
+        try:
+            if task.data is not None:
+                digest = hashlib.sha256(task.data).hexdigest()
+            else:
+                digest = self._content_digest(task.path)
+        except OSError:
+            return None  # unreadable: let the reader say why
+        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
+        self._settings[key] = settings_digest[:16]
+        return key
+
+    def _content_digest(self, path: str) -> str:
+        self._load()
+        where = self._absolute(path)
+        stat = os.stat(where)
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        known = self._files.get(where)
+        if known is not None and known[:3] == signature:
+            return str(known[3])
+        with open(where, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        if time.time_ns() - stat.st_mtime_ns > self.RACY_NS and _storable(where):
+            entry = [*signature, digest, self.today]
+            self._files[where] = entry
+            self._new.append(["f", where, *entry])
+        return digest
+
+    def get(self, key: str, path: str) -> FileResult | None:
+        self._load()
+        entry = self._results.get(key)
+        if entry is None:
+            return None
+        try:
+            outline = None
+            if self.need_outline and entry[2].get("error") is None:
+                with open(self._outline(key), "rb") as handle:
+                    outline = orjson.loads(handle.read())
+            result = FileResult.from_cache(path, entry[2], outline)
+            if entry[2].get("signature"):  # stored with it: copies were looked for under these settings
+                from checker.similar.signature import from_bytes
+
+                with open(self._signature(key), "rb") as handle:
+                    result.signature = from_bytes(handle.read())
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # outline gone, or an entry of another layout: recompute
+        self._used[self._absolute(path), entry[3]] = key
+        self.hits += 1
+        return result
+
+    # Writing ------------------------------------------------------------------------------------
+
+    def put(self, key: str, result: FileResult) -> None:
+        if result.error is not None and result.error[0] in ("E001", "E011", "E013"):
+            return  # permissions, bugs and the machine's speed may change without the bytes changing
+        if not _storable(result.path):
+            return
+        self._load()
+        if result.outline is not None:
+            try:
+                # Before the result itself: an entry is only ever found with its outline.
+                os.makedirs(os.path.dirname(self._outline(key)), exist_ok=True)
+                _write_json(self._outline(key), result.outline)
+            except OSError:
+                return  # a read-only folder: run without a cache
+        if result.signature is not None:
+            from checker.similar.signature import to_bytes
+
+            try:
+                target = self._signature(key)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                temporary = f"{target}.{os.getpid()}.tmp"
+                with open(temporary, "wb") as handle:
+                    handle.write(to_bytes(result.signature))
+                os.replace(temporary, target)
+            except OSError:
+                return
+        where, settings = self._absolute(result.path), self._settings.get(key, "")
+        entry = [where, self.today, result.to_cache(), settings]
+        self._results[key] = entry
+        self._used[where, settings] = key
+        self._new.append(["r", key, *entry])
+
+    def flush(self) -> None:
+        """Append this run's lines to the journal, or fold everything into a new pack when the
+        journal has grown (or there is no pack yet)."""
+        if not self._new:
+            return
+        try:
+            os.makedirs(self.root, exist_ok=True)
+            ignore = os.path.join(os.path.dirname(self.root), ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as handle:
+                    handle.write("*\n")
+            lines = b"".join(orjson.dumps(r) + b"\n" for r in self._new)
+            if self._pack_size and self._journal_size + len(lines) < max(self._pack_size // 4, 65536):
+                with open(self.journal, "ab") as handle:
+                    handle.write(lines)  # one write: lines of concurrent runs do not interleave
+            else:
+                self._fold()
+        except OSError:
+            pass  # a read-only folder: run without a cache
+        self._new = []
+
+    def _fold(self) -> None:
+        oldest = self.today - self.PRUNE_DAYS
+        in_use = set(self._used.values())
+        checked = {where for where, _ in self._used}
+        # Dropped: results not used for long; those a newer version of the same file under the
+        # same settings has replaced in this run; and a file's results under other settings
+        # (another --select, an edited config) once they have gone unused since yesterday.
+        stale = [
+            key
+            for key, (where, day, _, settings) in self._results.items()
+            if key not in in_use
+            and (
+                day < oldest or (where, settings) in self._used or (where in checked and day < self.today - 1)
+            )
+        ]
+        for key in stale:
+            del self._results[key]
+            for stored in (self._outline(key), self._signature(key)):
+                with contextlib.suppress(OSError):
+                    os.remove(stored)
+        for key in in_use:
+            self._results[key][1] = self.today
+        files = {where: entry for where, entry in self._files.items() if entry[4] >= oldest}
+        _write_json(self.pack, {"files": files, "results": self._results})
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self.journal)
+
+
+def _storable(path: str) -> bool:
+    """A file name that is not UTF-8 (a lone surrogate in Python) cannot go into JSON."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# What entries must look like; anything else (a damaged or hand-edited cache) is dropped on
+# reading, so that it can only ever be a miss.
+def _is_file_entry(value: Any) -> bool:
+    """[size, mtime_ns, inode, sha256 hex, day]"""
+    return (
+        isinstance(value, list)
+        and len(value) == 5
+        and all(type(value[i]) is int for i in (0, 1, 2, 4))
+        and isinstance(value[3], str)
+        and len(value[3]) == 64
+        and not value[3].strip("0123456789abcdef")
+    )
+
+
+def _is_result_entry(value: Any) -> bool:
+    """[absolute path, day, result, settings]"""
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and isinstance(value[0], str)
+        and type(value[1]) is int
+        and isinstance(value[2], dict)
+        and isinstance(value[3], str)
+    )
+
+
+def _write_json(target: str, payload: Any) -> None:
+    temporary = f"{target}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(orjson.dumps(payload))
+    os.replace(temporary, target)  # atomic: a parallel run never reads half a file
+
+

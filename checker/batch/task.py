@@ -1,0 +1,75 @@
+"""One file to check and the settings it is checked with: picklable, so that a task crosses to a
+worker process as it is. Light to import: a run whose results all come from the cache never
+imports the pipeline."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checker.read.limits import DEFAULT_LIMITS, Limits
+from checker.result import FileResult
+
+if TYPE_CHECKING:
+    from checker.checklists import Checklist
+    from checker.config import LengthOverrides, RuleFilter
+    from checker.profile import Profile
+    from checker.substance import SubstanceChanges
+    from checker.template import Template
+
+
+@dataclass(frozen=True, slots=True)
+class FileSettings:
+    """Everything besides the file's bytes that decides its result, as the configuration and the
+    command line give it for that file (the cache key is a digest of these)."""
+
+    template: Template | None = None  # None: detected from the document
+    checklist: Checklist | None = None  # a yearly check-list for the K1xx rules
+    links: str = "lexical"  # the link back end: lexical | semantic | blend
+    limits: Limits = DEFAULT_LIMITS
+    rules: RuleFilter | None = None  # which rules run, at which severity; None: every rule
+    lengths: LengthOverrides | None = None  # a configuration's length thresholds
+    profile: Profile | None = None  # the format profile for the F1xx rules
+    signature: bool = False  # copies between reports are looked for (D101, `reportlint similar`)
+    substance: SubstanceChanges | None = None  # a configuration's [substance] changes
+
+    def identity(self) -> tuple[object, ...]:
+        """The parts by identity: a batch shares them between files, so this names a combination
+        without digesting it again for every file."""
+        return tuple(value if value is None or isinstance(value, (str, bool)) else id(value)
+                     for value in (getattr(self, f.name) for f in dataclasses.fields(self)))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    path: str
+    data: bytes | None  # stdin
+    settings: FileSettings
+    outline: bool = True  # keep the outline (the JSON, HTML and xlsx outputs show it)
+
+    def run(self) -> FileResult:
+        result = self.check_bytes(self.data)
+        if self.settings.signature and result.document is not None:
+            from checker.similar.signature import signature_of  # numpy: only when copies are looked for
+
+            document = result.document
+            result.signature = signature_of((p.line, p.text) for p in document.paragraphs if not p.toc)
+        return result.slim(self.outline)
+
+    def check_bytes(self, data: bytes | None) -> FileResult:
+        """The whole result (document and model kept) for this file's bytes, or for ``data`` in
+        their place (a corrected copy checked again)."""
+        from checker.pipeline import check_path  # only when a file is checked: a warm run needs none
+
+        s = self.settings
+        try:
+            return check_path(self.path, s.template, data=data, checklist=s.checklist, links=s.links, limits=s.limits,
+                              rules=s.rules, lengths=s.lengths, profile=s.profile, substance=s.substance)  # fmt: skip
+        except Exception as exc:  # a bug must not stop the batch: report it on that file
+            if os.environ.get("REPORTLINT_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            return FileResult(path=self.path, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,18 @@
+"""Stage 7: the command line. It only wires: options are read (options.py), a run is planned and
+checked (checker/run), the output is chosen and the exit status set. Heavy modules (python-docx,
+lark, rich) are imported only when a command needs them.
+
+- app.py: the typer application and its help
+- check.py: `check`, the default command
+- format.py, similar.py: `format`, `similar`
+- inspect.py: `outline`, `matrix`, `template check`
+- docs.py: `rules`, `explain`, `templates`
+- admin.py: `init`, `clean`, `config`, `serve`
+"""
+
+from __future__ import annotations
+
+from checker.cli import admin, check, docs, format, inspect, similar  # noqa: F401  (each registers its commands)
+from checker.cli.app import app
+
+__all__ = ["app"]

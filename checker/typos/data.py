@@ -1,0 +1,262 @@
+"""T105's data, built once and kept as a snapshot (checker/snapshot.py): the known words, the
+classic wrong forms and the confusions of rules/typos.toml, each character's readings (what an
+input method offers for its syllable) and shape (four-corner code), and the character bigram
+model that weighs a correction."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from checker.paths import data_dir
+from checker.text import words
+
+KINDS = ("a", "b", "c", "d")
+
+
+HOMOPHONES = 30  # the commonest characters of a syllable: what an input method offers first
+
+
+class TyposError(ValueError):
+    """An invalid entry in rules/typos.toml (the message names it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Typo:
+    start: int
+    end: int
+    found: str
+    expected: str
+    kind: str  # a | b | c | d
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Confusion:
+    wrong: str
+    right: str
+    after: str = ""
+    before: str = ""
+    unless_after: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class TypoData:
+    known: frozenset[str]
+    curated: dict[str, tuple[str, str]]  # wrong → (right, kind)
+    confusions: dict[str, list[Confusion]]
+    particles: dict[str, list[str]]
+    surnames: str
+    titles: list[str]
+    place_suffixes: list[str]
+    phrases: frozenset[str]  # known wordings of any length: protected where they stand
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_reading: dict[str, str] = field(default_factory=dict)
+    shapes: dict[str, str] = field(default_factory=dict)
+    lm_keys: Any = None  # array("q"), sorted: (first << 21) | second
+    lm_values: Any = None  # array("f"): natural log P(second | first)
+    lm_default: dict[str, float] = field(default_factory=dict)
+
+
+def is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def all_han(text: str) -> bool:
+    return bool(text) and all(is_han(c) for c in text)
+
+
+@cache
+def typo_data() -> TypoData:
+    from checker.snapshot import load_or_build
+
+    return load_or_build("typos", _build)
+
+
+def _raw() -> dict[str, Any]:
+    return tomllib.loads((data_dir("rules") / "typos.toml").read_text("utf-8"))
+
+
+def _build() -> TypoData:
+    raw = _raw()
+    curated: dict[str, tuple[str, str]] = {}
+    for entry in raw.get("typos", ()):
+        wrong, right, kind = entry.get("wrong", ""), entry.get("right", ""), entry.get("kind", "")
+        if not all_han(wrong) or not all_han(right) or wrong == right or kind not in KINDS:
+            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: needs a wrong and a different right form "
+                             f"(Han characters) and a kind among {', '.join(KINDS)}")  # fmt: skip
+        if not entry.get("source"):
+            raise TyposError(f"typos.toml: [[typos]] {wrong!r}: names no source")
+        curated[wrong] = (right, kind)
+    confusions: dict[str, list[Confusion]] = {}
+    for entry in raw.get("confusions", ()):
+        c = Confusion(entry.get("wrong", ""), entry.get("right", ""), entry.get("after", ""),
+                      entry.get("before", ""), entry.get("unless_after", ""), entry.get("note", ""))  # fmt: skip
+        if not all_han(c.wrong) or not all_han(c.right) or c.wrong == c.right or not (c.after or c.before):
+            raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: needs wrong, right and a context")
+        for source in (c.after, c.before, c.unless_after):
+            try:
+                re.compile(source)
+            except re.error as exc:
+                raise TyposError(f"typos.toml: [[confusions]] {c.wrong!r}: {exc}") from exc
+        confusions.setdefault(c.wrong, []).append(c)
+    known = set(raw.get("known", ()))
+    phrases = set(known)
+    from checker.checklists import checklist_names, load_checklist
+    from checker.terms import lists
+
+    for term in lists().terms:
+        phrases.add(term.canonical)
+        phrases.update(term.members)
+        phrases.update(term.allow)
+        known.update(m for m in (term.canonical, *term.members) if len(m) <= 8)
+    for name in checklist_names():
+        checklist = load_checklist(name)
+        for aspect in checklist.aspects:
+            phrases.add(aspect.name)
+            phrases.update(re.split(r"[、，,；;]", aspect.name))
+            known.update(aspect.keywords)
+    known.update(words.domain_words())
+    known = {w for w in known if all_han(w) and len(w) >= 2}
+    phrases = {p for p in phrases | known if len(p) >= 2}
+    data = TypoData(
+        known=frozenset(known),
+        curated=curated,
+        confusions=confusions,
+        particles={k: list(v) for k, v in raw.get("particles", {}).items()},
+        surnames="".join(raw.get("surnames", "").split()),
+        titles=list(raw.get("titles", ())),
+        place_suffixes=list(raw.get("place_suffixes", ())),
+        phrases=frozenset(phrases),
+    )
+    _build_sounds_and_shapes(data, raw)
+    return data
+
+
+def _gb2312_level(c: str) -> int:
+    try:
+        raw = c.encode("gb2312")
+    except UnicodeEncodeError:
+        return 0
+    return 0 if len(raw) != 2 else (1 if raw[0] <= 0xD7 else 2)
+
+
+def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
+    """Homophones and the character bigram model from Pinyin2Hanzi's input-method HMM (its
+    emission table gives each character's readings with their weights, so a reading that
+    survives only in dictionaries, 疑 níng, is not a homophone), look-alikes from the shapes list."""
+    import json
+    import os
+    from array import array
+
+    import Pinyin2Hanzi
+
+    folder = os.path.join(os.path.dirname(Pinyin2Hanzi.__file__), "data")
+    with open(os.path.join(folder, "hmm_emission.json"), encoding="utf-8") as handle:
+        emission: dict[str, dict[str, float]] = json.load(handle)["data"]
+    with open(os.path.join(folder, "hmm_transition.json"), encoding="utf-8") as handle:
+        transition: dict[str, dict[str, float]] = json.load(handle)["data"]
+    with open(os.path.join(folder, "hmm_start.json"), encoding="utf-8") as handle:
+        start: dict[str, float] = json.load(handle)["data"]
+    common = [c for c in emission if len(c) == 1 and _gb2312_level(c) and c in transition]
+    readings = {c: tuple(sorted(p for p, w in emission[c].items() if w >= 0.1)) for c in common}
+    by_reading: dict[str, list[str]] = {}
+    # the order an input method offers them in: how often a character opens a word
+    for c in sorted(common, key=lambda c: -start.get(c, 0.0)):
+        for reading in readings[c]:
+            by_reading.setdefault(reading, []).append(c)
+    data.readings = readings
+    data.by_reading = {r: "".join(cs[:HOMOPHONES]) for r, cs in by_reading.items()}
+    shapes: dict[str, set[str]] = {}
+    for pair in raw.get("shapes", ()):
+        if len(pair) != 2 or not all_han(pair):
+            raise TyposError(f"typos.toml: shapes: {pair!r} is not two characters")
+        shapes.setdefault(pair[0], set()).add(pair[1])
+        shapes.setdefault(pair[1], set()).add(pair[0])
+    data.shapes = {c: "".join(sorted(s)) for c, s in shapes.items()}
+    keys, values = [], []
+    for first, row in transition.items():
+        if len(first) != 1:
+            continue
+        data.lm_default[first] = math.log(row.get("default", 1e-7))
+        for second, p in row.items():
+            if len(second) == 1 and p > 0:
+                keys.append((ord(first) << 21) | ord(second))
+                values.append(math.log(p))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    # arrays, not a dict: 278,000 pairs unpickle in a few milliseconds, and no numpy to import
+    data.lm_keys = array("q", (keys[i] for i in order))
+    data.lm_values = array("f", (values[i] for i in order))
+
+
+@cache
+def phrase_automaton() -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for phrase in typo_data().phrases:
+        automaton.add_word(phrase, len(phrase))
+    automaton.make_automaton()
+    return automaton
+
+
+
+def segment(text: str) -> list[words.Token]:
+    """The words of ``text`` (checker/text/words.py), with the tokens that make up a known word
+    (学思/践/悟, 急难/愁/盼) joined into it. The shared segmenter is left as it is, so that no
+    other rule cuts differently for T105 having run."""
+    tokens = words.segment(text)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end for t in tokens}
+    longest: dict[int, int] = {}
+    for end, length in phrase_automaton().iter(text):
+        start = end - length + 1
+        if start in starts and end + 1 in ends and text[start : end + 1] in typo_data().known:
+            longest[start] = max(longest.get(start, 0), end + 1)
+    if not longest:
+        return tokens
+    joined: list[words.Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        stop = longest.get(t.start)
+        if stop is None or stop == t.end:
+            joined.append(t)
+            i += 1
+            continue
+        joined.append(words.Token(text[t.start : stop], t.start, stop))
+        while i < len(tokens) and tokens[i].start < stop:
+            i += 1
+    return joined
+
+
+def is_word(data: TypoData, word: str) -> bool:
+    return word in data.known or words.is_word(word)
+
+
+UNSEEN = math.log(1e-7)
+
+
+def bigram(data: TypoData, first: str, second: str) -> float:
+    key = (ord(first) << 21) | ord(second)
+    index = bisect_left(data.lm_keys, key)
+    if index < len(data.lm_keys) and data.lm_keys[index] == key:
+        return float(data.lm_values[index])
+    return data.lm_default.get(first, UNSEEN)
+
+
+def bigram_gain(data: TypoData, text: str, at: int, new: str) -> float:
+    """How much more likely the bigram model finds ``text`` with ``new`` at ``at``."""
+    old, gain = text[at], 0.0
+    if at > 0 and is_han(text[at - 1]):
+        gain += bigram(data, text[at - 1], new) - bigram(data, text[at - 1], old)
+    if at + 1 < len(text) and is_han(text[at + 1]):
+        gain += bigram(data, new, text[at + 1]) - bigram(data, old, text[at + 1])
+    return gain
+
