@@ -49,3 +49,13 @@ def test_every_check_is_asserted_by_a_test(code: str) -> None:
 def test_the_message_catalogue_names_exactly_the_registered_codes() -> None:
     """config.py reads the list of codes from the catalogue, to avoid importing every check."""
     assert set(MESSAGES) == set(RULES)
+
+
+def test_the_readme_rules_table_lists_every_rule() -> None:
+    import re
+
+    from checker.checks import RULES
+    from tests.helpers import REPO
+
+    listed = set(re.findall(r"^\| ([A-Z]\d{3}) \| ", (REPO / "README.md").read_text("utf-8"), re.M))
+    assert sorted(set(RULES) - listed) == []
