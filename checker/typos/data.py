@@ -55,6 +55,7 @@ class TypoData:
     surnames: str
     titles: list[str]
     place_suffixes: list[str]
+    distributive_measures: str
     phrases: frozenset[str]  # known wordings of any length: protected where they stand
     readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_reading: dict[str, str] = field(default_factory=dict)
@@ -133,6 +134,7 @@ def _build() -> TypoData:
         surnames="".join(raw.get("surnames", "").split()),
         titles=list(raw.get("titles", ())),
         place_suffixes=list(raw.get("place_suffixes", ())),
+        distributive_measures=str(raw.get("distributive_measures", "")),
         phrases=frozenset(phrases),
     )
     _build_sounds_and_shapes(data, raw)

@@ -150,6 +150,8 @@ def test_a_look_alike_character_is_corrected(bad: str, good: str) -> None:
         "推行“街道吹哨、部门报到”，做到依规依纪、打早打小。",
         # correct look-alikes
         "严于律己，戍边英雄，针灸推拿，雁过拔毛式腐败。",
+        # a distributive 逐 and its measure word (not 逐渐)
+        "对反映的问题逐件登记、限期回复，逐户走访、逐笔核对。",
     ],
 )
 def test_sound_official_prose_is_left_alone(good: str) -> None:
