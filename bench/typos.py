@@ -9,6 +9,8 @@ cost on a 6,000-字 report's check, and the candidates the rule was chosen from.
 * correction accuracy: of the findings on labelled spans, how many fixes give the right sentence;
 * false alarms: any T105 finding on clean.txt, and on typo lines outside the labelled span;
 * reports: T105 findings on d01–d24, s01–s12 and examples/ (none has a typo);
+* real documents: every T105 finding on ../shared/realdocx (Word and WPS files written outside the
+  project: notices, plans, meeting materials, theses), printed to be judged by eye;
 * time per 1,000 characters of the rule alone (warm), and the whole check of a 6,000-字 report
   from a fresh process, with T105 and without it (`--ignore T105`), medians of ``--runs``;
 * candidates (``--no-candidates`` skips them): each source switched off or swapped (pypinyin's
@@ -124,6 +126,27 @@ def report_alarms() -> tuple[int, list[str], int]:
             if d.code == "T105":
                 alarms.append(f"{path.name}:{d.line}: {d.args['found']} → {d.args['expected']}")
     return len(report_files()), alarms, chars
+
+
+def real_documents() -> None:
+    """Every T105 finding on the real Word and WPS files, with its context, to be judged by eye."""
+    from checker.pipeline import check_path
+
+    files = sorted((ROOT.parent / "shared" / "realdocx").glob("*.docx"))
+    found, chars = [], 0
+    for path in files:
+        result = check_path(str(path))
+        chars += result.chars
+        if result.document is None:
+            continue
+        for d in result.diagnostics:
+            if d.code == "T105":
+                line = result.document.line_text(d.line)
+                context = line[max(0, d.column - 9) : d.column + 9]
+                found.append(f"{path.name}:{d.line}: {d.args['found']} → {d.args['expected']}  ({context})")
+    print(f"real documents: {len(found)} T105 findings on {len(files)} files ({chars:,} characters)")
+    for line in found:
+        print(f"  {line}")
 
 
 def rule_time() -> float:
@@ -331,6 +354,7 @@ def main() -> int:
     own()
     count, alarms, chars = report_alarms()
     print(f"reports: {len(alarms)} T105 findings on {count} reports ({chars:,} characters)")
+    real_documents()
     for alarm in alarms:
         print("   ", alarm)
     print(f"time: {rule_time():.2f} ms per 1,000 characters (T105 alone, warm)")

@@ -40,6 +40,7 @@ def typo(report: Report, template: Template) -> Iterator[Finding]:
 
     literal = lists().literal_words
     regexes = lists().regex_words
+    candidates = []
     for p in report.paragraphs:
         text = p.text
         if not text or text.isascii():
@@ -47,18 +48,37 @@ def typo(report: Report, template: Template) -> Iterator[Finding]:
         # Every place a confusion of rules/words.toml stands is T104's, whether it fires or not.
         owned = [(end - len(key) + 1, end + 1) for end, (key, _) in literal.iter(text)]
         owned += [(m.start(), m.end()) for pattern, _ in regexes for m in pattern.finditer(text)]
-        for found in find_typos(text, owned):
-            zh, en = KIND_NAMES[found.kind]
-            yield Finding(
-                "T105",
-                _span(p, found.start, found.end),
-                {
-                    "found": found.found,
-                    "expected": found.expected,
-                    "kind": zh,
-                    "kind_en": en,
-                    "note": found.note,
-                },
-                fix=found.expected,
-                fix_safe=False,
-            )
+        candidates += [(p, found) for found in find_typos(text, owned)]
+    deliberate = _written_again({found.found for _, found in candidates if found.guessed}, report)
+    for p, found in candidates:
+        if found.guessed and found.found in deliberate:
+            continue
+        zh, en = KIND_NAMES[found.kind]
+        yield Finding(
+            "T105",
+            _span(p, found.start, found.end),
+            {"found": found.found, "expected": found.expected, "kind": zh, "kind_en": en, "note": found.note},
+            fix=found.expected,
+            fix_safe=False,
+        )
+
+
+def _written_again(spans: set[str], report: Report) -> set[str]:
+    """The guessed slips written twice or more in the document. A word the dictionary lacks but the
+    writer uses again and again (an abbreviation of their own, a term of their trade) is deliberate: a
+    slip of the input method lands at one place, and a slip a writer truly repeats is a
+    misconception, which the curated lists and context patterns catch, not the guess. One scan
+    of the text with an automaton of the candidates."""
+    if not spans:
+        return set()
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for span in spans:
+        automaton.add_word(span, span)
+    automaton.make_automaton()
+    seen: dict[str, int] = {}
+    for p in report.paragraphs:
+        for _, span in automaton.iter(p.text) if p.text else ():
+            seen[span] = seen.get(span, 0) + 1
+    return {span for span, count in seen.items() if count >= 2}

@@ -34,6 +34,9 @@ class Typo:
     expected: str
     kind: str  # a | b | c | d
     note: str = ""
+    # Found by the statistics of a swap alone (a loose pair and a commoner word sounding or
+    # looking alike), not by a list or a context pattern: see checks/typos.py on repetition.
+    guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

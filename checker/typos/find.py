@@ -329,8 +329,8 @@ def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: 
         for left in range(max(start, at - length + 1), min(at, end - length) + 1):
             word = fixed[left - start : left - start + length]
             if is_word(data, word) and _word_frequency(data, word) >= MIN_FREQUENCY[length]:
-                return Typo(left, left + length, text[left : left + length], word, kind)
-    return Typo(start, end, text[start:end], fixed, kind)
+                return Typo(left, left + length, text[left : left + length], word, kind, guessed=True)
+    return Typo(start, end, text[start:end], fixed, kind, guessed=True)
 
 
 def _parallel(text: str, start: int) -> bool:
