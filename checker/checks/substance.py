@@ -120,7 +120,7 @@ def judge_problem(hits: Hits, substance: Substance) -> bool | None:
         "zh": "逐条统计本人的事实：带单位的数字（3次、12.6万元）、日期（9月、上半年）、《文件》、事例标记（比如、有一次、当时）各计 1 分；“今年”等相对时间、会议投诉等事件词、“在推进……工作中”各计 0.5 分，不足 1 分为不具体。没有任何事实、套话不少于 5 处、八成以上分句是套话时为警告；其余（有一点线索，或只有一句判断）为提示。标题抽象而正文具体的问题不算；“四个意识”“一名党员”不是数字事实。调整：rules/substance.toml 的 problem_specific_score、problem_vague_terms、problem_stock_share 和词表 lexicons.deficit、lexicons.evidence_*，或在模板、配置的 [substance] 中修改（例如允许一句话问题的发言提纲格式）。",
         "en": "Each item's facts are scored: a number with its unit (3次, 12.6万元), a date (9月, 上半年), a 《document》 or an example marker (比如, 有一次, 当时) scores 1; a relative time (今年), an event word or a task named as the setting (在推进……工作中) 0.5. Under 1 the item is not specific. No fact at all, five or more stock phrases and four clauses in five holding one is a warning; the rest (a hint of a fact, or one judgement sentence) is info. An abstract heading over a concrete body is specific; 四个意识 and 一名党员 are no figures. Tune in rules/substance.toml (problem_specific_score, problem_vague_terms, problem_stock_share; lists deficit and evidence_*), or in a template's or configuration's [substance] table (say, a 发言提纲 format that allows one-sentence problems).",
     },
-    bad="（二）为民服务意识有所淡化。联系群众不够经常，调查研究不够深入，与群众的感情有所疏远，与组织要求还有差距。",
+    bad="（二）为民服务意识有所淡化。联系群众不够经常，下基层次数偏少，同群众的距离有所拉大，离组织要求还有差距。",
     good="（二）为民服务意识有所淡化。今年我到包联的两个村走访只有3次，9月村民反映的排水沟堵塞，我批给城建办后没有再过问，拖到11月才修通。",
 )
 def problem_not_specific(report: Report, template: Template) -> Iterator[Finding]:
@@ -510,7 +510,7 @@ def others_clauses(hits: Hits, substance: Substance) -> tuple[int, int]:
         "zh": "找以“有的、个别、部分、一些”+人（同志、党员、负责人、院长……）或以班子开头、又说了他们缺点的分句；同一问题中有 2 处以上、全条又没有“我、本人”时为警告。“有的时候”不是人；别人对本人的意见（“有的同志提醒我”“有群众反映”）、作为宾语的他人（“对个别同志……”）、写本人问题时以他人为例证，都不算。领导班子的对照检查材料以班子为主语，不检查；整改报告只在标题写明个人时检查。调整：others_clauses、personal_by_default，词表 lexicons.others_*、collective_*、evidence_verbs、self_reference。",
         "en": "Clauses opening with 有的/个别/部分/一些 + people (同志, 党员, 负责人, 院长 …), or with the 班子, that state a fault of them are counted; two or more in a problem with no 我 or 本人 is a warning. 有的时候 is no person; others' remarks about the writer (有的同志提醒我, 有群众反映), others as the object (对个别同志…) and others named as evidence in an item about the writer do not count. A 领导班子 material is about the 班子 and is not checked; a rectification report only when its title names a person. Tune: others_clauses, personal_by_default; lists others_*, collective_*, evidence_verbs, self_reference.",
     },
-    bad="（三）队伍管理不够严格。有的党员组织观念淡薄，长期不参加组织生活；个别干部纪律松弛，上班时间玩手机。",
+    bad="（三）队伍管理不够严格。有的党员很少参加组织生活，党费也要催缴；个别干部纪律松弛，上班时间玩手机。",
     good="（三）队伍管理失之于宽。我对长期不参加组织生活的两名党员只在群里提醒，没有上门谈心，督促不力。",
 )
 def others_not_self(report: Report, template: Template) -> Iterator[Finding]:
