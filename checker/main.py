@@ -47,6 +47,13 @@ def command_line(argv: list[str]) -> list[str]:
 def main() -> None:
     """`reportlint FILE…` is `reportlint check FILE…`; options may come before the command."""
     argv = sys.argv[1:]
+    if argv == ["__worker__"]:  # a worker process of `reportlint serve` (checker/batch/pool.py)
+        from checker.batch.workers import stdio_worker
+
+        stdio_worker()
+        return
+    if not argv and getattr(sys, "frozen", False):
+        argv = ["serve", "--open", "--double-click"]  # the single-file program, double-clicked
     if argv and argv[0] == "--version":
         from checker import __version__
 
