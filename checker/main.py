@@ -19,7 +19,8 @@ VALUE_OPTIONS = frozenset({
     "--host", "--ignore", "--jobs", "-j", "--lang", "--links", "--max-file-mb", "--max-part-mb", "--max-ratio",
     "--max-request-mb", "--max-upload-mb", "--output", "-o", "--output-dir", "--output-file", "--port",
     "--profile", "--select", "--stdin-filename", "--template", "-t", "--timeout", "--token", "--top",
-    "--write-baseline", "--fail-on",
+    "--write-baseline", "--fail-on", "--tokens", "--proxy-user-header", "--trusted-proxy", "--root-path",
+    "--workers", "--worker-memory-mb", "--queue", "--access-log",
 })  # fmt: skip
 
 

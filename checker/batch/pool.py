@@ -136,6 +136,14 @@ class Pool:
 
     # The server's side -------------------------------------------------------------------------
 
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
     def start(self) -> None:
         """Start the workers (after warming this process up, when they are forked from it)."""
         if not self.spawn:
