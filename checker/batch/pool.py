@@ -295,9 +295,9 @@ class Pool:
 
     def _fail(self, slot: _Slot, code: str, detail: str) -> None:
         entry, slot.entry = slot.entry, None
+        self._replace(slot)  # first: by the time the job's owner hears of it, its worker is gone
         if entry is not None:
             entry.future.set_exception(JobFailed(code, detail, slot.number))
-        self._replace(slot)
 
     def _replace(self, slot: _Slot) -> None:
         if slot.worker is not None:

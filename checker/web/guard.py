@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from checker.web.app import ServeSettings
 
 TOKEN_COOKIE = "reportlint_token"
-OPEN_PATHS = ("/healthz",)  # answered to anyone: a load balancer or systemd asks without a token
+OPEN_PATHS = ("/healthz", "/login")  # a load balancer asks without a token; the login form brings one
 LOG_ROUTES = ("/", "/review", "/api/check", "/download", "/openapi.json", "/healthz", "/login", "/static", "/favicon.ico")
 
 
