@@ -32,14 +32,14 @@ class WindowsInfo(zipfile.ZipInfo):
     """A member as Windows' built-in zip writes it on a Chinese system: the name in the ANSI code
     page (GBK), no UTF-8 flag, made by MS-DOS."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802  (zipfile's own name)
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own name
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
 class PlainUtf8Info(zipfile.ZipInfo):
     """A member named in UTF-8 without the flag, as old Linux and macOS zip tools write them."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own name
         return self.filename.encode("utf-8"), self.flag_bits & ~0x800
 
 
@@ -87,7 +87,7 @@ def test_utf8_names_with_and_without_the_flag_and_the_unicode_path_field() -> No
         archive.writestr("王五/述职报告.txt", TEXT)  # zipfile sets the flag
         archive.writestr(PlainUtf8Info("赵六/总结.txt"), TEXT)
         # 7-Zip style: a code-page name plus the Info-ZIP Unicode Path field with the real one.
-        raw = "baogao.txt".encode()
+        raw = b"baogao.txt"
         field = struct.pack("<BI", 1, zlib.crc32(raw)) + "钱七/报告.txt".encode()
         extra = zipfile.ZipInfo("baogao.txt")
         extra.extra = struct.pack("<HH", 0x7075, len(field)) + field
