@@ -126,12 +126,12 @@ def test_workers_started_as_programs_check_files() -> None:
     spawned = Pool(PoolSettings(workers=1, spawn=True, grace=0.5))
     spawned.start()
     try:
-        result = _outcome(spawned.submit([CheckJob("r.txt", TEXT)], timeout=60)[0])
-        assert isinstance(result, Done) and result.value.error is None and result.value.document is not None
+        result = _outcome(spawned.submit([CheckJob("r.txt", TEXT, page=True)], timeout=60)[0])
+        assert isinstance(result, Done) and result.value.result.error is None and "一、存在的问题" in result.value.article
         failed = _outcome(spawned.submit([Sleep(30)], timeout=0.5)[0])  # tests.test_serve_unit.Sleep, imported there
         assert isinstance(failed, JobFailed) and failed.code == "E013"
-        again = _outcome(spawned.submit([CheckJob("r.txt", TEXT)], timeout=60)[0])
-        assert isinstance(again, Done) and again.value.diagnostics == result.value.diagnostics
+        again = _outcome(spawned.submit([CheckJob("r.txt", TEXT, page=True)], timeout=60)[0])
+        assert isinstance(again, Done) and again.value.result.diagnostics == result.value.result.diagnostics
     finally:
         spawned.close()
 
@@ -292,3 +292,18 @@ def test_sigterm_finishes_the_request_under_way_then_exits_0(tmp_path: Path) -> 
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
     logged = [json.loads(line) for line in (tmp_path / "access.jsonl").read_text("utf-8").splitlines()]
     assert any(line["route"] == "/api/check" and line["status"] == 200 for line in logged)
+
+
+def test_a_slow_job_is_moved_aside_and_the_pool_keeps_its_workers() -> None:
+    pool = Pool(PoolSettings(workers=1, grace=0.5, slow=0.5))
+    pool.start()
+    try:
+        slow = pool.submit([Sleep(4)], timeout=10)[0]
+        time.sleep(1.5)  # moved aside by now: a fresh worker has its place
+        quick = [_outcome(f) for f in pool.submit([Sleep(0)] * 3, timeout=5)]
+        assert all(isinstance(d, Done) and d.waited < 1 for d in quick)
+        done = _outcome(slow)
+        assert isinstance(done, Done) and done.worker == 1 and {d.worker for d in quick} == {2}  # type: ignore[union-attr]
+        assert pool.status().busy == 0 and len(pool._aside) == 0  # the worker aside ended with its job
+    finally:
+        pool.close()

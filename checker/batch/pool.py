@@ -10,6 +10,11 @@ that a hostile upload holds one worker and nobody else's checks.
 - The next job comes from the request expected to finish first: its arrival plus the time its
   remaining files need. Requests of the same size go in arrival order; one file dropped on the
   page does not wait behind an organiser's zip of two hundred.
+- A job still running after a few seconds (3 s, or five times a usual job) is moved aside: its
+  worker leaves the pool, runs on at a lower CPU priority until the job ends or its limits stop
+  it, and a fresh worker takes its place. So a hostile upload holds its own worker, not one of
+  the N that everyone else's checks share (at most N are aside at once; past that a slow job
+  keeps its place).
 
 Workers are forked from the warm server on Linux (before the first request: rules loaded once,
 pages shared) with every descriptor but their pipes closed; elsewhere (and with ``spawn``) they
@@ -76,6 +81,7 @@ class PoolSettings:
     queue: int = 500  # jobs waiting at most; past it, Busy
     grace: float = 2.0  # seconds past a job's time limit before its worker is killed
     spawn: bool = False  # start workers as programs even where fork is there
+    slow: float = 3.0  # seconds after which a job is moved aside with its worker (at least: five usual jobs)
 
     @property
     def size(self) -> int:
@@ -110,6 +116,7 @@ class _Request:
 class _Slot:
     number: int
     worker: Worker | None = None
+    aside: bool = False  # moved out of the pool with its slow job: it ends with that job
     ready: bool = False
     entry: _Entry | None = None
     started: float = 0.0
@@ -118,11 +125,14 @@ class _Slot:
 
 class Pool:
     POLL = 0.1  # seconds between looks at busy workers' memory
+    NICE = 10  # how much lower the CPU priority of a worker moved aside is
 
     def __init__(self, settings: PoolSettings) -> None:
         self.settings = settings
         self.spawn = settings.spawn or not can_warm()
-        self._slots = [_Slot(n) for n in range(1, settings.size + 1)]
+        self._slots = [_Slot(n) for n in range(1, settings.size + 1)]  # the pool: N workers
+        self._aside: list[_Slot] = []  # workers moved out of it with their slow jobs
+        self._numbers = itertools.count(settings.size + 1)  # a worker started later gets the next number
         self._requests: dict[int, _Request] = {}
         self._waiting = 0
         self._ids = itertools.count(1)
@@ -131,7 +141,7 @@ class Pool:
         self._closing = False
         self._deadline = float("inf")  # when closing: when to give up on what is left
         self._replaced = 0
-        self._estimate = 0.5  # seconds a job takes (moving average): weighs a request's remaining files
+        self._estimate = 0.2  # seconds a job takes (moving average): weighs a request's remaining files
         self._thread: threading.Thread | None = None
 
     # The server's side -------------------------------------------------------------------------
@@ -170,8 +180,8 @@ class Pool:
 
     def status(self) -> PoolStatus:
         slots = list(self._slots)
-        return PoolStatus(len(slots), sum(1 for s in slots if s.ready), sum(1 for s in slots if s.entry is not None),
-                          self._waiting, self._replaced)  # fmt: skip
+        busy = sum(1 for s in slots if s.entry is not None) + len(self._aside)
+        return PoolStatus(len(slots), sum(1 for s in slots if s.ready), busy, self._waiting, self._replaced)
 
     def close(self, wait: float = 0.0) -> None:
         """Take no more jobs; finish those taken within ``wait`` seconds; stop every worker."""
@@ -203,18 +213,29 @@ class Pool:
             self._shut_down()
 
     def _busy(self) -> bool:
-        return any(slot.entry is not None for slot in self._slots)
+        return bool(self._aside) or any(slot.entry is not None for slot in self._slots)
+
+    def _find(self, number: int) -> _Slot | None:
+        for slot in (*self._slots, *self._aside):
+            if slot.number == number:
+                return slot
+        return None
+
+    def _slow(self) -> float:
+        return max(self.settings.slow, 5 * self._estimate)
 
     def _wait(self) -> float:
         """How long the supervisor may sleep: until the next deadline, or the next look at memory."""
         now = time.monotonic()
         wait = 1.0
-        for slot in self._slots:
+        for slot in (*self._slots, *self._aside):
             if slot.entry is not None:
                 if self.settings.memory_mb:
                     wait = min(wait, self.POLL)
                 if slot.entry.timeout:
                     wait = min(wait, slot.started + slot.entry.timeout + self.settings.grace - now)
+                if not slot.aside:
+                    wait = min(wait, slot.started + self._slow() - now)
             elif slot.worker is None:
                 wait = min(wait, slot.retry - now)
         if self._closing:
@@ -252,8 +273,8 @@ class Pool:
     def _handle(self, kind: str, number: int, worker: Any, value: Any) -> None:
         if kind == "wake":
             return
-        slot = self._slots[number - 1]
-        if slot.worker is not worker:
+        slot = self._find(number)
+        if slot is None or slot.worker is not worker:
             return  # from a worker already replaced
         if kind == "gone":
             self._fail(slot, "E011", "worker process gone")
@@ -269,22 +290,25 @@ class Pool:
                 self._fail(slot, "E014", f"{self.settings.memory_mb:g}")
             else:
                 slot.entry = None
+                if slot.aside:
+                    self._replace(slot)
                 entry.future.set_exception(JobFailed("E011", value.detail, slot.number))
             return
         slot.entry = None
         ran = time.monotonic() - slot.started
-        self._estimate = 0.8 * self._estimate + 0.2 * ran
-        entry.future.set_result(Done(value, slot.number, slot.started - entry.enqueued, ran))
+        self._estimate = 0.8 * self._estimate + 0.2 * min(ran, self.settings.slow)
         limit = self.settings.memory_mb * MB
         rss = resident_bytes(slot.worker.pid) if limit and slot.worker is not None else None
-        if rss is not None and rss > limit / 2:
+        if slot.aside or (rss is not None and rss > limit / 2):
             self._replace(slot)  # a heap grown by a large file goes back to the system
+        entry.future.set_result(Done(value, slot.number, slot.started - entry.enqueued, ran))
 
     def _check(self) -> None:
-        """Kill a worker past its job's time limit (E013) or its memory limit (E014)."""
+        """Kill a worker past its job's time limit (E013) or its memory limit (E014); move a slow
+        job aside with its worker."""
         now = time.monotonic()
         limit = self.settings.memory_mb * MB
-        for slot in self._slots:
+        for slot in (*self._slots, *self._aside):
             entry = slot.entry
             if entry is None or slot.worker is None:
                 continue
@@ -292,6 +316,18 @@ class Pool:
                 self._fail(slot, "E013", f"{entry.timeout:g}")
             elif limit and (resident_bytes(slot.worker.pid) or 0) > limit:
                 self._fail(slot, "E014", f"{self.settings.memory_mb:g}")
+            elif not slot.aside and now > slot.started + self._slow() and len(self._aside) < len(self._slots):
+                self._move_aside(slot)
+
+    def _move_aside(self, slot: _Slot) -> None:
+        assert slot.worker is not None
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, slot.worker.pid, self.NICE)
+        slot.aside = True
+        self._aside.append(slot)
+        fresh = _Slot(next(self._numbers))
+        self._slots[self._slots.index(slot)] = fresh
+        self._start(fresh)
 
     def _fail(self, slot: _Slot, code: str, detail: str) -> None:
         entry, slot.entry = slot.entry, None
@@ -304,7 +340,9 @@ class Pool:
             slot.worker.kill()
             self._replaced += 1
         slot.worker, slot.ready = None, False
-        if not self._closing:
+        if slot.aside:
+            self._aside.remove(slot)  # its place in the pool was taken when it was moved aside
+        elif not self._closing:
             self._start(slot)
 
     def _start(self, slot: _Slot) -> None:
@@ -346,7 +384,7 @@ class Pool:
         for entry in left:
             if entry.future.set_running_or_notify_cancel():
                 entry.future.set_exception(JobFailed("E011", "server stopping", 0))
-        for slot in self._slots:
+        for slot in (*self._slots, *self._aside):
             if slot.entry is not None:
                 slot.entry.future.set_exception(JobFailed("E011", "server stopping", slot.number))
                 slot.entry = None

@@ -72,11 +72,12 @@ class Batch:
     options: tuple[str, str]  # (template, checklist) by name
     archives: list[tuple[str, list[int]]] = field(default_factory=list)
     inside: dict[int, str] = field(default_factory=dict)  # a member's index → its name in its zip
+    articles: list[str] = field(default_factory=list)  # each file's report on the page (html.ANCHOR in it)
     created: float = field(default_factory=time.monotonic)
 
     @property
     def size(self) -> int:
-        return sum(len(data) for _, data in self.uploads)
+        return sum(len(data) for _, data in self.uploads) + sum(len(a) for a in self.articles)
 
 
 class Store:
@@ -169,7 +170,7 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
     from checker.checklists import checklist_names
     from checker.output.html import CSS, JS
     from checker.template import builtin_names
-    from checker.web.jobs import CheckJob
+    from checker.web.jobs import Checked, CheckJob
     from checker.web.page import PAGE_CSS, PAGE_JS, page_html
 
     if pool is None:
@@ -227,32 +228,32 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
                 await asyncio.wait({gathered}, timeout=0)
                 raise UploadError(499, "gone")
 
-    async def check(request: Request) -> tuple[list[Item], list[str], list[FileResult], tuple[str, str], str]:
+    async def check(request: Request, page: bool) -> tuple[list[Item], list[str], list[Any], tuple[str, str], str]:
+        """The request's files checked: for each, a Checked (checker.web.jobs) or a FileResult
+        with the error that stopped it."""
         import anyio
 
         form = await read_form(request.headers.get("content-type", ""), request.stream(), settings.limits)
         template, checklist, lang = options(form)
         items, archives = await anyio.to_thread.run_sync(expand, form, settings.limits)
         todo = [i for i, item in enumerate(items) if item.refused is None]
-        jobs: list[Any] = [CheckJob(items[i].name, items[i].data, template, checklist, limits) for i in todo]
+        jobs: list[Any] = [CheckJob(items[i].name, items[i].data, template, checklist, limits, lang, page) for i in todo]
         ensure_started()
         futures = pool.submit(jobs, limits.timeout) if jobs else []
         outcomes = await wait(request, futures)
-        results = [FileResult(path=item.name, template=None, error=item.refused) for item in items]
+        checked: list[Any] = [FileResult(path=item.name, template=None, error=item.refused) for item in items]
         log = record(request)
         log["files"] = len(items)
         for index, outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, JobFailed):
-                results[index] = FileResult(path=items[index].name, template=None, error=(outcome.code, outcome.detail))
+                checked[index] = FileResult(path=items[index].name, template=None, error=(outcome.code, outcome.detail))
                 log["workers"].add(outcome.worker)
             elif isinstance(outcome, BaseException):
-                results[index] = FileResult(path=items[index].name, template=None, error=("E011", type(outcome).__name__))
+                checked[index] = FileResult(path=items[index].name, template=None, error=("E011", type(outcome).__name__))
             else:
-                result = outcome.value
-                result.path = items[index].name
-                results[index] = result
+                checked[index] = outcome.value
                 log["workers"].add(outcome.worker)
-        return items, archives, results, (template, checklist), lang
+        return items, archives, checked, (template, checklist), lang
 
     async def page(request: Request) -> Response:
         lang = lang_of(request.query_params.get("lang"))
@@ -291,20 +292,23 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
     async def review(request: Request) -> Response:
         import anyio
 
+        from checker.output.html import ANCHOR, report_html
+
         try:
-            items, archives, results, chosen, lang = await check(request)
+            items, archives, checked, chosen, lang = await check(request, page=True)
         except UploadError as exc:
             return refuse(exc.status, exc.reason, exc.detail)
         except Busy as exc:
             return busy(exc)
-        fail_on = "warning"
+        results = [c.result if isinstance(c, Checked) else c for c in checked]
+        articles = [c.article if isinstance(c, Checked) else report_html(c, lang, ANCHOR) for c in checked]
         members: dict[int, list[int]] = {}
         for index, item in enumerate(items):
             if item.archive is not None:
                 members.setdefault(item.archive, []).append(index)
-        batch = Batch(lang, fail_on, [(item.name, item.data) for item in items], results, chosen,
+        batch = Batch(lang, "warning", [(item.name, item.data) for item in items], results, chosen,
                       [(name, members.get(k, [])) for k, name in enumerate(archives)],
-                      {i: item.inside for i, item in enumerate(items) if item.archive is not None})  # fmt: skip
+                      {i: item.inside for i, item in enumerate(items) if item.archive is not None}, articles)  # fmt: skip
         key = store.put(batch)
         html = await anyio.to_thread.run_sync(_review_fragment, batch, key)
         return JSONResponse({"batch": key, "html": html,
@@ -315,14 +319,12 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
         import anyio
 
         try:
-            _, _, results, _, lang = await check(request)
+            _, _, checked, _, lang = await check(request, page=False)
         except UploadError as exc:
             return refuse(exc.status, exc.reason, exc.detail)
         except Busy as exc:
             return busy(exc)
-        from checker.output.jsonout import render_json
-
-        body = await anyio.to_thread.run_sync(lambda: render_json([r.slim() for r in results], lang))
+        body = await anyio.to_thread.run_sync(_api_answer, checked, lang)
         return Response(body, media_type="application/json")
 
     async def forget(request: Request) -> Response:
@@ -423,34 +425,52 @@ def _set_cookie(response: Any, request: Any, token: str) -> None:
                         secure=request.scope.get("scheme") == "https")  # fmt: skip
 
 
+def _api_answer(checked: list[Any], lang: str) -> bytes:
+    """The `--format json` document from each file's entry, made in the workers."""
+    import orjson
+
+    from checker import __version__
+    from checker.output.jsonout import file_json
+    from checker.web.jobs import Checked
+
+    entries = []
+    totals = [0, 0, 0]
+    unreadable = 0
+    for item in checked:
+        if isinstance(item, Checked):
+            entries.append(item.json)
+            totals = [a + b for a, b in zip(totals, item.counts, strict=True)]
+            unreadable += item.result.error is not None
+        else:
+            entries.append(orjson.dumps(file_json(item, lang)))
+            unreadable += 1
+    summary = {"files": len(checked), "errors": totals[0], "warnings": totals[1], "infos": totals[2],
+               "unreadable": unreadable}  # fmt: skip
+    tool = {"name": "reportlint", "version": __version__}
+    return (b'{"tool":' + orjson.dumps(tool) + b',"files":[' + b",".join(entries) + b'],"summary":'
+            + orjson.dumps(summary) + b"}")  # fmt: skip
+
+
 def _review_fragment(batch: Batch, key: str) -> str:
     """The page's view of a batch: its downloads, then each file's findings."""
-    from checker.messages import PAGE_ARGS
-    from checker.output.html import render_fragment, template_title
+    from checker.output.html import render_fragment
     from checker.web.page import downloads_html
 
     results = batch.results
-    for result in results:  # the page has a template menu (of titles) where the command line has --template
-        for d in result.diagnostics:
-            if d.code in PAGE_ARGS:
-                d.args = {**d.args, **PAGE_ARGS[d.code]}
-            if d.code == "S109" and result.detection is not None and result.detection.candidates:
-                titles = [template_title(name, "zh") for name in result.detection.candidates]
-                titles_en = [template_title(name, "en") for name in result.detection.candidates]
-                d.args = {**d.args, "closest": "最接近的是" + "、".join(titles), "closest_en": "closest: " + ", ".join(titles_en)}
     names = [(r.path, r.error[0] if r.error else None, r.error is None and any(d.fix_safe and d.fix_edits() for d in r.diagnostics))
              for r in results]  # fmt: skip
     archives = [(name, any(results[i].error is None for i in members),
                  any(names[i][2] for i in members)) for name, members in batch.archives]  # fmt: skip
     return downloads_html(batch.lang, key, names, archives) + render_fragment(results, batch.lang, batch.fail_on,
-                                                                              prefix=f"b{key[:6]}-")  # fmt: skip
+                                                                              prefix=f"b{key[:6]}-", articles=batch.articles)  # fmt: skip
 
 
 def _summary(batch: Batch, what: str) -> tuple[str, str, bytes]:
     if what == "report.html":
         from checker.output.html import render_html
 
-        return "reportlint.html", "text/html; charset=utf-8", render_html(batch.results, batch.lang, batch.fail_on).encode()
+        page = render_html(batch.results, batch.lang, batch.fail_on, articles=batch.articles)
+        return "reportlint.html", "text/html; charset=utf-8", page.encode()
     from checker.output.xlsx import render_xlsx
 
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

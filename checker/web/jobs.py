@@ -32,17 +32,33 @@ def internal_name(name: str, data: bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Checked:
+    """What a check sends back to the server: never the document, whose objects take ten times
+    its text and would pile up in the one process everybody shares. ``result`` without its
+    document; for the API (``page`` False) the file's JSON entry, and the result without its
+    outline and findings (its counts are kept); for the page its article, made here."""
+
+    result: FileResult
+    counts: tuple[int, int, int]  # errors, warnings, infos
+    json: bytes = b""
+    article: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CheckJob:
-    """One upload (or a zip's member) checked; the result keeps its document, for the page."""
+    """One upload (or a zip's member) checked and rendered for the API or the page."""
 
     name: str
     data: bytes
     template: str = "auto"
     checklist: str = ""
     limits: Limits = DEFAULT_LIMITS
+    lang: str = "zh"
+    page: bool = False
 
-    def run(self) -> FileResult:
+    def run(self) -> Checked:
         from checker.run.check import check_upload
+        from checker.severity import Severity
 
         try:
             template, checklist = _options(self.template, self.checklist)
@@ -50,13 +66,44 @@ class CheckJob:
         except MemoryError:
             raise
         except Exception as exc:  # a bug shows as E011 on that file, as on the command line
-            return FileResult(path=self.name, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
+            result = FileResult(path=self.name, template=None, error=("E011", f"{type(exc).__name__}: {exc}"))
         if result.error == ("E006", "out of memory"):
             raise MemoryError  # the worker says so and is replaced: E014
-        document = result.document
-        kept = result.slim(outline=True)
-        kept.document = document
-        return kept
+        counts = (result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO))
+        if self.page:
+            from checker.output.html import ANCHOR, report_html
+
+            for_the_page(result)
+            article = report_html(result, self.lang, ANCHOR)
+            return Checked(result.slim(outline=True), counts, article=article)
+        import orjson
+
+        from checker.output.jsonout import file_json
+
+        try:
+            entry = orjson.dumps(file_json(result, self.lang))
+        except orjson.JSONEncodeError:  # a lone surrogate in a name
+            import json
+
+            entry = json.dumps(file_json(result, self.lang), ensure_ascii=False).encode("utf-8", "replace")
+        brief = FileResult(path=result.path, template=result.template, error=result.error, chars=result.chars,
+                           paragraphs=result.paragraphs)  # fmt: skip
+        return Checked(brief, counts, json=entry)
+
+
+def for_the_page(result: FileResult) -> None:
+    """Messages as the page says them: it has a template menu (of titles) where the command line
+    has --template."""
+    from checker.messages import PAGE_ARGS
+    from checker.output.html import template_title
+
+    for d in result.diagnostics:
+        if d.code in PAGE_ARGS:
+            d.args = {**d.args, **PAGE_ARGS[d.code]}
+        if d.code == "S109" and result.detection is not None and result.detection.candidates:
+            titles = [template_title(name, "zh") for name in result.detection.candidates]
+            titles_en = [template_title(name, "en") for name in result.detection.candidates]
+            d.args = {**d.args, "closest": "最接近的是" + "、".join(titles), "closest_en": "closest: " + ", ".join(titles_en)}
 
 
 @dataclass(frozen=True, slots=True)
