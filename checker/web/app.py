@@ -202,9 +202,10 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
         return found
 
     def options(form: Form) -> tuple[str, str, str]:
-        template = form.fields.get("template") or "auto"
-        checklist = form.fields.get("checklist") or ""
-        lang = form.fields.get("lang") or "zh"
+        # An option given must be one the API names (/openapi.json): an empty one is no default.
+        template = form.fields.get("template", "auto")
+        checklist = form.fields.get("checklist", "")
+        lang = form.fields.get("lang", "zh")
         if template != "auto" and template not in templates:
             raise UploadError(400, "bad-option", "template")
         if checklist and checklist not in checklists:

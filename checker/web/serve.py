@@ -112,7 +112,9 @@ def serve_forever(options: ServeOptions) -> None:
     log = _open_log(options.access_log)
     from checker.batch.pool import Pool, PoolSettings
 
-    pool = Pool(PoolSettings(settings.workers, settings.memory_mb, settings.queue))
+    # REPORTLINT_SPAWN_WORKERS: start the workers as programs, as on Windows and macOS (to test that here)
+    spawn = bool(os.environ.get("REPORTLINT_SPAWN_WORKERS"))
+    pool = Pool(PoolSettings(settings.workers, settings.memory_mb, settings.queue, spawn=spawn))
     pool.start()  # forked now, warm, before uvicorn's threads exist
     app = create_app(settings, pool=pool, log=log, ready=_notify_ready)
     import uvicorn
