@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from urllib.parse import quote
 
-from checker.read.limits import DEFAULT_LIMITS, Limits
+from checker.read.limits import Limits
 from checker.result import FileResult
 from checker.web.auth import Network
 from checker.web.guard import TOKEN_COOKIE, Guard
@@ -528,4 +528,4 @@ def _safe_stem(name: str) -> str:
 ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
         'fill="#c62828"/><path d="M4 8l3 3 5-6" stroke="#fff" stroke-width="2" fill="none"/></svg>')
 
-__all__ = ["DEFAULT_LIMITS", "Batch", "ServeSettings", "Store", "create_app"]
+__all__ = ["Batch", "ServeSettings", "Store", "create_app"]
