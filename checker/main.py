@@ -19,7 +19,8 @@ VALUE_OPTIONS = frozenset({
     "--host", "--ignore", "--jobs", "-j", "--lang", "--links", "--max-file-mb", "--max-part-mb", "--max-ratio",
     "--max-request-mb", "--max-upload-mb", "--output", "-o", "--output-dir", "--output-file", "--port",
     "--profile", "--select", "--stdin-filename", "--template", "-t", "--timeout", "--token", "--top",
-    "--write-baseline", "--fail-on",
+    "--write-baseline", "--fail-on", "--tokens", "--proxy-user-header", "--trusted-proxy", "--root-path",
+    "--workers", "--worker-memory-mb", "--queue", "--access-log",
 })  # fmt: skip
 
 
@@ -47,6 +48,13 @@ def command_line(argv: list[str]) -> list[str]:
 def main() -> None:
     """`reportlint FILE…` is `reportlint check FILE…`; options may come before the command."""
     argv = sys.argv[1:]
+    if argv == ["__worker__"]:  # a worker process of `reportlint serve` (checker/batch/pool.py)
+        from checker.batch.workers import stdio_worker
+
+        stdio_worker()
+        return
+    if not argv and getattr(sys, "frozen", False):
+        argv = ["serve", "--open", "--double-click"]  # the single-file program, double-clicked
     if argv and argv[0] == "--version":
         from checker import __version__
 

@@ -44,6 +44,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检查超时（超过 {detail} 秒），已跳过此文件",
         "en": "check timed out (over {detail} s); file skipped",
     },
+    "E014": {
+        "zh": "检查此文件所需内存超过上限（{detail} MB），已跳过此文件",
+        "en": "checking the file needed more memory than the limit ({detail} MB); file skipped",
+    },
+    "E015": {"zh": "压缩包无法读取：{detail}", "en": "cannot read the zip archive: {detail}"},
     "E011": {
         "zh": "内部错误，已跳过此文件（{detail}），请用 --debug 查看并反馈",
         "en": "internal error, file skipped ({detail}); rerun with --debug and report it",

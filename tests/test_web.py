@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
@@ -28,8 +29,25 @@ FLAWED = REPO / "examples" / "flawed.docx"
 BASE = "http://127.0.0.1"
 
 
+_APPS: list[object] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_workers() -> Iterator[None]:
+    """Each app's worker processes stopped after its test."""
+    yield
+    while _APPS:
+        _APPS.pop().pool.close()  # type: ignore[attr-defined]
+
+
+def app_for(**settings: object) -> object:
+    app = create_app(ServeSettings(**{"workers": 2, **settings}))  # type: ignore[arg-type]
+    _APPS.append(app)
+    return app
+
+
 def client(**settings: object) -> TestClient:
-    return TestClient(create_app(ServeSettings(**settings)), base_url=BASE)  # type: ignore[arg-type]
+    return TestClient(app_for(**settings), base_url=BASE)
 
 
 def upload(*paths: Path, **fields: str) -> dict[str, object]:
@@ -134,7 +152,7 @@ def test_every_hostile_kind_gets_its_code_and_nothing_else_breaks(tmp_path: Path
 
 
 def test_twenty_concurrent_uploads_all_answered() -> None:
-    app = create_app(ServeSettings())
+    app = app_for()
     data = FLAWED.read_bytes()
 
     async def run() -> list[httpx.Response]:
@@ -158,17 +176,22 @@ def test_other_origins_hosts_and_missing_tokens_are_refused() -> None:
     guarded = client(token="s3cret")
     assert guarded.get("/").status_code == 401
     assert guarded.post("/api/check", files=files).status_code == 401
-    page = guarded.get("/?token=s3cret")
-    assert page.status_code == 200 and "reportlint_token" in page.headers["set-cookie"]
+    page = guarded.get("/?token=s3cret", follow_redirects=False)
+    # The token goes into a cookie and out of the address: the link is not left in the history.
+    assert page.status_code == 303 and page.headers["location"] == "./"
+    assert "reportlint_token" in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
+    assert guarded.get("/").status_code == 200
     assert guarded.post("/api/check", files=files).status_code == 200  # the cookie from the page
     assert client(token="s3cret").post("/api/check", files=files, headers={"x-reportlint-token": "s3cret"}).status_code == 200
 
 
-def test_remote_host_needs_allow_remote() -> None:
-    from checker.web.serve import ServeError, serve_forever
+def test_remote_host_needs_allow_remote_and_authentication() -> None:
+    from checker.web.serve import ServeError, ServeOptions, serve_forever
 
-    with pytest.raises(ServeError):
-        serve_forever("0.0.0.0", 0, None, False, 20, 100, False)
+    with pytest.raises(ServeError, match="--allow-remote"):
+        serve_forever(ServeOptions(host="0.0.0.0", port=0))
+    with pytest.raises(ServeError, match="--tokens"):
+        serve_forever(ServeOptions(host="0.0.0.0", port=0, allow_remote=True))
 
 
 def test_a_busy_port_is_one_clear_message_and_exit_2_before_any_url() -> None:

@@ -45,11 +45,16 @@ class FileSettings:
 @dataclass(frozen=True, slots=True)
 class Task:
     path: str
-    data: bytes | None  # stdin
+    data: bytes | None  # stdin, or a member of a .zip
     settings: FileSettings
     outline: bool = True  # keep the outline (the JSON, HTML and xlsx outputs show it)
+    # Refused before any check, with (E-code, detail): an archive, or a member of one, that cannot
+    # be read. Its result is that error; it is never cached (the bytes are not what it is about).
+    refused: tuple[str, str] | None = None
 
     def run(self) -> FileResult:
+        if self.refused is not None:
+            return FileResult(path=self.path, template=None, error=self.refused)
         result = self.check_bytes(self.data)
         if self.settings.signature and result.document is not None:
             from checker.similar.signature import signature_of  # numpy: only when copies are looked for

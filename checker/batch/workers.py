@@ -34,7 +34,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     if cache is not None:
         from checker.batch.cache import settings_key
     for i, task in enumerate(tasks):
-        if cache is not None:
+        if cache is not None and task.refused is None:
             # Settings objects are shared across a batch: their identities name the combination.
             marker = task.settings.identity()
             if marker not in digests:
@@ -75,7 +75,7 @@ class Worker:
     Plain fork and two pipes (pickle streams frame themselves): multiprocessing alone costs tens
     of milliseconds to import. Linux only (fork is unsafe on macOS, absent on Windows)."""
 
-    def __init__(self, warm: bool = False) -> None:
+    def __init__(self, warm: bool = False, announce: bool = False, alone: bool = False) -> None:
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         self.pid = os.fork()
@@ -84,7 +84,11 @@ class Worker:
             try:
                 os.close(from_parent)
                 os.close(to_parent)
-                _worker_loop(to_child, from_child, warm)
+                if alone:
+                    # A server forks while it holds client connections and other workers' pipes: a
+                    # worker that kept them open would keep those connections from closing.
+                    _close_all_but(to_child, from_child)
+                _worker_loop(to_child, from_child, warm, announce)
             except BaseException:
                 status = 1
             finally:
@@ -98,11 +102,24 @@ class Worker:
         self.pending: deque[int] = deque()  # indexes of the tasks sent and not yet answered
         self.since = 0.0  # when the task at the head of ``pending`` started (as far as we know)
 
-    def submit(self, indexes: Sequence[int], tasks: Sequence[Task]) -> bool:
+    def send(self, jobs: Sequence[object]) -> bool:
+        """Send jobs (anything picklable with a ``run()``); False when the worker is gone."""
         try:
-            pickle.dump([tasks[i] for i in indexes], self._send, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(list(jobs), self._send, protocol=pickle.HIGHEST_PROTOCOL)
             self._send.flush()
         except (OSError, ValueError, pickle.PickleError):
+            return False
+        return True
+
+    def receive(self) -> object:
+        """The next thing the worker sent (a result, or its READY word); EOFError when it died."""
+        try:
+            return pickle.loads(_read_frame(self._receive.fileno()))
+        except (OSError, ValueError, pickle.PickleError) as exc:
+            raise EOFError(str(exc)) from exc
+
+    def submit(self, indexes: Sequence[int], tasks: Sequence[Task]) -> bool:
+        if not self.send([tasks[i] for i in indexes]):
             return False
         self.pending.extend(indexes)
         self.since = time.monotonic()
@@ -114,12 +131,14 @@ class Worker:
     def take(self) -> FileResult | None:
         """The next result (the worker wrote it whole before select said so), or None if it died."""
         try:
-            result: FileResult = pickle.loads(_read_frame(self._receive.fileno()))
-        except (EOFError, OSError, ValueError, pickle.PickleError):
+            result = self.receive()
+        except EOFError:
             return None
+        if isinstance(result, Raised):
+            return None  # only a job outside the batch's contract raises: treat it as the worker's death
         self.pending.popleft()
         self.since = time.monotonic()
-        return result
+        return result  # type: ignore[return-value]
 
     def run(self, tasks: Sequence[Task]) -> list[FileResult] | None:
         """Every task's result, in order, or None when the worker is gone."""
@@ -129,12 +148,19 @@ class Worker:
         return None if any(r is None for r in results) else [r for r in results if r is not None]
 
     def stop(self) -> None:
+        self.kill()
+        with contextlib.suppress(OSError):
+            self._receive.close()
+
+    def kill(self) -> None:
+        """Kill the worker and reap it, leaving the pipe it answers on open: a thread that reads
+        it sees the end and closes it (were it closed here, its number could be reused under
+        that reader's feet)."""
         if self._stopped:
             return  # once only: after the wait, the pid may belong to another process
         self._stopped = True
-        for stream in (self._send, self._receive):
-            with contextlib.suppress(OSError):
-                stream.close()
+        with contextlib.suppress(OSError):
+            self._send.close()
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
@@ -152,29 +178,127 @@ class WarmWorker(Worker):
         super().__init__(warm=True)
 
 
-def _worker_loop(receive_fd: int, send_fd: int, warm: bool) -> None:
+class SpawnedWorker(Worker):
+    """A worker started as a new program, `reportlint __worker__`, with the same protocol: for a
+    server (whose threads make fork unsafe) where fork is not there (Windows, macOS), and
+    to test that path here. It warms up on its own and says READY."""
+
+    def __init__(self) -> None:  # not Worker's: no fork
+        import subprocess
+
+        self.process = subprocess.Popen([*own_command(), "__worker__"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, close_fds=True)  # fmt: skip
+        self.pid = self.process.pid
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._send = self.process.stdin  # type: ignore[assignment]
+        # Read by its descriptor, never through its buffer.
+        self._receive = self.process.stdout  # type: ignore[assignment]
+        self._stopped = False
+        self.pending = deque()
+        self.since = 0.0
+
+    def kill(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        with contextlib.suppress(OSError):
+            self._send.close()
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        with contextlib.suppress(OSError):
+            self.process.wait()
+
+
+def own_command() -> list[str]:
+    """How to start this program again: the single-file build is its own interpreter."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "checker"]
+
+
+READY = "ready"  # what a worker started with ``announce`` sends once it can take jobs
+
+
+class Raised:
+    """What a worker sends when a job raised instead of returning: the pool fails that job.
+    ``memory``: it ran out of memory (the worker then exits, to be replaced)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind = kind
+        self.detail = detail
+
+
+def _worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = False) -> None:
     tune_gc()
     if warm:
-        try:
-            from checker import checks, pipeline  # noqa: F401  (every rule registered, every stage imported)
-            from checker.model import build  # noqa: F401
-            from checker.parse.grammar import report_parser
-            from checker.template import builtin_templates
-            from checker.terms import lists
-
-            report_parser(), builtin_templates(), lists()
-        except Exception:  # a broken install shows on the file, as E011, when the task runs
-            pass
+        warm_up()
     with os.fdopen(receive_fd, "rb") as receive, os.fdopen(send_fd, "wb") as send:
+
+        def reply(value: object) -> None:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            send.write(len(data).to_bytes(8, "little") + data)
+            send.flush()
+
+        if announce:
+            reply(READY)
         while True:
             try:
                 tasks = pickle.load(receive)
             except EOFError:
                 return
             for task in tasks:
-                data = pickle.dumps(task.run(), protocol=pickle.HIGHEST_PROTOCOL)
-                send.write(len(data).to_bytes(8, "little") + data)
-                send.flush()
+                try:
+                    value: object = task.run()
+                except MemoryError:  # say so, then leave: the heap may be a wreck
+                    reply(Raised("memory", ""))
+                    return
+                except Exception as exc:  # a batch's Task.run catches its own; a server's job may not
+                    value = Raised("error", f"{type(exc).__name__}: {exc}")
+                reply(value)
+
+
+def warm_up() -> None:
+    """Import every stage and load the rules, so that the first check costs what the others do."""
+    try:
+        from checker import checks, pipeline  # noqa: F401  (every rule registered, every stage imported)
+        from checker.model import build  # noqa: F401
+        from checker.parse.grammar import report_parser
+        from checker.template import builtin_templates
+        from checker.terms import lists
+
+        report_parser(), builtin_templates(), lists()
+    except Exception:  # a broken install shows on the file, as E011, when the task runs
+        pass
+
+
+def _close_all_but(*keep: int) -> None:
+    """Close every descriptor above standard error but ``keep``."""
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, _max_fd())
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        return 65536
+
+
+def stdio_worker() -> None:
+    """`reportlint __worker__`: a spawned worker (where fork cannot be used: Windows, macOS) that
+    reads jobs on standard input and answers on what was standard output; anything a library
+    prints goes to standard error instead, so that it cannot break the answers' frames."""
+    answers = os.dup(1)
+    os.dup2(2, 1)
+    if sys.platform == "win32":
+        import msvcrt
+
+        for fd in (0, answers):
+            msvcrt.setmode(fd, os.O_BINARY)  # type: ignore[attr-defined]
+    _worker_loop(0, answers, warm=True, announce=True)
 
 
 def _read_frame(fd: int) -> bytes:

@@ -40,6 +40,18 @@ _INPUT = [
      "一个文件不应拖住整批检查：超时的文件单独报错，其余照常检查；可用 --timeout 调整限度。",
      "One file must not hold up a batch: it gets this error and the rest are checked; --timeout sets the limit.",
      "reportlint 报告/ --timeout 0.001", "reportlint 报告/ --timeout 30"),
+    ("E014", "memory-limit", "检查此文件所需的内存超过了上限。", "Checking the file needed more memory than the limit.",
+     "共用的服务器上，一个异常文件不应占尽内存：它在自己的工作进程里被中止（进程随即替换），其他人的检查照常进行；"
+     "可用 reportlint serve --worker-memory-mb 调整。",
+     "On a shared server one abnormal file must not take all the memory: its worker process is stopped (and replaced) "
+     "and everyone else's checks go on; reportlint serve --worker-memory-mb sets the limit.",
+     "（上传到 reportlint serve、展开后需要数 GB 内存的文件）", "（正常的报告）"),
+    ("E015", "archive-problem", "压缩包（.zip）或其中的成员无法读取。", "A .zip archive, or a member of it, cannot be read.",
+     "压缩包只在内存中读取，从不解压到磁盘：路径跳出压缩包（../）、压缩包里套压缩包、成员过多、已损坏的，"
+     "均单独报错，其他成员照常检查。",
+     "An archive is read in memory and never extracted: a member whose path climbs out of it (../), a zip inside "
+     "the zip, too many members or a damaged one gets this error, and the other members are checked.",
+     "材料.zip（内含 ../../报告.docx 或 下级材料.zip）", "材料.zip（内含 张三/对照检查.docx）"),
     ("E010", "unsupported-type", "不支持的文件类型。", "An unsupported file type.", "支持 .docx、.txt 和 .md。",
      "Supported: .docx, .txt and .md.", "报告.pdf", "报告.docx"),
 ]  # fmt: skip

@@ -126,8 +126,9 @@ def esc(text: object) -> str:
 
 
 def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warning",
-                similar: Sequence[Any] | None = None) -> str:  # fmt: skip
-    """The whole page. Each result needs its ``document`` (the text to show) and its outline;
+                similar: Sequence[Any] | None = None, articles: Sequence[str] | None = None) -> str:  # fmt: skip
+    """The whole page. Each result needs its ``document`` (the text to show) and its outline, or
+    its ``articles`` entry (report_html, made where the document was: a server's worker);
     ``similar`` (checker.run.similar.SimilarPair) adds the shared passages of each pair side by side."""
     words = LABELS["en" if lang == "en" else "zh"]
     head = (
@@ -142,7 +143,7 @@ def render_html(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
         f"{esc(words['fail_on'])}: {esc(SEVERITY_WORDS['en' if lang == 'en' else 'zh'][fail_on])}</p></header>"
     )
     pairs = similar_html(similar, lang) if similar is not None else ""
-    body = render_fragment(results, lang, fail_on) if results else ""
+    body = render_fragment(results, lang, fail_on, articles=articles) if results else ""
     return head + header + pairs + body + f"<script>{JS}</script></body></html>"
 
 
@@ -167,16 +168,25 @@ def similar_html(pairs: Sequence[Any], lang: str) -> str:
     return "".join(parts)
 
 
-def render_fragment(results: Sequence[FileResult], lang: str, fail_on: str = "warning", prefix: str = "f") -> str:
+def render_fragment(results: Sequence[FileResult], lang: str, fail_on: str = "warning", prefix: str = "f",
+                    articles: Sequence[str] | None = None) -> str:  # fmt: skip
     """Filters, the summary table and every report: what the page and `reportlint serve` show.
-    ``prefix`` keeps element ids apart when several fragments share a page."""
+    ``prefix`` keeps element ids apart when several fragments share a page. ``articles``: each
+    report already made (report_html with the anchor ANCHOR), to be given its place's anchor."""
     return "".join([
         filters_html(results, lang),
         "<main>",
         summary_html(results, lang, fail_on, prefix),
-        *(report_html(result, lang, f"{prefix}{number}") for number, result in enumerate(results, start=1)),
+        *(report_html(result, lang, f"{prefix}{number}") if articles is None
+          else articles[number - 1].replace(ANCHOR, f"{prefix}{number}")
+          for number, result in enumerate(results, start=1)),
         "</main>",
     ])  # fmt: skip
+
+
+# The anchor of a report made before its place on the page is known (by a server's worker), then
+# replaced by its place's. A document holding this very word would see it replaced too: harmless.
+ANCHOR = "reportlint-anchor-5f0c2e9d"
 
 
 def failed(result: FileResult, fail_on: str) -> bool:

@@ -66,8 +66,9 @@ def annotated_targets(work: Plan, output_dir: str | None) -> dict[str, Path]:
 
 
 def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str | None,
-                 annotated_target: Path | None = None) -> WrittenCopies:  # fmt: skip
-    """The corrected and annotated copies of one checked file, as ``options`` asks."""
+                 annotated_target: Path | None = None, member: ArchiveCopies | None = None) -> WrittenCopies:  # fmt: skip
+    """The corrected and annotated copies of one checked file, as ``options`` asks. A member of
+    a .zip (``member``) has its copies gathered there, to be written as one .zip each."""
     from checker.write.fix import can_fix, fix_file, unified_diff
     from checker.write.package import write_atomically
 
@@ -75,7 +76,7 @@ def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str
     if result.error is not None:
         copies.note = "unreadable"
         return copies
-    if task.data is not None and options.output_dir is None and not options.diff:
+    if task.data is not None and options.output_dir is None and not options.diff and member is None:
         copies.note = "stdin"  # nowhere beside it to write
         return copies
     data = task.data if task.data is not None else Path(task.path).read_bytes()
@@ -89,6 +90,9 @@ def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str
             final_data, final = fixed.data, fixed.result
             if options.diff:
                 copies.diff = unified_diff(task.path, data, fixed.data)
+            elif member is not None:
+                member.fixed.append((names.fixed_name(member.inside[task.path]), fixed.data))
+                copies.fixed = member.target(names.FIXED_ARCHIVE)
             else:
                 target = Path(task.path) if options.in_place and task.data is None else (
                     copy_target(task.path, root, options.output_dir, names.fixed_suffix(task.path)))  # fmt: skip
@@ -100,10 +104,38 @@ def write_copies(task: Task, result: FileResult, options: CopyOptions, root: str
         from checker.write.annotate import annotate
 
         annotated, count = annotate(task.path, final_data, final.diagnostics, options.lang)
+        if member is not None:
+            member.annotated.append((names.annotated_name(member.inside[task.path]), annotated))
+            copies.annotated, copies.comments = member.target(names.ANNOTATED_ARCHIVE), count
+            return copies
         target = annotated_target or copy_target(task.path, root, options.output_dir, names.ANNOTATED)
         write_atomically(target, annotated)
         copies.annotated, copies.comments = str(target), count
     return copies
+
+
+@dataclass(slots=True)
+class ArchiveCopies:
+    """The copies of one .zip's members, written as one .zip each (材料.reportlint.zip,
+    材料.fixed.zip) beside it or under --output-dir; the archive itself is never changed."""
+
+    path: str  # the archive
+    root: str | None
+    output_dir: str | None
+    inside: dict[str, str] = field(default_factory=dict)  # a member's task path → its name inside
+    annotated: list[tuple[str, bytes]] = field(default_factory=list)
+    fixed: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def target(self, suffix: str) -> str:
+        return str(copy_target(self.path, self.root, self.output_dir, suffix))
+
+    def write(self) -> None:
+        from checker.read.archive import write_archive
+        from checker.write.package import write_atomically
+
+        for files, suffix in ((self.annotated, names.ANNOTATED_ARCHIVE), (self.fixed, names.FIXED_ARCHIVE)):
+            if files:
+                write_atomically(Path(self.target(suffix)), write_archive(files))
 
 
 def write_all_copies(work: Plan, results: list[FileResult], options: CopyOptions) -> tuple[list[FileResult], list[str], str]:
@@ -114,12 +146,20 @@ def write_all_copies(work: Plan, results: list[FileResult], options: CopyOptions
     diffs: list[str] = []
     out = list(results)
     targets = annotated_targets(work, options.output_dir) if options.annotate else {}
+    archives: dict[str, ArchiveCopies] = {}
+    for member_path, (archive_path, inside) in work.members.items():
+        if archive_path not in archives:
+            archives[archive_path] = ArchiveCopies(archive_path, work.roots.get(archive_path), options.output_dir)
+        archives[archive_path].inside[member_path] = inside
     for index, (task, result) in enumerate(zip(work.tasks, results, strict=True)):
-        copies = write_copies(task, result, options, work.roots.get(task.path), targets.get(task.path))
+        member = archives[work.members[task.path][0]] if task.path in work.members else None
+        copies = write_copies(task, result, options, work.roots.get(task.path), targets.get(task.path), member)
         lines.extend(copy_lines(copies, options, zh))
         diffs.append(copies.diff)
-        if options.in_place and copies.fixed is not None:
+        if options.in_place and copies.fixed is not None and member is None:
             out[index] = task.run()  # the input now holds the corrected text: show what remains
+    for archive in archives.values():
+        archive.write()
     return out, lines, "".join(diffs)
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown")  # .doc: to say "save it as .docx"
+# .doc: to say "save it as .docx"; .zip: the reports in it (checker/read/archive.py)
+WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown", ".zip")
 # What reportlint writes beside a report: a walk does not check these again.
-OWN_OUTPUTS = ("*.reportlint.docx", "*.fixed.*", "*.formatted.docx")
+OWN_OUTPUTS = ("*.reportlint.docx", "*.reportlint.zip", "*.fixed.*", "*.formatted.docx", "*.formatted.zip")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ checked again; the inputs are never changed."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,21 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
     work = plan(paths, options)
     named = {p for p in paths if not Path(p).is_dir()}
     outcomes: list[FormatOutcome] = []
+    zipped: dict[str, list[tuple[str, bytes]]] = {}  # an archive → its members' formatted copies
     for task in work.tasks:
         outcome = FormatOutcome(task.path)
         outcomes.append(outcome)
+        member = work.members.get(task.path)
+        if task.refused is not None:
+            if task.path in named or member is not None:
+                outcome.error = task.refused
+            else:
+                outcomes.pop()
+            continue
         if not task.path.lower().endswith(WORD_SUFFIXES):
+            if member is not None:
+                outcomes.pop()  # a text file in an archive, as in a folder
+                continue
             if task.path in named:
                 outcome.error = ("E010", "format: only .docx")
             else:
@@ -52,10 +64,11 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
         if profile is None:
             outcome.error = ("F000", "profile = none")
             continue
-        if task.data is not None and output_dir is None:
+        if task.data is not None and output_dir is None and member is None:
             outcome.error = ("F000", "stdin")
             continue
-        target = copy_target(task.path, work.roots.get(task.path), output_dir, names.FORMATTED)
+        target = copy_target(member[0] if member else task.path, work.roots.get(task.path), output_dir,
+                             names.FORMATTED_ARCHIVE if member else names.FORMATTED)  # fmt: skip
         if task.data is None and target.resolve() == Path(task.path).resolve():
             outcome.error = ("F000", "target is the input")
             continue
@@ -68,12 +81,20 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
         except OSError as exc:
             outcome.error = ("E001", exc.strerror or str(exc))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, done.data)
+        if member is not None:  # written with the archive's other members below
+            zipped.setdefault(str(target), []).append((os.path.splitext(member[1])[0] + names.FORMATTED, done.data))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, done.data)
         outcome.target = str(target)
         outcome.paragraphs, outcome.typed_labels, outcome.footers_added = done.paragraphs, done.typed_labels, done.footers_added
         again = task.check_bytes(done.data)
         outcome.remaining = [d for d in again.diagnostics if d.code.startswith("F") and d.code != "F111"]
+    if zipped:
+        from checker.read.archive import write_archive
+
+        for target_name, files in zipped.items():
+            write_atomically(Path(target_name), write_archive(files))
     if not outcomes:
         raise UsageError("没有找到要排版的 .docx 文件 / no .docx files to format")
     return outcomes

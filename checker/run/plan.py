@@ -48,6 +48,8 @@ class Plan:
     tasks: list[Task]
     roots: dict[str, str | None]  # path → the folder it was found under (for --output-dir)
     config: Config | None  # the configuration of the working folder (lang, fail-on)
+    # A member of a .zip: its path (`材料.zip/张三/对照检查.docx`) → (the archive's path, its name inside)
+    members: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def load_template(name: str) -> Any:
@@ -106,6 +108,7 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
     selected: dict[int, Config | None] = {}  # each configuration with the command line's selection
     limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
+    members: dict[str, tuple[str, str]] = {}
     for entry in found:
         path, data = entry.path, None
         if path == "-":
@@ -134,16 +137,51 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         timeout = options.timeout if options.timeout is not None else file_config.timeout if file_config else None
         if timeout is not None and timeout != limits.timeout:
             limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
-        profile = _profile(options.profile, file_config, path)
-        rules = rule_filter(file_config, path)
-        signature = options.signatures or "D101" in rules.enabled
         substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
-        settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
-        tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
+        for item_path, item_data, refused in _expand(path, data, limits):
+            if item_path != path and is_excluded(file_config, item_path):
+                continue  # a member the configuration excludes, as a file in a folder would be
+            profile = _profile(options.profile, file_config, item_path)
+            rules = rule_filter(file_config, item_path)
+            signature = options.signatures or "D101" in rules.enabled
+            settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature,
+                                    substance)  # fmt: skip
+            tasks.append(Task(item_path, item_data, settings, outline=options.outline, refused=refused))
+            roots[item_path] = entry.root
+            if item_path != path:
+                members[item_path] = (path, item_path[len(path) + 1 :])
     if not tasks:
         raise UsageError("没有找到要检查的文件 / no files to check")
-    return Plan(tasks, roots, here)
+    return Plan(tasks, roots, here, members)
+
+
+def _expand(path: str, data: bytes | None, limits: Limits) -> list[tuple[str, bytes | None, tuple[str, str] | None]]:
+    """A file as itself, or a .zip as its members (`材料.zip/张三/对照检查.docx`): (path, bytes,
+    why it is refused). An archive that cannot be read at all is one refused entry."""
+    from checker.read.archive import is_archive, read_archive
+    from checker.read.types import ReadError
+
+    if not is_archive(path):
+        return [(path, data, None)]
+    try:
+        if data is None:
+            if os.path.getsize(path) > limits.max_file_bytes:
+                raise ReadError("E006", f"{os.path.getsize(path) / 1024 / 1024:.0f} MB (limit {limits.max_file_mb:g} MB)")
+            with open(path, "rb") as handle:
+                data = handle.read()
+        members = read_archive(data, limits)
+    except ReadError as exc:
+        return [(path, None, (exc.code, exc.detail))]
+    except FileNotFoundError:
+        return [(path, None, ("E001", "no such file"))]
+    except IsADirectoryError:
+        return [(path, None, ("E001", "is a directory"))]
+    except OSError as exc:
+        return [(path, None, ("E001", exc.strerror or str(exc)))]
+    if not members:
+        return [(path, None, ("E015", "no report (.docx, .txt, .md) in the archive"))]
+    return [(f"{path}/{m.name}", m.data if m.error is None else b"", m.error) for m in members]
 
 
 def plan_file(path: str, options: CheckOptions) -> Task:

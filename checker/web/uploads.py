@@ -23,8 +23,10 @@ class UploadError(Exception):
 class UploadLimits:
     file_bytes: int = 20 * 1024 * 1024
     request_bytes: int = 100 * 1024 * 1024
-    files: int = 50
+    files: int = 50  # files in one request
     field_bytes: int = 1024
+    members: int = 500  # files to check in one request, a zip's members counted one by one
+    archive_bytes: int = 400 * 1024 * 1024  # what a request's zips may inflate to, in all
 
 
 @dataclass(slots=True)

@@ -18,3 +18,13 @@ def fixed_suffix(path: str) -> str:
 def fixed_name(path: str) -> str:
     """报告.txt → 报告.fixed.txt"""
     return os.path.splitext(path)[0] + fixed_suffix(path)
+
+
+ANNOTATED_ARCHIVE = ".reportlint.zip"  # 材料.zip → 材料.reportlint.zip: the annotated copies of its members
+FIXED_ARCHIVE = ".fixed.zip"  # 材料.zip → 材料.fixed.zip: the corrected copies of its members
+FORMATTED_ARCHIVE = ".formatted.zip"  # 材料.zip → 材料.formatted.zip: its Word members laid out
+
+
+def annotated_name(path: str) -> str:
+    """报告.docx → 报告.reportlint.docx"""
+    return os.path.splitext(path)[0] + ANNOTATED
