@@ -4,10 +4,12 @@
 # valid ones accepted, requests without the token refused). Run by .ci/run; exits non-zero on a
 # failure.
 #
-#     bash bench/api_schema.sh [SECONDS]      # the fuzzing budget, 120 by default
+#     bash bench/api_schema.sh [SECONDS] [SEED]   # the fuzzing budget (120 s by default); a seed
+#                                                 # replays one run (CI's gate), none explores anew
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=${1:-120}
+seed=${2:-}
 work=$(mktemp -d)
 token=$(.venv/bin/python -c "import secrets; print(secrets.token_hex(16))")
 printf '测试组 = %s\n' "$token" > "$work/tokens"
@@ -19,6 +21,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 status=0
 .venv/bin/schemathesis run "http://127.0.0.1:$port/openapi.json" --wait-for-schema 60 --checks all \
-    -H "Authorization: Bearer $token" --max-time "$budget" --request-timeout 60 --no-color || status=$?
+    -H "Authorization: Bearer $token" --max-time "$budget" --request-timeout 60 --no-color \
+    ${seed:+--seed "$seed"} || status=$?
 grep -c '"status": 5' "$work/access.jsonl" | sed 's/^/5xx answers in the access log: /' || true
 exit $status

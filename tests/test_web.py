@@ -130,6 +130,12 @@ def test_limits_wrong_type_and_corrupt_each_get_a_clear_answer(tmp_path: Path, m
     codes = [f["error"]["code"] for f in answer.json()["files"]]
     assert answer.status_code == 200 and codes == ["E002", "E002"]  # a PNG named .docx is not a zip, as the command line says
     assert web.post("/api/check", files=[("files", ("a.txt", b"x"))], data={"template": "/etc/passwd"}).status_code == 400
+    # A field of the form's past its 1 KB is refused (and said in KB); a field the form does not
+    # have is read past and dropped, whatever its size, as a browser's form handler would.
+    long = web.post("/api/check", files=[("files", ("a.txt", b"x"))], data={"template": "x" * 2000})
+    assert long.status_code == 413 and long.json()["detail"] == "template: over 1 KB"
+    extra = web.post("/api/check", files=[("files", ("a.txt", "一、主要问题".encode()))], data={"note": "y" * 5000})
+    assert extra.status_code == 200 and extra.json()["files"][0]["error"] is None
     assert list(scratch.iterdir()) == []
 
 

@@ -25,6 +25,9 @@ class UploadLimits:
     request_bytes: int = 100 * 1024 * 1024
     files: int = 50  # files in one request
     field_bytes: int = 1024
+    # The form's own fields: any other (a client's extra field) is read past and dropped, as a
+    # browser's form handler would, so it neither fills memory nor refuses the request.
+    field_names: frozenset[str] = frozenset({"template", "checklist", "lang"})
     members: int = 500  # files to check in one request, a zip's members counted one by one
     archive_bytes: int = 400 * 1024 * 1024  # what a request's zips may inflate to, in all
 
@@ -84,14 +87,16 @@ async def read_form(content_type: str, stream: AsyncIterator[bytes], limits: Upl
             raise UploadError(413, "too-many-files", f"at most {limits.files} files")
 
     def part_data(data: bytes, start: int, end: int) -> None:
+        is_file = state.get("filename") is not None
+        if not is_file and state.get("name") not in limits.field_names:
+            return
         buffer = state["buffer"]
         assert isinstance(buffer, io.BytesIO)
         buffer.write(data[start:end])
-        limit = limits.file_bytes if state.get("filename") is not None else limits.field_bytes
+        limit = limits.file_bytes if is_file else limits.field_bytes
         if buffer.tell() > limit:
             shown = state.get("filename") or state.get("name")
-            raise UploadError(413, "file-too-large" if state.get("filename") is not None else "field-too-large",
-                              f"{shown}: over {limit // (1024 * 1024) or 1} MB")  # fmt: skip
+            raise UploadError(413, "file-too-large" if is_file else "field-too-large", f"{shown}: over {_size(limit)}")
 
     def part_end() -> None:
         buffer = state["buffer"]
@@ -99,7 +104,7 @@ async def read_form(content_type: str, stream: AsyncIterator[bytes], limits: Upl
         filename = state.get("filename")
         if filename is not None:
             form.files.append(Upload(str(filename), buffer.getvalue()))
-        else:
+        elif state.get("name") in limits.field_names:
             form.fields[str(state.get("name", ""))] = buffer.getvalue().decode("utf-8", "replace")
 
     parser = MultipartParser(boundary, {
@@ -120,3 +125,10 @@ async def read_form(content_type: str, stream: AsyncIterator[bytes], limits: Upl
     except Exception as exc:  # a malformed body
         raise UploadError(400, "bad-multipart", type(exc).__name__) from exc
     return form
+
+
+def _size(limit: int) -> str:
+    """``limit`` bytes as a person reads it: 1 KB, 20 MB."""
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(limit // 1024, 1)} KB"
