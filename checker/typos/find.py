@@ -398,26 +398,20 @@ def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
 @cache
 def _is_idiom(word: str) -> bool:
     """An idiom (成语, jieba's tag i) or a set expression (习用语, tag l)."""
-    import rjieba
-
-    tags = rjieba.tag(word, False)
+    tags = words.tag(word)
     return len(tags) == 1 and tags[0][1] in ("i", "l")
 
 
 def _is_compound(data: TypoData, word: str) -> bool:
     """Whether four characters that are no idiom (成语, tag i) are two common words side by
     side (顺序调用, 深入基层), unlike a set phrase (标本兼治: 兼治 is no word of its own)."""
-    import rjieba
-
-    return rjieba.tag(word, False)[0][1] != "i" and all(
+    return words.tag(word)[0][1] != "i" and all(
         _word_frequency(data, part) >= MIN_FREQUENCY[2] for part in (word[:2], word[2:])
     )
 
 
 @cache
 def _is_place(word: str) -> bool:
-    import rjieba
-
-    tags = rjieba.tag(word, False)
+    tags = words.tag(word)
     return len(tags) == 1 and tags[0][1] == "ns"
 
