@@ -106,6 +106,8 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     folder_configs: dict[str, Config | None] = {}  # one look-up per folder, not per file
     selected: dict[int, Config | None] = {}  # each configuration with the command line's selection
     limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
+    shared: dict[tuple[int, ...], FileSettings] = {}  # the tasks' settings, one object per combination
+    profiles: dict[tuple[int, bool], Any] = {}  # per configuration and kind of file: resolved once, not per file
     for entry in found:
         path, data = entry.path, None
         if path == "-":
@@ -134,11 +136,18 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         timeout = options.timeout if options.timeout is not None else file_config.timeout if file_config else None
         if timeout is not None and timeout != limits.timeout:
             limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
-        profile = _profile(options.profile, file_config, path)
+        word = path.lower().endswith(WORD_SUFFIXES)  # what decides the profile besides the configuration
+        profile = profiles.get((id(file_config), word), profiles)
+        if profile is profiles:
+            profile = profiles[id(file_config), word] = _profile(options.profile, file_config, path)
         rules = rule_filter(file_config, path)
         signature = options.signatures or "D101" in rules.enabled
         substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
-        settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
+        parts = (template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
+        combination = tuple(map(id, parts))  # the parts are shared by the files that have them
+        settings = shared.get(combination)
+        if settings is None:
+            settings = shared[combination] = FileSettings(*parts)
         tasks.append(Task(path, data, settings, outline=options.outline))
         roots[path] = entry.root
     if not tasks:
@@ -155,6 +164,10 @@ def plan_file(path: str, options: CheckOptions) -> Task:
     if os.path.isdir(path):
         return Task(path, None, FileSettings(links=options.links), outline=options.outline)
     return plan([path], options).tasks[0]
+
+
+# The suffixes profile_for gives the .docx profile to under `auto`.
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 
 
 def _profile(cli: str | None, config: Config | None, path: str) -> Any:
