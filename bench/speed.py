@@ -180,10 +180,12 @@ def batch_figures(paths: list[str], rounds: int, pandoc_docs: int) -> None:
     default; no cache) against python-docx opening the file and listing its text, the two turn
     about on every document; and against a pandoc process per file (docx → plain text) when
     pandoc is installed. Each round gives medians and their ratio; the median round is printed."""
+    from checker.batch.workers import tune_gc
     from checker.pipeline import check_path
     from checker.profile import load_profile
     from checker.template import load_template
 
+    tune_gc()  # the collector's thresholds every reportlint process that checks files runs with
     template, profile = load_template("party-spirit"), load_profile("gbt9704")
     check_path(paths[0], template, profile=profile)  # imports, the grammar and the rules once, as a batch does
     python_docx_listing(paths[0])

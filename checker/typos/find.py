@@ -227,7 +227,7 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     while i < n:
         token = tokens[i].word
         single = len(token) == 1 and is_han(token)
-        rare = len(token) >= 2 and all_han(token) and token not in data.known and len(token) <= 4 \
+        rare = 2 <= len(token) <= 4 and all_han(token) and token not in data.known \
             and (_frequency(token) or 0) <= RARE  # fmt: skip
         if not (single or rare):
             i += 1
