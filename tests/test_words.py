@@ -116,6 +116,7 @@ def test_the_dictionary_snapshot_is_private_and_rebuilt_when_damaged(
         module._dictionary.cache_clear()
         again = module._dictionary()
         assert again is not None and again.total == built.total and again.added == built.added
+        assert again.stock == module._stock_words()  # the stock words kept with it, from lexicon.toml
         assert files[0].stat().st_size > 1000
         monkeypatch.setenv("REPORTLINT_NO_SNAPSHOT", "1")
         module._dictionary.cache_clear()

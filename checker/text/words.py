@@ -63,6 +63,13 @@ MAX_DOMAIN_WORD = 8  # longer members (坚持马克思列宁主义毛泽东思�
 
 @cache
 def stock_words() -> frozenset[str]:
+    dictionary = _dictionary()
+    if dictionary is not None:
+        return dictionary.stock  # kept with the dictionary, built from the same rules file
+    return _stock_words()
+
+
+def _stock_words() -> frozenset[str]:
     import tomllib
 
     raw = tomllib.loads((data_dir("rules") / "lexicon.toml").read_text("utf-8"))
@@ -148,6 +155,7 @@ class _Dictionary:
     total: int  # the whole dictionary's total count, the domain's words added
     longest: int  # characters of the longest word
     added: list[tuple[str, int]]  # the domain's words the full segmenter is given, with their counts
+    stock: frozenset[str]  # stock_words()
 
 
 class _Segmenter:
@@ -245,7 +253,7 @@ def _rjieba() -> Any:
 
 # The dictionary snapshot --------------------------------------------------------------------
 
-_MAGIC = b"RLWORDS1"
+_MAGIC = b"RLWORDS2"
 _HEADER = 8 + 8 + 4 + 4 + 4  # magic, total, longest, words, length of the JSON tail
 
 
@@ -311,7 +319,7 @@ def _open_dictionary(marisa_trie: Any, stem: str) -> _Dictionary:
     tags = view[_HEADER + 4 * size : _HEADER + 5 * size]
     extra = json.loads(bytes(view[_HEADER + 5 * size :]))
     added = [(word, int(count)) for word, count in extra["added"]]
-    return _Dictionary(trie, counts, tags, list(extra["tags"]), total, longest, added)
+    return _Dictionary(trie, counts, tags, list(extra["tags"]), total, longest, added, frozenset(extra["stock"]))
 
 
 def _write_dictionary(marisa_trie: Any, folder: Any, name: str) -> None:
@@ -348,7 +356,7 @@ def _write_dictionary(marisa_trie: Any, folder: Any, name: str) -> None:
     for word, (count, tag_name) in entries.items():
         counts[trie.key_id(word)] = count
         tags[trie.key_id(word)] = tag_index[tag_name]
-    tail = json.dumps({"added": added, "tags": tag_names}, ensure_ascii=False).encode()
+    tail = json.dumps({"added": added, "tags": tag_names, "stock": sorted(_stock_words())}, ensure_ascii=False).encode()
     longest = max(len(word) for word in entries)
     order = sys.byteorder  # the cache is this machine's own
     header = (_MAGIC + total.to_bytes(8, order) + longest.to_bytes(4, order) + len(trie).to_bytes(4, order)

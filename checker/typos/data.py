@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
@@ -83,6 +82,8 @@ def typo_data() -> TypoData:
 
 
 def _raw() -> dict[str, Any]:
+    import tomllib
+
     return tomllib.loads((data_dir("rules") / "typos.toml").read_text("utf-8"))
 
 
