@@ -364,8 +364,10 @@ def load_template(name_or_path: str) -> Template:
     return template
 
 
+@cache
 def builtin_templates() -> dict[str, Template]:
-    """Every built-in template, from the snapshot of the rules files when there is one."""
+    """Every built-in template, from the snapshot of the rules files when there is one; read
+    once per process (detection asks for each of them)."""
     from checker.snapshot import load_or_build
 
     folder = data_dir("rules") / "templates"
