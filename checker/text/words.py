@@ -270,7 +270,10 @@ def _dictionary() -> _Dictionary | None:
         import marisa_trie
     except ImportError:
         return None
-    stem = folder / f"words-{_dictionary_key()}"
+    try:
+        stem = folder / f"words-{_dictionary_key()}"
+    except OSError:  # no dictionary file (a damaged install): the whole dictionary, as before
+        return None
     for attempt in range(2):
         try:
             return _open_dictionary(marisa_trie, str(stem))
