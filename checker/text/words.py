@@ -88,8 +88,12 @@ def segment(text: str, parts: bool = False) -> list[Token]:
     if not text:
         return []
     mode = "search" if parts else "default"
-    with _LOCK:
-        cut = _segmenter().jieba_for(text).tokenize(text, mode, False)
+    segmenter = _segmenter()
+    if segmenter.full is not None:
+        cut = segmenter.full.tokenize(text, mode, False)
+    else:
+        with _LOCK:
+            cut = segmenter.jieba_for(text).tokenize(text, mode, False)
     return [Token(w, s, e) for w, s, e in cut]
 
 
@@ -102,11 +106,12 @@ def is_word(word: str) -> bool:
     """A word of the segmenter's dictionary or of the domain."""
     if not word:
         return False
-    dictionary = _dictionary()
-    if dictionary is not None:
-        return word in dictionary.trie
-    with _LOCK:
-        return word in domain_words() or bool(_segmenter().jieba_for(word).has_word(word))
+    segmenter = _segmenter()
+    # The segmenter's dictionary holds every domain word: those it did not cut whole were added.
+    if segmenter.full is not None:
+        return bool(segmenter.full.has_word(word))
+    assert segmenter.dictionary is not None  # no whole dictionary yet: a snapshot is in use
+    return word in segmenter.dictionary.trie
 
 
 def is_stock(word: str) -> bool:
@@ -120,23 +125,33 @@ def frequency(word: str) -> int | None:
     dictionary holds and cuts as itself is that word's count plus one."""
     if not word:
         return None
+    segmenter = _segmenter()
+    if segmenter.full is not None:
+        return _count(segmenter.full, word)
     with _LOCK:
-        segmenter = _segmenter().jieba_for(word)
-        if not segmenter.has_word(word) or segmenter.cut(word, False) != [word]:
-            return None
-        return int(segmenter.suggest_freq(word)) - 1
+        return _count(segmenter.jieba_for(word), word)
+
+
+def _count(jieba: Any, word: str) -> int | None:
+    if not jieba.has_word(word) or jieba.cut(word, False) != [word]:
+        return None
+    return int(jieba.suggest_freq(word)) - 1
 
 
 def tag(text: str) -> list[tuple[str, str]]:
     """jieba's part-of-speech tag of each word of ``text`` (i: 成语, l: 习用语, ns: a place …)."""
     if not text:
         return []
+    segmenter = _segmenter()
+    if segmenter.full is not None:
+        return [(w, t) for w, t in segmenter.full.tag(text, False)]
     with _LOCK:
-        return [(w, t) for w, t in _segmenter().jieba_for(text).tag(text, False)]
+        return [(w, t) for w, t in segmenter.jieba_for(text).tag(text, False)]
 
 
-# One segmenter per process, shared by every rule: calls into it are serialised (a text's
-# words are given to it just before it cuts that text).
+# One segmenter per process, shared by every rule. While it is given each text's words, calls are
+# serialised (the words are given just before the text is cut); the whole dictionary, once
+# loaded, changes no more.
 _LOCK = threading.Lock()
 
 FULL_AFTER = 100_000  # characters looked up word by word before the whole dictionary is loaded
