@@ -1,7 +1,13 @@
-"""Speed: the whole check per .docx against python-docx merely opening the same files, and the
-cold start of the command line.
+"""Speed: the whole check per .docx against python-docx opening the same files and listing their
+text, and against pandoc; the cold start of a one-file check against a python-docx process.
 
-    python bench/speed.py [--docs 200] [--cold-runs 10] [--base PATH]
+    python bench/speed.py [--docs 200] [--rounds 5] [--pandoc-docs 20] [--cold-runs 10] [--no-batch] [--base PATH]
+
+Every figure is a ratio to a baseline measured in the same run, the two turn about (the machine
+may be shared): per document, the check (GB/T 9704 profile, as a .docx is checked by default) and
+python-docx opening and listing the text alternate on each file, pandoc (docx → plain, a process
+per file) on the first --pandoc-docs of each round; the cold start alternates `reportlint FILE`
+with a python-docx process doing the same opening and listing.
 
 With ``--base``, a second checkout (``git worktree add ../base <commit>``; this venv runs it) is
 timed in the same run on the same documents, each checkout in its own process, turn about: the
@@ -156,15 +162,113 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+# One process opening a file with python-docx and listing its paragraphs' text: the floor a
+# one-file check is held to (the interpreter, lxml and python-docx imported, the file parsed).
+_PYTHON_DOCX = "import sys, docx\nfor p in docx.Document(sys.argv[1]).paragraphs: p.text"
+
+
+def python_docx_listing(path: str) -> None:
+    """What the per-document baseline does: open with python-docx and list every paragraph's text."""
+    import docx
+
+    for paragraph in docx.Document(path).paragraphs:
+        paragraph.text  # noqa: B018  (computed, as a reader of the file would)
+
+
+def batch_figures(paths: list[str], rounds: int, pandoc_docs: int) -> None:
+    """Per document, in one process: the whole check (GB/T 9704 profile, as a .docx is checked by
+    default; no cache) against python-docx opening the file and listing its text, the two turn
+    about on every document; and against a pandoc process per file (docx → plain text) when
+    pandoc is installed. Each round gives medians and their ratio; the median round is printed."""
+    from checker.batch.workers import tune_gc
+    from checker.pipeline import check_path
+    from checker.profile import load_profile
+    from checker.template import load_template
+
+    tune_gc()  # the collector's thresholds every reportlint process that checks files runs with
+    template, profile = load_template("party-spirit"), load_profile("gbt9704")
+    check_path(paths[0], template, profile=profile)  # imports, the grammar and the rules once, as a batch does
+    python_docx_listing(paths[0])
+    pandoc = shutil.which("pandoc")
+    rows = []
+    for _ in range(rounds):
+        opening, checking, converting = [], [], []
+        for index, path in enumerate(paths):
+            t0 = time.perf_counter()
+            python_docx_listing(path)
+            t1 = time.perf_counter()
+            result = check_path(path, template, profile=profile)
+            t2 = time.perf_counter()
+            assert result.error is None and result.report is not None, result.error
+            opening.append(t1 - t0)
+            checking.append(t2 - t1)
+            if pandoc and index < pandoc_docs:
+                t0 = time.perf_counter()
+                subprocess.run([pandoc, "-f", "docx", "-t", "plain", path, "-o", os.devnull], check=True)
+                converting.append(time.perf_counter() - t0)
+        check_ms, open_ms = median_ms(checking), median_ms(opening)
+        rows.append((check_ms / open_ms, check_ms, open_ms, median_ms(converting) if converting else None))
+    rows.sort(key=lambda row: row[0])
+    ratio, check_ms, open_ms, pandoc_ms = rows[len(rows) // 2]
+    print(f"\nbatch, per .docx (one process, no cache, GB/T 9704 profile; medians over {len(paths)} documents; "
+          f"the median of {rounds} rounds, whose ratios ran {rows[0][0]:.2f}–{rows[-1][0]:.2f}x):")  # fmt: skip
+    print(f"  python-docx open and list text:   {open_ms:7.2f} ms")
+    print(f"  reportlint whole check:           {check_ms:7.2f} ms")
+    print(f"  check / python-docx:              {ratio:7.2f}x  (goal ≤ 1.0x)")
+    if pandoc_ms is None:
+        print("  pandoc: not installed (apt-get install pandoc), no figure")
+    else:
+        print(f"  pandoc per file (docx → plain):   {pandoc_ms:7.2f} ms ({pandoc_docs} documents a round)")
+        print(f"  check / pandoc:                   {check_ms / pandoc_ms:7.2f}x  (goal ≤ 0.5x)")
+
+
+def cold_figures(one: str, runs: int) -> None:
+    """A one-file check from a fresh process against a python-docx process opening the same file
+    and listing its text, the commands turn about; medians of ``runs`` of each."""
+    exe = shutil.which("reportlint") or str(Path(sys.executable).parent / "reportlint")
+    # Bytecode written as users have it (a session may set PYTHONDONTWRITEBYTECODE); this
+    # checkout's code, whichever one the venv installed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1",
+                                                                                 "PYTHONPATH": str(ROOT)}  # fmt: skip
+    reportlint = [sys.executable, "-c", "from checker.main import main; main()"]  # what the console script runs
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "python -c pass": ([sys.executable, "-c", "pass"], {}),
+        "python -c 'import typer'": ([sys.executable, "-c", "import typer"], {}),
+        "python-docx process, open + list": ([sys.executable, "-c", _PYTHON_DOCX, one], {}),
+        "reportlint --version": ([*reportlint, "--version"], {}),
+        "reportlint FILE.docx --no-cache": ([*reportlint, one, "--no-cache", "-q"], {}),
+        "  … without the early worker": ([*reportlint, one, "--no-cache", "-q"], {"REPORTLINT_NO_WORKER": "1"}),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd, extra in commands.values():  # bytecode and snapshots written once, before any figure
+        subprocess.run(cmd, capture_output=True, env=env | extra, check=False)
+    for _ in range(runs):
+        for name, (cmd, extra) in commands.items():
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, env=env | extra, check=False)
+            times[name].append(time.perf_counter() - t0)
+    floor = median_ms(times["python-docx process, open + list"])
+    print(f"\ncold start, one file (medians of {runs}, the commands turn about):")
+    for name in commands:
+        ms = median_ms(times[name])
+        print(f"  {name:34} {ms:6.1f} ms   {ms / floor:5.2f}x the python-docx process")
+    print("  goal: reportlint FILE.docx ≤ 1.5x the python-docx process")
+    top = importtime_top(exe, one, env)
+    print("\n-X importtime, one-file check in-process, top ten by cumulative time (ms):")
+    for name, cumulative, own in top:
+        print(f"  {cumulative / 1000:6.1f}  (own {own / 1000:5.1f})  {name}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the per-document figures")
+    parser.add_argument("--pandoc-docs", type=int, default=20, help="documents a round converted by pandoc")
     parser.add_argument("--cold-runs", type=int, default=10)
+    parser.add_argument("--no-batch", action="store_true", help="only the cold start")
     parser.add_argument("--base", type=Path, help="another checkout to time side by side (before/after)")
     args = parser.parse_args()
 
-    from checker.pipeline import check_path
-    from checker.template import load_template
     from checker.text.chars import count_chars_like_word
 
     workdir = Path(tempfile.mkdtemp(prefix="reportlint-bench-"))
@@ -175,60 +279,13 @@ def main() -> int:
         for i in range(args.docs):
             lines = make_report(rng)
             sizes.append(sum(count_chars_like_word(line) for line in lines))
-            paths.append(write_report(lines, workdir / f"r{i:03}.docx", auto_number_h1=i % 2 == 1))
+            paths.append(str(write_report(lines, workdir / f"r{i:03}.docx", auto_number_h1=i % 2 == 1)))
         print(f"{len(paths)} documents, median {statistics.median(sizes):.0f} 字")
-
-        import docx
-
-        template = load_template("party-spirit")
-        check_path(str(paths[0]), template)  # warm imports and the grammar once, as a batch does
-        docx.Document(str(paths[0]))
-        opening: list[float] = []
-        checking: list[float] = []
-        for path in paths:
-            t0 = time.perf_counter()
-            docx.Document(str(path))
-            opening.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            result = check_path(str(path), template)
-            checking.append(time.perf_counter() - t0)
-            assert result.error is None and result.report is not None
-        open_ms, check_ms = median_ms(opening), median_ms(checking)
-        print(f"python-docx opening a file:     {open_ms:7.2f} ms (median)")
-        print(f"reportlint whole check:         {check_ms:7.2f} ms (median)")
-        print(f"ratio check / open:             {check_ms / open_ms:7.2f}x  (goal ≤ 1.5x)")
-
-        exe = shutil.which("reportlint") or str(Path(sys.executable).parent / "reportlint")
-        # Bytecode written as users have it (a session may set PYTHONDONTWRITEBYTECODE).
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1"}
-        one = str(paths[1])
-
-        def wall(cmd: list[str], extra: dict[str, str] | None = None) -> float:
-            subprocess.run(cmd, capture_output=True, env=env | (extra or {}), check=False)  # bytecode, caches
-            times = []
-            for _ in range(args.cold_runs):
-                t0 = time.perf_counter()
-                subprocess.run(cmd, capture_output=True, env=env | (extra or {}), check=False)
-                times.append(time.perf_counter() - t0)
-            return median_ms(times)
-
-        bare = wall([sys.executable, "-c", "pass"])
-        typer_start = wall([sys.executable, "-c", "import typer"])
-        version = wall([exe, "--version"])
-        cold = wall([exe, one, "--no-cache", "-q"])
-        in_process = wall([exe, one, "--no-cache", "-q"], {"REPORTLINT_NO_WORKER": "1"})
-        print(f"python -c pass:                     {bare:6.1f} ms (median of {args.cold_runs})")
-        print(f"python -c 'import typer':           {typer_start:6.1f} ms")
-        print(f"reportlint --version:               {version:6.1f} ms")
-        print(f"reportlint FILE.docx (no cache):    {cold:6.1f} ms = {cold / version:.1f}x --version, "
-              f"{cold / typer_start:.1f}x a typer start (goal 1.5x --version)")  # fmt: skip
-        print(f"  … without the early worker:       {in_process:6.1f} ms = {in_process / version:.1f}x --version")
-        top = importtime_top(exe, one, env)
-        print("\n-X importtime, one-file check in-process, top ten by cumulative time (ms):")
-        for name, cumulative, own in top:
-            print(f"  {cumulative / 1000:6.1f}  (own {own / 1000:5.1f})  {name}")
+        if not args.no_batch:
+            batch_figures(paths, args.rounds, args.pandoc_docs)
+        cold_figures(paths[1], args.cold_runs)
         if args.base is not None:
-            compare_checkouts(args.base.resolve(), [str(p) for p in paths], args.cold_runs)
+            compare_checkouts(args.base.resolve(), paths, args.cold_runs)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -3,7 +3,6 @@ member to examine. Versioned data, because the list changes every year."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +38,8 @@ class ChecklistError(Exception):
 
 
 def load_checklist(name_or_path: str) -> Checklist:
+    import tomllib
+
     path = Path(name_or_path)
     if not (path.suffix == ".toml" or path.exists()):
         path = data_dir("rules") / "checklists" / f"{name_or_path}.toml"

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -174,6 +173,8 @@ def _check_profile(name: str | None, changes: dict[str, Any], source: Path) -> l
 
 def load_config_file(path: Path) -> Config | None:
     """The configuration in ``path``, or None for a pyproject.toml without [tool.reportlint]."""
+    import tomllib  # only when there is a configuration file: a run without one parses no TOML
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -1,4 +1,4 @@
-"""Where the grammar and the rules live: inside the installed wheel (checker/_data/…), or at
+"""Where the grammar, the rules and the word dictionary live: inside the installed wheel (checker/_data/…), or at
 the top of the repository when running from a checkout."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def data_dir(name: str) -> Path:
-    """``name`` is "grammar" or "rules"."""
+    """``name`` is "grammar", "rules" or "dictionary"."""
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():
         return installed

@@ -17,7 +17,6 @@ which carries no formatting.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -219,6 +218,19 @@ def _level(value: str) -> int | str:
 
 @cache
 def _load(path: Path, changes: tuple[tuple[str, Any], ...]) -> Profile:
+    """A built-in profile without changes comes from its snapshot (checker/snapshot.py): a
+    check of a .docx parses no TOML."""
+    builtin = (data_dir("rules") / "profiles").resolve()
+    if not changes and path.parent == builtin:
+        from checker.snapshot import load_or_build
+
+        return load_or_build(f"profile-{path.stem}", lambda: _build(path, changes))
+    return _build(path, changes)
+
+
+def _build(path: Path, changes: tuple[tuple[str, Any], ...]) -> Profile:
+    import tomllib
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -239,6 +251,8 @@ def _load(path: Path, changes: tuple[tuple[str, Any], ...]) -> Profile:
 
 
 def _raw(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

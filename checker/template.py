@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -203,6 +202,8 @@ def classify_title(template: Template, title: str) -> RoleMatch | None:
 
 @cache
 def _role_cues() -> dict[str, tuple[str, ...]]:
+    import tomllib
+
     raw = tomllib.loads((data_dir("rules") / "sections.toml").read_text("utf-8"))
     return {role: tuple(words) for role, words in raw.get("cues", {}).items()}
 
@@ -270,6 +271,8 @@ def _template_path(name_or_path: str, relative_to: Path | None = None) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -361,8 +364,10 @@ def load_template(name_or_path: str) -> Template:
     return template
 
 
+@cache
 def builtin_templates() -> dict[str, Template]:
-    """Every built-in template, from the snapshot of the rules files when there is one."""
+    """Every built-in template, from the snapshot of the rules files when there is one; read
+    once per process (detection asks for each of them)."""
     from checker.snapshot import load_or_build
 
     folder = data_dir("rules") / "templates"

@@ -5,7 +5,6 @@ loop of regular expressions per term."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +79,8 @@ def lists() -> Lists:
 
 
 def _build_lists() -> Lists:
+    import tomllib
+
     rules = data_dir("rules")
     raw_terms = tomllib.loads((rules / "terms.toml").read_text("utf-8"))["terms"]
     raw_words = tomllib.loads((rules / "words.toml").read_text("utf-8"))["words"]
@@ -126,6 +127,8 @@ def _sound_phrases(terms: list[Term]) -> dict[str, tuple[int, ...]]:
     aspects of the yearly check-lists (rules/checklists), whole and by their 、/， parts. A
     near-miss of one formulation that is an exact quote of another (党纪学习教育 beside
     党史学习教育) or of an aspect's own wording is no misquote."""
+    import tomllib
+
     found: dict[str, set[int]] = defaultdict(set)
     for index, term in enumerate(terms):
         for phrase in (term.canonical, *term.allow):

@@ -29,10 +29,13 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 def test_snapshot_equals_a_fresh_build_and_is_private(cache_home: Path) -> None:
     folder = paths.data_dir("rules") / "templates"
     fresh = {n: template._build_template(folder / f"{n}.toml") for n in template.builtin_names()}
+    template.builtin_templates.cache_clear()  # read once per process: this one, from this cache folder
     written = template.builtin_templates()
     (pickle,) = cache_home.glob("templates-*.pickle")
     assert stat.S_IMODE(pickle.stat().st_mode) == 0o600
+    template.builtin_templates.cache_clear()
     assert written == fresh and template.builtin_templates() == fresh  # built, then read back
+    template.builtin_templates.cache_clear()
 
     fresh_lists = terms._build_lists()
     probe = "坚持不忘初心、牢记使命，增强四个意识"

@@ -4,7 +4,6 @@ everywhere, left out before items are compared."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,6 +21,16 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
+    """Built once per rules files and kept as a snapshot (checker/snapshot.py): no TOML is parsed
+    nor automaton built when a report is checked."""
+    from checker.snapshot import load_or_build
+
+    return load_or_build("lexicon", _build)
+
+
+def _build() -> Lexicon:
+    import tomllib
+
     raw = tomllib.loads((data_dir("rules") / "lexicon.toml").read_text(encoding="utf-8"))
     groups = tuple((g["name"], tuple(g["terms"])) for g in raw.get("groups", []))
     term_groups: dict[str, list[str]] = {}

@@ -111,7 +111,8 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items()) / (norm_a * norm_b)
+    # Only the shared keys: the others would add 0.0, which leaves the sum (of weights ≥ 0) as it is.
+    return sum(v * b[k] for k, v in a.items() if k in b) / (norm_a * norm_b)
 
 
 def vector_norm(vector: dict[str, float]) -> float:

@@ -138,17 +138,25 @@ class Cache:
             self._files, self._results = {}, {}  # none yet, or damaged: start again
         try:
             with open(self.journal, "rb") as handle:
-                lines = handle.readlines()
+                journal = handle.read()
         except OSError:
-            lines = []
-        # A line is [kind, key, *entry]: "f" a file's stat and digest, "r" a result.
+            journal = b""
+        self._journal_size = len(journal)
+        # A line is [kind, key, *entry]: "f" a file's stat and digest, "r" a result. The lines are
+        # parsed as one array (a run after a fresh checkout may have appended thousands); only
+        # when one is damaged (cut short by a crash or a concurrent run) line by line.
+        lines = journal.splitlines()
+        try:
+            records = orjson.loads(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
+        except ValueError:
+            records = []
+            for line in lines:
+                try:
+                    records.append(orjson.loads(line))
+                except ValueError:
+                    continue
         kinds = {"f": (self._files, _is_file_entry), "r": (self._results, _is_result_entry)}
-        for line in lines:
-            self._journal_size += len(line)
-            try:
-                record = orjson.loads(line)
-            except ValueError:
-                continue  # a line cut short by a crash or a concurrent run
+        for record in records:
             if (
                 not isinstance(record, list)
                 or len(record) < 2

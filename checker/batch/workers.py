@@ -30,13 +30,16 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     results: list[FileResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
     digests: dict[tuple[object, ...], str] = {}
+    markers: dict[int, tuple[object, ...]] = {}  # by the settings object: a plan shares one among files
     todo: list[int] = []
     if cache is not None:
         from checker.batch.cache import settings_key
     for i, task in enumerate(tasks):
         if cache is not None and task.refused is None:
             # Settings objects are shared across a batch: their identities name the combination.
-            marker = task.settings.identity()
+            marker = markers.get(id(task.settings))
+            if marker is None:
+                marker = markers[id(task.settings)] = task.settings.identity()
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
             keys[i] = cache.key(task, digests[marker])

@@ -21,10 +21,13 @@ if TYPE_CHECKING:
 def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None = None,
           progress: Callable[[int], None] | None = None, outline: bool = False) -> list[FileResult]:  # fmt: skip
     """Results in the order of ``tasks``."""
-    from checker.batch.cache import Cache
     from checker.batch.workers import run_tasks
 
-    cache = Cache(Path.cwd(), need_outline=outline) if use_cache else None
+    cache = None
+    if use_cache:
+        from checker.batch.cache import Cache
+
+        cache = Cache(Path.cwd(), need_outline=outline)
     try:
         return run_tasks(tasks, jobs, cache, progress=progress, warm=warm)
     finally:

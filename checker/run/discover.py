@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,11 @@ def discover(paths: list[str], respect_gitignore: bool = True, exclude: list[str
 
 
 def is_own_output(path: str) -> bool:
-    name = os.path.basename(path)
-    return any(fnmatch.fnmatch(name, pattern) for pattern in OWN_OUTPUTS)
+    return _OWN_OUTPUT.match(os.path.normcase(os.path.basename(path))) is not None
+
+
+# The three patterns as one (fnmatch's own translation): a walk of 2,000 files asks this 2,000 times.
+_OWN_OUTPUT = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in OWN_OUTPUTS))
 
 
 def _glob_base(pattern: str) -> str:

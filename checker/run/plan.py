@@ -109,6 +109,8 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
     selected: dict[int, Config | None] = {}  # each configuration with the command line's selection
     limit_cache: dict[float, Limits] = {}  # one Limits per time limit: the batch groups settings by identity
     members: dict[str, tuple[str, str]] = {}
+    shared: dict[tuple[int, ...], FileSettings] = {}  # the tasks' settings, one object per combination
+    profiles: dict[tuple[int, bool], Any] = {}  # per configuration and kind of file: resolved once, not per file
     for entry in found:
         path, data = entry.path, None
         if path == "-":
@@ -142,11 +144,17 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
         for item_path, item_data, refused in _expand(path, data, limits):
             if item_path != path and is_excluded(file_config, item_path):
                 continue  # a member the configuration excludes, as a file in a folder would be
-            profile = _profile(options.profile, file_config, item_path)
+            word = item_path.lower().endswith(WORD_SUFFIXES)  # what decides the profile besides the configuration
+            profile = profiles.get((id(file_config), word), profiles)
+            if profile is profiles:
+                profile = profiles[id(file_config), word] = _profile(options.profile, file_config, item_path)
             rules = rule_filter(file_config, item_path)
             signature = options.signatures or "D101" in rules.enabled
-            settings = FileSettings(template, checklist, options.links, limits, rules, lengths, profile, signature,
-                                    substance)  # fmt: skip
+            parts = (template, checklist, options.links, limits, rules, lengths, profile, signature, substance)
+            combination = tuple(map(id, parts))  # the parts are shared by the files that have them
+            settings = shared.get(combination)
+            if settings is None:
+                settings = shared[combination] = FileSettings(*parts)
             tasks.append(Task(item_path, item_data, settings, outline=options.outline, refused=refused))
             roots[item_path] = entry.root
             if item_path != path:
@@ -193,6 +201,10 @@ def plan_file(path: str, options: CheckOptions) -> Task:
     if os.path.isdir(path):
         return Task(path, None, FileSettings(links=options.links), outline=options.outline)
     return plan([path], options).tasks[0]
+
+
+# The suffixes profile_for gives the .docx profile to under `auto`.
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
 
 
 def _profile(cli: str | None, config: Config | None, path: str) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -210,6 +209,8 @@ def parse_changes(raw: Any, source: str) -> SubstanceChanges:
 
 def builtin_changes() -> SubstanceChanges:
     """rules/substance.toml, which must set every threshold and give every list its terms and source."""
+    import tomllib
+
     path = data_dir("rules") / "substance.toml"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -227,7 +227,7 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     while i < n:
         token = tokens[i].word
         single = len(token) == 1 and is_han(token)
-        rare = len(token) >= 2 and all_han(token) and token not in data.known and len(token) <= 4 \
+        rare = 2 <= len(token) <= 4 and all_han(token) and token not in data.known \
             and (_frequency(token) or 0) <= RARE  # fmt: skip
         if not (single or rare):
             i += 1
@@ -398,26 +398,20 @@ def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
 @cache
 def _is_idiom(word: str) -> bool:
     """An idiom (成语, jieba's tag i) or a set expression (习用语, tag l)."""
-    import rjieba
-
-    tags = rjieba.tag(word, False)
+    tags = words.tag(word)
     return len(tags) == 1 and tags[0][1] in ("i", "l")
 
 
 def _is_compound(data: TypoData, word: str) -> bool:
     """Whether four characters that are no idiom (成语, tag i) are two common words side by
     side (顺序调用, 深入基层), unlike a set phrase (标本兼治: 兼治 is no word of its own)."""
-    import rjieba
-
-    return rjieba.tag(word, False)[0][1] != "i" and all(
+    return words.tag(word)[0][1] != "i" and all(
         _word_frequency(data, part) >= MIN_FREQUENCY[2] for part in (word[:2], word[2:])
     )
 
 
 @cache
 def _is_place(word: str) -> bool:
-    import rjieba
-
-    tags = rjieba.tag(word, False)
+    tags = words.tag(word)
     return len(tags) == 1 and tags[0][1] == "ns"
 
