@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from checker.batch.pool import Busy, Done, JobFailed, Pool, PoolSettings
+from checker.batch.pool import Busy, Done, JobFailed, Pool, PoolSettings, resident_bytes
 from checker.web.app import ServeSettings, create_app
 from checker.web.auth import AuthError, load_tokens, parse_networks
 from tests.helpers import REPO, report
@@ -89,6 +89,26 @@ def _until_ready(pool: Pool, count: int) -> None:
     while pool.status().ready < count and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pool.status().ready == count
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork and /proc")
+def test_a_forked_worker_is_charged_with_its_own_pages_only() -> None:
+    # A worker forked from a large process (a test run, a server that grew) shares that process's
+    # pages; its plain RSS counts them, and it was replaced after every job as "grown".
+    held = bytearray(os.urandom(1 << 20) * 300)  # 300 MB of this process's own pages
+    assert (resident_bytes(os.getpid()) or 0) > len(held)  # counted while they are its own
+    child = os.fork()
+    if child == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        time.sleep(0.3)
+        own = resident_bytes(child)
+        assert own is not None and own < 100 * (1 << 20) < len(held)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+    assert resident_bytes(child) is None  # gone
 
 
 def test_a_job_over_the_memory_limit_gets_e014_and_a_new_worker(pool: Pool) -> None:

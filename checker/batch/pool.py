@@ -397,13 +397,31 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def resident_bytes(pid: int) -> int | None:
-    """A process's resident memory: /proc on Linux, psutil elsewhere; None when unknown."""
+    """A process's own resident memory: on Linux its private pages (/proc/PID/smaps_rollup), so
+    that a forked worker is not charged with the pages it still shares with the process it was
+    forked from (its plain RSS counts them: a worker forked from a large process would look large
+    and be replaced after every job); its RSS elsewhere (psutil). None when unknown."""
     if sys.platform == "linux":
         try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                private = sum(int(line.split()[1]) for line in handle if line.startswith(b"Private_"))
+            return private * 1024
+        except FileNotFoundError:
+            if not os.path.exists(f"/proc/{pid}"):
+                return None
+        except (OSError, ValueError, IndexError):
+            return None
+        try:  # a kernel before 4.14 has no smaps_rollup
             with open(f"/proc/{pid}/statm", "rb") as handle:
                 return int(handle.read().split()[1]) * _PAGE
         except (OSError, ValueError, IndexError):
             return None
+    try:
+        import psutil
+
+        return int(psutil.Process(pid).memory_info().rss)
+    except Exception:
+        return None
     try:
         import psutil
 
