@@ -55,3 +55,15 @@ def report(problems: list[str] | None = None, causes: list[str] | None = None,
     lines += ["三、整改措施", *(measures if measures is not None else items("加强理论武装。"))]
     lines += ["以上材料，请同志们批评指正。", "报告人：张某", "2024年12月20日"]
     return "\n".join(lines) + "\n"
+
+
+# Playwright: drop files (a list of [name, bytes]) on the page's drop zone as a person drags them
+# from a folder (the browser and nginx tests).
+DROP_FILES = """async (files) => {
+  const transfer = new DataTransfer();
+  for (const [name, bytes] of files) { transfer.items.add(new File([new Uint8Array(bytes)], name, {type: ''})); }
+  const zone = document.getElementById('zone');
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  }
+}"""

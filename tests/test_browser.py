@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import DROP_FILES, REPO
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -86,17 +86,6 @@ def _page(browser: Any) -> tuple[Any, list[str]]:
     return page, errors
 
 
-DROP = """async ([name, bytes]) => {
-  const file = new File([new Uint8Array(bytes)], name, {type: ''});
-  const transfer = new DataTransfer();
-  transfer.items.add(file);
-  const zone = document.getElementById('zone');
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
-  }
-}"""
-
-
 def test_drop_flawed_docx_see_findings_download_annotated_copy(server: str, browser: Any, shots: Path) -> None:
     from checker.pipeline import check_path
 
@@ -106,7 +95,7 @@ def test_drop_flawed_docx_see_findings_download_annotated_copy(server: str, brow
     page.goto(server)
     page.screenshot(path=str(shots / "serve-page.png"))
     started = time.perf_counter()
-    page.evaluate(DROP, ["flawed.docx", list(flawed.read_bytes())])
+    page.evaluate(DROP_FILES, [["flawed.docx", list(flawed.read_bytes())]])
     page.wait_for_selector(".card", timeout=30_000)
     elapsed = time.perf_counter() - started
     print(f"\ndrop to findings: {elapsed:.2f} s")
@@ -129,20 +118,10 @@ def test_english_page_and_a_refused_upload(server: str, browser: Any) -> None:
     page, errors = _page(browser)
     page.goto(server + "?lang=en")
     assert page.locator("text=Drop reports").count() == 1
-    page.evaluate(DROP, ["picture.docx", list(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)])
+    page.evaluate(DROP_FILES, [["picture.docx", list(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)]])
     page.wait_for_selector(".err", timeout=30_000)
     assert "E002" in page.locator(".err").inner_text()  # as the command line says of it: not a zip
     assert errors == []
-
-
-DROP_MANY = """async (files) => {
-  const transfer = new DataTransfer();
-  for (const [name, bytes] of files) { transfer.items.add(new File([new Uint8Array(bytes)], name, {type: ''})); }
-  const zone = document.getElementById('zone');
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
-  }
-}"""
 
 
 @pytest.mark.skipif(not (REPO.parent / "shared" / "realdocx").is_dir(), reason="../shared/realdocx is not present")
@@ -159,7 +138,7 @@ def test_the_real_documents_on_the_page(server: str, browser: Any, shots: Path) 
     files = [[p.name, list(p.read_bytes())] for p in real] + [["x.docx", list(os.urandom(3000))]]
     page, errors = _page(browser)
     page.goto(server)
-    page.evaluate(DROP_MANY, files)
+    page.evaluate(DROP_FILES, files)
     page.wait_for_selector("article.report >> nth=15", timeout=120_000)
     page.screenshot(path=str(shots / "serve-real.png"), full_page=False)
     for number, path in enumerate(real, start=1):
@@ -264,7 +243,7 @@ def test_html_report_shows_the_substance_verdict(browser: Any, shots: Path, tmp_
 def test_serve_page_shows_the_substance_verdict_of_a_dropped_report(server: str, browser: Any) -> None:
     page, errors = _page(browser)
     page.goto(server)
-    page.evaluate(DROP, ["weak.txt", list(_weak_report().encode("utf-8"))])
+    page.evaluate(DROP_FILES, [["weak.txt", list(_weak_report().encode("utf-8"))]])
     page.wait_for_selector("section.verdict", timeout=30_000)
     assert page.locator("section.verdict li").nth(0).inner_text() == "问题准问题 2 项，1 项不具体"
     assert page.locator("text=缺少本人的具体事例").count() >= 1  # the Q101 card

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import DROP_FILES, REPO
 
 sync_api = pytest.importorskip("playwright.sync_api")
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -119,16 +119,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     assert leftovers == [], leftovers  # nothing of an upload written to disk by reportlint
 
 
-DROP = """async (files) => {
-  const transfer = new DataTransfer();
-  for (const [name, bytes] of files) { transfer.items.add(new File([new Uint8Array(bytes)], name, {type: ''})); }
-  const zone = document.getElementById('zone');
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
-  }
-}"""
-
-
 def test_health_and_a_missing_token_through_nginx(site: dict[str, Any]) -> None:
     health = json.loads(urllib.request.urlopen(site["base"] + "healthz", context=site["context"]).read())
     assert health["status"] == "ok" and health["workers"] == 2
@@ -161,7 +151,7 @@ def test_the_page_through_nginx_in_chromium(site: dict[str, Any]) -> None:
         assert page.url == site["base"]  # the token went into a cookie, out of the address
         cookie = next(c for c in context.cookies() if c["name"] == "reportlint_token")
         assert cookie["secure"] and cookie["httpOnly"] and cookie["path"] == "/reportlint/"
-        page.evaluate(DROP, [["flawed.docx", list(flawed.read_bytes())]])
+        page.evaluate(DROP_FILES, [["flawed.docx", list(flawed.read_bytes())]])
         page.wait_for_selector(".card", timeout=60_000)
         assert page.locator(".card").count() == expected
         with page.expect_download() as download:
@@ -171,7 +161,7 @@ def test_the_page_through_nginx_in_chromium(site: dict[str, Any]) -> None:
             assert archive.read("word/comments.xml").count(b"<w:comment ") == expected
         bundle = windows_zip({"第一支部/张三/对照检查.docx": flawed.read_bytes(),
                               "第一支部/李四/述职报告.txt": (REPO / "examples" / "duty-report-1.txt").read_bytes()})  # fmt: skip
-        page.evaluate(DROP, [["材料.zip", list(bundle)]])
+        page.evaluate(DROP_FILES, [["材料.zip", list(bundle)]])
         page.wait_for_selector("text=压缩包 材料.zip", timeout=60_000)
         assert page.locator("article.report h2", has_text="材料.zip/第一支部/张三/对照检查.docx").count() == 1
         with page.expect_download() as download:
