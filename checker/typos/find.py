@@ -7,6 +7,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -49,9 +50,38 @@ OWNED = 64  # no span of another rule is longer than this
 REACH = 4  # orphans this far either side of a window must be explained by its swap
 
 
+CHUNK = 4000  # characters of a paragraph looked at at once: a slip and its evidence lie within a sentence
+
+
 def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     """The typos of one paragraph; ``owned`` spans belong to another rule (T104) and are left
-    alone."""
+    alone. A paragraph longer than CHUNK (a hostile 2 M-character one) is read a stretch of whole
+    sentences at a time, so that its tokens and masks never all exist at once: what a paragraph
+    of ordinary length gets is unchanged."""
+    if len(text) <= CHUNK:
+        return _find_typos(text, owned)
+    claimed = sorted(owned)
+    found: list[Typo] = []
+    start = next_claim = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            # the last sentence end in the stretch's second half (a slice searched once: linear)
+            cut = max(text.rfind(c, start + CHUNK // 2, end) for c in "。！？；")
+            end = cut + 1 if cut >= 0 else end
+        while next_claim < len(claimed) and claimed[next_claim][1] <= start:
+            next_claim += 1
+        here = []
+        for s, e in claimed[next_claim:]:
+            if s >= end:
+                break
+            here.append((max(s, start) - start, min(e, end) - start))
+        found += [replace(t, start=t.start + start, end=t.end + start) for t in _find_typos(text[start:end], here)]
+        start = end
+    return found
+
+
+def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
     if not text or not any(is_han(c) for c in text):
         return []
     data = typo_data()

@@ -279,3 +279,41 @@ def test_a_guessed_slip_written_again_is_deliberate() -> None:
     # a misconception the curated list knows is reported however often it is written
     slack = "纪律焕散。今年有三次例会迟到，思想焕散的苗头没有及时纠正，群众反映的事项没有按时办结。"
     assert slips(slack, other) == ["焕散", "焕散"]
+
+
+def test_a_paragraph_too_long_to_read_at_once_gets_what_its_sentences_get() -> None:
+    # A hostile 2 M-character paragraph is read a stretch of sentences at a time (bounded memory):
+    # each slip is found where it stands, at its offset in the whole paragraph, and a span of
+    # another rule's is left alone in whichever stretch it falls.
+    from checker.typos import find_typos
+    from checker.typos.find import CHUNK
+
+    sentences = ["要不断提高工作效律，杜绝推诿拖沓。", "充分发挥基层党组织的战斗堡磊作用。", "有时存在厌战情续，干事的劲头不足。"]
+    sentences += ["结合分管工作实际，认真对照检查，深入查找差距。"] * (3 * CHUNK // 20)
+    sentences += ["要不断提高工作效律，杜绝推诿拖沓。"]
+    text = "".join(sentences)
+    assert len(text) > 3 * CHUNK
+    expected, offset = [], 0
+    for sentence in sentences:
+        expected += [(t.start + offset, t.found, t.expected) for t in find_typos(sentence)]
+        offset += len(sentence)
+    found = [(t.start, t.found, t.expected) for t in find_typos(text)]
+    assert found == expected and [f for _, f, _ in found] == ["效律", "堡磊", "情续", "效律"]
+    last = text.rindex("效律")
+    assert [t.found for t in find_typos(text, [(last - 2, last + 2)])] == ["效律", "堡磊", "情续"]
+
+
+def test_a_long_paragraph_costs_the_memory_of_a_stretch_not_of_the_whole() -> None:
+    import tracemalloc
+
+    from checker.typos import find_typos
+
+    find_typos("要不断提高工作效律。")  # the data, loaded once, are not the paragraph's cost
+    text = "结合分管工作实际，认真对照检查，深入查找差距。" * 10_000  # 230,000 characters
+    tracemalloc.start()
+    try:
+        find_typos(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 2**20  # read whole, its tokens and masks took 38 MB
