@@ -68,6 +68,14 @@ def test_page_in_chinese_and_english_with_strict_headers() -> None:
         assert web.get(asset).status_code == 200
     spec = web.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.") and "/api/check" in spec["paths"]
+    # The schema states the server's own limit on files a request (schemathesis sent 51 and was refused).
+    form = spec["paths"]["/api/check"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    small = client(limits=UploadLimits(files=3))
+    assert form["properties"]["files"]["maxItems"] == UploadLimits().files
+    limited = small.get("/openapi.json").json()["paths"]["/api/check"]["post"]["requestBody"]
+    assert limited["content"]["multipart/form-data"]["schema"]["properties"]["files"]["maxItems"] == 3
+    many = small.post("/api/check", files=[("files", (f"{i}.txt", b"x")) for i in range(4)])
+    assert many.status_code == 413 and many.json()["reason"] == "too-many-files"
 
 
 def test_api_answers_exactly_the_json_contract() -> None:

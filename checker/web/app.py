@@ -386,7 +386,7 @@ def create_app(settings: ServeSettings, pool: Any = None, log: IO[str] | None = 
     async def openapi(request: Request) -> Response:
         from checker.web.openapi import openapi_document
 
-        return JSONResponse(openapi_document(templates, checklists, request.scope.get("root_path", "")))
+        return JSONResponse(openapi_document(templates, checklists, request.scope.get("root_path", ""), settings.limits.files))
 
     def static(body: str, media: str) -> Callable[[Request], Awaitable[Response]]:
         async def serve(request: Request) -> Response:

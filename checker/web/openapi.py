@@ -30,7 +30,7 @@ def report_schemas() -> dict[str, Any]:
 
 
 # fmt: off
-def openapi_document(templates: list[str], checklists: list[str], root_path: str = "") -> dict[str, Any]:
+def openapi_document(templates: list[str], checklists: list[str], root_path: str = "", max_files: int = 50) -> dict[str, Any]:
     from checker import __version__
 
     refused = {
@@ -69,7 +69,7 @@ def openapi_document(templates: list[str], checklists: list[str], root_path: str
                                     "type": "object",
                                     "required": ["files"],
                                     "properties": {
-                                        "files": {"type": "array", "minItems": 1,
+                                        "files": {"type": "array", "minItems": 1, "maxItems": max_files,
                                                   "items": {"type": "string", "format": "binary"},
                                                   "description": ".docx, .txt, .md, or a .zip of them; the reader "
                                                                  "is chosen from the bytes"},
