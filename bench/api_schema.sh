@@ -20,7 +20,7 @@ HOME="$work" .venv/bin/python -m checker serve --port "$port" --workers 2 --time
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 status=0
-.venv/bin/schemathesis run "http://127.0.0.1:$port/openapi.json" --wait-for-schema 60 --checks all \
+.venv/bin/schemathesis --config-file bench/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" --wait-for-schema 60 --checks all \
     -H "Authorization: Bearer $token" --max-time "$budget" --request-timeout 60 --no-color \
     ${seed:+--seed "$seed"} || status=$?
 grep -c '"status": 5' "$work/access.jsonl" | sed 's/^/5xx answers in the access log: /' || true
