@@ -68,6 +68,7 @@ def check_document(
     alignment = align(report, template, links, linked=known)
     diagnostics: list[Diagnostic] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
+    windows: dict[tuple[int, int], str] = {}  # the excerpts of long lines, shared (_excerpt)
     for rule in RULES.values():
         if rule.check is None or (rules is not None and rule.code not in rules.enabled):
             continue
@@ -75,6 +76,7 @@ def check_document(
             continue
         for finding in rule.findings(report, template, alignment):
             span = finding.span
+            excerpt, excerpt_start = _excerpt(document.line_text(span.line), span.column, span.line, windows)
             meta = per_code.get(finding.code)
             if meta is None:  # once per code: a report may hold 20,000 findings of one rule
                 spec = RULES[finding.code]
@@ -93,7 +95,8 @@ def check_document(
                     if span.end_line > span.line
                     else max(span.end_column, span.column),
                     args=finding.args,
-                    excerpt=_excerpt(document.line_text(span.line), span.column),
+                    excerpt=excerpt,
+                    excerpt_start=excerpt_start,
                     fix=finding.fix if span.end_line == span.line or finding.edits is not None else None,
                     fix_safe=finding.fix_safe,
                     edits=_edits(finding.edits) if finding.edits is not None else None,
@@ -173,7 +176,7 @@ def _unknown_kind(document: Document, report: Report, detection: DetectionInfo, 
     level = Severity(rules.level("S109", spec.severity.value)) if rules else spec.severity
     args = {"closest": "最接近的是" + "、".join(names) if names else "没有哪种报告的特征",
             "closest_en": "closest: " + ", ".join(names_en) if names else "no report's features"}  # fmt: skip
-    return Diagnostic("S109", spec.name, level, line, 1, line, 1, args, _excerpt(document.line_text(line), 1))
+    return Diagnostic("S109", spec.name, level, line, 1, line, 1, args, _excerpt(document.line_text(line), 1)[0])
 
 
 def _edits(edits: tuple[tuple[Span, str], ...]) -> list[Edit]:
@@ -207,22 +210,32 @@ def _apply_suppressions(
                 default = RULES["X101"].severity
                 kept.append(Diagnostic("X101", RULES["X101"].name,
                                        Severity(rules.level("X101", default.value)) if rules else default,
-                                       line, 1, line, 1, {"directive": directive}, _excerpt(document.line_text(line), 1)))  # fmt: skip
+                                       line, 1, line, 1, {"directive": directive}, _excerpt(document.line_text(line), 1)[0]))  # fmt: skip
     return kept
 
 
 MAX_EXCERPT = 400  # characters of a line kept in an excerpt (a report may hold a 2 MB paragraph)
+EXCERPT_LEAD = 100  # characters of a long line kept before the finding …
+EXCERPT_STEP = 50  # … give or take this many: the findings near one another share one window
 
 
-def _excerpt(line: str, column: int) -> str:
+def _excerpt(line: str, column: int, number: int = 0,
+             windows: dict[tuple[int, int], str] | None = None) -> tuple[str, int]:  # fmt: skip
+    """The excerpt of line ``number`` (its text ``line``) for a finding at ``column``, and where
+    it starts in the line: the line itself, or for a long line a window around the finding (marked
+    with …). Windows start at multiples of EXCERPT_STEP (or end where the line does), and
+    ``windows`` keeps each one made, so that the hundred thousand findings of a hostile 2 MB
+    paragraph share a few thousand strings rather than holding one each."""
     if len(line) <= MAX_EXCERPT:
-        return line
-    start = max(0, min(column - 1 - MAX_EXCERPT // 4, len(line) - MAX_EXCERPT))
-    return (
-        ("…" if start else "")
-        + line[start : start + MAX_EXCERPT]
-        + ("…" if start + MAX_EXCERPT < len(line) else "")
-    )
+        return line, 0
+    start = max(0, min((column - 1 - EXCERPT_LEAD) // EXCERPT_STEP * EXCERPT_STEP, len(line) - MAX_EXCERPT))
+    key = (number, start)
+    text = windows.get(key) if windows is not None else None
+    if text is None:
+        text = ("…" if start else "") + line[start : start + MAX_EXCERPT] + ("…" if start + MAX_EXCERPT < len(line) else "")
+        if windows is not None:
+            windows[key] = text
+    return text, start
 
 
 def check_path(

@@ -36,6 +36,9 @@ class Diagnostic:
     fix: str | None = None  # what the span becomes (shown as the suggestion)
     fix_safe: bool = True
     edits: list[Edit] | None = None  # when a fix changes more than the span (renumbering a list)
+    # Where the excerpt starts in its line (0-based), 0 when it is the whole line; a long line's
+    # excerpt is a window, shown after a leading "…"
+    excerpt_start: int = 0
 
     def suggestion(self) -> str | None:
         """What the fix writes in place of the finding's span, shown as the suggestion."""
@@ -95,7 +98,7 @@ class FileResult:
             "detection": [detection.confidence, [list(r) for r in detection.reasons], detection.known,
                           list(detection.candidates)] if detection else None,
             "diagnostics": [[d.code, d.rule, d.severity.value, d.line, d.column, d.end_line, d.end_column, d.args,
-                             d.excerpt, d.fix, d.fix_safe, d.edits] for d in self.diagnostics],
+                             d.excerpt, d.fix, d.fix_safe, d.edits, d.excerpt_start] for d in self.diagnostics],
         }
 
     @classmethod
@@ -114,8 +117,8 @@ class FileResult:
                                     tuple(detection[3])) if detection else None,
             diagnostics=[
                 Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
-                           safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None)
-                for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits
+                           safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None, start)
+                for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits, start
                 in raw["diagnostics"]
             ],
         )

@@ -245,3 +245,33 @@ def test_readme_first_screen_names_the_venv_the_test_time_and_what_skips() -> No
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     assert install in first and '-e ".[test]"' in ci and ".venv/bin/python -m pytest -q" in ci
     assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/reportlint --exit-zero examples/flawed.docx" in first
+
+
+def test_carets_stand_under_a_finding_deep_in_a_long_paragraph(tmp_path: Path) -> None:
+    # The excerpt of a paragraph over 400 characters is a window of it: the carets are placed in
+    # the window, under the finding, not at the column counted from the paragraph's start.
+    text = "一、存在的问题\n（一）学习不够。" + "认真学习理论知识，" * 60 + "提高工作效律，" + "深入基层调研，" * 40 + "\n"
+    (tmp_path / "long.txt").write_text(text, "utf-8")
+    lines = run("long.txt", "--select", "T105", cwd=tmp_path).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "T105" in line)
+    shown, carets = lines[at + 1].split(" | ", 1)[1], lines[at + 2].split(" | ", 1)[1]
+    assert shown.startswith("…") and shown.endswith("…")
+    lead = len(carets) - len(carets.lstrip(" "))
+    before = next(i for i in range(len(shown)) if _cells(shown[:i]) == lead)
+    assert shown[before : before + 2] == "效律" and carets.strip() == "^" * _cells("效律")
+
+
+def test_findings_on_one_huge_paragraph_share_their_excerpts() -> None:
+    # A hostile 2 MB paragraph of inline items gets a finding or three per item: each holding its
+    # own 400-character excerpt was a quarter of the check's memory.
+    from checker.pipeline import EXCERPT_STEP, MAX_EXCERPT, check_path
+    from tests.adversarial import inline_markers, sized
+
+    _, data = sized(inline_markers, 200_000)
+    result = check_path("huge.txt", data=data)
+    longest = max(len(line) for line in data.decode("utf-8").splitlines())
+    on_it = [d for d in result.diagnostics if len(d.excerpt) > MAX_EXCERPT // 2]
+    assert len(on_it) > 5_000
+    assert len({id(d.excerpt) for d in on_it}) <= longest // EXCERPT_STEP + 2
+    for d in on_it[:: len(on_it) // 50]:  # each window holds its finding
+        assert d.excerpt_start <= d.column - 1 < d.excerpt_start + MAX_EXCERPT

@@ -104,8 +104,10 @@ class TextRenderer:
         )
         lines = [head]
         if self.show_source and d.excerpt.strip():
-            end = d.end_column - 1 if d.end_line == d.line else len(d.excerpt) - 1
-            shown, carets = mark_span(d.excerpt, d.column - 1, end)
+            # A long line's excerpt is a window that starts at d.excerpt_start, after a "…"
+            shift = d.excerpt_start - 1 if d.excerpt_start else 0
+            end = d.end_column - 1 - shift if d.end_line == d.line else len(d.excerpt) - 1
+            shown, carets = mark_span(d.excerpt, d.column - 1 - shift, end)
             gutter = " " * len(str(d.line))
             lines.append(f" {self._c(str(d.line), '34')} | {shown}")
             lines.append(f" {gutter} | {self._c(carets, _COLOURS[d.severity])}")
