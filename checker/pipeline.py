@@ -66,6 +66,13 @@ def check_document(
     # A document that is no known kind of report (a notice, a thesis) gets the language rules
     # only: structure, counts, lengths and links of a template it does not follow mean nothing.
     alignment = align(report, template, links, linked=known)
+    if detection is not None and known and alignment.sections.by_meaning:
+        # Detection counted the headings a synonym names; say which parts were found by content,
+        # or its "必备部分齐 2/3" would contradict the absent S101.
+        detection = dataclasses.replace(detection, reasons=detection.reasons + tuple(
+            (f"“{section.title[:20]}”按内容识别为“{spec.label}”",
+             f"“{section.title[:20]}” recognised by its content as {spec.label_en or spec.label}")
+            for section, spec in alignment.sections.by_meaning))  # fmt: skip
     diagnostics: list[Diagnostic] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     windows: dict[tuple[int, int], str] = {}  # the excerpts of long lines, shared (_excerpt)

@@ -11,6 +11,7 @@ not only the first (markdownlint's required-headings rule stops at the first mis
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from checker.model import Report, Section
@@ -24,6 +25,8 @@ class SectionMatch:
     unknown: list[Section]
     misplaced: list[Section]  # ordered sections out of the template's order
     missing: list[SectionSpec]  # required parts with no section
+    # sections that no synonym named, recognised by their words and items: (section, its part)
+    by_meaning: tuple[tuple[Section, SectionSpec], ...] = ()
 
 
 def match_sections(report: Report, template: Template) -> SectionMatch:
@@ -35,8 +38,8 @@ def match_sections(report: Report, template: Template) -> SectionMatch:
             section.role, section.spec_id = match.spec.role, match.spec.id
     if not report.sections:
         _promote_front_items(report, template)
-    _recognise_by_meaning(report, template)
-    return _compare(report, template)
+    by_meaning = _recognise_by_meaning(report, template)
+    return dataclasses.replace(_compare(report, template), by_meaning=tuple(by_meaning))
 
 
 def _compare(report: Report, template: Template) -> SectionMatch:
@@ -92,23 +95,24 @@ def _longest_ordered_run(indices: list[int]) -> set[int]:
     return keep
 
 
-def _recognise_by_meaning(report: Report, template: Template) -> None:
+def _recognise_by_meaning(report: Report, template: Template) -> list[tuple[Section, SectionSpec]]:
     """A required section that no heading names by its synonyms or keywords may still be there,
     worded its own way (履行职责的情况): a heading that matched nothing takes the section that its
     words and its items' text say it is (checker/template.py section_by_meaning)."""
     present = {s.spec_id for s in report.sections}
     wanted = [spec for spec in template.sections if spec.required and spec.id not in present]
-    if not wanted:
-        return
+    recognised: list[tuple[Section, SectionSpec]] = []
     for section in report.sections:
+        if not wanted:
+            break
         if section.spec_id is not None:
             continue
         spec = section_by_meaning(template, section.title, section.text, wanted)
         if spec is not None:
             section.spec_id, section.role = spec.id, spec.role
             wanted.remove(spec)
-            if not wanted:
-                return
+            recognised.append((section, spec))
+    return recognised
 
 
 def _promote_front_items(report: Report, template: Template) -> None:

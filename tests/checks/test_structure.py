@@ -130,6 +130,10 @@ def test_a_heading_worded_its_own_way_is_recognised_by_its_words_and_items() -> 
     assert (first.title, first.spec_id, first.role) == ("履行职责的情况", "achievements", "achievements")
     assert not {"S101", "S105"} & set(codes(result))
     assert [d.code for d in result.diagnostics if d.severity.value != "info"] == []
+    # detection says so, beside its count of the headings a synonym names
+    assert result.detection is not None
+    reasons = [zh for zh, _ in result.detection.reasons]
+    assert "“履行职责的情况”按内容识别为“履职情况及工作成效”" in reasons, reasons
 
 
 def test_s101_only_when_no_section_could_be_that_part() -> None:
