@@ -81,6 +81,14 @@ def test_xlsx_sheets_rows_and_no_formulas(tmp_path: Path) -> None:
     clean = results[1]
     assert clean.report is not None and clean.alignment is not None and clean.alignment.links is not None
     assert len([row for row in links[1:] if row[0] == clean.path]) == len(clean.alignment.links.links)
+    # each link with the words it rests on, a line per cause or measure, as in the HTML matrix
+    assert links[0] == ("文件", "问题序号", "问题", "原因", "措施", "原因依据", "措施依据", "相似度")
+    first = next(row for row in links[1:] if row[0] == clean.path)
+    assert first[5] and first[6] and len(first[5].split("\n")) == len(first[3].split("\n"))
+    outline = clean.outline_data()
+    assert outline is not None
+    evidence = outline["links"][0]["evidence"]["causes"][0]["words"]
+    assert evidence and all(word in first[5] for word in evidence)
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
         for row in sheet.iter_rows(min_row=2):
@@ -158,3 +166,22 @@ def test_libreoffice_reads_the_substance_verdict(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(converted.read_text("utf-8"))))
     assert rows[1][0] == "weak.txt" and rows[1][8:] == ["问题 2 项，1 项不具体", "原因 3 项，均从自身找根源",
                                                        "措施 3 项，1 项不可检验", "问题 2 项，均写本人"]  # fmt: skip
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_reads_the_links_with_their_evidence(tmp_path: Path) -> None:
+    results = [check_path(str(REPO / "examples" / "clean.docx"))]
+    target = tmp_path / "links.xlsx"
+    target.write_bytes(render_xlsx(results, "zh"))
+    ours = [[("" if v is None else str(v)) for v in row] for row in load_workbook(target)["对应关系"].iter_rows(values_only=True)]
+    out = tmp_path / "csv"
+    # the CSV filter's 12th token, -1: every sheet, each to FILE-SHEET.csv
+    subprocess.run([str(soffice()), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", str(out),
+                    str(target)], check=True, capture_output=True, timeout=600)  # fmt: skip
+    sheet = out / "links-对应关系.csv"
+    if not sheet.exists():
+        pytest.skip("LibreOffice Calc is not installed, or too old to write every sheet (libreoffice-calc-nogui ≥ 7.2)")
+    theirs = list(csv.reader(io.StringIO(sheet.read_text("utf-8"))))
+    assert theirs == ours
+    assert theirs[0][5:7] == ["原因依据", "措施依据"] and all(row[5] and row[6] for row in theirs[1:])

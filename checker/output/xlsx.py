@@ -1,7 +1,7 @@
 """The Excel summary an organiser works in: sheet 汇总 (a row per file: template, 字数, counts per
 severity, pass or fail under --fail-on, and the substance verdict: 问题准 / 原因清 / 措施明 /
 把自己摆进去, each as 问题 5 项，2 项不具体), sheet 问题明细 (a row per finding), sheet 对应关系 (a row
-per problem with the causes and measures that answer it). Widths set, header rows frozen, filters
+per problem with the causes and measures that answer it, and the words each link rests on). Widths set, header rows frozen, filters
 on. Text from a report is always written as text, never as a formula."""
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ SHEETS: dict[str, dict[str, Any]] = {
         "summary": ("汇总", ["文件", "模板", "字数", "错误", "警告", "提示", "结论", "说明", "问题准", "原因清", "措施明",
                              "把自己摆进去"]),
         "findings": ("问题明细", ["文件", "行", "列", "代码", "级别", "规则", "说明", "建议改为", "原文"]),
-        "links": ("对应关系", ["文件", "问题序号", "问题", "原因", "措施", "相似度"]),
+        "links": ("对应关系", ["文件", "问题序号", "问题", "原因", "措施", "原因依据", "措施依据", "相似度"]),
         "pass": "通过", "fail": "未通过", "unreadable": "无法读取",
     },
     "en": {
         "summary": ("Summary", ["file", "template", "characters", "errors", "warnings", "infos", "result", "note",
                                 "specific problems", "clear causes", "checkable measures", "owning the problems"]),
         "findings": ("Findings", ["file", "line", "column", "code", "severity", "rule", "message", "suggested fix", "text"]),
-        "links": ("Links", ["file", "problem", "problem heading", "causes", "measures", "score"]),
+        "links": ("Links", ["file", "problem", "problem heading", "causes", "measures", "cause evidence",
+                            "measure evidence", "score"]),
         "pass": "pass", "fail": "fail", "unreadable": "unreadable",
     },
 }  # fmt: skip
@@ -75,7 +76,9 @@ def render_xlsx(results: Sequence[FileResult], lang: str, fail_on: str = "warnin
         if outline is None:
             continue
         for number, row in enumerate(matrix_rows(outline), start=1):
+            # the words each link rests on, a line per cause or measure, as the HTML matrix shows them
             rows.append([r.path, number, row["problem"], "\n".join(row["causes"]), "\n".join(row["measures"]),
+                         "\n".join(row["cause_evidence"]), "\n".join(row["measure_evidence"]),
                          round(row["score"], 2)])  # fmt: skip
     _fill(book.create_sheet(name), header, rows)
     out = io.BytesIO()
