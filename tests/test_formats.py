@@ -112,3 +112,28 @@ def test_statistics_output_file_and_quiet(tmp_path: Path) -> None:
     result = run(str(EXAMPLES / "flawed.txt"), "--format", "json", "--output-file", str(out))
     assert result.stdout == "" and json.loads(out.read_text("utf-8"))["summary"]["files"] == 1
     assert run(str(EXAMPLES / "clean.txt"), "-q").stdout == ""
+
+
+def test_json_written_in_pieces_is_the_document_built_whole() -> None:
+    # The command line writes JSON a thousand findings at a time (a hostile file's 300,000 findings
+    # made 500 MB of it); what it writes is byte for byte what render_json builds.
+    import io
+
+    from checker.output.jsonout import render_json, write_json
+    from checker.pipeline import check_path
+    from checker.run.similar import SimilarPair
+    from tests.adversarial import inline_markers, sized
+
+    examples = [check_path(str(p)) for p in sorted((REPO / "examples").glob("*.*")) if p.suffix in (".txt", ".docx", ".md")]
+    broken = check_path("broken.docx", data=b"PK\x03\x04broken")
+    _, huge = sized(inline_markers, 60_000)
+    many = check_path("many.txt", data=huge)
+    assert len(many.diagnostics) > 2_000  # more than one piece
+    pair = SimilarPair("a.txt", "b.txt", 0.5, [{"a": [1, 2], "b": [3, 4], "text": "相同的段落"}])
+    for results, similar in (([], None), (examples, None), ([broken, *examples[:2], many], None),
+                             (examples[:2], [pair]), ([broken], [])):  # fmt: skip
+        for lang in ("zh", "en"):
+            out = io.BytesIO()
+            write_json(results, lang, similar, out)
+            assert out.getvalue() == render_json(results, lang, similar).encode("utf-8")
+    json.loads(out.getvalue())

@@ -241,13 +241,26 @@ def check(
         assert output_file is not None
         Path(output_file).write_bytes(render_xlsx(results, lang_value, fail_value))
         text = ""
+    elif output_format is Format.json and not statistics:
+        from checker.output.jsonout import write_json
+
+        if output_file:
+            with open(output_file, "wb") as handle:
+                write_json(results, lang_value, similar, handle)
+                handle.write(b"\n")
+        else:
+            sys.stdout.flush()
+            write_json(results, lang_value, similar, sys.stdout.buffer)
+            sys.stdout.buffer.write(b"\n")
+            sys.stdout.flush()
+        text = ""
     else:
         from checker.output.formats import render
 
         text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
                       colour=colour() and not output_file, statistics=statistics, fail_on=fail_value,
                       similar=similar)  # fmt: skip
-    if output_file and not (output_format is Format.xlsx and not statistics):
+    if output_file and not (output_format in (Format.xlsx, Format.json) and not statistics):
         Path(output_file).write_text(text + ("\n" if text else ""), encoding="utf-8")
     elif text:
         typer.echo(text)
