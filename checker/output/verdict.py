@@ -37,8 +37,9 @@ COLUMNS = {"zh": [ASPECT["zh"][a] for a in ORDER], "en": [ASPECT["en"][a] for a 
 
 
 def fine(entry: dict[str, Any]) -> bool:
-    """No item falls short and no report-wide finding (items only to review do not count)."""
-    return not entry["short"] and not entry["flags"]
+    """No item falls short and no report-wide finding (items only to review do not count); a part
+    with no item at all (no cause written) is no pass."""
+    return bool(entry["items"]) and not entry["short"] and not entry["flags"]
 
 
 def aspect_text(aspect: str, entry: dict[str, Any], lang: str) -> str:
@@ -53,7 +54,7 @@ def aspect_text(aspect: str, entry: dict[str, Any], lang: str) -> str:
         found = [(f"{borderline} 项待核" if zh else f"{borderline} to review") if borderline else FINE[aspect][0 if zh else 1]]
         more = ""
     if not n:
-        found, more = [], ""
+        found, more = ["未写"] if zh else ["none written"], ""
     if zh:
         return f"{NOUN['zh'][aspect]} {n} 项" + ("，" + "、".join(found) if found else "") + more
     return f"{n} {NOUN['en'][aspect]}" + (": " + ", ".join(found) if found else "") + more

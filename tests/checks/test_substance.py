@@ -436,3 +436,21 @@ def test_the_verdict_survives_the_result_cache(tmp_path: Path, monkeypatch: pyte
     assert cached.report is None  # served from .reportlint_cache, not checked again
     assert cached.substance == fresh.substance and fresh.substance is not None
     assert fresh.substance["self"]["short"] == 1 and fresh.substance["problems"]["short"] == 1
+
+
+def test_a_part_with_no_item_is_no_pass_in_the_verdict() -> None:
+    # A report without its causes section (S101) showed ✓ 原因清: nothing fell short because
+    # nothing was written.
+    from checker.output.verdict import verdict_rows
+
+    text = good()
+    start = text.index("二、")
+    end = text.index("三、")
+    result = lint_text(text[:start] + text[end:].replace("三、", "二、", 1))
+    assert "S101" in {d.code for d in result.diagnostics}
+    assert result.substance is not None and result.substance["causes"]["items"] == 0
+    rows = {name: (text, ok) for _, name, text, ok in verdict_rows(result.substance, "zh")}
+    assert rows["原因清"] == ("原因 0 项，未写", False)
+    assert rows["问题准"][1] is True
+    english = {name: text for _, name, text, _ in verdict_rows(result.substance, "en")}
+    assert english["clear causes"] == "0 causes: none written"
