@@ -170,3 +170,15 @@ def test_numbering_on_the_default_style_is_seen_without_any_pstyle(tmp_path: Pat
     assert [p.label for p in read_path(str(tmp_path / "r.docx")).paragraphs] == ["一、", "二、"]
     plain = write_report(["甲", "乙"], tmp_path / "plain.docx")
     assert [p.label for p in read_path(str(plain)).paragraphs] == [None, None]
+
+
+def test_a_docx_renamed_doc_is_read_and_a_pdf_is_named(tmp_path: Path) -> None:
+    # People rename a .docx to .doc for an old system: it is still a Word document. A PDF, whatever
+    # its name, is a format reportlint does not read (E010 PDF), not "a binary file".
+    data = write_report(LINES, tmp_path / "r.docx").read_bytes()
+    assert read_bytes("r.doc", data).paragraphs
+    pdf = b"%PDF-1.4\n1 0 obj\n<</Type/Catalog>>\nendobj\n%%EOF\n"
+    for name in ("r.pdf", "r.docx", "r.txt", "r.doc"):
+        with pytest.raises(ReadError) as error:
+            read_bytes(name, pdf)
+        assert (error.value.code, error.value.detail) == ("E010", "PDF")

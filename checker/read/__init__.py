@@ -17,6 +17,10 @@ def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, formatti
     """Read a report from its bytes; the format comes from the name's suffix, the encoding
     (for text) from the bytes. ``formatting``: resolve a .docx's fonts, sizes and page set-up."""
     suffix = os.path.splitext(path)[1].lower()
+    if data.startswith(b"%PDF-"):
+        raise ReadError("E010", "PDF")  # whatever its name: not "binary" but a format we do not read
+    if suffix == ".doc" and data.startswith(b"PK\x03\x04"):
+        suffix = ".docx"  # a .docx renamed .doc (as people do for old systems) is still a .docx
     if suffix == ".docx" or suffix in (".docm", ".dotx"):
         from checker.read.docx import read_docx
 

@@ -56,7 +56,7 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
                 outcomes.pop()  # a text file in an archive, as in a folder
                 continue
             if task.path in named:
-                outcome.error = ("E010", "format: only .docx")
+                outcome.error = ("E010", os.path.splitext(task.path)[1] or task.path)  # format lays out .docx only
             else:
                 outcomes.pop()  # a text file found in a folder: nothing to lay out
             continue
