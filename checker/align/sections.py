@@ -11,7 +11,6 @@ not only the first (markdownlint's required-headings rule stops at the first mis
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from checker.model import Report, Section
@@ -39,10 +38,11 @@ def match_sections(report: Report, template: Template) -> SectionMatch:
     if not report.sections:
         _promote_front_items(report, template)
     by_meaning = _recognise_by_meaning(report, template)
-    return dataclasses.replace(_compare(report, template), by_meaning=tuple(by_meaning))
+    return _compare(report, template, tuple(by_meaning))
 
 
-def _compare(report: Report, template: Template) -> SectionMatch:
+def _compare(report: Report, template: Template,
+             by_meaning: tuple[tuple[Section, SectionSpec], ...]) -> SectionMatch:  # fmt: skip
     order = {spec.id: i for i, spec in enumerate(template.sections)}
     seen: dict[str, Section] = {}
     first: list[tuple[Section, SectionSpec]] = []
@@ -61,7 +61,7 @@ def _compare(report: Report, template: Template) -> SectionMatch:
     keep = _longest_ordered_run([order[spec.id] for _, spec in ordered])
     misplaced = [s for i, (s, _) in enumerate(ordered) if i not in keep]
     missing = [spec for spec in template.sections if spec.required and spec.id not in seen]
-    return SectionMatch(first, duplicates, unknown, misplaced, missing)
+    return SectionMatch(first, duplicates, unknown, misplaced, missing, by_meaning)
 
 
 def _longest_ordered_run(indices: list[int]) -> set[int]:

@@ -136,10 +136,15 @@ def dumps(value: Any) -> str:
 
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except orjson.JSONEncodeError:  # a lone surrogate: a file name that is not UTF-8
-        import json
+    except orjson.JSONEncodeError:
+        return _standard_dumps(value)
 
-        return json.dumps(value, ensure_ascii=False, indent=2)
+
+def _standard_dumps(value: Any) -> str:
+    """What orjson refuses: a lone surrogate (a file name that is not UTF-8)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def dumps_bytes(value: Any) -> bytes:
@@ -150,9 +155,7 @@ def dumps_bytes(value: Any) -> bytes:
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
-        import json
-
-        text = json.dumps(value, ensure_ascii=False, indent=2)
+        text = _standard_dumps(value)
         try:
             return text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:  # a surrogate no file name decodes to
