@@ -145,7 +145,7 @@ def summary(label: str, scores: list[FileScore]) -> str:
     defects, found = sum(s.defects for s in scores), sum(s.found for s in scores)
     alarms = Counter(a.split("@")[0] for s in scores for a in s.alarms)
     alarm_text = ", ".join(f"{code} {n}" for code, n in sorted(alarms.items())) or "none"
-    return (f"{label:8} links P {p:4.2f} R {r:4.2f} F1 {score:4.2f} ({tp} tp {fp} fp {fn} fn) · defects {found}/{defects}"
+    return (f"{label:8} links P {p:5.3f} R {r:5.3f} F1 {score:5.3f} ({tp} tp {fp} fp {fn} fn) · defects {found}/{defects}"
             f" · false alarms on clean reports: {alarm_text}")  # fmt: skip
 
 

@@ -1,6 +1,6 @@
-"""Which links to make from a matrix of scores: one to one first, the pairs that are each
-other's best first; then what is left takes a plausible partner; nothing under the floor the
-document's own scores set."""
+"""Which links to make from a matrix of scores: one to one first, the pairing that agrees best
+as a whole; then what is left takes a plausible partner; nothing under the floor the document's
+own scores set."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ COVER = 0.6  # a problem left unlinked takes its best target at this share of bo
 
 
 CLEAR_BEST = 0.2  # … or when it is the problem's only candidate: the next scores a fifth of it or less
+
+
+EXACT_PAIRING = 2_500  # rows × columns up to which the best pairing as a whole is computed (every real report)
 
 
 _FIRST_PROBLEMS = re.compile(r"前([两二三四五六七八九2-9])[个条项]?(?:方面的)?问题")
@@ -64,13 +67,15 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
     """For each problem (row), the targets (0-based columns) it is linked to.
 
     Reports are written so that each problem has its cause and measure and each cause and
-    measure answers something, mostly one to one: pairs are first taken one to one, the pairs
-    that are each other's best first (a score measured against the best of its row and of its
-    column, so that an item written at length or in its own words is judged by its own scale).
-    Then a problem left without a link, or a target left without a problem, takes its best
-    partner when that is plausible (one cause for two problems, one measure for two); and a
-    problem takes a second target nearly as good as its best whose best problem it is. Nothing
-    under the floor set by the document's own scores is ever linked."""
+    measure answers something, mostly one to one: pairs are first taken one to one, as the
+    pairing that agrees best as a whole (a score measured against the best of its row and of its
+    column, so that an item written at length or in its own words is judged by its own scale;
+    taking the single best pair first can rob two items of their answers: problem 2 takes the
+    measure problem 3 needs, and problem 2's own measure is left over). Then a problem left
+    without a link, or a target left without a problem, takes its best partner when that is
+    plausible (one cause for two problems, one measure for two); and a problem takes a second
+    target nearly as good as its best whose best problem it is, unless both already have their
+    own partner. Nothing under the floor set by the document's own scores is ever linked."""
     if not matrix or not matrix[0]:
         return [[] for _ in matrix]
     rows, columns = len(matrix), len(matrix[0])
@@ -83,15 +88,10 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
         return score / math.sqrt(row_best[i] * col_best[j]) if score > 0 else 0.0
 
     chosen: list[set[int]] = [set() for _ in range(rows)]
-    pairs = sorted(((mutual(i, j), matrix[i][j], i, j) for i in range(rows) for j in range(columns)
-                    if matrix[i][j] >= floor), reverse=True)  # fmt: skip
-    taken_rows: set[int] = set()
-    taken_columns: set[int] = set()
-    for _, _, i, j in pairs:
-        if i not in taken_rows and j not in taken_columns:
-            chosen[i].add(j)
-            taken_rows.add(i)
-            taken_columns.add(j)
+    agreement = [[mutual(i, j) if matrix[i][j] >= floor else 0.0 for j in range(columns)] for i in range(rows)]
+    for i, j in one_to_one(agreement):
+        chosen[i].add(j)
+    own = {j: i for i in range(rows) for j in chosen[i]}  # each target's one-to-one problem
     for i in range(rows):
         if not chosen[i]:
             j = max(range(columns), key=lambda c: matrix[i][c])
@@ -112,6 +112,8 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
                 chosen[i].add(j)
     for i in range(rows):
         for j in range(columns):
+            if chosen[i] and own.get(j, i) != i:
+                continue  # a problem with its answer, a target with its problem: both are answered
             score = matrix[i][j]
             if score >= floor and score >= SECOND_LINK * row_best[i] and score >= col_best[j]:
                 chosen[i].add(j)
@@ -124,3 +126,72 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
         chosen[free_rows[0]].add(free_cols[0])
     return [sorted(picks) for picks in chosen]
 
+
+
+def one_to_one(weight: list[list[float]]) -> list[tuple[int, int]]:
+    """Pairs (row, column), each row and column at most once, of positive weight, whose total
+    weight is the largest (the assignment problem, solved with the Hungarian method). Above
+    EXACT_PAIRING cells (no report; a generated or hostile file) pairs are taken greedily, the
+    heaviest first, to keep the cost bounded."""
+    rows, columns = len(weight), len(weight[0]) if weight else 0
+    if rows * columns == 0:
+        return []
+    if rows * columns > EXACT_PAIRING:
+        taken_rows: set[int] = set()
+        taken_columns: set[int] = set()
+        pairs = []
+        for _, i, j in sorted(((weight[i][j], i, j) for i in range(rows) for j in range(columns) if weight[i][j] > 0),
+                              reverse=True):  # fmt: skip
+            if i not in taken_rows and j not in taken_columns:
+                pairs.append((i, j))
+                taken_rows.add(i)
+                taken_columns.add(j)
+        return sorted(pairs)
+    transposed = rows > columns
+    grid = [list(column) for column in zip(*weight, strict=True)] if transposed else weight
+    pairs = [(j, i) if transposed else (i, j) for i, j in _hungarian(grid)]
+    return sorted((i, j) for i, j in pairs if weight[i][j] > 0)
+
+
+def _hungarian(weight: list[list[float]]) -> list[tuple[int, int]]:
+    """The maximum-weight assignment of every row (rows ≤ columns) to a distinct column: the
+    O(rows² × columns) shortest-augmenting-path form with potentials (Kuhn–Munkres), on costs
+    ``top - weight``."""
+    n, m = len(weight), len(weight[0])
+    top = max(max(row) for row in weight)
+    cost = [[top - v for v in row] for row in weight]
+    inf = float("inf")
+    u = [0.0] * (n + 1)  # row potentials (1-based; 0 is a sentinel)
+    v = [0.0] * (m + 1)  # column potentials
+    owner = [0] * (m + 1)  # the row each column is assigned to, 0 for none
+    way = [0] * (m + 1)  # the previous column on the augmenting path
+    for row in range(1, n + 1):
+        owner[0] = row
+        j0 = 0
+        slack = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = owner[j0]
+            delta, j1 = inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    reduced = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if reduced < slack[j]:
+                        slack[j], way[j] = reduced, j0
+                    if slack[j] < delta:
+                        delta, j1 = slack[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[owner[j]] += delta
+                    v[j] -= delta
+                else:
+                    slack[j] -= delta
+            j0 = j1
+            if owner[j0] == 0:
+                break
+        while j0:  # flip the augmenting path
+            j1 = way[j0]
+            owner[j0] = owner[j1]
+            j0 = j1
+    return [(owner[j] - 1, j - 1) for j in range(1, m + 1) if owner[j]]

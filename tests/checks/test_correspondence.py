@@ -167,13 +167,48 @@ def test_semantic_back_end_when_installed() -> None:
 def test_pairs_one_to_one_first_then_a_target_for_two() -> None:
     from checker.align.choose import choose
 
-    # Each problem's own cause first; a problem left over takes the cause that fits it well, and a
-    # cause left over goes to the problem it fits (nothing above the floor is an orphan).
-    assert choose([[0.5, 0.4], [0.45, 0.1]]) == [[0, 1], [0]]
+    # Each problem its own cause, as a pairing of the whole: problem 1 fits cause 1 a little better
+    # than cause 2, but taking cause 1 would leave problem 2 without any cause it fits.
+    assert choose([[0.5, 0.4], [0.45, 0.1]]) == [[1], [0]]
+    # A cause left over goes to the problem it fits (nothing above the floor is an orphan).
+    assert choose([[0.5, 0.4, 0.0], [0.0, 0.1, 0.45]]) == [[0, 1], [2]]
+    # A problem left over takes the cause that fits it well.
+    assert choose([[0.5, 0.0], [0.0, 0.5], [0.45, 0.05]]) == [[0], [1], [0]]
     # Pairs that are each other's best come first, whatever the order of the rows.
     assert choose([[0.3, 0.0], [0.0, 0.2], [0.31, 0.19]]) == [[0], [1], [0]]
     # The only candidate a problem has, far ahead of the rest, is its cause.
     assert choose([[0.9, 0.0, 0.0], [0.0, 0.8, 0.0], [0.0, 0.1, 0.0]])[2] == [1]
+
+
+def test_one_to_one_pairs_the_whole_not_the_best_pair_first() -> None:
+    from checker.align.choose import EXACT_PAIRING, one_to_one
+
+    # Greedy (best pair first) takes (0, 0) = 0.9 and leaves (1, 1) = 0.1: 1.0 in all; the
+    # pairing of the whole is (0, 1) + (1, 0) = 1.6.
+    assert one_to_one([[0.9, 0.8], [0.8, 0.1]]) == [(0, 1), (1, 0)]
+    # Rectangular either way; zero weights are never paired.
+    assert one_to_one([[0.0, 0.3, 0.2]]) == [(0, 1)]
+    assert one_to_one([[0.2], [0.0], [0.7]]) == [(2, 0)]
+    assert one_to_one([[0.0, 0.0], [0.0, 0.0]]) == []
+    # Against every permutation on small random grids.
+    import itertools
+    import random
+
+    rng = random.Random(20261207)
+    for _ in range(200):
+        rows, columns = rng.randint(1, 5), rng.randint(1, 5)
+        grid = [[rng.choice((0.0, round(rng.random(), 3))) for _ in range(columns)] for _ in range(rows)]
+        total = sum(grid[i][j] for i, j in one_to_one(grid))
+        best = max(
+            sum(grid[i][j] for i, j in zip(order, range(columns), strict=False) if i < rows)
+            for order in itertools.permutations(range(max(rows, columns)))
+        )
+        assert abs(total - best) < 1e-9, grid
+    # Past the exact size, pairs are taken greedily (bounded cost), still one to one.
+    side = int(EXACT_PAIRING**0.5) + 1
+    grid = [[(i * 7 + j * 3) % 11 / 10 for j in range(side)] for i in range(side)]
+    pairs = one_to_one(grid)
+    assert len({i for i, _ in pairs}) == len(pairs) == len({j for _, j in pairs})
 
 
 def _with_matrix(matrix: list[list[float]]) -> FileResult:
