@@ -64,7 +64,7 @@ def main() -> None:
     sys.argv[1:] = argv
     if "--debug" in argv:
         os.environ["REPORTLINT_DEBUG"] = "1"  # before the worker is forked, so that it knows too
-    from checker.batch.workers import start_early_worker, tune_gc
+    from checker.batch.early import start_early_worker, tune_gc  # only os, sys and gc: the fork comes first
 
     tune_gc()
     if argv and argv[0] == "check" and _wants_worker(argv[1:]):

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -185,10 +186,11 @@ def test_every_option_that_takes_a_value_is_known_before_the_command() -> None:
     taking: set[str] = set()
     flags: set[str] = set()
 
-    def walk(command: object) -> None:
-        for name, sub in getattr(command, "commands", {}).items():
-            del name
-            walk(sub)
+    def walk(command: Any) -> None:
+        if isinstance(command, typer.core.TyperGroup):  # through the group's API: its commands are built when asked for
+            context = typer.Context(command)
+            for name in command.list_commands(context):
+                walk(command.get_command(context, name))
         for param in getattr(command, "params", []):
             if param.param_type_name == "option":
                 (flags if param.is_flag or param.count else taking).update(param.opts)
@@ -275,3 +277,37 @@ def test_findings_on_one_huge_paragraph_share_their_excerpts() -> None:
     assert len({id(d.excerpt) for d in on_it}) <= longest // EXCERPT_STEP + 2
     for d in on_it[:: len(on_it) // 50]:  # each window holds its finding
         assert d.excerpt_start <= d.column - 1 < d.excerpt_start + MAX_EXCERPT
+
+
+def test_a_check_builds_only_the_check_command(tmp_path: Path) -> None:
+    """`reportlint FILE` imports the check command's module alone: the other commands (serve,
+    similar, format …) cost start-up only when they are asked for."""
+    (tmp_path / "a.txt").write_text("党性分析报告\n", "utf-8")
+    code = ("import atexit, sys\natexit.register(lambda: print(sorted(m for m in sys.modules "
+            "if m.startswith('checker.cli.')), file=sys.stderr))\nfrom checker.main import main\nmain()")  # fmt: skip
+    run_ = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "-q"], capture_output=True, text=True,
+                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "REPORTLINT_NO_WORKER": "1"})  # fmt: skip
+    imported = json.loads(run_.stderr.strip().splitlines()[-1].replace("'", '"'))
+    assert imported == ["checker.cli.app", "checker.cli.check", "checker.cli.options"], run_.stderr
+
+
+def test_every_command_is_named_where_it_is_loaded_from() -> None:
+    """Each command its module registers is listed in LAZY_COMMANDS (else it could never be
+    found) and in checker.main's COMMANDS, and each resolves to itself."""
+    import importlib
+
+    import typer
+
+    from checker.cli.app import LAZY_COMMANDS, Group, app
+    from checker.main import COMMANDS
+
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(f"checker.cli.{module}")
+    registered = {info.name or typer.main.get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+                  for info in app.registered_commands} | {g.name for g in app.registered_groups}  # fmt: skip
+    assert registered == set(LAZY_COMMANDS) == COMMANDS
+    group = typer.main.get_command(app)
+    assert isinstance(group, Group)
+    for name in LAZY_COMMANDS:
+        command = Group(name="fresh").get_command(typer.Context(group), name)  # a group that has built nothing yet
+        assert command is not None and command.name == name, name

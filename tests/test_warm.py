@@ -99,3 +99,24 @@ def test_many_misses_go_to_a_full_pool_and_the_worker_is_stopped(tmp_path: Path)
     assert warm._stopped and len(results) == 5
     assert [r.diagnostics for r in results] == [t.run().diagnostics for t in tasks]
     warm.stop()  # a second stop does nothing (the pid may be reused by then)
+
+
+def test_the_early_worker_is_forked_before_the_checker_is_imported(tmp_path: Path) -> None:
+    """`reportlint FILE` forks its worker first thing: the modules the command line imports
+    afterwards (the batch, the tasks, typer) are not waited for by the worker, which imports
+    the checker on the other core meanwhile. The run then checks the file in that worker."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
+    code = ("import os, sys\nreal = os.fork\ndef fork():\n    print(sorted(m for m in sys.modules if m.startswith('checker')),"
+            " file=sys.stderr, flush=True)\n    return real()\nos.fork = fork\nfrom checker.main import main\nmain()")  # fmt: skip
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)  # fmt: skip
+    at_fork = json.loads(run.stderr.splitlines()[0].replace("'", '"'))
+    assert at_fork == ["checker", "checker.batch", "checker.batch.early", "checker.main"], at_fork
+    alone = subprocess.run([sys.executable, "-m", "checker", "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path,
+                           env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == alone.returncode == 1 and json.loads(run.stdout) == json.loads(alone.stdout)

@@ -350,7 +350,7 @@ class Pool:
             if self.spawn:
                 worker: Worker = SpawnedWorker()
             else:
-                with warnings.catch_warnings():  # Python 3.12 warns of fork in a threaded process: see _close_all_but
+                with warnings.catch_warnings():  # Python 3.12 warns of fork in a threaded process: see close_all_but
                     warnings.simplefilter("ignore", DeprecationWarning)
                     worker = Worker(announce=True, alone=True)
         except OSError as exc:  # out of processes or memory: try again in a second

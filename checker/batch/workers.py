@@ -6,7 +6,6 @@ imported."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import select
@@ -17,6 +16,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from checker.batch.early import EARLY, fork_worker
+from checker.batch.early import can_warm as can_warm
+from checker.batch.early import tune_gc as tune_gc  # where the processes that check files have long found it
 from checker.batch.task import Task
 from checker.result import FileResult
 
@@ -61,14 +63,6 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     return [r for r in results if r is not None]
 
 
-def tune_gc() -> None:
-    """For a process that checks files: collect garbage every 50,000 allocations, not 700.
-    A check makes hundreds of thousands of small objects that form no cycles and die together;
-    with the defaults the collector rescanned the growing heap again and again, 40–60 % of the
-    time on a report of 20,000 items. Memory stays bounded: collection still runs."""
-    gc.set_threshold(50_000, 20, 100)
-
-
 class Worker:
     """A forked process that checks the tasks sent to it and sends each result back as soon as
     it is done, so that the parent knows which task each worker is on and since when: a task
@@ -79,28 +73,13 @@ class Worker:
     of milliseconds to import. Linux only (fork is unsafe on macOS, absent on Windows)."""
 
     def __init__(self, warm: bool = False, announce: bool = False, alone: bool = False) -> None:
-        to_child, from_parent = os.pipe()
-        to_parent, from_child = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: never returns into the caller's code
-            status = 0
-            try:
-                os.close(from_parent)
-                os.close(to_parent)
-                if alone:
-                    # A server forks while it holds client connections and other workers' pipes: a
-                    # worker that kept them open would keep those connections from closing.
-                    _close_all_but(to_child, from_child)
-                _worker_loop(to_child, from_child, warm, announce)
-            except BaseException:
-                status = 1
-            finally:
-                os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
-        os.close(to_child)
-        os.close(from_child)
-        self._send = os.fdopen(from_parent, "wb")
+        self._adopt(*fork_worker(warm, announce, alone))
+
+    def _adopt(self, pid: int, send_fd: int, receive_fd: int) -> None:
+        self.pid = pid
+        self._send = os.fdopen(send_fd, "wb")
         # Unbuffered: select() watches the descriptor, so no result may wait in a Python buffer.
-        self._receive = os.fdopen(to_parent, "rb", buffering=0)
+        self._receive = os.fdopen(receive_fd, "rb", buffering=0)
         self._stopped = False
         self.pending: deque[int] = deque()  # indexes of the tasks sent and not yet answered
         self.since = 0.0  # when the task at the head of ``pending`` started (as far as we know)
@@ -180,6 +159,13 @@ class WarmWorker(Worker):
     def __init__(self) -> None:
         super().__init__(warm=True)
 
+    @classmethod
+    def adopt(cls, pid: int, send_fd: int, receive_fd: int) -> WarmWorker:
+        """The worker checker.main forked (checker.batch.early) before this module was imported."""
+        worker = cls.__new__(cls)
+        worker._adopt(pid, send_fd, receive_fd)
+        return worker
+
 
 class SpawnedWorker(Worker):
     """A worker started as a new program, `reportlint __worker__`, with the same protocol: for a
@@ -231,7 +217,7 @@ class Raised:
         self.detail = detail
 
 
-def _worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = False) -> None:
+def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = False) -> None:
     tune_gc()
     if warm:
         warm_up()
@@ -274,7 +260,7 @@ def warm_up() -> None:
         pass
 
 
-def _close_all_but(*keep: int) -> None:
+def close_all_but(*keep: int) -> None:
     """Close every descriptor above standard error but ``keep``."""
     low = 3
     for fd in sorted(keep):
@@ -301,7 +287,7 @@ def stdio_worker() -> None:
 
         for fd in (0, answers):
             msvcrt.setmode(fd, os.O_BINARY)  # type: ignore[attr-defined]
-    _worker_loop(0, answers, warm=True, announce=True)
+    worker_loop(0, answers, warm=True, announce=True)
 
 
 def _read_frame(fd: int) -> bytes:
@@ -386,21 +372,10 @@ def _limit(task: Task) -> float:
     return timeout + GRACE if timeout > 0 else float("inf")
 
 
-_EARLY: list[WarmWorker] = []  # the worker main() forked before the options were read
-
-
-def start_early_worker() -> None:
-    if can_warm():
-        _EARLY.append(WarmWorker())
-
-
 def take_early_worker() -> WarmWorker | None:
-    """The early worker, for the run to use (or stop); None when there is none."""
-    return _EARLY.pop() if _EARLY else None
-
-
-def can_warm() -> bool:
-    return sys.platform == "linux" and hasattr(os, "fork")
+    """The worker main() forked before the options were read, for the run to use (or stop); None
+    when there is none."""
+    return WarmWorker.adopt(*EARLY.pop()) if EARLY else None
 
 
 def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:

@@ -2,7 +2,7 @@
 checked (checker/run), the output is chosen and the exit status set. Heavy modules (python-docx,
 lark, rich) are imported only when a command needs them.
 
-- app.py: the typer application and its help
+- app.py: the typer application, its help, and which module registers each command (imported lazily)
 - check.py: `check`, the default command
 - format.py, similar.py: `format`, `similar`
 - inspect.py: `outline`, `matrix`, `template check`
@@ -12,7 +12,6 @@ lark, rich) are imported only when a command needs them.
 
 from __future__ import annotations
 
-from checker.cli import admin, check, docs, format, inspect, similar  # noqa: F401  (each registers its commands)
-from checker.cli.app import app
+from checker.cli.app import app  # the commands' modules are imported when a command is asked for
 
 __all__ = ["app"]
