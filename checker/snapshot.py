@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from checker import __version__
-from checker.paths import data_dir, user_cache_dir
+from checker.paths import data_dir, prune_snapshots, user_cache_dir
 
 T = TypeVar("T")
 
@@ -58,8 +58,7 @@ def load_or_build(name: str, build: Callable[[], T]) -> T:
         pass
     value = build()
     try:
-        for old in folder.glob(f"{name}-*.pickle"):  # snapshots of earlier rules files
-            old.unlink(missing_ok=True)
+        prune_snapshots(folder, f"{name}-", target.stem[len(name) + 1 :])  # earlier rules files, other installs
         temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -64,7 +64,8 @@ def test_snapshot_is_rebuilt_when_damaged_or_rules_change(
     assert snapshot.load_or_build("probe", build) == {"value": 2}
     monkeypatch.setattr(snapshot, "rules_digest", lambda: "f" * 64)  # as if a rules file changed
     assert snapshot.load_or_build("probe", build) == {"value": 3}
-    assert [p.name for p in cache_home.glob("probe-*.pickle")] == ["probe-" + "f" * 20 + ".pickle"]
+    # the new build beside the earlier one (another install may still use it: see below)
+    assert ("probe-" + "f" * 20 + ".pickle") in [p.name for p in cache_home.glob("probe-*.pickle")]
 
 
 def test_rules_digest_follows_the_bytes_of_the_rules_files(
@@ -88,3 +89,36 @@ def test_no_usable_cache_folder_builds_every_time(cache_home: Path, monkeypatch:
     snapshot.load_or_build("probe", lambda: calls.append(1))
     snapshot.load_or_build("probe", lambda: calls.append(1))
     assert len(calls) == 2 and not os.path.exists(cache_home / "probe")
+
+
+def test_other_installs_builds_are_kept_and_only_the_oldest_pruned(cache_home: Path) -> None:
+    # reportlint installed twice (a pre-commit environment, a project's venv) builds its own
+    # snapshots; each run must not delete the other's, or both rebuild on every run.
+    import os
+    import time
+
+    now = time.time()
+    cache_home.mkdir(parents=True, exist_ok=True)
+    others = [f"{n:x}" * 20 for n in range(1, 7)]  # six other builds, the first the newest
+    for age, key in enumerate(others):
+        path = cache_home / f"probe-{key}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (now - age * 60, now - age * 60))
+    ancient = cache_home / ("probe-" + "a" * 20 + ".pickle")
+    ancient.write_bytes(b"x")
+    os.utime(ancient, (now - 40 * 86400, now - 40 * 86400))
+    unrelated = cache_home / ("probe-wide-" + "b" * 20 + ".pickle")  # another kind named alike
+    unrelated.write_bytes(b"x")
+    busy = cache_home / ("probe-" + "c" * 20 + ".pickle.123.tmp")  # another process writing
+    busy.write_bytes(b"x")
+    litter = cache_home / ("probe-" + "d" * 20 + ".pickle.456.tmp")
+    litter.write_bytes(b"x")
+    os.utime(litter, (now - 7200, now - 7200))
+    assert snapshot.load_or_build("probe", lambda: {"value": 1}) == {"value": 1}
+    left = {p.name for p in cache_home.glob("probe-*")}
+    kept = {f"probe-{key}.pickle" for key in others[: paths.SNAPSHOTS_KEPT - 1]}
+    assert kept <= left  # the newest others stay
+    assert not {f"probe-{key}.pickle" for key in others[paths.SNAPSHOTS_KEPT - 1 :]} & left
+    assert ancient.name not in left and litter.name not in left
+    assert unrelated.name in left and busy.name in left
+    assert sum(1 for name in left if name.endswith(".pickle") and len(name) == len("probe-.pickle") + 20) == paths.SNAPSHOTS_KEPT

@@ -106,9 +106,16 @@ def test_the_dictionary_snapshot_is_private_and_rebuilt_when_damaged(
     monkeypatch.delenv("REPORTLINT_NO_SNAPSHOT", raising=False)
     paths.user_cache_dir.cache_clear()
     module._dictionary.cache_clear()
+    other = [tmp_path / "reportlint" / ("words-" + "e" * 20 + suffix) for suffix in (".counts", ".marisa")]
+    other[0].parent.mkdir(parents=True)
+    for path in other:  # another install's build (a pre-commit environment): kept
+        path.write_bytes(b"x")
     try:
         built = module._dictionary()
         assert built is not None
+        assert all(path.exists() for path in other)
+        for path in other:
+            path.unlink()
         files = sorted((tmp_path / "reportlint").glob("words-*"))
         assert [f.suffix for f in files] == [".counts", ".marisa"]
         assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)

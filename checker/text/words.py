@@ -379,8 +379,9 @@ def _write_dictionary(marisa_trie: Any, folder: Any, name: str) -> None:
     order = sys.byteorder  # the cache is this machine's own
     header = (_MAGIC + total.to_bytes(8, order) + longest.to_bytes(4, order) + len(trie).to_bytes(4, order)
               + len(tail).to_bytes(4, order))  # fmt: skip
-    for old_file in folder.glob("words-*"):  # snapshots of earlier rules or code
-        old_file.unlink(missing_ok=True)
+    from checker.paths import prune_snapshots
+
+    prune_snapshots(folder, "words-", name[len("words-") :])  # earlier rules or code, other installs
     pid = os.getpid()
     trie.save(str(folder / f"{name}.marisa.{pid}.tmp"))
     with open(os.open(folder / f"{name}.counts.{pid}.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
