@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -224,27 +225,33 @@ def segment(text: str) -> list[words.Token]:
     hits = list(phrase_automaton().iter(text))
     if not hits:
         return tokens  # most paragraphs hold no known phrase: no token boundaries to index
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end for t in tokens}
-    longest: dict[int, int] = {}
+    # Token boundaries looked up by bisection (tokens are in order): no index of every token
+    starts = list(map(itemgetter(1), tokens))
+    ends = list(map(itemgetter(2), tokens))
+    known = typo_data().known
+    longest: dict[int, tuple[int, int]] = {}  # a known word's start → (its end, the first token's index)
     for end, length in hits:
-        start = end - length + 1
-        if start in starts and end + 1 in ends and text[start : end + 1] in typo_data().known:
-            longest[start] = max(longest.get(start, 0), end + 1)
+        start, stop = end - length + 1, end + 1
+        first = bisect_left(starts, start)
+        if first == len(starts) or starts[first] != start:
+            continue
+        last = bisect_left(ends, stop)
+        if last == len(ends) or ends[last] != stop or text[start:stop] not in known:
+            continue
+        if stop > longest.get(start, (0, 0))[0]:
+            longest[start] = (stop, first)
     if not longest:
         return tokens
     joined: list[words.Token] = []
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        stop = longest.get(t.start)
-        if stop is None or stop == t.end:
-            joined.append(t)
-            i += 1
-            continue
-        joined.append(words.Token(text[t.start : stop], t.start, stop))
-        while i < len(tokens) and tokens[i].start < stop:
-            i += 1
+    i = 0  # the first token not yet copied
+    for start in sorted(longest):
+        stop, first = longest[start]
+        if first < i or stop == tokens[first].end:
+            continue  # inside a word already joined, or a token already whole
+        joined += tokens[i:first]
+        joined.append(words.Token(text[start:stop], start, stop))
+        i = bisect_left(starts, stop, first)
+    joined += tokens[i:]
     return joined
 
 

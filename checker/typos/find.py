@@ -237,6 +237,13 @@ def _frequency(word: str) -> int | None:
     return words.frequency(word)
 
 
+@lru_cache(maxsize=1 << 16)
+def _rare_han(word: str) -> bool:
+    """A word of Han characters that the dictionary has not, or seen this rarely (a report
+    repeats its words: each is judged once)."""
+    return all_han(word) and (_frequency(word) or 0) <= RARE
+
+
 def _orphan(token: str) -> bool:
     return len(token) == 1 and is_han(token) and not _standalone(token)
 
@@ -257,8 +264,7 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     while i < n:
         token = tokens[i].word
         single = len(token) == 1 and is_han(token)
-        rare = 2 <= len(token) <= 4 and all_han(token) and token not in data.known \
-            and (_frequency(token) or 0) <= RARE  # fmt: skip
+        rare = 2 <= len(token) <= 4 and token not in data.known and _rare_han(token)
         if not (single or rare):
             i += 1
             continue
