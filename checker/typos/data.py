@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from checker.paths import data_dir
