@@ -40,6 +40,12 @@ class Diagnostic:
     # excerpt is a window, shown after a leading "…"
     excerpt_start: int = 0
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Its fields in order (the default pickles a dict of the slots' names for each finding).
+        return (Diagnostic, (self.code, self.rule, self.severity, self.line, self.column, self.end_line,
+                             self.end_column, self.args, self.excerpt, self.fix, self.fix_safe, self.edits,
+                             self.excerpt_start))  # fmt: skip
+
     def suggestion(self) -> str | None:
         """What the fix writes in place of the finding's span, shown as the suggestion."""
         if self.fix:
@@ -75,6 +81,13 @@ class FileResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (a worker's answer) with its findings in pieces of a few thousand, each pickled
+        apart: pickled whole, the 300,000 findings of a hostile 2 MB paragraph made the pickler
+        keep every object it had made and written, 4× the size of the pickle, in the worker."""
+        fields = tuple(getattr(self, name) for name in _PLAIN_FIELDS)
+        return (_unpickled_result, (fields, _pack_diagnostics(self.diagnostics), self.outline))
 
     def outline_data(self) -> dict[str, Any] | None:
         """The outline of the output contract (sections, items, links with their evidence), built
@@ -133,6 +146,30 @@ class FileResult:
 
 
 _SEVERITY = {s.value: s for s in Severity}  # a dict look-up, not an enum call per diagnostic
+
+_PLAIN_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult) if f.name not in ("diagnostics", "outline"))
+PICKLE_PIECE = 5000  # findings pickled together: the pickler's memory of what it wrote is that of a piece
+
+
+def _pack_diagnostics(diagnostics: list[Diagnostic]) -> list[bytes] | list[Diagnostic]:
+    if len(diagnostics) <= PICKLE_PIECE:
+        return diagnostics  # one piece: pickled with the rest
+    import pickle
+
+    return [pickle.dumps(diagnostics[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(diagnostics), PICKLE_PIECE)]  # fmt: skip
+
+
+def _unpickled_result(fields: tuple[Any, ...], diagnostics: list[bytes] | list[Diagnostic],
+                      outline: dict[str, Any] | None) -> FileResult:  # fmt: skip
+    result = FileResult(**dict(zip(_PLAIN_FIELDS, fields, strict=True)), outline=outline)
+    if diagnostics and isinstance(diagnostics[0], bytes):
+        import pickle
+
+        result.diagnostics = [d for piece in diagnostics for d in pickle.loads(piece)]
+    else:
+        result.diagnostics = diagnostics  # type: ignore[assignment]
+    return result
 
 
 @dataclass(frozen=True, slots=True)
