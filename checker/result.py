@@ -83,11 +83,12 @@ class FileResult:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (a worker's answer) with its findings in pieces of a few thousand, each pickled
-        apart: pickled whole, the 300,000 findings of a hostile 2 MB paragraph made the pickler
-        keep every object it had made and written, 4× the size of the pickle, in the worker."""
+        """Pickled (a worker's answer) with its findings, and its outline's items and links, in
+        pieces of a few thousand, each pickled apart: pickled whole, the 300,000 findings and
+        100,000 items of a hostile 2 MB paragraph made the pickler keep every object it had made
+        and written, 4× the size of the pickle, in the worker."""
         fields = tuple(getattr(self, name) for name in _PLAIN_FIELDS)
-        return (_unpickled_result, (fields, _pack_diagnostics(self.diagnostics), self.outline))
+        return (_unpickled_result, (fields, _pack_diagnostics(self.diagnostics), _pack_outline(self.outline)))
 
     def outline_data(self) -> dict[str, Any] | None:
         """The outline of the output contract (sections, items, links with their evidence), built
@@ -152,21 +153,47 @@ PICKLE_PIECE = 5000  # findings pickled together: the pickler's memory of what i
 
 
 def _pack_diagnostics(diagnostics: list[Diagnostic]) -> list[bytes] | list[Diagnostic]:
-    if len(diagnostics) <= PICKLE_PIECE:
-        return diagnostics  # one piece: pickled with the rest
+    return diagnostics if len(diagnostics) <= PICKLE_PIECE else _pieces(diagnostics)  # one piece: with the rest
+
+
+def _pieces(values: list[Any]) -> list[bytes]:
     import pickle
 
-    return [pickle.dumps(diagnostics[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL)
-            for start in range(0, len(diagnostics), PICKLE_PIECE)]  # fmt: skip
+    return [pickle.dumps(values[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(values), PICKLE_PIECE)]  # fmt: skip
+
+
+def _joined(pieces: list[bytes]) -> list[Any]:
+    import pickle
+
+    return [value for piece in pieces for value in pickle.loads(piece)]
+
+
+def _pack_outline(outline: dict[str, Any] | None) -> dict[str, Any] | tuple[dict[str, Any]] | None:
+    """The outline, or for a long one (a 1-tuple) the same with each section's items and the
+    links in pickled pieces (every key in its place: the JSON output writes them in order)."""
+    if outline is None:
+        return None
+    sections, links = outline.get("sections", []), outline.get("links", [])
+    if len(links) + sum(len(section["items"]) for section in sections) <= PICKLE_PIECE:
+        return outline
+    return ({**outline, "sections": [{**section, "items": _pieces(section["items"])} for section in sections],
+             "links": _pieces(links)},)  # fmt: skip
+
+
+def _unpack_outline(packed: dict[str, Any] | tuple[dict[str, Any]] | None) -> dict[str, Any] | None:
+    if not isinstance(packed, tuple):
+        return packed
+    (outline,) = packed
+    return {**outline, "sections": [{**section, "items": _joined(section["items"])} for section in outline["sections"]],
+            "links": _joined(outline["links"])}  # fmt: skip
 
 
 def _unpickled_result(fields: tuple[Any, ...], diagnostics: list[bytes] | list[Diagnostic],
-                      outline: dict[str, Any] | None) -> FileResult:  # fmt: skip
-    result = FileResult(**dict(zip(_PLAIN_FIELDS, fields, strict=True)), outline=outline)
+                      outline: dict[str, Any] | tuple[dict[str, Any]] | None) -> FileResult:  # fmt: skip
+    result = FileResult(**dict(zip(_PLAIN_FIELDS, fields, strict=True)), outline=_unpack_outline(outline))
     if diagnostics and isinstance(diagnostics[0], bytes):
-        import pickle
-
-        result.diagnostics = [d for piece in diagnostics for d in pickle.loads(piece)]
+        result.diagnostics = _joined(diagnostics)
     else:
         result.diagnostics = diagnostics  # type: ignore[assignment]
     return result

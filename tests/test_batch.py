@@ -210,10 +210,12 @@ def test_a_result_with_many_findings_crosses_to_the_parent_whole_and_in_pieces()
     _, data = sized(inline_markers, 250_000)
     result = Task("many.txt", data, FileSettings()).run()
     assert len(result.diagnostics) > 2 * PICKLE_PIECE and result.outline is not None
-    _, (_, pieces, _) = result.__reduce__()
+    _, (_, pieces, outline) = result.__reduce__()
     assert all(isinstance(piece, bytes) for piece in pieces) and len(pieces) == -(-len(result.diagnostics) // PICKLE_PIECE)
     back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     assert isinstance(back, FileResult) and back == result
+    assert json.dumps(back.outline, ensure_ascii=False) == json.dumps(result.outline, ensure_ascii=False)  # key order
+    assert isinstance(outline, tuple) and all(isinstance(piece, bytes) for piece in outline[0]["links"])  # it too
     few = FileResult("a.txt", "party-spirit", diagnostics=result.diagnostics[:3], chars=5)
     assert pickle.loads(pickle.dumps(few)) == few
 
