@@ -157,16 +157,21 @@ def _pack_diagnostics(diagnostics: list[Diagnostic]) -> list[bytes] | list[Diagn
 
 
 def _pieces(values: list[Any]) -> list[bytes]:
+    """``values`` pickled a piece at a time, each piece compressed: the excerpts of neighbouring
+    findings are windows of one line 50 characters apart, and a long list's entries are alike
+    (the 88 MB pickle of 300,000 findings and their outline is 6 MB compressed)."""
     import pickle
+    import zlib
 
-    return [pickle.dumps(values[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL)
+    return [zlib.compress(pickle.dumps(values[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL), 1)
             for start in range(0, len(values), PICKLE_PIECE)]  # fmt: skip
 
 
 def _joined(pieces: list[bytes]) -> list[Any]:
     import pickle
+    import zlib
 
-    return [value for piece in pieces for value in pickle.loads(piece)]
+    return [value for piece in pieces for value in pickle.loads(zlib.decompress(piece))]
 
 
 def _pack_outline(outline: dict[str, Any] | None) -> dict[str, Any] | tuple[dict[str, Any]] | None:

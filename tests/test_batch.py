@@ -212,6 +212,8 @@ def test_a_result_with_many_findings_crosses_to_the_parent_whole_and_in_pieces()
     assert len(result.diagnostics) > 2 * PICKLE_PIECE and result.outline is not None
     _, (_, pieces, outline) = result.__reduce__()
     assert all(isinstance(piece, bytes) for piece in pieces) and len(pieces) == -(-len(result.diagnostics) // PICKLE_PIECE)
+    whole = sum(len(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in result.diagnostics[:PICKLE_PIECE])
+    assert len(pieces[0]) < whole / 4  # compressed: neighbouring findings' excerpts are windows of one line
     back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     assert isinstance(back, FileResult) and back == result
     assert json.dumps(back.outline, ensure_ascii=False) == json.dumps(result.outline, ensure_ascii=False)  # key order
