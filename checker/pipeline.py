@@ -110,9 +110,10 @@ def check_document(
                     edits=_edits(finding.edits) if finding.edits is not None else None,
                 )
             )
-    # The checks are done: the scan of every item's text the Q rules shared goes before the
-    # outline is built, so the two are never held together.
-    report.memo.pop("substance_hits", None)
+    # The checks are done: what they shared (the scan of every item's text for the Q rules, the
+    # renumbering edits of every list) goes before the outline is built, so the two are never
+    # held together; whatever reads the model later computes again what it needs.
+    report.memo.clear()
     if not known and (rules is None or "S109" in rules.enabled) and detection is not None:
         diagnostics.append(_unknown_kind(document, report, detection, rules))
     diagnostics = _apply_suppressions(document, diagnostics, rules)
