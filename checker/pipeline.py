@@ -63,6 +63,7 @@ def check_document(
     template = effective_template(template, checklist, profile, lengths, substance)
 
     report = build_report(document, blocks)
+    del blocks  # the lexer's blocks (a marker and offsets per item): the model holds what it needs
     # A document that is no known kind of report (a notice, a thesis) gets the language rules
     # only: structure, counts, lengths and links of a template it does not follow mean nothing.
     alignment = align(report, template, links, linked=known)
@@ -109,6 +110,10 @@ def check_document(
                     edits=_edits(finding.edits) if finding.edits is not None else None,
                 )
             )
+    # The checks are done: what they shared (the scan of every item's text for the Q rules, the
+    # renumbering edits of every list) goes before the outline is built, so the two are never
+    # held together; whatever reads the model later computes again what it needs.
+    report.memo.clear()
     if not known and (rules is None or "S109" in rules.enabled) and detection is not None:
         diagnostics.append(_unknown_kind(document, report, detection, rules))
     diagnostics = _apply_suppressions(document, diagnostics, rules)

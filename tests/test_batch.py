@@ -195,3 +195,50 @@ def test_clean_removes_the_folders_cache(tmp_path: Path) -> None:
     assert (tmp_path / ".cache" / "reportlint").is_dir()  # the user's snapshots stay without --user
     assert run(["clean", "--user"], tmp_path).returncode == 0  # HOME is tmp_path in these tests
     assert not (tmp_path / ".cache" / "reportlint").exists()
+
+
+def test_a_result_with_many_findings_crosses_to_the_parent_whole_and_in_pieces() -> None:
+    # A worker's answer for a hostile 2 MB paragraph holds 300,000 findings: they are pickled a
+    # few thousand at a time (pickled whole, the pickler kept every object it had made), and the
+    # parent gets every field back as it was.
+    import pickle
+
+    from checker.batch.task import FileSettings, Task
+    from checker.result import PICKLE_PIECE, FileResult
+    from tests.adversarial import inline_markers, sized
+
+    _, data = sized(inline_markers, 250_000)
+    result = Task("many.txt", data, FileSettings()).run()
+    assert len(result.diagnostics) > 2 * PICKLE_PIECE and result.outline is not None
+    _, (_, pieces, outline) = result.__reduce__()
+    assert all(isinstance(piece, bytes) for piece in pieces) and len(pieces) == -(-len(result.diagnostics) // PICKLE_PIECE)
+    whole = sum(len(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in result.diagnostics[:PICKLE_PIECE])
+    assert len(pieces[0]) < whole / 4  # compressed: neighbouring findings' excerpts are windows of one line
+    back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(back, FileResult) and back == result
+    assert json.dumps(back.outline, ensure_ascii=False) == json.dumps(result.outline, ensure_ascii=False)  # key order
+    assert isinstance(outline, tuple) and all(isinstance(piece, bytes) for piece in outline[0]["links"])  # it too
+    few = FileResult("a.txt", "party-spirit", diagnostics=result.diagnostics[:3], chars=5)
+    assert pickle.loads(pickle.dumps(few)) == few
+
+
+def test_a_frame_larger_than_a_pipe_read_is_read_whole() -> None:
+    import threading
+
+    from checker.batch.workers import _read_frame
+
+    payload = os.urandom(3 * (1 << 20) + 17)
+    read_end, write_end = os.pipe()
+
+    def write() -> None:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(len(payload).to_bytes(8, "little"))
+            pipe.write(payload)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert bytes(_read_frame(read_end)) == payload
+    finally:
+        writer.join()
+        os.close(read_end)

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.helpers import REPO
 
@@ -137,3 +138,31 @@ def test_json_written_in_pieces_is_the_document_built_whole() -> None:
             write_json(results, lang, similar, out)
             assert out.getvalue() == render_json(results, lang, similar).encode("utf-8")
     json.loads(out.getvalue())
+
+
+def test_json_of_a_huge_file_is_written_in_pieces_outline_included(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 2 MB paragraph makes 100,000 items: their outline, like the findings, is dumped a piece at
+    # a time (it was dumped whole, then copied twice to indent it), and the bytes stay the same.
+    import io
+
+    from checker.output import jsonout
+    from checker.pipeline import check_path
+    from tests.adversarial import inline_markers, sized
+
+    _, huge = sized(inline_markers, 120_000)
+    result = check_path("many.txt", data=huge)
+    whole = jsonout.render_json([result], "zh", None).encode("utf-8")
+    pieces: list[int] = []
+    dumps_bytes = jsonout.dumps_bytes
+
+    def recording(value: object) -> bytes:
+        data = dumps_bytes(value)
+        pieces.append(len(data))
+        return data
+
+    monkeypatch.setattr(jsonout, "dumps_bytes", recording)
+    out = io.BytesIO()
+    jsonout.write_json([result], "zh", None, out)
+    assert out.getvalue() == whole
+    outline = json.dumps(json.loads(whole)["files"][0]["outline"], ensure_ascii=False).encode()
+    assert len(outline) > 500_000 and max(pieces) < len(outline) // 10

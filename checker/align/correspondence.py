@@ -123,11 +123,18 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
         # take minutes. No links are claimed, so no C2xx finding either.
         problem_items, cause_items, measure_items = (), (), ()
     if not cause_items and not measure_items:
-        # Nothing to link to: every problem gets an empty link, and no scores are computed.
-        bare = [Unit(i, Counter(), {}) for i in problem_items]
+        # Nothing to link to: every problem gets an empty link, and no scores are computed. The
+        # units share one set of empty tables and the matrices one empty row: with no cause and
+        # no measure no evidence is ever asked for, so nothing fills them (100,000 inline items
+        # held 600 bytes each of empty tables).
+        ngrams: Counter[str] = Counter()
+        weights: dict[str, float] = {}
+        terms: dict[str, tuple[str, ...]] = {}
+        bare = [Unit(i, ngrams, weights, vector=weights, words=ngrams, word_vector=weights, lexicon_terms=terms)
+                for i in problem_items]  # fmt: skip
         empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
-        rows: list[list[float]] = [[] for _ in bare]
-        return Correspondence(empty_links, rows, [list(r) for r in rows], bare, [], [], False, False)
+        row: list[float] = []
+        return Correspondence(empty_links, [row] * len(bare), [row] * len(bare), bare, [], [], False, False)
     problems = [unit_of(i, removed) for i in problem_items]
     causes = [unit_of(i, removed) for i in cause_items]
     measures = [unit_of(i, removed) for i in measure_items]

@@ -225,7 +225,8 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
 
         def reply(value: object) -> None:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            send.write(len(data).to_bytes(8, "little") + data)
+            send.write(len(data).to_bytes(8, "little"))  # apart: a copy of a large answer costs its size again
+            send.write(data)
             send.flush()
 
         if announce:
@@ -290,22 +291,27 @@ def stdio_worker() -> None:
     worker_loop(0, answers, warm=True, announce=True)
 
 
-def _read_frame(fd: int) -> bytes:
+def _read_frame(fd: int) -> bytearray:
     """One length-prefixed message, read straight from the descriptor: results are framed so
     that the parent never reads past one (a result left in a buffer is one select() cannot see)."""
     size = int.from_bytes(_read_exactly(fd, 8), "little")
     return _read_exactly(fd, size)
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            raise EOFError("worker closed its pipe")
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
+def _read_exactly(fd: int, size: int) -> bytearray:
+    """``size`` bytes read into one buffer (not pieces joined: a large answer held twice)."""
+    import io
+
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    done = 0
+    with io.FileIO(fd, "rb", closefd=False) as pipe:
+        while done < size:
+            got = pipe.readinto(view[done : done + (1 << 20)])
+            if not got:
+                raise EOFError("worker closed its pipe")
+            done += got
+    return buffer
 
 
 GRACE = 5.0  # seconds past a task's time limit before its worker is killed

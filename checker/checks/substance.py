@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Item, Report, Section, Span
 from checker.substance import Substance, substance_for
-from checker.substance.scan import EVIDENCE, MEASURE, Hits, scan, sentence_of
+from checker.substance.scan import EVIDENCE, MEASURE, Hits, Spans, scan, sentence_of
 from checker.template import Template
 
 if TYPE_CHECKING:
@@ -72,10 +73,17 @@ def _joined(terms: list[str], lang: str) -> str:
 
 
 def _stock(terms: list[str]) -> dict[str, str]:
-    """The stock phrases an item is made of, quoted for the message."""
+    """The stock phrases an item is made of, quoted for the message. The same few terms recur
+    in item after item: their two quotations are made once and shared by every finding."""
+    return _quoted_stock(tuple(terms))
+
+
+@lru_cache(maxsize=1024)
+def _quoted_stock(terms: tuple[str, ...]) -> dict[str, str]:
     if not terms:
         return {"stock": "概括性表述", "stock_en": "general statements"}
-    return {"stock": f"“{_joined(terms, 'zh')}”等概括性表述", "stock_en": f"general phrases such as “{_joined(terms, 'en')}”"}
+    return {"stock": f"“{_joined(list(terms), 'zh')}”等概括性表述",
+            "stock_en": f"general phrases such as “{_joined(list(terms), 'en')}”"}  # fmt: skip
 
 
 # -- Q101 -------------------------------------------------------------------------------------------------
@@ -288,13 +296,13 @@ def judge_praise(hits: Hits, substance: Substance) -> tuple[bool, list[str]] | N
     return False, terms
 
 
-def _within(spans: list[tuple[int, int, str]], low: int, high: int) -> bool:
+def _within(spans: Spans, low: int, high: int) -> bool:
     """Whether a span starts in [low, high] (a bisect)."""
     index = bisect_left(spans, (low,))
     return index < len(spans) and spans[index][0] <= high
 
 
-def _merged(*lists: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _merged(*lists: Spans) -> list[tuple[int, int, str]]:
     """Hits of several kinds as one list, a span found twice kept once."""
     kept: list[tuple[int, int, str]] = []
     for hit in sorted(h for spans in lists for h in spans):
@@ -447,7 +455,7 @@ def _clause_start(text: str, position: int) -> int:
     return start
 
 
-def _first_at(spans: list[tuple[int, int, str]], position: int) -> int | None:
+def _first_at(spans: Spans, position: int) -> int | None:
     """The start of the first span at or after ``position``."""
     index = bisect_left(spans, (position,))
     return spans[index][0] if index < len(spans) else None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, BinaryIO
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO, overload
 
 from checker import __version__
 from checker.messages import render
@@ -89,18 +89,79 @@ def write_json(results: Sequence[FileResult], lang: str, similar: Sequence[Any] 
 
 def _write_file(result: FileResult, lang: str, out: BinaryIO) -> None:
     entry = file_json(result, lang, diagnostics=False)
-    shell = _indent(dumps_bytes(entry), 4)
-    tail = b'"diagnostics": []\n    }'
-    if not result.diagnostics:
-        out.write(shell)
-        return
-    assert shell.endswith(tail)  # the last key of every file's entry
-    out.write(shell[: -len(tail)] + b'"diagnostics": [\n')
-    batch = 1000
-    for start in range(0, len(result.diagnostics), batch):
-        chunk = [_indent(dumps_bytes(diagnostic_json(d, lang)), 8) for d in result.diagnostics[start : start + batch]]
-        out.write((b",\n" if start else b"") + b",\n".join(chunk))
-    out.write(b"\n      ]\n    }")
+    if result.diagnostics:  # made a thousand at a time as they are written, never all at once
+        entry["diagnostics"] = _Mapped(result.diagnostics, lambda d: diagnostic_json(d, lang))
+    out.write(b"    ")
+    _write_value(entry, 2, out)
+
+
+class _Mapped(Sequence[Any]):
+    """``convert`` of each element of ``items``, made when it is read."""
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self.items, self.convert = items, convert
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self.convert(item) for item in self.items[index]]
+        return self.convert(self.items[index])
+
+
+BATCH = 1000  # elements of a long list dumped together
+WHOLE = 2000  # a value of at most this many nodes is dumped whole
+
+
+def _write_value(value: Any, depth: int, out: BinaryIO) -> None:
+    """``value`` as ``dumps_bytes`` indents it at nesting ``depth`` (the line's indent already
+    written), in pieces: a large dict key by key, a long list a thousand elements at a time, so
+    that the JSON of a file's 100,000 items and 300,000 findings is never held whole. The bytes
+    are those of the whole document dumped at once (tests/test_outputs.py compares them)."""
+    if isinstance(value, dict) and value and _nodes(value) > WHOLE:
+        inner = b"  " * (depth + 1)
+        out.write(b"{\n")
+        for number, (key, item) in enumerate(value.items()):
+            out.write((b",\n" if number else b"") + inner + dumps_bytes(key) + b": ")
+            _write_value(item, depth + 1, out)
+        out.write(b"\n" + b"  " * depth + b"}")
+    elif isinstance(value, (list, _Mapped)) and value and _nodes(value) > WHOLE:
+        inner = b"  " * (depth + 1)
+        out.write(b"[\n")
+        for start in range(0, len(value), BATCH):
+            for number, item in enumerate(value[start : start + BATCH], start):
+                out.write((b",\n" if number else b"") + inner)
+                _write_value(item, depth + 1, out)
+        out.write(b"\n" + b"  " * depth + b"]")
+    else:
+        whole = value[:] if isinstance(value, _Mapped) else value
+        out.write(_indent(dumps_bytes(whole), 2 * depth)[2 * depth :])
+
+
+def _nodes(value: Any, limit: int = WHOLE + 1) -> int:
+    """How many values ``value`` holds, itself included, counted up to ``limit`` (a bounded look:
+    a long list is known to be long after ``limit`` of its elements)."""
+    if isinstance(value, _Mapped):
+        return len(value) + 1  # its elements are made only to be written
+    count = 1
+    stack = [value]
+    while stack and count < limit:
+        top = stack.pop()
+        children = top.values() if isinstance(top, dict) else top if isinstance(top, list) else ()
+        for child in children:
+            if isinstance(child, _Mapped):
+                return limit  # what holds it is written in pieces, so as to write it in pieces
+            count += 1
+            if isinstance(child, (dict, list)) and child:
+                stack.append(child)
+            if count >= limit:
+                break
+    return count
 
 
 def _indent(block: bytes, spaces: int) -> bytes:

@@ -5,8 +5,14 @@ longest first, and the numbers, dates and documents an item names. Nothing here 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from checker.substance import Substance
+
+# A list's hits in one text: (start, end, term), in order. Read only: a list with no hit is the one
+# shared empty tuple, not a list of its own per item (a 2 MB paragraph makes 100,000 items).
+Spans = Sequence[tuple[int, int, str]]
+NO_HITS: Spans = ()
 
 NUMERALS = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十两百千万几半零〇")
 
@@ -36,7 +42,7 @@ class Hits:
 
     __slots__ = ("_clauses", "_documents", "_settings", "_stops", "_substance", "numbers", "spans", "text")
 
-    def __init__(self, text: str, spans: dict[str, list[tuple[int, int, str]]], substance: Substance,
+    def __init__(self, text: str, spans: dict[str, Spans], substance: Substance,
                  numbers: bool) -> None:  # fmt: skip
         self.text = text
         self.spans = spans
@@ -75,14 +81,12 @@ class Hits:
             self._settings = len(_SETTING.findall(self.text))
         return self._settings
 
-    def get(self, name: str) -> list[tuple[int, int, str]]:
+    def get(self, name: str) -> Spans:
         spans = self.spans.get(name)
         if spans is None:
-            if name == "evidence_number" and self.numbers:
-                spans = _numbers(self.text, self._substance, self.get("not_evidence"))
-            else:
-                spans = []
-            self.spans[name] = spans
+            if name != "evidence_number" or not self.numbers:
+                return NO_HITS  # nothing stored: a miss costs no memory per item
+            spans = self.spans[name] = _numbers(self.text, self._substance, self.get("not_evidence")) or NO_HITS
         return spans
 
     def count(self, name: str) -> int:
@@ -130,7 +134,7 @@ def scan(text: str, substance: Substance, lists: tuple[str, ...] | None = None) 
     longest (不够强, not 不够 and then 强; a term in two lists is a hit of both). Numbers are found
     apart, when first asked for: a numeral and a unit right after it (次, 万元, %), with 一 alone
     only for the event counts (一次, not 一名党员), and not inside a numbered formulation (四个意识)."""
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    spans: dict[str, list[tuple[int, int, str]]] = {}  # lists while they fill
     automaton = substance.automaton_for(lists)
     if text and len(automaton):
         for end, (term, names, length) in automaton.iter_long(text):
@@ -141,10 +145,11 @@ def scan(text: str, substance: Substance, lists: tuple[str, ...] | None = None) 
                     spans[name] = [hit]
                 else:
                     found.append(hit)
-    return Hits(text, spans, substance, lists is None or "evidence_number" in lists)
+    return Hits(text, {name: tuple(found) for name, found in spans.items()}, substance,
+                lists is None or "evidence_number" in lists)
 
 
-def _numbers(text: str, substance: Substance, blocked: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _numbers(text: str, substance: Substance, blocked: Spans) -> list[tuple[int, int, str]]:
     units, single, longest = substance.units()
     found = []
     for match in substance.numeral_pattern().finditer(text):  # only numerals a unit may follow
@@ -165,7 +170,7 @@ def _numbers(text: str, substance: Substance, blocked: list[tuple[int, int, str]
     return found
 
 
-def _near(spans: list[tuple[int, int, str]], position: int) -> list[tuple[int, int, str]]:
+def _near(spans: Spans, position: int) -> Spans:
     """The spans that may overlap a hit at ``position`` (spans are short and sorted: a bisect)."""
     from bisect import bisect_left
 

@@ -399,3 +399,19 @@ def test_shirking_and_its_cause_share_a_topic_in_other_words() -> None:
     result = lint_text(build([STUDY_P, MASSES_P, shirk_p], [STUDY_C, MASSES_C, shirk_c], [STUDY_M, MASSES_M, DUTY_M]))
     assert links(result) == [(1, (1,), (1,)), (2, (2,), (2,)), (3, (3,), (3,))]
     assert not {"C203", "C204"} & set(codes(result))
+
+
+def test_problems_with_nothing_to_link_to_share_their_empty_tables() -> None:
+    # A report of problems alone (a 2 MB paragraph of 100,000 inline items, say): no score is
+    # computed, every problem gets an empty link, and the units hold no tables of their own.
+    text = "党性分析报告\n一、存在的问题\n" + "".join(f"{c}是学习不够深入，工作不够扎实。" for c in "一二三四五") + "\n"
+    result = lint_text(text)
+    assert result.alignment is not None and result.alignment.links is not None
+    found = result.alignment.links
+    assert [(link.causes, link.measures) for link in found.links] == [((), ())] * 5
+    first, *rest = found.problems
+    assert all(unit.ngrams is first.ngrams and unit.word_vector is first.word_vector for unit in rest)
+    assert not first.ngrams and not first.vector and not first.lexicon_terms
+    assert found.cause_matrix == [[]] * 5 and found.cause_matrix[0] is found.cause_matrix[4]
+    outline = result.outline_data()
+    assert outline is not None and [link["causes"] for link in outline["links"]] == [[]] * 5

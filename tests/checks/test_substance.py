@@ -454,3 +454,28 @@ def test_a_part_with_no_item_is_no_pass_in_the_verdict() -> None:
     assert rows["问题准"][1] is True
     english = {name: text for _, name, text, _ in verdict_rows(result.substance, "en")}
     assert english["clear causes"] == "0 causes: none written"
+
+
+def test_the_shared_scan_holds_only_hits_and_is_dropped_after_the_checks() -> None:
+    # A 2 MB paragraph makes 100,000 items, each scanned once for the Q rules: a list with no hit
+    # is stored as nothing (it was an empty list per list per item), and the scans go once the
+    # checks are done, before the outline is built from the model.
+    from checker.checks.substance import LISTS
+    from checker.substance import substance_for
+    from checker.substance.scan import NO_HITS, scan
+
+    substance = substance_for(load_template("party-spirit"))
+    hits = scan("一是学习不够，标准太高。", substance, LISTS["problems"])
+    assert hits.get("harm") is NO_HITS and hits.get("others_quantifier") is NO_HITS
+    assert hits.get("deficit") and set(hits.spans) == {name for name, found in hits.spans.items() if found}
+    assert "harm" not in hits.spans and all(isinstance(found, tuple) for found in hits.spans.values())
+    result = lint_text(good(problems=[VAGUE, VAGUE, STUDY]))
+    assert q(result, "Q101") and result.report is not None
+    assert result.report.memo == {}  # the renumbering edits of every list went with it
+
+
+def test_findings_quoting_the_same_stock_phrases_share_their_quotations() -> None:
+    result = lint_text(good(problems=[VAGUE, VAGUE, STUDY]))
+    first, second = [d for d in result.diagnostics if d.code == "Q101"][:2]
+    assert first.args["stock"] == second.args["stock"] and first.args["stock"] is second.args["stock"]
+    assert first.args["stock_en"] is second.args["stock_en"]
