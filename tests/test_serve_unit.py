@@ -157,7 +157,7 @@ def test_workers_started_as_programs_check_files() -> None:
 
 
 def test_a_hostile_upload_is_stopped_by_the_memory_limit_and_the_page_goes_on() -> None:
-    items = "".join(f"{'一二三四五六七八九'[i % 9]}是第{i}条问题，具体表现为工作不够扎实。\n" for i in range(60_000))
+    items = "".join(f"{'一二三四五六七八九'[i % 9]}是第{i}条问题，具体表现为工作不够扎实。\n" for i in range(120_000))
     hostile = ("党性分析报告\n一、存在的问题\n" + items).encode()
     app = create_app(ServeSettings(workers=2, memory_mb=300, timeout=60))
     try:
