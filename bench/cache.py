@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
+from bench import private_user_cache  # noqa: E402
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -38,6 +40,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    ENV["XDG_CACHE_HOME"] = private_user_cache()
     sources = [ROOT / "examples" / n for n in ("clean.txt", "flawed.txt", "nested.txt", "duty-report-1.txt",
                                                 "rectification-1.txt", "clean.docx", "nested.docx")]  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import private_user_cache  # noqa: E402
 from tests.adversarial import inline_markers, sized  # noqa: E402
 from tests.test_hostile import build_hostile  # noqa: E402
 
@@ -45,6 +46,7 @@ def main() -> int:
     parser.add_argument("--no-suite", action="store_true", help="only the large text")
     parser.add_argument("--no-large", action="store_true", help="only the hostile suite")
     args = parser.parse_args()
+    private_user_cache()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         secret = base / "secret.txt"

@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import private_user_cache  # noqa: E402
 from tests.docxgen import write_report  # noqa: E402
 
 PHRASES = [
@@ -268,6 +269,7 @@ def main() -> int:
     parser.add_argument("--no-batch", action="store_true", help="only the cold start")
     parser.add_argument("--base", type=Path, help="another checkout to time side by side (before/after)")
     args = parser.parse_args()
+    private_user_cache()
 
     from checker.text.chars import count_chars_like_word
 
