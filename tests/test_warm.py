@@ -120,3 +120,38 @@ def test_the_early_worker_is_forked_before_the_checker_is_imported(tmp_path: Pat
     alone = subprocess.run([sys.executable, "-m", "checker", "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path,
                            env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
     assert run.returncode == alone.returncode == 1 and json.loads(run.stdout) == json.loads(alone.stdout)
+
+
+def test_a_fork_refused_leaves_no_pipe_open_and_the_check_runs_here(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Out of processes (a container's pid limit, EAGAIN): the worker's pipes are closed again and
+    `reportlint FILE` checks the file in its own process, as with REPORTLINT_NO_WORKER, instead of
+    stopping with a traceback."""
+    import errno
+    import json
+    import subprocess
+    import sys
+
+    from checker.batch import early
+
+    def refused() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    before = sorted(os.listdir("/proc/self/fd"))
+    with pytest.raises(OSError):
+        early.fork_worker()
+    assert sorted(os.listdir("/proc/self/fd")) == before
+    early.start_early_worker()
+    assert early.EARLY == []
+
+    (tmp_path / "a.txt").write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
+    code = ("import errno, os\ndef fork():\n    raise BlockingIOError(errno.EAGAIN, 'no')\nos.fork = fork\n"
+            "from checker.main import main\nmain()")  # fmt: skip
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)  # fmt: skip
+    alone = subprocess.run([sys.executable, "-m", "checker", "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path,
+                           env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
+    assert run.returncode == alone.returncode == 1, run.stderr
+    assert json.loads(run.stdout) == json.loads(alone.stdout)

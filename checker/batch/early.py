@@ -33,7 +33,12 @@ def fork_worker(warm: bool = True, announce: bool = False, alone: bool = False) 
     ``alone``: it keeps no descriptor but its pipes."""
     to_child, from_parent = os.pipe()
     to_parent, from_child = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: the caller goes on without this worker
+        for fd in (to_child, from_parent, to_parent, from_child):
+            os.close(fd)
+        raise
     if pid == 0:  # the worker: never returns into the caller's code
         status = 0
         try:
@@ -57,4 +62,7 @@ def fork_worker(warm: bool = True, announce: bool = False, alone: bool = False) 
 
 def start_early_worker() -> None:
     if can_warm():
-        EARLY.append(fork_worker())
+        try:  # noqa: SIM105  (contextlib is not imported before the fork)
+            EARLY.append(fork_worker())
+        except OSError:  # no process to be had (a container's pid limit): the check runs here
+            pass
