@@ -155,3 +155,27 @@ def test_a_fork_refused_leaves_no_pipe_open_and_the_check_runs_here(tmp_path: Pa
                            env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
     assert run.returncode == alone.returncode == 1, run.stderr
     assert json.loads(run.stdout) == json.loads(alone.stdout)
+
+
+@pytest.mark.skipif(not can_warm(), reason="forked workers are Linux-only")
+def test_a_worker_never_holds_the_callers_standard_streams() -> None:
+    # `reportlint --bad-option FILE | …` stops at once; a worker holding the caller's stdout and
+    # stderr kept whoever reads them waiting until it had started and found its pipe closed.
+    import time
+
+    from checker.batch.early import fork_worker
+
+    pid, send, receive = fork_worker(warm=False)
+    try:
+        streams: list[str] = []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            streams = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in (0, 1, 2)]
+            if streams == [os.devnull] * 3:
+                break
+            time.sleep(0.01)
+        assert streams == [os.devnull] * 3
+    finally:
+        os.close(send)
+        os.close(receive)
+        os.waitpid(pid, 0)

@@ -44,6 +44,15 @@ def fork_worker(warm: bool = True, announce: bool = False, alone: bool = False) 
         try:
             os.close(from_parent)
             os.close(to_parent)
+            if not alone:
+                # The caller's standard streams are not the worker's: a command that stops early
+                # (a bad option) must not leave them open while the worker starts and finds its
+                # pipe closed, or whoever reads them (pre-commit, a shell's $(…)) waits for it.
+                # It answers on its pipe only; a crash shows as E011 there.
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                os.close(quiet)
             from checker.batch.workers import close_all_but, worker_loop
 
             if alone:
