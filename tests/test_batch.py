@@ -242,3 +242,63 @@ def test_a_frame_larger_than_a_pipe_read_is_read_whole() -> None:
     finally:
         writer.join()
         os.close(read_end)
+
+
+class _Settings:
+    def __init__(self) -> None:
+        from checker.read.limits import Limits
+
+        self.limits = Limits(timeout=30)
+
+
+class _Job:
+    """A task as the workers see it: a path, its limits, and a run() (dies when ``die``)."""
+
+    def __init__(self, name: str, die: bool = False) -> None:
+        self.path = name
+        self.die = die
+        self.settings = _Settings()
+
+    def run(self) -> object:
+        from checker.result import FileResult
+
+        if self.die and os.getpid() != _PARENT:
+            os._exit(3)  # the worker dies on it (as on a crash in a C extension)
+        return FileResult(path=self.path, template="done")
+
+
+_PARENT = os.getpid()
+
+
+def test_no_process_to_be_had_leaves_the_batch_checked_here(monkeypatch: object) -> None:
+    # A container's pid limit: fork refused for the pool, or for the worker that replaces a dead
+    # one. The files are checked in this process; nothing raises, no worker is left behind.
+    import pytest
+
+    from checker.batch import early, workers
+
+    if not workers.can_warm():
+        pytest.skip("forked workers are Linux-only")
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    jobs = [_Job(f"f{i}") for i in range(6)]
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(early.os, "fork", refused)
+        results = list(workers._execute(jobs, 2))  # type: ignore[arg-type]
+    assert [r.path for r in results] == [j.path for j in jobs] and {r.template for r in results} == {"done"}
+
+    # One worker dies on its job; no replacement can be started: the rest is checked here.
+    pool = [workers.Worker()]
+    real_fork = early.os.fork
+    dying = [_Job("a"), _Job("b", die=True), _Job("c"), _Job("d")]
+    with monkeypatch.context() as patch:
+        patch.setattr(early.os, "fork", refused)
+        results = workers._supervise(dying, pool, workers.Worker)  # type: ignore[arg-type]
+    assert early.os.fork is real_fork
+    assert [r.path for r in results] == ["a", "b", "c", "d"]
+    assert results[1].error == ("E011", "worker process gone")
+    assert [r.template for r in results if r.path != "b"] == ["done"] * 3
+    assert pool == []  # the dead worker was stopped and not replaced

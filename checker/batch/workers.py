@@ -325,17 +325,24 @@ def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], 
     results: list[FileResult | None] = [None] * len(tasks)
     chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
 
-    def renew(worker: Worker) -> Worker:
+    def renew(worker: Worker) -> Worker | None:
+        """A new worker in ``worker``'s place; None, and one worker fewer, when no process can
+        be started (a container's pid limit)."""
         worker.stop()
-        fresh = make()
+        try:
+            fresh = make()
+        except OSError:
+            workers.remove(worker)
+            return None
         workers[workers.index(worker)] = fresh
         return fresh
 
-    def feed(worker: Worker) -> None:
+    def feed(worker: Worker | None) -> None:
         indexes = [queue.popleft() for _ in range(min(chunk, len(queue)))]
-        if not indexes or worker.submit(indexes, tasks):
+        if not indexes or (worker is not None and worker.submit(indexes, tasks)):
             return
-        if renew(worker).submit(indexes, tasks):  # gone before it was used: one new try
+        fresh = renew(worker) if worker is not None else None
+        if fresh is not None and fresh.submit(indexes, tasks):  # gone before it was used: one new try
             return
         for index in indexes:  # no worker can be started: check here
             results[index] = tasks[index].run()
@@ -350,6 +357,11 @@ def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], 
     for worker in list(workers):
         feed(worker)
     while queue or any(w.pending for w in workers):
+        if not workers:  # every worker gone and none to be started: the rest is checked here
+            while queue:
+                index = queue.popleft()
+                results[index] = tasks[index].run()
+            break
         for worker in list(workers):
             if not worker.pending:
                 feed(worker)
@@ -386,16 +398,27 @@ def take_early_worker() -> WarmWorker | None:
 
 def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:
     if warm is not None and 0 < len(tasks) < 4 and not warm._stopped:
-        yield from _supervise(tasks, [warm], WarmWorker)
+        pool: list[Worker] = [warm]
+        try:
+            yield from _supervise(tasks, pool, WarmWorker)
+        finally:
+            for worker in pool:  # the warm worker, or what replaced it after a stuck file
+                worker.stop()
         return
     if warm is not None:
         warm.stop()  # many misses: a full pool checks them; free the worker's memory now
-    if jobs <= 1 or len(tasks) < 4 or not can_warm():
-        for task in tasks:
-            yield task.run()
-        return
-    workers: list[Worker] = [Worker() for _ in range(min(jobs, len(tasks)))]
+    workers: list[Worker] = []
     try:
+        if jobs > 1 and len(tasks) >= 4 and can_warm():
+            for _ in range(min(jobs, len(tasks))):
+                workers.append(Worker())
+    except OSError:
+        pass  # fewer processes than asked for (a container's pid limit): those there are, or none
+    try:
+        if not workers:
+            for task in tasks:
+                yield task.run()
+            return
         yield from _supervise(tasks, workers, Worker)
     finally:
         for worker in workers:
