@@ -4,6 +4,8 @@ is read, then checks the few files that missed; gone, it costs nothing but an in
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,20 +108,25 @@ def test_the_early_worker_is_forked_before_the_checker_is_imported(tmp_path: Pat
     afterwards (the batch, the tasks, typer) are not waited for by the worker, which imports
     the checker on the other core meanwhile. The run then checks the file in that worker."""
     import json
-    import subprocess
-    import sys
 
-    (tmp_path / "a.txt").write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
     code = ("import os, sys\nreal = os.fork\ndef fork():\n    print(sorted(m for m in sys.modules if m.startswith('checker')),"
             " file=sys.stderr, flush=True)\n    return real()\nos.fork = fork\nfrom checker.main import main\nmain()")  # fmt: skip
+    run, alone = _with_fork_patched(tmp_path, code)
+    at_fork = json.loads(run.stderr.splitlines()[0].replace("'", '"'))
+    assert at_fork == ["checker", "checker.batch", "checker.batch.early", "checker.main"], at_fork
+    assert run.returncode == alone.returncode == 1 and json.loads(run.stdout) == json.loads(alone.stdout)
+
+
+def _with_fork_patched(tmp_path: Path, code: str) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """`reportlint a.txt --format json` (examples/flawed.txt) run by ``code``, which patches os.fork
+    and calls checker.main, and the same check with no worker at all."""
+    (tmp_path / "a.txt").write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
     env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
                          capture_output=True, text=True)  # fmt: skip
-    at_fork = json.loads(run.stderr.splitlines()[0].replace("'", '"'))
-    assert at_fork == ["checker", "checker.batch", "checker.batch.early", "checker.main"], at_fork
     alone = subprocess.run([sys.executable, "-m", "checker", "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path,
                            env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
-    assert run.returncode == alone.returncode == 1 and json.loads(run.stdout) == json.loads(alone.stdout)
+    return run, alone
 
 
 def test_a_fork_refused_leaves_no_pipe_open_and_the_check_runs_here(tmp_path: Path,
@@ -129,8 +136,6 @@ def test_a_fork_refused_leaves_no_pipe_open_and_the_check_runs_here(tmp_path: Pa
     stopping with a traceback."""
     import errno
     import json
-    import subprocess
-    import sys
 
     from checker.batch import early
 
@@ -145,14 +150,9 @@ def test_a_fork_refused_leaves_no_pipe_open_and_the_check_runs_here(tmp_path: Pa
     early.start_early_worker()
     assert early.EARLY == []
 
-    (tmp_path / "a.txt").write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
     code = ("import errno, os\ndef fork():\n    raise BlockingIOError(errno.EAGAIN, 'no')\nos.fork = fork\n"
             "from checker.main import main\nmain()")  # fmt: skip
-    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    run = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)  # fmt: skip
-    alone = subprocess.run([sys.executable, "-m", "checker", "a.txt", "--no-cache", "--format", "json"], cwd=tmp_path,
-                           env=env | {"REPORTLINT_NO_WORKER": "1"}, capture_output=True, text=True)  # fmt: skip
+    run, alone = _with_fork_patched(tmp_path, code)
     assert run.returncode == alone.returncode == 1, run.stderr
     assert json.loads(run.stdout) == json.loads(alone.stdout)
 
