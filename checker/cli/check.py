@@ -3,6 +3,7 @@ the exit status set."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -244,15 +245,11 @@ def check(
     elif output_format is Format.json and not statistics:
         from checker.output.jsonout import write_json
 
-        if output_file:
-            with open(output_file, "wb") as handle:
-                write_json(results, lang_value, similar, handle)
-                handle.write(b"\n")
-        else:
-            sys.stdout.flush()
-            write_json(results, lang_value, similar, sys.stdout.buffer)
-            sys.stdout.buffer.write(b"\n")
-            sys.stdout.flush()
+        sys.stdout.flush()  # what was printed before goes before the JSON
+        with open(output_file, "wb") if output_file else contextlib.nullcontext(sys.stdout.buffer) as out:
+            write_json(results, lang_value, similar, out)
+            out.write(b"\n")
+            out.flush()
         text = ""
     else:
         from checker.output.formats import render

@@ -122,7 +122,7 @@ def _write_value(value: Any, depth: int, out: BinaryIO) -> None:
     """``value`` as ``dumps_bytes`` indents it at nesting ``depth`` (the line's indent already
     written), in pieces: a large dict key by key, a long list a thousand elements at a time, so
     that the JSON of a file's 100,000 items and 300,000 findings is never held whole. The bytes
-    are those of the whole document dumped at once (tests/test_outputs.py compares them)."""
+    are those of the whole document dumped at once (tests/test_formats.py compares them)."""
     if isinstance(value, dict) and value and _nodes(value) > WHOLE:
         inner = b"  " * (depth + 1)
         out.write(b"{\n")
