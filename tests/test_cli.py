@@ -311,3 +311,28 @@ def test_every_command_is_named_where_it_is_loaded_from() -> None:
     for name in LAZY_COMMANDS:
         command = Group(name="fresh").get_command(typer.Context(group), name)  # a group that has built nothing yet
         assert command is not None and command.name == name, name
+
+
+def _leaving(code: str) -> subprocess.CompletedProcess[str]:
+    """A process that ends through checker.main.leave after ``code``."""
+    program = f"import atexit, sys, threading, time\nfrom checker.main import leave\n{code}"
+    return subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+
+
+def test_leaving_does_what_an_exit_must() -> None:
+    """The command line exits without tearing the interpreter down, but nothing an exit owes is
+    skipped: buffered output (a pipe is block-buffered) is written, atexit handlers run, a
+    thread still working is waited for, and the status is sys.exit's."""
+    run = _leaving("print('out')\natexit.register(lambda: print('handler', file=sys.stderr))\n"
+                   "threading.Thread(target=lambda: (time.sleep(0.2), print('thread'))).start()\nleave(3)")  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (3, "out\nthread\n", "handler\n")
+    assert _leaving("leave(None)").returncode == 0
+    message = _leaving("leave('stopped: no files')")
+    assert (message.returncode, message.stderr) == (1, "stopped: no files\n")
+
+
+def test_leaving_with_output_it_cannot_write_exits_120() -> None:
+    """As Python does when the standard output cannot be flushed at exit (a reader that went away)."""
+    run = _leaving("import os\nprint('lost')\nos.close(1)\nleave(0)")
+    assert run.returncode == 120
