@@ -73,6 +73,9 @@ def main() -> None:
     tune_gc()
     if argv and argv[0] == "check" and _wants_worker(argv[1:]):
         start_early_worker()
+    from checker import compiled
+
+    compiled.install()
     from checker.cli import app
 
     try:
@@ -103,6 +106,9 @@ def leave(code: object) -> NoReturn:
     import atexit
 
     atexit._run_exitfuncs()
+    compiled = sys.modules.get("checker.compiled")
+    if compiled is not None:
+        compiled.save()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:

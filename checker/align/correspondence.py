@@ -114,7 +114,9 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
     """The links of the report's first problems section to its first causes and measures sections."""
     lex = lexicon()
     vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
-    removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=len, reverse=True))
+    # Longest first; phrases of one length in a fixed order, so the pattern built of them is the same
+    # text in every process (a set's order is not: the compiled-pattern cache keys on the text).
+    removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=lambda phrase: (-len(phrase), phrase)))
     problem_items = (report.first_section("problems") or _EMPTY).items
     cause_items = (report.first_section("causes") or _EMPTY).items
     measure_items = (report.first_section("measures") or _EMPTY).items

@@ -53,6 +53,9 @@ def fork_worker(warm: bool = True, announce: bool = False, alone: bool = False) 
                 for fd in (0, 1, 2):
                     os.dup2(quiet, fd)
                 os.close(quiet)
+            from checker import compiled
+
+            compiled.install()
             from checker.batch.workers import close_all_but, worker_loop
 
             if alone:

@@ -221,6 +221,11 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
     tune_gc()
     if warm:
         warm_up()
+        # What warming made (modules, classes, rules data) lives as long as the worker: kept out of
+        # the collector's scans, the first check's collections cost what later ones do (7 ms less).
+        import gc
+
+        gc.freeze()
     with os.fdopen(receive_fd, "rb") as receive, os.fdopen(send_fd, "wb") as send:
 
         def reply(value: object) -> None:
@@ -244,6 +249,9 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
                     return
                 except Exception as exc:  # a batch's Task.run catches its own; a server's job may not
                     value = Raised("error", f"{type(exc).__name__}: {exc}")
+                compiled = sys.modules.get("checker.compiled")
+                if compiled is not None:  # before the answer: the parent may stop this worker once it has it
+                    compiled.save()  # only what was compiled for the first time (after an install)
                 reply(value)
 
 

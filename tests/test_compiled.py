@@ -1,0 +1,111 @@
+"""checker/compiled.py: the command line's cache of start-up's compiled code (dataclass methods,
+regular expressions). Each test runs in its own process: install() changes the process for good."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+
+EXAMPLES = REPO / "examples"
+
+needs_cache = pytest.mark.skipif(not (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] <= (3, 12)),
+                                 reason="the cache applies to CPython 3.11 and 3.12 only")  # fmt: skip
+
+# Patterns of every kind re's compiler meets: named groups, flags inline and given, look-arounds,
+# back-references, large classes of CJK ranges, bytes, verbose.
+_PATTERNS = r'''
+import re
+PATTERNS = [
+    (r"(?P<year>\d{4})年(?P<month>\d{1,2})月", 0), (r"[\u4e00-\u9fff]+|[^\s\u4e00-\u9fff]+", 0),
+    (r"(?<=[，。])\s+(?=[一-鿿])", 0), (r"(a|b)\1", 0), (r"(?i)ReportLint", 0), ("ab  c # spaced", re.VERBOSE),
+    (r"[、-ヿ㐀-䶿一-鿿豈-\ufaff𠀀-\U0003ffff]", 0), (r"^第[一二三四五六七八九十]+条$", re.MULTILINE),
+    (rb"PK\x03\x04(?P<rest>.{4})", re.DOTALL), (r"x*?y", re.ASCII | re.IGNORECASE),
+]
+SAMPLES = ["2026年12月7日 reportlint REPORTLINT", "一、，\u3000二 abab", "ab c", "第十条\n第三条", "𠀀𠀁xxy", "Xy"]
+def describe(p):
+    texts = [s.encode() for s in SAMPLES] if isinstance(p.pattern, bytes) else SAMPLES
+    return [p.pattern if isinstance(p.pattern, str) else p.pattern.decode(), p.flags, p.groups, dict(p.groupindex),
+            [[m.span() for m in p.finditer(t)] for t in texts]]
+'''
+
+
+def _run(code: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
+
+
+@needs_cache
+def test_patterns_from_the_cache_are_the_patterns_re_compiles(tmp_path: Path) -> None:
+    """A pattern made from a stored entry matches what re.compile makes, flags, groups and
+    matches alike; so does one compiled afresh on the way to the store."""
+    plain = _run(_PATTERNS + "import json\nprint(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS]))", tmp_path)
+    cached = (_PATTERNS + "from checker import compiled\ncompiled.install()\nimport json\n"
+              "print(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS]))\ncompiled.save()")  # fmt: skip
+    first, second = _run(cached, tmp_path), _run(cached, tmp_path)
+    assert plain.returncode == first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert json.loads(first.stdout) == json.loads(second.stdout) == json.loads(plain.stdout)
+    assert len(list((tmp_path / "reportlint").glob("compiled-*.marshal"))) == 1
+
+
+@needs_cache
+def test_dataclasses_from_the_cache_behave_as_dataclasses(tmp_path: Path) -> None:
+    """Made from stored code, a frozen dataclass still builds, compares, hashes, prints and
+    refuses assignment; a mutable one with a default factory still gives each instance its own."""
+    code = ("from checker import compiled\ncompiled.install()\nimport dataclasses, json\n"
+            "@dataclasses.dataclass(frozen=True, slots=True)\nclass Point:\n    x: int\n    y: int = 2\n"
+            "@dataclasses.dataclass\nclass Bag:\n    items: list = dataclasses.field(default_factory=list)\n"
+            "p = Point(1)\ntry:\n    p.x = 3\n    frozen = False\nexcept dataclasses.FrozenInstanceError:\n    frozen = True\n"
+            "a, b = Bag(), Bag()\na.items.append(1)\n"
+            "print(json.dumps([repr(p), p == Point(1, 2), hash(p) == hash(Point(1, 2)), frozen, b.items]))\n"
+            "compiled.save()")  # fmt: skip
+    first, second = _run(code, tmp_path), _run(code, tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    expected = ["Point(x=1, y=2)", True, True, True, []]
+    assert json.loads(first.stdout) == json.loads(second.stdout) == expected
+
+
+@needs_cache
+def test_a_damaged_cache_is_compiled_afresh_and_written_again(tmp_path: Path) -> None:
+    code = _PATTERNS + "from checker import compiled\ncompiled.install()\nre.compile(PATTERNS[0][0])\ncompiled.save()"
+    assert _run(code, tmp_path).returncode == 0
+    (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
+    stored.write_bytes(b"\x00not marshal")
+    run = _run(code, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert stored.read_bytes() != b"\x00not marshal" and len(stored.read_bytes()) > 100
+
+
+@needs_cache
+def test_a_check_run_twice_compiles_nothing_new_the_second_time(tmp_path: Path) -> None:
+    """Everything start-up compiles must be the same text in every process: a pattern built from
+    a set (whose order changes with each process's hash seed) would be stored again on every run,
+    and written out each time, on the path of every check."""
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "checker", str(EXAMPLES / "flawed.docx"), "--no-cache", "-q"]
+    for seed in ("1", "2"):
+        subprocess.run(command, env=env | {"PYTHONHASHSEED": seed}, capture_output=True, check=False)
+    (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
+    before = stored.stat().st_mtime_ns, stored.read_bytes()
+    os.utime(stored, ns=(before[0] - 10**9, before[0] - 10**9))  # a rewrite would show even within one tick
+    marked = stored.stat().st_mtime_ns
+    run = subprocess.run(command, env=env | {"PYTHONHASHSEED": "3"}, capture_output=True, text=True, check=False)
+    assert run.returncode == 1, run.stderr
+    assert stored.stat().st_mtime_ns == marked and stored.read_bytes() == before[1]
+
+
+def test_the_library_compiles_as_python_does() -> None:
+    """Only the command line installs the cache: importing the checker changes nothing of Python."""
+    import dataclasses
+    import re
+
+    import checker.pipeline  # noqa: F401
+
+    assert "exec" not in vars(dataclasses)
+    assert re._compiler.compile.__module__ == "re._compiler"  # type: ignore[attr-defined]
