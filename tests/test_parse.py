@@ -150,3 +150,51 @@ def test_back_matter_is_one_trailing_run() -> None:
     result = lint_text("报告人：张三\n党性分析报告\n")
     assert result.report is not None and result.report.parse_error is None
     assert result.report.back == []
+
+
+def test_the_stand_alone_parser_is_made_from_this_grammar() -> None:
+    """checker/parse/lalr_standalone.py carries the grammar it was generated from: an edited
+    grammar needs `python -m checker.parse.generate` (else checks fall back to building the
+    parser with Lark, the slower start)."""
+    from checker.parse import lalr_standalone
+    from checker.parse.grammar import report_parser
+    from checker.paths import data_dir
+
+    assert (data_dir("grammar") / "report.lark").read_text(encoding="utf-8") == lalr_standalone.GRAMMAR, (
+        "grammar/report.lark changed: run `python -m checker.parse.generate`")  # fmt: skip
+    assert type(report_parser()).__module__ == "checker.parse.lalr_standalone"
+
+
+_KINDS = ["TITLE", "ADDRESSEE", "PARA", "H1", "D2", "D3", "D4", "D5", "CLOSING", "SIGNATURE", "DATE", "ATTACHMENT"]
+
+
+def _parse_with(parser: object, kinds: list[str]) -> str:
+    from checker.parse.grammar import _token_class
+
+    token = _token_class(parser)
+    interactive = parser.parse_interactive("")  # type: ignore[attr-defined]
+    try:
+        for index, kind in enumerate(kinds):
+            interactive.feed_token(token(kind, str(index)))
+        return repr(_plain(interactive.feed_eof()))
+    except Exception as exc:  # the grammar refuses this order: both must, alike
+        return f"{type(exc).__name__} at {getattr(getattr(exc, 'token', None), 'value', None)}"
+
+
+def _plain(node: object) -> object:
+    """A tree as nested tuples of plain strings (Lark names a rule with a Token, the stand-alone
+    parser with a str; both compare equal to the name, which is all the model builder asks)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return (str(getattr(node, "type", "")), str(node))
+    return (str(getattr(node, "data", "")), *map(_plain, children))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_KINDS), max_size=40))
+def test_the_stand_alone_parser_parses_as_lark_does(kinds: list[str]) -> None:
+    """The generated tables and Lark's own give the same tree, or refuse at the same token, for
+    any sequence of blocks (TITLE after a section, a DATE mid-body …)."""
+    from checker.parse.grammar import lark_parser, report_parser
+
+    assert _parse_with(report_parser(), kinds) == _parse_with(lark_parser(), kinds)
