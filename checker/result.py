@@ -78,9 +78,44 @@ class FileResult:
     signature: Any = None  # paragraph MinHash signatures (checker.similar) when copies are looked for
     # The reviewers' verdict on the substance (checker.verdict): per aspect, items and how many fall short.
     substance: dict[str, Any] | None = None
+    # A result read from the cache: its stored form, decoded on first use (see __getattr__).
+    _stored: Stored | None = field(default=None, init=False, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
+        if self._stored is not None:  # a cached result's counts were stored with it: nothing to decode
+            return self._stored.counts[_SEVERITY_INDEX[severity]]
         return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def __getattr__(self, name: str) -> Any:
+        """A result from the cache is made with its path, error and counts only (``stored``): a
+        warm run over thousands of files whose output is a summary or an exit status needs no
+        more, and decoding every finding of every file was most of its time. The rest is decoded
+        here, when first asked for. (Only called for a field never set: an ordinary result never
+        comes here.)"""
+        stored = self._stored
+        if stored is None or name.startswith("__"):
+            raise AttributeError(name)
+        self._stored = None
+        raw = stored.decode()
+        detection = raw.get("detection")
+        self.template = raw["template"]
+        self.chars = raw["chars"]
+        self.paragraphs = raw["paragraphs"]
+        self.substance = raw.get("substance")
+        self.detection = (DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
+                                        tuple(detection[3])) if detection else None)  # fmt: skip
+        self.diagnostics = _diagnostics_from_cache(raw["diagnostics"])
+        self.report = self.alignment = self.document = None
+        return getattr(self, name)
+
+    @classmethod
+    def stored(cls, path: str, error: tuple[str, str] | None, outline: dict[str, Any] | None,
+               stored: Stored) -> FileResult:  # fmt: skip
+        """A cached result whose other fields are decoded when first used (``__getattr__``)."""
+        result = cls.__new__(cls)
+        result.path, result.error, result.outline, result.signature = path, error, outline, None
+        result._stored = stored
+        return result
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (a worker's answer) with its findings, and its outline's items and links, in
@@ -129,12 +164,7 @@ class FileResult:
             substance=raw.get("substance"),
             detection=DetectionInfo(detection[0], tuple(tuple(r) for r in detection[1]), detection[2],
                                     tuple(detection[3])) if detection else None,
-            diagnostics=[
-                Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
-                           safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None, start)
-                for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits, start
-                in raw["diagnostics"]
-            ],
+            diagnostics=_diagnostics_from_cache(raw["diagnostics"]),
         )
 
     def slim(self, outline: bool = True) -> FileResult:
@@ -147,8 +177,33 @@ class FileResult:
 
 
 _SEVERITY = {s.value: s for s in Severity}  # a dict look-up, not an enum call per diagnostic
+_SEVERITY_INDEX = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}  # Stored.counts
 
-_PLAIN_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult) if f.name not in ("diagnostics", "outline"))
+
+class Stored:
+    """A cached result not yet decoded: its bytes (a slice of the cache's payload file), and the
+    counts by severity kept beside them."""
+
+    __slots__ = ("counts", "data")
+
+    def __init__(self, data: bytes | memoryview, counts: list[int]) -> None:
+        self.data, self.counts = data, counts
+
+    def decode(self) -> dict[str, Any]:
+        import orjson
+
+        raw: dict[str, Any] = orjson.loads(self.data)
+        return raw
+
+
+def _diagnostics_from_cache(rows: list[list[Any]]) -> list[Diagnostic]:
+    return [
+        Diagnostic(code, rule, _SEVERITY[severity], line, column, end_line, end_column, args, excerpt, fix,
+                   safe, [(e[0], e[1], e[2], e[3]) for e in edits] if edits is not None else None, start)
+        for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits, start in rows
+    ]  # fmt: skip
+
+_PLAIN_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult) if f.name not in ("diagnostics", "outline", "_stored"))
 PICKLE_PIECE = 5000  # findings pickled together: the pickler's memory of what it wrote is that of a piece
 
 

@@ -31,7 +31,7 @@ def files_of(result: subprocess.CompletedProcess[bytes]) -> list[dict[str, objec
 def cached_results(folder: Path) -> int:
     """Results the cache holds: the pack's and the journal's."""
     version = next((folder / ".reportlint_cache").glob("*/"))
-    keys = set(json.loads((version / "results.json").read_text("utf-8"))["results"])
+    keys = set(json.loads((version / "index.json").read_text("utf-8"))["results"])
     journal = version / "journal.jsonl"
     if journal.exists():
         keys |= {

@@ -49,6 +49,13 @@ def journal_lines(folder: Path) -> list[list[object]]:
     return [json.loads(line) for line in journal.read_text("utf-8").splitlines()] if journal.exists() else []
 
 
+def monkeypatch_fold(folder: Path) -> None:
+    """Fold the journal into the pack now (as a run does once the journal has grown)."""
+    cache = Cache(folder.parent.parent)
+    cache._load()
+    cache._fold()
+
+
 def refuse_to_check(self: Task) -> FileResult:
     raise AssertionError(f"{self.path} was checked again")
 
@@ -88,7 +95,7 @@ def test_a_changed_file_misses_and_only_it_is_checked(
 ) -> None:
     paths = make_files(tmp_path, 3)
     run(tmp_path, paths)
-    pack = version_dir(tmp_path) / "results.json"
+    pack = version_dir(tmp_path) / "index.json"
     pack_before = pack.read_bytes()
     paths[1].write_text(paths[1].read_text("utf-8") + "补充一句。\n", "utf-8")
     os.utime(paths[1], (HOUR_AGO + 60, HOUR_AGO + 60))
@@ -115,21 +122,22 @@ def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path: Path) -> No
     path = tmp_path / "fresh.txt"
     shutil.copy(EXAMPLES / "clean.txt", path)  # mtime: now, inside the racy window
     run(tmp_path, [path])
-    pack = json.loads((version_dir(tmp_path) / "results.json").read_text("utf-8"))
+    pack = json.loads((version_dir(tmp_path) / "index.json").read_text("utf-8"))
     assert str(path) not in pack["files"] and len(pack["results"]) == 1
 
 
 def test_folding_prunes_replaced_and_stale_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = make_files(tmp_path, 2)
     run(tmp_path, paths)
-    pack_path = version_dir(tmp_path) / "results.json"
+    pack_path = version_dir(tmp_path) / "index.json"
     pack = json.loads(pack_path.read_text("utf-8"))
     stale_key, other_today, other_old = "0" * 64, "1" * 64, "2" * 64
     today = int(time.time() // 86400)
-    pack["results"][stale_key] = [str(tmp_path / "gone.txt"), 0, {"template": None}, ""]  # day 0: 1970
+    stored = next(iter(pack["results"].values()))[2]  # where a result's findings lie in the payloads
+    pack["results"][stale_key] = [str(tmp_path / "gone.txt"), 0, stored, ""]  # day 0: 1970
     # r1 under other settings (another --select): kept while in use lately, dropped when not.
-    pack["results"][other_today] = [str(paths[1]), today, {"template": None}, "other"]
-    pack["results"][other_old] = [str(paths[1]), today - 2, {"template": None}, "older"]
+    pack["results"][other_today] = [str(paths[1]), today, stored, "other"]
+    pack["results"][other_old] = [str(paths[1]), today - 2, stored, "older"]
     pack_path.write_text(json.dumps(pack), "utf-8")
     old_keys = set(pack["results"]) - {stale_key, other_today, other_old}
     monkeypatch.setattr(Cache, "flush", lambda self: self._fold())  # fold now, not when the journal is long
@@ -141,6 +149,8 @@ def test_folding_prunes_replaced_and_stale_results(tmp_path: Path, monkeypatch: 
     assert other_today in folded["results"] and len(folded["results"]) == 3
     assert len(old_keys & set(folded["results"])) == 1  # r0's old result replaced, r1's kept
     assert not (version_dir(tmp_path) / "journal.jsonl").exists()
+    # One payload file, the one the index names; the replaced one is gone.
+    assert [p.name for p in version_dir(tmp_path).glob("payloads-*")] == [folded["payloads"]]
 
 
 def test_damaged_pack_journal_or_outline_is_a_miss(tmp_path: Path) -> None:
@@ -152,10 +162,17 @@ def test_damaged_pack_journal_or_outline_is_a_miss(tmp_path: Path) -> None:
         outline.unlink()
     again, cache = run(tmp_path, paths, outline=True)
     assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
-    (folder / "results.json").write_bytes(b"\x00garbage")
+    (folder / "index.json").write_bytes(b"\x00garbage")
     (folder / "journal.jsonl").unlink(missing_ok=True)
     third, cache = run(tmp_path, paths)
     assert cache.hits == 0 and [r.diagnostics for r in third] == [r.diagnostics for r in first]
+    # A payload file that is not the one the index was written with (cut short, or another's):
+    # every result a miss, never findings read from the wrong bytes.
+    monkeypatch_fold(folder)
+    payloads = folder / json.loads((folder / "index.json").read_text("utf-8"))["payloads"]
+    payloads.write_bytes(payloads.read_bytes()[:-10] + b" " * 10)
+    fourth, cache = run(tmp_path, paths)
+    assert cache.hits == 0 and [r.diagnostics for r in fourth] == [r.diagnostics for r in first]
 
 
 def test_a_result_cached_without_outline_is_recomputed_for_json(tmp_path: Path) -> None:
@@ -176,7 +193,7 @@ def test_a_result_cached_without_outline_is_recomputed_for_json(tmp_path: Path) 
 def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> None:
     paths = make_files(tmp_path, 2)
     first, _ = run(tmp_path, paths)
-    pack_path = version_dir(tmp_path) / "results.json"
+    pack_path = version_dir(tmp_path) / "index.json"
     pack = json.loads(pack_path.read_text("utf-8"))
     for where in pack["files"]:
         pack["files"][where][3] = "not hex"  # a digest that bytes.fromhex would refuse
@@ -190,3 +207,26 @@ def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> No
     assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
     third, cache = run(tmp_path, paths)  # and the cache is sound again
     assert cache.hits == 2 and [r.diagnostics for r in third] == [r.diagnostics for r in first]
+
+
+def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Path) -> None:
+    """A warm run's summary and exit status come from the counts stored beside each result;
+    the findings are decoded when an output shows them, and are then the first run's."""
+    from checker.cli.check import exit_status
+    from checker.output.jsonout import summary
+    from checker.severity import Severity
+
+    paths = make_files(tmp_path, 3)
+    first, _ = run(tmp_path, paths)
+    again, cache = run(tmp_path, paths)
+    assert cache.hits == 3 and all(r._stored is not None for r in again)
+    assert summary(again) == summary(first) and summary(first)["warnings"] > 0
+    assert exit_status(again, "warning", False) == exit_status(first, "warning", False) == 1
+    assert exit_status(again, "error", True) == 0
+    assert all(r._stored is not None for r in again)  # nothing decoded yet
+    assert [r.count(s) for r in again for s in Severity] == [r.count(s) for r in first for s in Severity]
+    assert [r.diagnostics for r in again] == [r.diagnostics for r in first]
+    assert [(r.template, r.chars, r.detection, r.substance) for r in again] == [
+        (r.template, r.chars, r.detection, r.substance) for r in first
+    ]
+    assert all(r._stored is None for r in again)

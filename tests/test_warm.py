@@ -179,3 +179,29 @@ def test_a_worker_never_holds_the_callers_standard_streams() -> None:
         os.close(send)
         os.close(receive)
         os.waitpid(pid, 0)
+
+
+def test_priming_stops_as_soon_as_a_job_waits() -> None:
+    """A warm worker with nothing to do pays a check's first uses a step at a time; a job that
+    arrives waits for one step at most."""
+    from checker.batch.workers import prime
+
+    asked: list[bool] = []
+
+    def busy() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # a job arrives during the first step
+
+    prime(busy)
+    assert len(asked) == 2  # asked before the first step, and stopped before the second
+
+
+def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
+    """The primer exercises what a real check uses (template detection, sections, links, the
+    language rules), so its first uses are the ones a real report would pay."""
+    from checker.batch.workers import _PRIMER
+    from checker.pipeline import check_path
+
+    result = check_path("primer.txt", data=_PRIMER.encode("utf-8"))
+    assert result.error is None and result.template == "party-spirit"
+    assert result.alignment is not None and result.alignment.links

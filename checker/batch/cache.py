@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import orjson  # the pack and journal: twice as fast as json on thousands of res
 
 from checker import __version__
 from checker.batch.task import FileSettings, Task
-from checker.result import FileResult
+from checker.result import FileResult, Stored
 
 CACHE_DIR = ".reportlint_cache"
 
@@ -87,9 +88,12 @@ class Cache:
     """Results of earlier runs, for one folder (the working directory), in three places under
     `.reportlint_cache/<version>/`:
 
-    - `results.json`, the pack: every result, and an index of each file's size, mtime and inode
-      with the digest of its bytes, so that an unchanged file is not even read again. A warm run
-      over 2,000 files reads this one file, not 2,000.
+    - `index.json`, the pack's index: each file's size, mtime and inode with the digest of its
+      bytes, so that an unchanged file is not even read again; and each result's file, settings,
+      counts by severity, error, and where its findings lie in the payload file.
+    - `payloads-<id>.bin` (named by the index): every result, one JSON after another. A warm run
+      over 2,000 files reads these two files, not 2,000, and decodes a result's findings only
+      when the output shows them (a summary or an exit status needs the counts alone).
     - `journal.jsonl`: what later runs added, a line each, appended; folded into the pack (and the
       pack pruned) when it grows past a quarter of the pack. A run that changed one file appends
       one line instead of rewriting the pack.
@@ -106,13 +110,17 @@ class Cache:
 
     def __init__(self, root: Path, need_outline: bool = True) -> None:
         self.root = str(root / CACHE_DIR / __version__)
-        self.pack = os.path.join(self.root, "results.json")
+        self.pack = os.path.join(self.root, "index.json")
         self.journal = os.path.join(self.root, "journal.jsonl")
         self.need_outline = need_outline
         self.hits = 0
         self.today = int(time.time() // 86400)
         self._files: dict[str, list[Any]] = {}  # absolute path → [size, mtime_ns, inode, sha256, day]
-        self._results: dict[str, list[Any]] = {}  # key → [absolute path, day, result, settings]
+        # key → [absolute path, day, result, settings]; the result a dict (this run's, the
+        # journal's) or, from the pack, [offset, length, counts, error, signature] in self._payloads
+        self._results: dict[str, list[Any]] = {}
+        self._payloads = b""  # the pack's payload file, read whole (never parsed whole)
+        self._payloads_name = ""
         self._settings: dict[str, str] = {}  # key → digest of its settings (short)
         self._where: dict[str, str] = {}  # path as given → absolute path
         self._used: dict[tuple[str, str], str] = {}  # (absolute path, settings) → key in this run
@@ -129,11 +137,20 @@ class Cache:
         self._loaded = True
         try:
             with open(self.pack, "rb") as handle:
-                data = handle.read()
-            self._pack_size = len(data)
-            raw = orjson.loads(data)
+                raw = orjson.loads(handle.read())
+            name = raw["payloads"]
+            if not isinstance(name, str) or os.sep in name or not name.startswith("payloads-"):
+                raise ValueError(name)
+            with open(os.path.join(self.root, name), "rb") as handle:
+                payloads = handle.read()  # now: a later fold may remove the file
+            # The index records the payload file's length and checksum: any other is not the one
+            # its offsets point into (cut short, or replaced by a concurrent run).
+            if [len(payloads), zlib.crc32(payloads)] != raw["check"]:
+                raise ValueError("payload file does not match the index")
+            self._payloads, self._payloads_name = payloads, name
+            self._pack_size = len(payloads)
             self._files = {k: v for k, v in raw["files"].items() if _is_file_entry(v)}
-            self._results = {k: v for k, v in raw["results"].items() if _is_result_entry(v)}
+            self._results = {k: v for k, v in raw["results"].items() if _is_packed_entry(v, len(payloads))}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._files, self._results = {}, {}  # none yet, or damaged: start again
         try:
@@ -215,18 +232,30 @@ class Cache:
             self._new.append(["f", where, *entry])
         return digest
 
+    def holds(self, key: str) -> bool:
+        """Whether a result is stored under ``key`` (``get`` may still find it unusable)."""
+        self._load()
+        return key in self._results
+
     def get(self, key: str, path: str) -> FileResult | None:
         self._load()
         entry = self._results.get(key)
         if entry is None:
             return None
         try:
+            stored = entry[2]
             outline = None
-            if self.need_outline and entry[2].get("error") is None:
+            if self.need_outline and (stored.get("error") if isinstance(stored, dict) else stored[3]) is None:
                 with open(self._outline(key), "rb") as handle:
                     outline = orjson.loads(handle.read())
-            result = FileResult.from_cache(path, entry[2], outline)
-            if entry[2].get("signature"):  # stored with it: copies were looked for under these settings
+            if isinstance(stored, dict):  # this run's, or the journal's
+                result = FileResult.from_cache(path, stored, outline)
+                signature = stored.get("signature")
+            else:  # the pack's: decoded when its findings are first asked for
+                offset, length, counts, error, signature = stored
+                data = memoryview(self._payloads)[offset : offset + length]
+                result = FileResult.stored(path, tuple(error) if error else None, outline, Stored(data, counts))
+            if signature:  # stored with it: copies were looked for under these settings
                 from checker.similar.signature import from_bytes
 
                 with open(self._signature(key), "rb") as handle:
@@ -314,9 +343,42 @@ class Cache:
         for key in in_use:
             self._results[key][1] = self.today
         files = {where: entry for where, entry in self._files.items() if entry[4] >= oldest}
-        _write_json(self.pack, {"files": files, "results": self._results})
+        # The payloads first, under a new name, then the index that names them: a reader sees the
+        # old pair or the new one, never an index over another run's payloads.
+        pieces: list[bytes] = []
+        index: dict[str, list[Any]] = {}
+        offset = 0
+        for key, (where, day, stored, settings) in self._results.items():
+            if isinstance(stored, dict):
+                data = orjson.dumps(stored)
+                error, signature = stored.get("error"), bool(stored.get("signature"))
+                counts = severity_counts_of(stored)
+            else:
+                start, length, counts, error, signature = stored
+                data = self._payloads[start : start + length]
+            pieces.append(data)
+            index[key] = [where, day, [offset, len(data), counts, error, signature], settings]
+            offset += len(data)
+        payloads = b"".join(pieces)
+        name = f"payloads-{os.urandom(8).hex()}.bin"
+        _write_bytes(os.path.join(self.root, name), payloads)
+        _write_json(self.pack, {"files": files, "results": index, "payloads": name,
+                                "check": [len(payloads), zlib.crc32(payloads)]})  # fmt: skip
         with contextlib.suppress(FileNotFoundError):
             os.remove(self.journal)
+        self._remove_other_payloads(keep=name)
+
+    def _remove_other_payloads(self, keep: str) -> None:
+        """The payload files no index names: the one this run replaced, and those of runs that
+        stopped between writing their payloads and their index (an hour old: a concurrent run
+        may be about to name its own)."""
+        now = time.time()
+        with contextlib.suppress(OSError), os.scandir(self.root) as entries:
+            for entry in entries:
+                if entry.name.startswith("payloads-") and entry.name != keep:
+                    with contextlib.suppress(OSError):
+                        if entry.name == self._payloads_name or now - entry.stat().st_mtime > 3600:
+                            os.remove(entry.path)
 
 
 def _storable(path: str) -> bool:
@@ -342,6 +404,30 @@ def _is_file_entry(value: Any) -> bool:
     )
 
 
+def _is_packed_entry(value: Any, size: int) -> bool:
+    """[absolute path, day, [offset, length, [errors, warnings, infos], error, signature], settings]
+    within a payload file of ``size`` bytes."""
+    if not (isinstance(value, list) and len(value) == 4 and isinstance(value[0], str) and type(value[1]) is int
+            and isinstance(value[3], str) and isinstance(value[2], list) and len(value[2]) == 5):  # fmt: skip
+        return False
+    offset, length, counts, error, signature = value[2]
+    return (type(offset) is int and type(length) is int and offset >= 0 and length > 0 and offset + length <= size
+            and isinstance(counts, list) and len(counts) == 3 and all(type(n) is int for n in counts)
+            and (error is None or (isinstance(error, list) and len(error) == 2 and all(isinstance(e, str) for e in error)))
+            and isinstance(signature, bool))  # fmt: skip
+
+
+def severity_counts_of(stored: dict[str, Any]) -> list[int]:
+    """[errors, warnings, infos] of a result as to_cache gives it."""
+    counts = [0, 0, 0]
+    for row in stored["diagnostics"]:
+        counts[_COUNT_INDEX[row[2]]] += 1
+    return counts
+
+
+_COUNT_INDEX = {"error": 0, "warning": 1, "info": 2}
+
+
 def _is_result_entry(value: Any) -> bool:
     """[absolute path, day, result, settings]"""
     return (
@@ -355,9 +441,13 @@ def _is_result_entry(value: Any) -> bool:
 
 
 def _write_json(target: str, payload: Any) -> None:
+    _write_bytes(target, orjson.dumps(payload))
+
+
+def _write_bytes(target: str, data: bytes) -> None:
     temporary = f"{target}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
-        handle.write(orjson.dumps(payload))
+        handle.write(data)
     os.replace(temporary, target)  # atomic: a parallel run never reads half a file
 
 

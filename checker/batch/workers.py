@@ -28,12 +28,15 @@ if TYPE_CHECKING:
 def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
               progress: Callable[[int], None] | None = None, warm: WarmWorker | None = None) -> list[FileResult]:  # fmt: skip
     """Results in the order of ``tasks``; cached ones are not recomputed; a few misses go to the
-    ``warm`` worker when there is one."""
+    ``warm`` worker when there is one. The misses are sent off first, and the cached results read
+    while they are checked: on a warm run over thousands of files with one changed, that check is
+    the longest part."""
     results: list[FileResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
     digests: dict[tuple[object, ...], str] = {}
     markers: dict[int, tuple[object, ...]] = {}  # by the settings object: a plan shares one among files
     todo: list[int] = []
+    cached: list[int] = []
     if cache is not None:
         from checker.batch.cache import settings_key
     for i, task in enumerate(tasks):
@@ -45,19 +48,33 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
             keys[i] = cache.key(task, digests[marker])
-            hit = cache.get(keys[i], task.path) if keys[i] else None  # type: ignore[arg-type]
-            if hit is not None:
-                results[i] = hit
-                if progress:
-                    progress(1)
+            if keys[i] is not None and cache.holds(keys[i]):  # type: ignore[arg-type]
+                cached.append(i)
                 continue
         todo.append(i)
-    for i, result in zip(todo, _execute([tasks[i] for i in todo], jobs, warm), strict=True):
-        results[i] = result
-        if cache is not None and keys[i]:
-            cache.put(keys[i], result)  # type: ignore[arg-type]
-        if progress:
-            progress(1)
+    dispatch = _Dispatch([tasks[i] for i in todo], jobs, warm)
+    try:
+        late: list[int] = []  # in the index, but unreadable (an outline gone): checked after all
+        for i in cached:
+            hit = cache.get(keys[i], tasks[i].path) if cache is not None else None  # type: ignore[arg-type]
+            if hit is None:
+                late.append(i)
+                continue
+            results[i] = hit
+            if progress:
+                progress(1)
+        runs = [(todo, dispatch.results())]
+        if late:
+            runs.append((late, _execute([tasks[i] for i in late], jobs)))
+        for indexes, done in runs:
+            for i, result in zip(indexes, done, strict=True):
+                results[i] = result
+                if cache is not None and keys[i]:
+                    cache.put(keys[i], result)  # type: ignore[arg-type]
+                if progress:
+                    progress(1)
+    finally:
+        dispatch.stop()
     if cache is not None:
         cache.flush()
     return [r for r in results if r is not None]
@@ -226,6 +243,7 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
         import gc
 
         gc.freeze()
+        prime(lambda: bool(select.select([receive_fd], [], [], 0)[0]))
     with os.fdopen(receive_fd, "rb") as receive, os.fdopen(send_fd, "wb") as send:
 
         def reply(value: object) -> None:
@@ -267,6 +285,53 @@ def warm_up() -> None:
         report_parser(), builtin_templates(), lists()
     except Exception:  # a broken install shows on the file, as E011, when the task runs
         pass
+
+
+# A short report of our own words, checked once by a worker with nothing else to do: the first
+# check of a process pays for the readers' imports, the word dictionary, the typo data and
+# the patterns compiled on first use (30 ms); a warm run whose one changed file reaches the
+# worker later than that no longer waits for them.
+_PRIMER = """关于本人的党性分析报告
+按照支部安排，我对照党章党规，查找了自身存在的问题，现报告如下。
+一、存在的主要问题
+（一）理论学习不够深入。学习时间安排不足，满足于读原文，联系实际思考少。
+二、问题产生的原因
+（一）对理论学习重要性认识不到位，把主要精力放在日常事务上。
+三、整改措施
+（一）制定学习计划，每周集中学习不少于四小时，每月撰写一篇学习体会。
+"""
+
+
+def prime(busy: Callable[[], bool]) -> None:
+    """Pay a check's first uses (the .docx reader and lxml, the typo data and the word
+    dictionary, then a check of the primer for the rest), a step at a time while ``busy()``
+    says no job is waiting: a job that comes meanwhile waits for one step at most."""
+    steps = (_import_readers, _load_words, lambda: _check_primer())
+    try:
+        for step in steps:
+            if busy():
+                return
+            step()
+    except Exception:  # a broken install shows on the file, as E011, when the task runs
+        pass
+
+
+def _import_readers() -> None:
+    from checker.read import docx  # noqa: F401
+
+
+def _load_words() -> None:
+    from checker.text.words import words
+    from checker.typos.data import typo_data
+
+    typo_data()
+    words(_PRIMER)
+
+
+def _check_primer() -> None:
+    from checker.pipeline import check_path
+
+    check_path("primer.txt", data=_PRIMER.encode("utf-8"))
 
 
 def close_all_but(*keep: int) -> None:
@@ -325,72 +390,84 @@ def _read_exactly(fd: int, size: int) -> bytearray:
 GRACE = 5.0  # seconds past a task's time limit before its worker is killed
 
 
-def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker]) -> list[FileResult]:
-    """Run ``tasks`` on ``workers`` a few at a time; results in order. A worker that answers
+class _Supervisor:
+    """Runs ``tasks`` on ``workers`` a few at a time; results in order. A worker that answers
     nothing past the task's limit is killed (E013 for that task) and replaced; one that dies
-    gives E011 for its task. The others' tasks go on."""
-    queue = deque(range(len(tasks)))
-    results: list[FileResult | None] = [None] * len(tasks)
-    chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
+    gives E011 for its task. The others' tasks go on. The first tasks are sent as it is made:
+    the caller may do other work (read cached results) before it waits."""
 
-    def renew(worker: Worker) -> Worker | None:
+    def __init__(self, tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker]) -> None:
+        self.tasks, self.workers, self.make = tasks, workers, make
+        self.queue = deque(range(len(tasks)))
+        self.results: list[FileResult | None] = [None] * len(tasks)
+        self.chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
+        for worker in list(workers):
+            self._feed(worker)
+
+    def _renew(self, worker: Worker) -> Worker | None:
         """A new worker in ``worker``'s place; None, and one worker fewer, when no process can
         be started (a container's pid limit)."""
         worker.stop()
         try:
-            fresh = make()
+            fresh = self.make()
         except OSError:
-            workers.remove(worker)
+            self.workers.remove(worker)
             return None
-        workers[workers.index(worker)] = fresh
+        self.workers[self.workers.index(worker)] = fresh
         return fresh
 
-    def feed(worker: Worker | None) -> None:
-        indexes = [queue.popleft() for _ in range(min(chunk, len(queue)))]
+    def _feed(self, worker: Worker | None) -> None:
+        queue, tasks = self.queue, self.tasks
+        indexes = [queue.popleft() for _ in range(min(self.chunk, len(queue)))]
         if not indexes or (worker is not None and worker.submit(indexes, tasks)):
             return
-        fresh = renew(worker) if worker is not None else None
+        fresh = self._renew(worker) if worker is not None else None
         if fresh is not None and fresh.submit(indexes, tasks):  # gone before it was used: one new try
             return
         for index in indexes:  # no worker can be started: check here
-            results[index] = tasks[index].run()
+            self.results[index] = tasks[index].run()
 
-    def fail(worker: Worker, code: str, detail: str) -> None:
+    def _fail(self, worker: Worker, code: str, detail: str) -> None:
         stuck = worker.pending.popleft()
-        results[stuck] = FileResult(path=tasks[stuck].path, template=None, error=(code, detail))
-        queue.extendleft(reversed(worker.pending))
+        self.results[stuck] = FileResult(path=self.tasks[stuck].path, template=None, error=(code, detail))
+        self.queue.extendleft(reversed(worker.pending))
         worker.pending.clear()
-        feed(renew(worker))
+        self._feed(self._renew(worker))
 
-    for worker in list(workers):
-        feed(worker)
-    while queue or any(w.pending for w in workers):
-        if not workers:  # every worker gone and none to be started: the rest is checked here
-            while queue:
-                index = queue.popleft()
-                results[index] = tasks[index].run()
-            break
-        for worker in list(workers):
-            if not worker.pending:
-                feed(worker)
-        busy = [w for w in workers if w.pending]
-        if not busy:
-            continue
-        deadlines = {w.pid: w.since + _limit(tasks[w.pending[0]]) for w in busy}
-        wait = max(0.0, min(deadlines.values()) - time.monotonic())
-        ready, _, _ = select.select(busy, [], [], min(wait, 3600.0))
-        for worker in ready:
-            index = worker.pending[0]
-            result = worker.take()
-            if result is None:
-                fail(worker, "E011", "worker process gone")
-            else:
-                results[index] = result
-        now = time.monotonic()
-        for worker in busy:
-            if worker in workers and worker.pending and now > worker.since + _limit(tasks[worker.pending[0]]):
-                fail(worker, "E013", f"{tasks[worker.pending[0]].settings.limits.timeout:g}")
-    return [r for r in results if r is not None]
+    def wait(self) -> list[FileResult]:
+        """Every task's result, in order, once all are done."""
+        tasks, workers, queue, results = self.tasks, self.workers, self.queue, self.results
+        while queue or any(w.pending for w in workers):
+            if not workers:  # every worker gone and none to be started: the rest is checked here
+                while queue:
+                    index = queue.popleft()
+                    results[index] = tasks[index].run()
+                break
+            for worker in list(workers):
+                if not worker.pending:
+                    self._feed(worker)
+            busy = [w for w in workers if w.pending]
+            if not busy:
+                continue
+            deadlines = {w.pid: w.since + _limit(tasks[w.pending[0]]) for w in busy}
+            wait = max(0.0, min(deadlines.values()) - time.monotonic())
+            ready, _, _ = select.select(busy, [], [], min(wait, 3600.0))
+            for worker in ready:
+                index = worker.pending[0]
+                result = worker.take()
+                if result is None:
+                    self._fail(worker, "E011", "worker process gone")
+                else:
+                    results[index] = result
+            now = time.monotonic()
+            for worker in busy:
+                if worker in workers and worker.pending and now > worker.since + _limit(tasks[worker.pending[0]]):
+                    self._fail(worker, "E013", f"{tasks[worker.pending[0]].settings.limits.timeout:g}")
+        return [r for r in results if r is not None]
+
+
+def _supervise(tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker]) -> list[FileResult]:
+    return _Supervisor(tasks, workers, make).wait()
 
 
 def _limit(task: Task) -> float:
@@ -404,31 +481,49 @@ def take_early_worker() -> WarmWorker | None:
     return WarmWorker.adopt(*EARLY.pop()) if EARLY else None
 
 
-def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:
-    if warm is not None and 0 < len(tasks) < 4 and not warm._stopped:
-        pool: list[Worker] = [warm]
+class _Dispatch:
+    """Tasks handed out at once (to the warm worker, to a new pool, or kept for this process),
+    their results collected by ``results()``; ``stop()`` ends the workers (``results()`` does
+    when done, and a second stop does nothing)."""
+
+    def __init__(self, tasks: Sequence[Task], jobs: int, warm: WarmWorker | None) -> None:
+        self.tasks = tasks
+        self.workers: list[Worker] = []
+        self.supervisor: _Supervisor | None = None
         try:
-            yield from _supervise(tasks, pool, WarmWorker)
+            if warm is not None and 0 < len(tasks) < 4 and not warm._stopped:
+                self.workers = [warm]  # after a stuck file, what replaced it
+                self.supervisor = _Supervisor(tasks, self.workers, WarmWorker)
+                return
+            if warm is not None:
+                warm.stop()  # many misses: a full pool checks them; free the worker's memory now
+            try:
+                if jobs > 1 and len(tasks) >= 4 and can_warm():
+                    for _ in range(min(jobs, len(tasks))):
+                        self.workers.append(Worker())
+            except OSError:
+                pass  # fewer processes than asked for (a container's pid limit): those there are, or none
+            if self.workers:
+                self.supervisor = _Supervisor(tasks, self.workers, Worker)
+        except BaseException:
+            self.stop()
+            raise
+
+    def results(self) -> Iterator[FileResult]:
+        try:
+            if self.supervisor is None:
+                for task in self.tasks:
+                    yield task.run()
+            else:
+                yield from self.supervisor.wait()
         finally:
-            for worker in pool:  # the warm worker, or what replaced it after a stuck file
-                worker.stop()
-        return
-    if warm is not None:
-        warm.stop()  # many misses: a full pool checks them; free the worker's memory now
-    workers: list[Worker] = []
-    try:
-        if jobs > 1 and len(tasks) >= 4 and can_warm():
-            for _ in range(min(jobs, len(tasks))):
-                workers.append(Worker())
-    except OSError:
-        pass  # fewer processes than asked for (a container's pid limit): those there are, or none
-    try:
-        if not workers:
-            for task in tasks:
-                yield task.run()
-            return
-        yield from _supervise(tasks, workers, Worker)
-    finally:
-        for worker in workers:
+            self.stop()
+
+    def stop(self) -> None:
+        for worker in self.workers:
             worker.stop()
+
+
+def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:
+    yield from _Dispatch(tasks, jobs, warm).results()
 
