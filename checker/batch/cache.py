@@ -21,7 +21,7 @@ import orjson  # the pack and journal: twice as fast as json on thousands of res
 
 from checker import __version__
 from checker.batch.task import FileSettings, Task
-from checker.result import FileResult
+from checker.result import FileResult, plain
 
 CACHE_DIR = ".reportlint_cache"
 
@@ -357,7 +357,7 @@ def _is_result_entry(value: Any) -> bool:
 def _write_json(target: str, payload: Any) -> None:
     temporary = f"{target}.{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
-        handle.write(orjson.dumps(payload))
+        handle.write(orjson.dumps(payload, default=plain))  # an outline's long lists are Pieces
     os.replace(temporary, target)  # atomic: a parallel run never reads half a file
 
 
