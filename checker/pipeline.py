@@ -11,13 +11,23 @@ from __future__ import annotations
 import dataclasses
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from checker.read import Document, ReadError, read_bytes, read_path
 from checker.read.limits import DEFAULT_LIMITS, Limits
-from checker.result import DetectionInfo, Diagnostic, Edit, FileResult
+from checker.result import (
+    PICKLE_PIECE,
+    DetectionInfo,
+    Diagnostic,
+    Edit,
+    FileResult,
+    Pieces,
+    pack,
+    pack_findings,
+    pack_piece,
+)
 from checker.severity import Severity
 from checker.template import Template
 
@@ -74,7 +84,10 @@ def check_document(
             (f"“{section.title[:20]}”按内容识别为“{spec.label}”",
              f"“{section.title[:20]}” recognised by its content as {spec.label_en or spec.label}")
             for section, spec in alignment.sections.by_meaning))  # fmt: skip
-    diagnostics: list[Diagnostic] = []
+    # Each rule's findings sorted, and when there are more than PICKLE_PIECE packed (Pieces), as
+    # soon as the rule is done: a hostile 2 MB paragraph gives three rules 100,000 findings each,
+    # which held as objects (750 bytes each) were most of the check's memory.
+    streams: list[Sequence[Diagnostic]] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     windows: dict[tuple[int, int], str] = {}  # the excerpts of long lines, shared (_excerpt)
     for rule in RULES.values():
@@ -82,6 +95,7 @@ def check_document(
             continue
         if not known and rule.family not in LANGUAGE_FAMILIES:
             continue
+        found = _Collected(windows)
         for finding in rule.findings(report, template, alignment):
             span = finding.span
             excerpt, excerpt_start = _excerpt(document.line_text(span.line), span.column, span.line, windows)
@@ -91,7 +105,7 @@ def check_document(
                 default = template.level(spec.code) or spec.severity.value  # the template's, else the rule's
                 level = Severity(rules.level(spec.code, default) if rules else default)
                 meta = per_code[finding.code] = (spec.name, level)
-            diagnostics.append(
+            found.add(
                 Diagnostic(
                     code=finding.code,
                     rule=meta[0],
@@ -110,14 +124,15 @@ def check_document(
                     edits=_edits(finding.edits) if finding.edits is not None else None,
                 )
             )
+        if found.count:
+            streams.append(found.done())
     # The checks are done: what they shared (the scan of every item's text for the Q rules, the
     # renumbering edits of every list) goes before the outline is built, so the two are never
     # held together; whatever reads the model later computes again what it needs.
     report.memo.clear()
     if not known and (rules is None or "S109" in rules.enabled) and detection is not None:
-        diagnostics.append(_unknown_kind(document, report, detection, rules))
-    diagnostics = _apply_suppressions(document, diagnostics, rules)
-    diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+        streams.append([_unknown_kind(document, report, detection, rules)])
+    diagnostics = _in_order(streams, document, rules)
     verdict = None
     if known:
         from checker.verdict import substance_verdict
@@ -135,6 +150,64 @@ def check_document(
         detection=detection,
         substance=verdict,
     )
+
+
+def _order(d: Diagnostic) -> tuple[int, int, str]:
+    return d.line, d.column, d.code
+
+
+class _Collected:
+    """One rule's findings, sorted by place; past PICKLE_PIECE of them, packed a piece at a time
+    as they come while they come in order (as the checks walk the report), so that a rule's
+    100,000 findings are never all held as objects. Out of order, they are held and sorted."""
+
+    __slots__ = ("count", "in_order", "last", "piece", "pieces", "windows")
+
+    def __init__(self, windows: dict[tuple[int, int], str]) -> None:
+        self.pieces: list[bytes] = []
+        self.piece: list[Diagnostic] = []
+        self.last: tuple[int, int, str] = (0, 0, "")
+        self.count = 0
+        self.in_order = True
+        self.windows = windows
+
+    def add(self, d: Diagnostic) -> None:
+        key = (d.line, d.column, d.code)
+        if key < self.last:
+            self.in_order = False
+        self.last = key
+        if len(self.piece) == PICKLE_PIECE and self.in_order:
+            self.pieces.append(pack_piece(self.piece))
+            self.piece = []
+            self.windows.clear()  # the excerpts packed: the next piece makes its own
+        self.piece.append(d)
+        self.count += 1
+
+    def done(self) -> Sequence[Diagnostic]:
+        if not self.pieces:
+            self.piece.sort(key=_order)
+            return self.piece
+        self.windows.clear()
+        if self.in_order:
+            return Pieces([*self.pieces, pack_piece(self.piece)], self.count)
+        every = [*Pieces(self.pieces, self.count - len(self.piece)), *self.piece]  # rare: held, then sorted
+        every.sort(key=_order)
+        return pack(every)
+
+
+def _in_order(streams: list[Sequence[Diagnostic]], document: Document, rules: RuleFilter | None) -> Sequence[Diagnostic]:
+    """Every rule's findings, in the order of the rules, suppressions applied and sorted by place
+    (a stable sort of them all). Rules whose findings were packed are merged from their Pieces,
+    each sorted apart, and the whole packed as it is made (heapq.merge keeps the first stream's
+    of equal keys first: the same order)."""
+    if not any(isinstance(stream, Pieces) for stream in streams) or document.remarks:
+        diagnostics = [d for stream in streams for d in stream]
+        diagnostics = _apply_suppressions(document, diagnostics, rules)
+        diagnostics.sort(key=_order)
+        return pack_findings(diagnostics)
+    import heapq
+
+    return pack_findings(heapq.merge(*streams, key=_order))
 
 
 # A tentative finding (a borderline case) is reported one level below its rule's severity.

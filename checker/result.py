@@ -5,8 +5,9 @@ parser, the model or any check."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from checker.severity import Severity
 
@@ -72,7 +73,8 @@ class FileResult:
     report: Report | None = None
     alignment: Alignment | None = None  # the sections matched and the links made (with ``report``)
     document: Document | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # A list, or for a huge input (more than PICKLE_PIECE findings) the same held in Pieces.
+    diagnostics: Sequence[Diagnostic] = field(default_factory=list)
     detection: DetectionInfo | None = None  # set when the template was chosen automatically
     outline: dict[str, Any] | None = None  # the JSON outline (outline_data()), kept when report is dropped
     signature: Any = None  # paragraph MinHash signatures (checker.similar) when copies are looked for
@@ -84,6 +86,9 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         if self._stored is not None:  # a cached result's counts were stored with it: nothing to decode
             return self._stored.counts[_SEVERITY_INDEX[severity]]
+        tally = getattr(self.diagnostics, "tally", None)  # Pieces count theirs once, when packed
+        if tally is not None:
+            return int(tally.get(severity, 0))
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
     def __getattr__(self, name: str) -> Any:
@@ -119,11 +124,11 @@ class FileResult:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (a worker's answer) with its findings, and its outline's items and links, in
-        pieces of a few thousand, each pickled apart: pickled whole, the 300,000 findings and
-        100,000 items of a hostile 2 MB paragraph made the pickler keep every object it had made
-        and written, 4× the size of the pickle, in the worker."""
+        Pieces when they are long: pickled whole, the 300,000 findings and 100,000 items of a
+        hostile 2 MB paragraph made the pickler keep every object it had made and written, 4× the
+        size of the pickle, in the worker; and the parent keeps them as compact as they came."""
         fields = tuple(getattr(self, name) for name in _PLAIN_FIELDS)
-        return (_unpickled_result, (fields, _pack_diagnostics(self.diagnostics), _pack_outline(self.outline)))
+        return (_unpickled_result, (fields, pack_findings(self.diagnostics), _pack_outline(self.outline)))
 
     def outline_data(self) -> dict[str, Any] | None:
         """The outline of the output contract (sections, items, links with their evidence), built
@@ -203,60 +208,156 @@ def _diagnostics_from_cache(rows: list[list[Any]]) -> list[Diagnostic]:
         for code, rule, severity, line, column, end_line, end_column, args, excerpt, fix, safe, edits, start in rows
     ]  # fmt: skip
 
+
 _PLAIN_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult) if f.name not in ("diagnostics", "outline", "_stored"))
-PICKLE_PIECE = 5000  # findings pickled together: the pickler's memory of what it wrote is that of a piece
+PICKLE_PIECE = 5000  # values pickled together: the pickler's memory of what it wrote is that of a piece
+
+T = TypeVar("T")
 
 
-def _pack_diagnostics(diagnostics: list[Diagnostic]) -> list[bytes] | list[Diagnostic]:
-    return diagnostics if len(diagnostics) <= PICKLE_PIECE else _pieces(diagnostics)  # one piece: with the rest
+class Pieces(Sequence[T], Generic[T]):
+    """A long list held as pickled pieces of PICKLE_PIECE values, each compressed (zlib level 1),
+    read a piece at a time: the 300,000 findings of a hostile 2 MB paragraph (750 bytes each as
+    objects, their excerpts 400-character windows of one line) take 6 MB so, as every 100,000
+    items of its outline do, from the check that makes them to the output that writes them.
+
+    Read-only: a value read is made anew from its piece (change a copy, then pack again). ``tally``
+    counts the values by ``key`` when packed (findings by severity, so that counting them does not
+    unpack them all)."""
+
+    __slots__ = ("_last", "length", "pieces", "tally")
+
+    def __init__(self, pieces: list[bytes], length: int, tally: dict[Any, int] | None = None) -> None:
+        self.pieces, self.length, self.tally = pieces, length, tally
+        self._last: tuple[int, list[T]] | None = None  # the piece read last by index (a slice's run)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[T]:
+        for piece in self.pieces:
+            yield from _unpacked(piece)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.length)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            out: list[T] = []
+            while start < stop:
+                number, offset = divmod(start, PICKLE_PIECE)
+                values = self._piece(number)[offset : offset + stop - start]
+                out.extend(values)
+                start += len(values)
+            return out
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("Pieces index out of range")
+        number, offset = divmod(index, PICKLE_PIECE)
+        return self._piece(number)[offset]
+
+    def _piece(self, number: int) -> list[T]:
+        last = self._last
+        if last is None or last[0] != number:
+            last = self._last = (number, _unpacked(self.pieces[number]))
+        return last[1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)) or len(other) != self.length:
+            return NotImplemented if not isinstance(other, Sequence) else False
+        return all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Pieces({self.length} values in {len(self.pieces)} pieces)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pieces, (self.pieces, self.length, self.tally))
 
 
-def _pieces(values: list[Any]) -> list[bytes]:
-    """``values`` pickled a piece at a time, each piece compressed: the excerpts of neighbouring
-    findings are windows of one line 50 characters apart, and a long list's entries are alike
-    (the 88 MB pickle of 300,000 findings and their outline is 6 MB compressed)."""
+def pack(values: Iterable[T], key: Any = None) -> list[T] | Pieces[T]:
+    """``values`` as a list when there are at most PICKLE_PIECE of them, else as Pieces, packed as
+    they come (never all held as objects); ``key`` tallies them (Pieces.tally)."""
+    if isinstance(values, Pieces):
+        return values
+    pieces: list[bytes] = []
+    piece: list[T] = []
+    tally: dict[Any, int] | None = {} if key is not None else None
+    for value in values:
+        if len(piece) == PICKLE_PIECE:
+            pieces.append(_packed(piece, tally, key))
+            piece = []
+        piece.append(value)
+    if not pieces:
+        return values if isinstance(values, list) else piece  # a short list as it was
+    pieces.append(_packed(piece, tally, key))
+    return Pieces(pieces, (len(pieces) - 1) * PICKLE_PIECE + len(piece), tally)
+
+
+def pack_findings(diagnostics: Iterable[Diagnostic]) -> Sequence[Diagnostic]:
+    """Findings as ``pack`` keeps them, tallied by severity (FileResult.count)."""
+    if isinstance(diagnostics, Pieces) or (isinstance(diagnostics, list) and len(diagnostics) <= PICKLE_PIECE):
+        return diagnostics
+    return pack(diagnostics, _severity)
+
+
+def _severity(d: Diagnostic) -> Severity:
+    return d.severity
+
+
+def _packed(values: list[Any], tally: dict[Any, int] | None, key: Any) -> bytes:
+    if tally is not None:
+        for value in values:
+            counted = key(value)
+            tally[counted] = tally.get(counted, 0) + 1
+    return pack_piece(values)
+
+
+def pack_piece(values: list[Any]) -> bytes:
+    """One piece of Pieces: at most PICKLE_PIECE values, pickled and compressed."""
     import pickle
     import zlib
 
-    return [zlib.compress(pickle.dumps(values[start : start + PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL), 1)
-            for start in range(0, len(values), PICKLE_PIECE)]  # fmt: skip
+    return zlib.compress(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def _joined(pieces: list[bytes]) -> list[Any]:
+def _unpacked(piece: bytes) -> list[Any]:
     import pickle
     import zlib
 
-    return [value for piece in pieces for value in pickle.loads(zlib.decompress(piece))]
+    values: list[Any] = pickle.loads(zlib.decompress(piece))
+    return values
 
 
-def _pack_outline(outline: dict[str, Any] | None) -> dict[str, Any] | tuple[dict[str, Any]] | None:
-    """The outline, or for a long one (a 1-tuple) the same with each section's items and the
-    links in pickled pieces (every key in its place: the JSON output writes them in order)."""
+def plain(value: Any) -> list[Any]:
+    """What JSON writers (orjson's ``default``, json's) write for Pieces: a list."""
+    if isinstance(value, Pieces):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _pack_outline(outline: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The outline with each long list of items and its links in Pieces (outline_json packs
+    them as it makes them; an outline read from the cache has lists)."""
     if outline is None:
         return None
     sections, links = outline.get("sections", []), outline.get("links", [])
-    if len(links) + sum(len(section["items"]) for section in sections) <= PICKLE_PIECE:
+    if all(isinstance(s["items"], Pieces) or len(s["items"]) <= PICKLE_PIECE for s in sections) and (
+            isinstance(links, Pieces) or len(links) <= PICKLE_PIECE):  # fmt: skip
         return outline
-    return ({**outline, "sections": [{**section, "items": _pieces(section["items"])} for section in sections],
-             "links": _pieces(links)},)  # fmt: skip
+    return {**outline, "sections": [{**section, "items": pack(section["items"])} for section in sections],
+            "links": pack(links)}  # fmt: skip
 
 
-def _unpack_outline(packed: dict[str, Any] | tuple[dict[str, Any]] | None) -> dict[str, Any] | None:
-    if not isinstance(packed, tuple):
-        return packed
-    (outline,) = packed
-    return {**outline, "sections": [{**section, "items": _joined(section["items"])} for section in outline["sections"]],
-            "links": _joined(outline["links"])}  # fmt: skip
-
-
-def _unpickled_result(fields: tuple[Any, ...], diagnostics: list[bytes] | list[Diagnostic],
-                      outline: dict[str, Any] | tuple[dict[str, Any]] | None) -> FileResult:  # fmt: skip
-    result = FileResult(**dict(zip(_PLAIN_FIELDS, fields, strict=True)), outline=_unpack_outline(outline))
-    if diagnostics and isinstance(diagnostics[0], bytes):
-        result.diagnostics = _joined(diagnostics)
-    else:
-        result.diagnostics = diagnostics  # type: ignore[assignment]
-    return result
+def _unpickled_result(fields: tuple[Any, ...], diagnostics: Sequence[Diagnostic],
+                      outline: dict[str, Any] | None) -> FileResult:  # fmt: skip
+    return FileResult(**dict(zip(_PLAIN_FIELDS, fields, strict=True)), diagnostics=diagnostics, outline=outline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,11 +398,13 @@ def outline_json(report: Report, links: Correspondence | None) -> dict[str, Any]
                 "title": section.title,
                 "line": section.line,
                 "template_section": section.spec_id,
-                "items": [item_json(item) for item in section.items],
+                # A long list made and packed a piece at a time, never held whole (100,000
+                # inline items of a 2 MB paragraph made 170 MB of dicts).
+                "items": pack(item_json(item) for item in section.items),
             }
             for section in report.sections
         ],
-        "links": links_json(links),
+        "links": pack(_links(links)),
     }
 
 
@@ -309,8 +412,12 @@ def links_json(links: Correspondence | None) -> list[dict[str, Any]]:
     """The contract's links: one entry per problem, 1-based indexes, a score in [0, 1], and for
     each linked cause and measure the evidence in words (the words both items use; related
     lexicon terms, one from each)."""
+    return list(_links(links))
+
+
+def _links(links: Correspondence | None) -> Iterator[dict[str, Any]]:
     if links is None:
-        return []
+        return
     found = links
 
     def why(problem: int, role: str, picked: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -320,7 +427,7 @@ def links_json(links: Correspondence | None) -> list[dict[str, Any]]:
             out.append({"target": t, "words": list(evidence.words), "related": [list(p) for p in evidence.related]})
         return out
 
-    return [
+    yield from (
         {
             "problem": link.problem,
             "causes": list(link.causes),
@@ -333,4 +440,4 @@ def links_json(links: Correspondence | None) -> list[dict[str, Any]]:
             },
         }
         for link in found.links
-    ]
+    )

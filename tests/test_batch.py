@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
+from checker.severity import Severity
 from tests.helpers import REPO
 
 EXAMPLES = REPO / "examples"
@@ -197,29 +199,68 @@ def test_clean_removes_the_folders_cache(tmp_path: Path) -> None:
     assert not (tmp_path / ".cache" / "reportlint").exists()
 
 
-def test_a_result_with_many_findings_crosses_to_the_parent_whole_and_in_pieces() -> None:
-    # A worker's answer for a hostile 2 MB paragraph holds 300,000 findings: they are pickled a
-    # few thousand at a time (pickled whole, the pickler kept every object it had made), and the
-    # parent gets every field back as it was.
+def test_a_huge_inputs_findings_and_outline_are_held_in_pieces_and_cross_to_the_parent_so() -> None:
+    # A hostile 2 MB paragraph gives 300,000 findings and 100,000 items: they are held as
+    # compressed pickled pieces from the check to the output (as objects they were most of the
+    # memory of the worker and of the parent), cross to the parent as such, and read back equal.
     import pickle
 
     from checker.batch.task import FileSettings, Task
-    from checker.result import PICKLE_PIECE, FileResult
+    from checker.result import PICKLE_PIECE, FileResult, Pieces
+    from checker.severity import Severity
     from tests.adversarial import inline_markers, sized
 
-    _, data = sized(inline_markers, 250_000)
+    _, data = sized(inline_markers, 400_000)
     result = Task("many.txt", data, FileSettings()).run()
-    assert len(result.diagnostics) > 2 * PICKLE_PIECE and result.outline is not None
-    _, (_, pieces, outline) = result.__reduce__()
-    assert all(isinstance(piece, bytes) for piece in pieces) and len(pieces) == -(-len(result.diagnostics) // PICKLE_PIECE)
-    whole = sum(len(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in result.diagnostics[:PICKLE_PIECE])
-    assert len(pieces[0]) < whole / 4  # compressed: neighbouring findings' excerpts are windows of one line
-    back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    assert isinstance(back, FileResult) and back == result
-    assert json.dumps(back.outline, ensure_ascii=False) == json.dumps(result.outline, ensure_ascii=False)  # key order
-    assert isinstance(outline, tuple) and all(isinstance(piece, bytes) for piece in outline[0]["links"])  # it too
-    few = FileResult("a.txt", "party-spirit", diagnostics=result.diagnostics[:3], chars=5)
-    assert pickle.loads(pickle.dumps(few)) == few
+    findings, outline = result.diagnostics, result.outline
+    assert isinstance(findings, Pieces) and len(findings) > 2 * PICKLE_PIECE and outline is not None
+    assert len(findings.pieces) == -(-len(findings) // PICKLE_PIECE)
+    whole = len(pickle.dumps(findings[:PICKLE_PIECE], protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(findings.pieces[0]) < whole / 4  # compressed: neighbouring findings' excerpts are windows of one line
+    assert isinstance(outline["sections"][0]["items"], Pieces) and isinstance(outline["links"], Pieces)
+    every = list(findings)
+    assert every == sorted(every, key=lambda d: (d.line, d.column, d.code))
+    assert [findings[i] for i in (0, PICKLE_PIECE - 1, PICKLE_PIECE, -1)] == [every[i] for i in (0, PICKLE_PIECE - 1, PICKLE_PIECE, -1)]
+    assert findings[PICKLE_PIECE - 3 : PICKLE_PIECE + 3] == every[PICKLE_PIECE - 3 : PICKLE_PIECE + 3]
+    for severity in Severity:  # counted when packed, as the findings say
+        assert result.count(severity) == sum(1 for d in every if d.severity is severity)
+    sent = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    assert len(sent) < len(pickle.dumps(every, protocol=pickle.HIGHEST_PROTOCOL)) / 4
+    back = pickle.loads(sent)
+    assert isinstance(back, FileResult) and back == result and isinstance(back.diagnostics, Pieces)
+    assert json.dumps(back.outline, ensure_ascii=False, default=list) == json.dumps(outline, ensure_ascii=False, default=list)
+    few = FileResult("a.txt", "party-spirit", diagnostics=every[:3], chars=5)
+    assert pickle.loads(pickle.dumps(few)) == few and isinstance(few.diagnostics, list)
+
+
+def test_findings_packed_a_few_at_a_time_are_those_held_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With pieces of 3, the findings of flawed reports and of every adversarial input go through
+    # Pieces (in order as the checks found them, or held and sorted when a check finds them out of
+    # order), are merged across rules and written: the same findings in the same order, the same
+    # verdict, the same JSON and outline, as held whole.
+    import io
+
+    from checker import pipeline, result
+    from checker.output.jsonout import render_json, write_json
+    from checker.pipeline import check_path
+    from checker.result import Pieces
+    from tests.adversarial import GENERATORS, sized
+
+    inputs = [(p.name, p.read_bytes()) for p in (EXAMPLES / "flawed.txt", EXAMPLES / "flawed.docx", EXAMPLES / "thin.txt")]
+    inputs += [sized(generator, 6_000) for generator in GENERATORS]
+    whole = [check_path(name, data=data).slim() for name, data in inputs]
+    monkeypatch.setattr(result, "PICKLE_PIECE", 3)
+    monkeypatch.setattr(pipeline, "PICKLE_PIECE", 3)
+    packed = [check_path(name, data=data).slim() for name, data in inputs]
+    assert all(isinstance(r.diagnostics, Pieces) == (len(r.diagnostics) > 3) for r in packed)
+    assert sum(isinstance(r.diagnostics, Pieces) for r in packed) >= len(inputs) - 3
+    for a, b in zip(whole, packed, strict=True):
+        assert list(b.diagnostics) == a.diagnostics and b.substance == a.substance
+        assert [b.count(s) for s in Severity] == [a.count(s) for s in Severity]
+    for lang in ("zh", "en"):
+        out = io.BytesIO()
+        write_json(packed, lang, None, out)
+        assert out.getvalue() == render_json(whole, lang).encode("utf-8") == render_json(packed, lang).encode("utf-8")
 
 
 def test_a_frame_larger_than_a_pipe_read_is_read_whole() -> None:

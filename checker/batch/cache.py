@@ -22,7 +22,7 @@ import orjson  # the pack and journal: twice as fast as json on thousands of res
 
 from checker import __version__
 from checker.batch.task import FileSettings, Task
-from checker.result import FileResult, Stored
+from checker.result import FileResult, Stored, plain
 
 CACHE_DIR = ".reportlint_cache"
 
@@ -441,7 +441,7 @@ def _is_result_entry(value: Any) -> bool:
 
 
 def _write_json(target: str, payload: Any) -> None:
-    _write_bytes(target, orjson.dumps(payload))
+    _write_bytes(target, orjson.dumps(payload, default=plain))  # an outline's long lists are Pieces
 
 
 def _write_bytes(target: str, data: bytes) -> None:

@@ -7,7 +7,7 @@ from typing import Any, BinaryIO, overload
 
 from checker import __version__
 from checker.messages import render
-from checker.result import Diagnostic, FileResult
+from checker.result import Diagnostic, FileResult, Pieces, plain
 from checker.severity import Severity
 
 
@@ -130,7 +130,7 @@ def _write_value(value: Any, depth: int, out: BinaryIO) -> None:
             out.write((b",\n" if number else b"") + inner + dumps_bytes(key) + b": ")
             _write_value(item, depth + 1, out)
         out.write(b"\n" + b"  " * depth + b"}")
-    elif isinstance(value, (list, _Mapped)) and value and _nodes(value) > WHOLE:
+    elif isinstance(value, (list, _Mapped, Pieces)) and value and _nodes(value) > WHOLE:
         inner = b"  " * (depth + 1)
         out.write(b"[\n")
         for start in range(0, len(value), BATCH):
@@ -139,14 +139,14 @@ def _write_value(value: Any, depth: int, out: BinaryIO) -> None:
                 _write_value(item, depth + 1, out)
         out.write(b"\n" + b"  " * depth + b"]")
     else:
-        whole = value[:] if isinstance(value, _Mapped) else value
+        whole = value[:] if isinstance(value, (_Mapped, Pieces)) else value
         out.write(_indent(dumps_bytes(whole), 2 * depth)[2 * depth :])
 
 
 def _nodes(value: Any, limit: int = WHOLE + 1) -> int:
     """How many values ``value`` holds, itself included, counted up to ``limit`` (a bounded look:
     a long list is known to be long after ``limit`` of its elements)."""
-    if isinstance(value, _Mapped):
+    if isinstance(value, (_Mapped, Pieces)):
         return len(value) + 1  # its elements are made only to be written
     count = 1
     stack = [value]
@@ -154,7 +154,7 @@ def _nodes(value: Any, limit: int = WHOLE + 1) -> int:
         top = stack.pop()
         children = top.values() if isinstance(top, dict) else top if isinstance(top, list) else ()
         for child in children:
-            if isinstance(child, _Mapped):
+            if isinstance(child, (_Mapped, Pieces)):
                 return limit  # what holds it is written in pieces, so as to write it in pieces
             count += 1
             if isinstance(child, (dict, list)) and child:
@@ -196,7 +196,7 @@ def dumps(value: Any) -> str:
     import orjson
 
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        return orjson.dumps(value, default=plain, option=orjson.OPT_INDENT_2).decode("utf-8")
     except orjson.JSONEncodeError:
         return _standard_dumps(value)
 
@@ -205,7 +205,7 @@ def _standard_dumps(value: Any) -> str:
     """What orjson refuses: a lone surrogate (a file name that is not UTF-8)."""
     import json
 
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json.dumps(value, ensure_ascii=False, indent=2, default=plain)
 
 
 def dumps_bytes(value: Any) -> bytes:
@@ -214,7 +214,7 @@ def dumps_bytes(value: Any) -> bytes:
     import orjson
 
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        return orjson.dumps(value, default=plain, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
         text = _standard_dumps(value)
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.batch.task import Task
-from checker.result import Diagnostic, FileResult
+from checker.result import Diagnostic, FileResult, pack_findings
 from checker.run.plan import Plan
 
 
@@ -43,6 +43,7 @@ def find_similar(work: Plan, results: list[FileResult], reference: Plan | None =
         return texts[index].get(line, "")
 
     found: list[SimilarPair] = []
+    added: dict[int, list[Diagnostic]] = {}  # D101 findings by result
     rule = RULES["D101"]
     for pair in pairs:
         passages: list[dict[str, Any]] = [{"line_a": p.line_a, "line_b": p.line_b, "similarity": p.similarity,
@@ -60,10 +61,11 @@ def find_similar(work: Plan, results: list[FileResult], reference: Plan | None =
                 line, quoted = passage[mine], passage["text_a" if mine == "line_a" else "text_b"]
                 args = {"other": other, "other_line": passage[theirs],
                         "similarity": round(passage["similarity"] * 100), "share": round(pair.share * 100)}  # fmt: skip
-                results[index].diagnostics.append(Diagnostic("D101", rule.name, level, line, 1, line,
-                                                             len(quoted) + 1, args, quoted[:400]))  # fmt: skip
-    for result in results:
-        result.diagnostics.sort(key=lambda d: (d.line, d.column, d.code))
+                added.setdefault(index, []).append(Diagnostic("D101", rule.name, level, line, 1, line, len(quoted) + 1, args,
+                                               quoted[:400]))  # fmt: skip
+    for index, more in added.items():  # a result's own findings may be Pieces: packed again with these
+        result = results[index]
+        result.diagnostics = pack_findings(sorted([*result.diagnostics, *more], key=lambda d: (d.line, d.column, d.code)))
     return found
 
 

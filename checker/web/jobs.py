@@ -5,11 +5,12 @@ rules (a template object is far larger than a report)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from checker.read.limits import DEFAULT_LIMITS, Limits
-from checker.result import Diagnostic, FileResult
+from checker.result import Diagnostic, FileResult, Pieces, pack_findings, plain
 from checker.write import names
 
 
@@ -80,12 +81,13 @@ class CheckJob:
 
         from checker.output.jsonout import file_json
 
+
         try:
-            entry = orjson.dumps(file_json(result, self.lang))
+            entry = orjson.dumps(file_json(result, self.lang), default=plain)
         except orjson.JSONEncodeError:  # a lone surrogate in a name
             import json
 
-            entry = json.dumps(file_json(result, self.lang), ensure_ascii=False).encode("utf-8", "replace")
+            entry = json.dumps(file_json(result, self.lang), ensure_ascii=False, default=plain).encode("utf-8", "replace")
         brief = FileResult(path=result.path, template=result.template, error=result.error, chars=result.chars,
                            paragraphs=result.paragraphs)  # fmt: skip
         return Checked(brief, counts, json=entry)
@@ -97,13 +99,21 @@ def for_the_page(result: FileResult) -> None:
     from checker.messages import PAGE_ARGS
     from checker.output.html import template_title
 
-    for d in result.diagnostics:
+
+    def paged(d: Diagnostic) -> Diagnostic:
         if d.code in PAGE_ARGS:
             d.args = {**d.args, **PAGE_ARGS[d.code]}
         if d.code == "S109" and result.detection is not None and result.detection.candidates:
             titles = [template_title(name, "zh") for name in result.detection.candidates]
             titles_en = [template_title(name, "en") for name in result.detection.candidates]
             d.args = {**d.args, "closest": "最接近的是" + "、".join(titles), "closest_en": "closest: " + ", ".join(titles_en)}
+        return d
+
+    if isinstance(result.diagnostics, Pieces):  # what Pieces give are copies: changed, then packed again
+        result.diagnostics = pack_findings(paged(d) for d in result.diagnostics)
+    else:
+        for d in result.diagnostics:
+            paged(d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +124,7 @@ class CopyJob:
     kind: str
     name: str
     data: bytes
-    diagnostics: list[Diagnostic]
+    diagnostics: Sequence[Diagnostic]
     lang: str = "zh"
     template: str = "auto"
     checklist: str = ""
@@ -146,7 +156,7 @@ class ArchiveCopiesJob:
     (name inside the archive, bytes, findings)."""
 
     kind: str
-    members: list[tuple[str, bytes, list[Diagnostic]]]
+    members: list[tuple[str, bytes, Sequence[Diagnostic]]]
     lang: str = "zh"
     template: str = "auto"
     checklist: str = ""
