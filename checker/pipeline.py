@@ -90,11 +90,13 @@ def check_document(
     streams: list[Sequence[Diagnostic]] = []
     per_code: dict[str, tuple[str, Severity]] = {}  # rule name and effective severity
     windows: dict[tuple[int, int], str] = {}  # the excerpts of long lines, shared (_excerpt)
-    for rule in RULES.values():
-        if rule.check is None or (rules is not None and rule.code not in rules.enabled):
-            continue
-        if not known and rule.family not in LANGUAGE_FAMILIES:
-            continue
+    running = [rule for rule in RULES.values() if rule.check is not None
+               and (rules is None or rule.code in rules.enabled) and (known or rule.family in LANGUAGE_FAMILIES)]  # fmt: skip
+    # What the rules share goes as soon as the last rule that reads it has run: on a hostile 2 MB
+    # paragraph the renumbering edits (50 MB) and the Q scan of every item (65 MB) were otherwise
+    # held together, and with them the later rules' work.
+    last_reader = {memo: rule.code for rule in running for memo in rule.memos}
+    for rule in running:
         found = _Collected(windows)
         for finding in rule.findings(report, template, alignment):
             span = finding.span
@@ -126,9 +128,12 @@ def check_document(
             )
         if found.count:
             streams.append(found.done())
-    # The checks are done: what they shared (the scan of every item's text for the Q rules, the
-    # renumbering edits of every list) goes before the outline is built, so the two are never
-    # held together; whatever reads the model later computes again what it needs.
+        for memo in rule.memos:
+            if last_reader[memo] == rule.code:
+                report.memo.pop(memo, None)
+    # The checks are done: what is left of what they shared (the model's item lists and roles)
+    # goes before the outline is built, so the two are never held together; whatever reads the
+    # model later computes again what it needs.
     report.memo.clear()
     if not known and (rules is None or "S109" in rules.enabled) and detection is not None:
         streams.append([_unknown_kind(document, report, detection, rules)])

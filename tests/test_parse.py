@@ -198,3 +198,11 @@ def test_the_stand_alone_parser_parses_as_lark_does(kinds: list[str]) -> None:
     from checker.parse.grammar import lark_parser, report_parser
 
     assert _parse_with(report_parser(), kinds) == _parse_with(lark_parser(), kinds)
+
+
+
+def test_the_markers_of_a_long_paragraph_share_their_text() -> None:
+    """A 2 MB paragraph of 一是…二是… holds 100,000 markers: each spelling is one string."""
+    found = inline_markers("要求如下：一是学习不够。二是工作不实。二是作风不严。", None)
+    assert [m.text for m in found] == ["一是", "二是", "二是"] and found[1].start != found[2].start
+    assert found[1].text is found[2].text and found[1].expected is found[2].expected

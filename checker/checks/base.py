@@ -73,6 +73,9 @@ class Rule:
     # How the rule decides, when that needs saying: what it counts, when it warns, how to tune it.
     detection: dict[str, str] = field(default_factory=dict)
     aligned: bool = False  # the check reads the alignment: check(report, template, alignment)
+    # The entries of ``report.memo`` the check shares with other rules (the renumbering edits,
+    # the Q scan of every item): the engine drops each after the last rule that reads it runs.
+    memos: tuple[str, ...] = ()
 
     def findings(self, report: Report, template: Template, alignment: Alignment) -> Iterable[Finding]:
         """What the check finds in ``report``."""
@@ -97,15 +100,17 @@ def rule(
     good: str,
     detection: dict[str, str] | None = None,
     aligned: bool = False,
+    memos: tuple[str, ...] = (),
 ) -> Callable[[Any], Any]:
     """Register a check under its code. The family is the module the check lives in. With
-    ``aligned``, the check takes the alignment as its third argument."""
+    ``aligned``, the check takes the alignment as its third argument; ``memos`` names the
+    entries of ``report.memo`` it reads or writes that other rules share (Rule.memos)."""
 
     def register(func: Any) -> Any:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         family = func.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func, detection or {}, aligned)
+        RULES[code] = Rule(code, name, severity, family, summary, why, bad, good, func, detection or {}, aligned, memos)
         return func
 
     return register

@@ -61,16 +61,19 @@ def _font_en(name: str | None) -> str:
     return f"“{name}”" if name else "unset (the application's default)"
 
 
+LAYOUT_MEMO = "layout"  # the entry of report.memo that holds the formats and roles the F rules share
+
+
 def _setup(report: Report, template: Template) -> tuple[Profile, list[ParagraphFormat], list[Role]] | None:
     profile = template.profile
     if profile is None or report.formatting is None:
         return None
-    shared = report.memo.get("layout")
+    shared = report.memo.get(LAYOUT_MEMO)
     if shared is None:  # every F rule needs the same roles and formats: worked out once
         # A cover and a table of contents before the body are laid out by the writer, not the profile.
         start = body_start(report)
         roles = [Role(SKIPPED) if line < start else role for line, role in enumerate(paragraph_roles(report), start=1)]
-        shared = report.memo["layout"] = (list(report.formatting.paragraphs), roles)
+        shared = report.memo[LAYOUT_MEMO] = (list(report.formatting.paragraphs), roles)
     return profile, shared[0], shared[1]
 
 
@@ -183,6 +186,7 @@ def _common(profile: Profile) -> dict[str, str]:
 
 @rule(
     code="F101",
+    memos=(LAYOUT_MEMO,),
     name="title-font",
     severity=Severity.WARNING,
     summary={"zh": "标题的字体、加粗或对齐不符合格式要求。", "en": "The title's font, weight or alignment is off the profile."},
@@ -236,6 +240,7 @@ def _body_ranges(roles: list[Role], report: Report) -> Iterator[tuple[int, int]]
 
 @rule(
     code="F102",
+    memos=(LAYOUT_MEMO,),
     name="body-font",
     severity=Severity.WARNING,
     summary={"zh": "正文字体不符合格式要求。", "en": "The body text's font is off the profile."},
@@ -267,6 +272,7 @@ def body_font(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="F103",
+    memos=(LAYOUT_MEMO,),
     name="heading-font",
     severity=Severity.WARNING,
     summary={"zh": "各级标题的字体或加粗不符合格式要求。", "en": "A heading's font or weight is off the profile."},
@@ -311,6 +317,7 @@ def _expected_size(profile: Profile, role: Role) -> float | None:
 
 @rule(
     code="F104",
+    memos=(LAYOUT_MEMO,),
     name="font-size",
     severity=Severity.WARNING,
     summary={"zh": "字号不符合格式要求。", "en": "A font size is off the profile."},
@@ -373,6 +380,7 @@ def _spacing(fmt: ParagraphFormat) -> tuple[str, str]:
 
 @rule(
     code="F105",
+    memos=(LAYOUT_MEMO,),
     name="line-spacing",
     severity=Severity.WARNING,
     summary={"zh": "行距不是规定的固定值。", "en": "The line spacing is not the fixed value of the profile."},
@@ -422,6 +430,7 @@ def line_spacing(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="F106",
+    memos=(LAYOUT_MEMO,),
     name="first-line-indent",
     severity=Severity.WARNING,
     summary={"zh": "正文段落首行缩进不是2字。", "en": "A body paragraph's first-line indent is not 2 characters."},
@@ -682,6 +691,7 @@ def date_format(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="F111",
+    memos=(LAYOUT_MEMO,),
     name="auto-numbered-heading",
     severity=Severity.INFO,
     summary={"zh": "标题序号是 Word 自动编号。", "en": "A heading's number is Word's automatic numbering."},
@@ -714,6 +724,7 @@ def auto_numbered_heading(report: Report, template: Template) -> Iterator[Findin
 
 @rule(
     code="F112",
+    memos=(LAYOUT_MEMO,),
     name="colour",
     severity=Severity.WARNING,
     summary={"zh": "文字不是黑色。", "en": "Text is not black."},

@@ -23,9 +23,14 @@ class Numbered:
     typed: bool = True
 
 
+# The entries of report.memo the numbering rules share (each rule declares those it reads).
+LISTS_MEMO = "numbered_lists"
+RENUMBERING_MEMO = "renumbering"
+
+
 def _numbered_lists(report: Report) -> list[list[Numbered]]:
     """Section headings and every item list, as the numbering rules see them (computed once)."""
-    cached = report.memo.get("numbered_lists")
+    cached = report.memo.get(LISTS_MEMO)
     if cached is None:
         cached = []
         sections = [Numbered(s.marker, s.span, not s.from_label) for s in report.sections if s.marker is not None]
@@ -35,7 +40,7 @@ def _numbered_lists(report: Report) -> list[list[Numbered]]:
             [Numbered(item.marker, item.marker_span, not item.from_label) for item in items]
             for items in report.item_lists()
         )
-        report.memo["numbered_lists"] = cached
+        report.memo[LISTS_MEMO] = cached
     return cached
 
 
@@ -71,7 +76,7 @@ def _renumbering(report: Report) -> list[dict[int, Edits]]:
     the items N101/N102 flag: the edits under a flagged item's position renumber it and the items
     after it, up to the next flagged one (一是 二是 四是 五是 → … 三是 四是). Shared by both rules,
     computed once; every item's edit belongs to one finding, so the cost stays linear."""
-    cached = report.memo.get("renumbering")
+    cached = report.memo.get(RENUMBERING_MEMO)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     cached = []
@@ -91,7 +96,7 @@ def _renumbering(report: Report) -> list[dict[int, Edits]]:
                     current.extend(_rewrite_marker(entry, before + _numeral_like(numeral, first + offset) + after))
                 previous = number
         cached.append({offset: tuple(edits) for offset, edits in segments.items()})
-    report.memo["renumbering"] = cached
+    report.memo[RENUMBERING_MEMO] = cached
     return cached
 
 
@@ -131,6 +136,7 @@ def _sequence(entries: Sequence[Numbered]) -> Iterator[tuple[int, tuple[Numbered
 
 @rule(
     code="N101",
+    memos=(LISTS_MEMO, RENUMBERING_MEMO),
     name="numbering-gap",
     severity=Severity.ERROR,
     summary={"zh": "编号不连续。", "en": "A number is skipped."},
@@ -154,6 +160,7 @@ def numbering_gap(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="N102",
+    memos=(LISTS_MEMO, RENUMBERING_MEMO),
     name="numbering-duplicate",
     severity=Severity.ERROR,
     summary={"zh": "编号重复或倒退。", "en": "A number repeats or goes back."},
@@ -176,6 +183,7 @@ def numbering_duplicate(report: Report, template: Template) -> Iterator[Finding]
 
 @rule(
     code="N103",
+    memos=(LISTS_MEMO,),
     name="numbering-start",
     severity=Severity.WARNING,
     summary={"zh": "一组编号没有从“一”或“1”开始。", "en": "A list does not start at one."},
@@ -199,6 +207,7 @@ def numbering_start(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="N104",
+    memos=(LISTS_MEMO,),
     name="numbering-mixed-style",
     severity=Severity.WARNING,
     summary={
@@ -246,6 +255,7 @@ def _to_majority_style(entries: Sequence[Numbered]) -> Edits:
 
 @rule(
     code="N105",
+    memos=(LISTS_MEMO,),
     name="numbering-punctuation",
     severity=Severity.WARNING,
     summary={
@@ -270,6 +280,7 @@ def numbering_punctuation(report: Report, template: Template) -> Iterator[Findin
 
 @rule(
     code="N106",
+    memos=(LISTS_MEMO,),
     name="numbering-level-order",
     severity=Severity.WARNING,
     summary={"zh": "下级序号包含了上级序号。", "en": "A lower-level number holds a higher-level one."},

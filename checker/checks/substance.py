@@ -49,9 +49,12 @@ LISTS = {
 }  # fmt: skip
 
 
+HITS_MEMO = "substance_hits"  # the entry of report.memo that holds every item's scan
+
+
 def hits_of(report: Report, template: Template, item: Item, role: str) -> Hits:
     """The scan of an item's whole text (its children included) for its role's lists, once per report."""
-    memo: dict[int, Hits] = report.memo.setdefault("substance_hits", {})
+    memo: dict[int, Hits] = report.memo.setdefault(HITS_MEMO, {})
     found = memo.get(id(item))
     if found is None:
         found = memo[id(item)] = scan(item.text, substance_for(template), LISTS[role])
@@ -114,6 +117,7 @@ def judge_problem(hits: Hits, substance: Substance) -> bool | None:
 
 @rule(
     code="Q101",
+    memos=(HITS_MEMO,),
     name="problem-not-specific",
     severity=Severity.WARNING,
     summary={
@@ -192,6 +196,7 @@ def _blamed(hits: Hits, start: int) -> bool:
 
 @rule(
     code="Q102",
+    memos=(HITS_MEMO,),
     name="cause-objective",
     severity=Severity.WARNING,
     summary={
@@ -237,6 +242,7 @@ def judge_measure(hits: Hits, substance: Substance) -> bool | None:
 
 @rule(
     code="Q103",
+    memos=(HITS_MEMO,),
     name="measure-not-actionable",
     severity=Severity.WARNING,
     summary={
@@ -313,6 +319,7 @@ def _merged(*lists: Spans) -> list[tuple[int, int, str]]:
 
 @rule(
     code="Q104",
+    memos=(HITS_MEMO,),
     name="criticism-as-praise",
     severity=Severity.WARNING,
     summary={
@@ -378,6 +385,7 @@ def restates(problem_heading: str, cause: set[str], generic: frozenset[str]) -> 
 
 @rule(
     code="Q105",
+    memos=(HITS_MEMO,),
     name="cause-restates-problem",
     severity=Severity.WARNING,
     summary={
@@ -504,6 +512,7 @@ def others_clauses(hits: Hits, substance: Substance) -> tuple[int, int]:
 
 @rule(
     code="Q106",
+    memos=(HITS_MEMO,),
     name="others-not-self",
     severity=Severity.WARNING,
     summary={
@@ -536,6 +545,7 @@ def others_not_self(report: Report, template: Template) -> Iterator[Finding]:
 
 @rule(
     code="Q107",
+    memos=(HITS_MEMO,),
     name="work-only-problems",
     severity=Severity.WARNING,
     summary={

@@ -87,6 +87,18 @@ def _opening(text: str) -> Marker | None:
     return _match_marker(text, 0)
 
 
+@lru_cache(maxsize=4096)
+def _shared(text: str) -> str:
+    """One string object for each marker text and spelling: a 2 MB paragraph of 一是…二是… holds
+    100,000 markers, and the lexer's blocks and the model's items keep them all."""
+    return text
+
+
+def _marker(text: str, family: str, style: str, number: int | None, canonical: bool, expected: str,
+            start: int, end: int) -> Marker:  # fmt: skip
+    return Marker(_shared(text), family, style, number, canonical, _shared(expected), start, end)
+
+
 def _match_marker(text: str, pos: int = 0) -> Marker | None:
     """The marker that opens ``text`` at ``pos`` (after leading spaces), or None."""
     start = _skip_spaces(text, pos)
@@ -100,52 +112,52 @@ def _match_marker(text: str, pos: int = 0) -> Marker | None:
                 number = _num(m.group(2))
                 ok = m.group(1) == "（" and m.group(3) == "）" and not m.group(4)
                 canonical = f"（{m.group(2) if style == 'paren-cn' else number}）"
-                return Marker(m.group(0).rstrip(_SPACES), style, style, number, ok, canonical,
-                              start, _skip_spaces(text, m.end()))  # fmt: skip
+                return _marker(m.group(0).rstrip(_SPACES), style, style, number, ok, canonical,
+                               start, _skip_spaces(text, m.end()))  # fmt: skip
         return None
     if ch in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         number = ord(ch) - ord("①") + 1
-        return Marker(ch, "circled", "circled", number, True, ch, start, _skip_spaces(text, start + 1))
+        return _marker(ch, "circled", "circled", number, True, ch, start, _skip_spaces(text, start + 1))
     if ch.isdigit():
         m = _RE_ARABIC.match(text, start)
         if m:
             number = _num(m.group(1))
             ok = m.group(2) in ".．" and m.group(1).isascii()
-            return Marker(m.group(0), "arabic", "arabic", number, ok, f"{number}.", start,
-                          _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0), "arabic", "arabic", number, ok, f"{number}.", start,
+                           _skip_spaces(text, m.end()))  # fmt: skip
         return None
     if ch == "第":
         m = _RE_PART.match(text, start)
         if m:
-            return Marker(m.group(0).rstrip(_SPACES), "cn", "部分", _num(m.group(1)), True,
-                          f"第{m.group(1)}部分", start, _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0).rstrip(_SPACES), "cn", "部分", _num(m.group(1)), True,
+                           f"第{m.group(1)}部分", start, _skip_spaces(text, m.end()))  # fmt: skip
         m = _RE_DI.match(text, start)
         if m:
             ok = m.group(2) in "，：:,"
-            return Marker(m.group(0), "enum", "第", _num(m.group(1)), ok and m.group(2) != ",",
-                          f"第{m.group(1)}，", start, _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0), "enum", "第", _num(m.group(1)), ok and m.group(2) != ",",
+                           f"第{m.group(1)}，", start, _skip_spaces(text, m.end()))  # fmt: skip
         return None
     if ch in CN:
         m = _RE_SHI.match(text, start)
         if m and _num(m.group(1)) is not None:
             ok = m.group(2) in ("", "，", "：")
-            return Marker(m.group(0), "enum", "是", _num(m.group(1)), ok, f"{m.group(1)}是", start,
-                          _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0), "enum", "是", _num(m.group(1)), ok, f"{m.group(1)}是", start,
+                           _skip_spaces(text, m.end()))  # fmt: skip
         m = _RE_CN.match(text, start)
         if m and _num(m.group(1)) is not None:
             punct = m.group(2)
             if punct.strip(_SPACES) == "" and not _heading_like(text[m.end() :].strip()):
                 return None  # "一 些同志": a space alone makes a marker only on a heading line
             ok = punct == "、"
-            return Marker(m.group(0).rstrip(_SPACES) if punct.strip(_SPACES) else m.group(1), "cn", "cn",
-                          _num(m.group(1)), ok, f"{m.group(1)}、", start, _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0).rstrip(_SPACES) if punct.strip(_SPACES) else m.group(1), "cn", "cn",
+                           _num(m.group(1)), ok, f"{m.group(1)}、", start, _skip_spaces(text, m.end()))  # fmt: skip
         return None
     if ch in "首其再最":
         m = _RE_SEQ.match(text, start)
         if m:
             ok = m.group(2) in ("", "，", "：")
-            return Marker(m.group(0), "enum", "序", _SEQUENCE_WORDS[m.group(1)], ok, f"{m.group(1)}，",
-                          start, _skip_spaces(text, m.end()))  # fmt: skip
+            return _marker(m.group(0), "enum", "序", _SEQUENCE_WORDS[m.group(1)], ok, f"{m.group(1)}，",
+                           start, _skip_spaces(text, m.end()))  # fmt: skip
     return None
 
 
