@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 ABSOLUTE_FLOOR = 0.06  # below this nothing is a link, whatever the document
 
@@ -126,6 +127,41 @@ def choose(matrix: list[list[float]]) -> list[list[int]]:
         chosen[free_rows[0]].add(free_cols[0])
     return [sorted(picks) for picks in chosen]
 
+
+
+def chain(cause_picks: list[list[int]], measure_picks: list[list[int]],
+          cause_matrix: list[list[float]], measure_matrix: list[list[float]]) -> None:  # fmt: skip
+    """A cause and a measure that answer the same problem answer the same thing: a problem left
+    without a cause (or a measure) whose one measure (or cause) it shares with other problems,
+    each of which has that one measure and one cause only, takes that cause too, when it is the
+    problem's own best one or nearly (SECOND_LINK): two signals that agree, its words and the
+    report's pairing of cause and measure. A problem shared by one with two causes is left as it
+    is: which of the two its measure answers, the pairing does not say."""
+    before = ([list(p) for p in cause_picks], [list(p) for p in measure_picks])
+    for (missing, matrix), (through, linked) in (
+        ((cause_picks, cause_matrix), (before[1], before[0])),
+        ((measure_picks, measure_matrix), (before[0], before[1])),
+    ):
+        # Per target on the side gone through: the problems holding it, those of them with one
+        # link on each side, and what those are linked to (one pass: no rescan per problem).
+        holders: Counter[int] = Counter()
+        paired: Counter[int] = Counter()
+        answers: dict[int, set[int]] = {}
+        for i, targets in enumerate(through):
+            for target in targets:
+                holders[target] += 1
+                if len(targets) == 1 and len(linked[i]) == 1:
+                    paired[target] += 1
+                    answers.setdefault(target, set()).add(linked[i][0])
+        for i, row in enumerate(matrix):
+            if missing[i] or len(through[i]) != 1 or not row:
+                continue
+            target = through[i][0]  # problem i itself has no link on the other side: no answer of its own
+            if holders[target] < 2 or paired[target] != holders[target] - 1 or len(answers[target]) != 1:
+                continue
+            j = next(iter(answers[target]))
+            if row[j] >= ABSOLUTE_FLOOR and row[j] >= SECOND_LINK * max(row):
+                missing[i].append(j)
 
 
 def one_to_one(weight: list[list[float]]) -> list[tuple[int, int]]:

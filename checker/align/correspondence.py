@@ -13,7 +13,11 @@ problems; problem 4 answered by measure 2), so links follow meaning, the way a r
 * a positional prior only where the template says the n-th problem has the n-th cause;
 * a cause is also read sentence by sentence: one sentence that plainly points at one problem (an
   echo of its event, 没到现场就签了字，说到底是……; a recap, 读原著三天打鱼两天晒网、接待群众能推就推，根子都在于……) links the
-  cause to that problem too, so one cause can explain two problems, one half each.
+  cause to that problem too, so one cause can explain two problems, one half each;
+* a cause and a measure written against the same problem answer the same thing: a problem left
+  without a cause that shares its one measure with problems of one cause and one measure each
+  takes that cause, when its own scores rank it first or nearly (choose.py ``chain``), and the
+  same for a measure.
 
 Each problem is linked to its best-scoring cause and measure when that score clears a floor set
 by the document's own scores; a target that is clearly best for a second problem is linked to
@@ -28,7 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from checker.align.choose import ABSOLUTE_FLOOR, choose, confidence, link_floor, named_problems
+from checker.align.choose import ABSOLUTE_FLOOR, chain, choose, confidence, link_floor, named_problems
 from checker.align.lexicon import lexicon
 from checker.align.units import (
     Evidence,
@@ -171,6 +175,8 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
                     picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
     if expects_causes:
         _second_halves(problems, causes, cause_picks, removed)
+    if expects_causes and expects_measures:
+        chain(cause_picks, measure_picks, cause_matrix, measure_matrix)
     cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
     measure_floor = link_floor(measure_matrix) if expects_measures else ABSOLUTE_FLOOR
     links = []

@@ -401,6 +401,51 @@ def test_shirking_and_its_cause_share_a_topic_in_other_words() -> None:
     assert not {"C203", "C204"} & set(codes(result))
 
 
+# Shirking, worded with no cause's words: it shares the masses problem's measure (走访, 诉求, 台账),
+# and so that problem's cause, whose words it shares only a little of.
+SHIRK_P = "遇到难事绕着走。居民反映的加装电梯诉求，我上门走访一次没谈拢就搁置下来，至今没有建立台账跟踪办理。"
+
+
+def test_a_problem_takes_the_cause_paired_with_the_measure_it_shares() -> None:
+    result = lint_text(build([STUDY_P, MASSES_P, CLEAN_P, SHIRK_P], [STUDY_C, MASSES_C, CLEAN_C],
+                             [STUDY_M, MASSES_M, CLEAN_M]))  # fmt: skip
+    assert links(result) == [(1, (1,), (1,)), (2, (2,), (2,)), (3, (3,), (3,)), (4, (2,), (2,))]
+    # under the document's floor: linked, and shown as weak, not as a problem without a cause
+    assert "C201" not in codes(result) and "C205" in codes(result)
+
+
+def test_the_cause_measure_chain_only_where_it_is_unambiguous() -> None:
+    from checker.align.choose import chain
+
+    def measures_of_last(causes: list[list[int]], measures: list[list[int]], row: list[float]) -> list[int]:
+        # Problem 4 has cause 2 and no measure; the measure matrix's other rows play no part.
+        matrix = [[0.5, 0.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, 0.5], row]
+        cause_matrix = [[0.5, 0.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, 0.5], [0.0, 0.2, 0.0]]
+        chain(causes, measures, cause_matrix, matrix)
+        return measures[3]
+
+    paired = [[0], [1], [2], [1]]
+    # Problem 2 has cause 2 and measure 2 only: problem 4 takes measure 2, its best or nearly.
+    assert measures_of_last([list(p) for p in paired], [[0], [1], [2], []], [0.05, 0.15, 0.16]) == [1]
+    # … not when measure 2 scores well under the problem's best (its words point elsewhere),
+    assert measures_of_last([list(p) for p in paired], [[0], [1], [2], []], [0.05, 0.10, 0.16]) == []
+    # … nor when the problem shares next to nothing with it,
+    assert measures_of_last([list(p) for p in paired], [[0], [1], [2], []], [0.0, 0.05, 0.0]) == []
+    # … nor when problem 2 has two causes (which one its measure answers, nothing says),
+    assert measures_of_last([[0], [1, 2], [2], [1]], [[0], [1], [2], []], [0.05, 0.15, 0.16]) == []
+    # … nor when problem 2 has no measure, or the problems sharing cause 2 have different ones.
+    assert measures_of_last([list(p) for p in paired], [[0], [], [2], []], [0.05, 0.15, 0.16]) == []
+    assert measures_of_last([[1], [1], [2], [1]], [[0], [1], [2], []], [0.15, 0.15, 0.16]) == []
+    # The same the other way: a problem without a cause takes the cause paired with its measure.
+    causes: list[list[int]] = [[0], [1], []]
+    chain(causes, [[0], [1], [1]], [[0.5, 0.0], [0.0, 0.5], [0.02, 0.12]], [[0.5, 0.0], [0.0, 0.5], [0.0, 0.4]])
+    assert causes == [[0], [1], [1]]
+    # A problem that has its cause keeps it alone.
+    causes = [[0], [1], [0]]
+    chain(causes, [[0], [1], [1]], [[0.5, 0.0], [0.0, 0.5], [0.1, 0.12]], [[0.5, 0.0], [0.0, 0.5], [0.0, 0.4]])
+    assert causes == [[0], [1], [0]]
+
+
 def test_problems_with_nothing_to_link_to_share_their_empty_tables() -> None:
     # A report of problems alone (a 2 MB paragraph of 100,000 inline items, say): no score is
     # computed, every problem gets an empty link, and the units hold no tables of their own.
