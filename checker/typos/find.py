@@ -260,28 +260,91 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
     n = len(tokens)
+    # Each token's part, judged once per word (a report repeats its words): most are sound words
+    kinds = [_LOOSE.get(t.word) or _loose(t.word) for t in tokens]
     i = 0
     while i < n:
-        token = tokens[i].word
-        single = len(token) == 1 and is_han(token)
-        rare = 2 <= len(token) <= 4 and token not in data.known and _rare_han(token)
-        if not (single or rare):
+        kind = kinds[i]
+        if kind is _SOUND:
             i += 1
             continue
+        rare = kind is _RARE_WORD
         a = b = i
         if not rare:
-            while b + 1 < n and len(tokens[b + 1].word) == 1 and is_han(tokens[b + 1].word):
+            while b + 1 < n and kinds[b + 1] is not _SOUND and kinds[b + 1] is not _RARE_WORD:
                 b += 1
         i = b + 1
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        idioms_only = not rare and not any(_orphan(t.word) for t in tokens[a : b + 1])
+        idioms_only = not rare and not any(kinds[j] is _ORPHAN for j in range(a, b + 1))
         if idioms_only and a == b:
             continue  # one character that is a word of its own: nothing loose here
+        key = (tuple(t.word for t in tokens[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only)
+        if _hopeless(*key):
+            continue  # no swap of the run's characters could make a word (the common case)
         typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
         if typo is not None:
             found.append(typo)
     return found
+
+
+# What a token is to _non_words: a sound word, a single Han character that stands alone as a
+# word, an orphan (a single one that rarely does), or a rare word of two to four Han characters.
+_SOUND, _STANDALONE, _ORPHAN, _RARE_WORD = "sound", "standalone", "orphan", "rare"
+_LOOSE: dict[str, str] = {}
+_LOOSE_MAX = 1 << 16  # words remembered (a batch's vocabulary); past it, judged each time
+
+
+def _loose(word: str) -> str:
+    if len(word) == 1 and is_han(word):
+        kind = _STANDALONE if _standalone(word) else _ORPHAN
+    elif 2 <= len(word) <= 4 and word not in typo_data().known and _rare_han(word):
+        kind = _RARE_WORD
+    else:
+        kind = _SOUND
+    if len(_LOOSE) < _LOOSE_MAX:
+        _LOOSE[word] = kind
+    return kind
+
+
+@lru_cache(maxsize=1 << 16)
+def _hopeless(words: tuple[str, ...], a: int, span: int, idioms_only: bool) -> bool:
+    """Whether no window _best_swap would try over the run words[a : a + span + 1] (with the
+    word before it and the one after, when there are) holds a character whose swap passes the
+    tests that depend on the window alone (_fixes and _could_fix): then _best_swap can only
+    return None. It tries the same windows and characters; the tests that depend on the text
+    around (known phrases, names, the bigram model) it leaves to _best_swap. Kept per run of
+    words: a report repeats its phrases, and most runs of loose characters are sound."""
+    b = a + span
+    offsets = [0]
+    for word in words:
+        offsets.append(offsets[-1] + len(word))
+    run_start, run_end = offsets[a], offsets[b + 1]
+    for x in range(0, b + 1):
+        length = 0
+        for y in range(x, len(words)):
+            length += len(words[y])
+            if length > 4 or not all_han(words[y]):
+                break
+            if length < 2 or y < a or (idioms_only and length < 4):
+                continue
+            start, end = offsets[x], offsets[y + 1]
+            window = "".join(words[x : y + 1])
+            recorded = x == y == a == b
+            for k in range(max(run_start, start) - start, min(run_end, end) - start):
+                if _could_fix(window, k, recorded):
+                    return False
+    return True
+
+
+@lru_cache(maxsize=1 << 16)
+def _could_fix(window: str, k: int, recorded: bool) -> bool:
+    """Whether a swap of ``window[k]`` passes _best_swap's tests of the window alone: a common
+    enough word (_fixes), and not two words of their own side by side (``loose``)."""
+    loose = (len(window) < 4 and _standalone(window[k])) or (
+        len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER
+    )
+    return any(not loose or (recorded and kind == "d") for _, kind, _ in _fixes(window, k))
 
 
 def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: int,
