@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from checker.text import words
@@ -19,6 +20,7 @@ from checker.typos.data import (
     bigram_gain,
     is_han,
     is_word,
+    phrase_automaton,
     segment,
     typo_data,
 )
@@ -85,8 +87,9 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
     if not text or not any(is_han(c) for c in text):
         return []
     data = typo_data()
-    tokens = segment(text)
-    mask, places = protected(text)
+    hits = list(phrase_automaton().iter(text))  # known phrases: joined into words, and protected
+    tokens = segment(text, hits)
+    mask, places = protected(text, hits)
     found: list[Typo] = []
     found += _curated(data, text, tokens, mask)
     found += _confused(data, text, tokens)
@@ -259,28 +262,20 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     """Runs of loose characters: with an orphan among them any swap is tried; made only of
     characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
-    n = len(tokens)
-    # Each token's part, judged once per word (a report repeats its words): most are sound words
-    kinds = [_LOOSE.get(t.word) or _loose(t.word) for t in tokens]
-    i = 0
-    while i < n:
-        kind = kinds[i]
-        if kind is _SOUND:
-            i += 1
-            continue
-        rare = kind is _RARE_WORD
-        a = b = i
-        if not rare:
-            while b + 1 < n and kinds[b + 1] is not _SOUND and kinds[b + 1] is not _RARE_WORD:
-                b += 1
-        i = b + 1
+    # Each token's part as one letter, judged once per word (a report repeats its words), and
+    # the runs found in those letters by a pattern: most tokens are sound words
+    words_of = list(map(itemgetter(0), tokens))
+    try:
+        parts = "".join(map(_LOOSE.__getitem__, words_of))
+    except KeyError:
+        parts = "".join([_LOOSE.get(word) or _loose(word) for word in words_of])
+    for run in _RUNS.finditer(parts):
+        a, b = run.start(), run.end() - 1
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        idioms_only = not rare and not any(kinds[j] is _ORPHAN for j in range(a, b + 1))
-        if idioms_only and a == b:
-            continue  # one character that is a word of its own: nothing loose here
-        key = (tuple(t.word for t in tokens[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only)
-        if _hopeless(*key):
+        rare = run.group() == _RARE_WORD
+        idioms_only = not rare and _ORPHAN not in run.group()
+        if _hopeless(tuple(words_of[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only):
             continue  # no swap of the run's characters could make a word (the common case)
         typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
         if typo is not None:
@@ -288,9 +283,12 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     return found
 
 
-# What a token is to _non_words: a sound word, a single Han character that stands alone as a
-# word, an orphan (a single one that rarely does), or a rare word of two to four Han characters.
-_SOUND, _STANDALONE, _ORPHAN, _RARE_WORD = "sound", "standalone", "orphan", "rare"
+# What a token is to _non_words, one letter each: a sound word, a single Han character that
+# stands alone as a word, an orphan (a single one that rarely does), or a rare word of two to
+# four Han characters. A run is one rare word or a stretch of single characters; one character
+# that is a word of its own is no run (nothing loose there).
+_SOUND, _STANDALONE, _ORPHAN, _RARE_WORD = "s", "t", "o", "r"
+_RUNS = re.compile("r|[to]{2,}|o")
 _LOOSE: dict[str, str] = {}
 _LOOSE_MAX = 1 << 16  # words remembered (a batch's vocabulary); past it, judged each time
 

@@ -76,12 +76,13 @@ def _names(text: str, surnames: frozenset[str], titles: re.Pattern[str]) -> Iter
                 break
 
 
-def protected(text: str) -> tuple[bytearray, bytearray]:
+def protected(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[bytearray, bytearray]:
     """Characters never flagged (known phrases, names, quoted coinages) and characters of
-    place names (flagged only into another place name)."""
+    place names (flagged only into another place name). ``hits``: the phrase automaton's
+    matches in ``text``, when the caller has them already."""
     mask = bytearray(len(text))
     places = bytearray(len(text))
-    for end, length in phrase_automaton().iter(text):
+    for end, length in phrase_automaton().iter(text) if hits is None else hits:
         mask[end - length + 1 : end + 1] = b"\1" * length
     surnames, titles, place = _name_patterns()
     for start, end in _names(text, surnames, titles):
