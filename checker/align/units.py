@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from checker.align.lexicon import lexicon
 from checker.model import Item
@@ -51,11 +52,54 @@ def _clean(text: str, removed: tuple[str, ...]) -> str:
     return _remover(removed).sub("|", text)
 
 
+_NON_CJK = re.compile("[^\u4e00-\u9fff]+")
+
+
+@cache
+def _phrase_automaton(removed: tuple[str, ...]) -> Any | None:
+    """The phrases to drop as an automaton, or None when one is empty or holds a character
+    outside the CJK block (then the pattern of _remover decides)."""
+    if not removed or any(not phrase or _NON_CJK.search(phrase) for phrase in removed):
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for phrase in removed:
+        automaton.add_word(phrase, len(phrase))
+    automaton.make_automaton()
+    return automaton
+
+
+def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
+    """The stretches of CJK text between the phrases to drop: what _remover's pattern leaves
+    (it takes the longest phrase at the leftmost place, and phrases of CJK characters never
+    reach into other text), found by one pass of an automaton rather than by trying every
+    phrase at every character."""
+    automaton = _phrase_automaton(removed)
+    if automaton is None:
+        return _clean(text, removed).split("|")
+    longest: dict[int, int] = {}  # a phrase's start → the length of the longest there
+    for end, length in automaton.iter(text):
+        start = end - length + 1
+        if length > longest.get(start, 0):
+            longest[start] = length
+    if longest:
+        pieces: list[str] = []
+        kept = 0
+        for start in sorted(longest):
+            if start >= kept:  # not inside the phrase taken before
+                pieces += (text[kept:start], "|")
+                kept = start + longest[start]
+        pieces.append(text[kept:])
+        text = "".join(pieces)
+    return _NON_CJK.split(text)
+
+
 def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
-    runs = _clean(text, removed).split("|")
-    grams = Counter(run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1))
-    for gram, count in grams.items():
-        out[gram] += count * weight  # type: ignore[assignment]
+    runs = _runs(text, removed)
+    grams = Counter([run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1)])
+    # Counter.update adds, in the n-grams' order (a dict's update when ``out`` is empty)
+    out.update({gram: count * weight for gram, count in grams.items()})
 
 
 def topics_of(heading: str, body: str) -> dict[str, float]:
@@ -112,7 +156,7 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
     if len(a) > len(b):
         a, b = b, a
     # Only the shared keys: the others would add 0.0, which leaves the sum (of weights ≥ 0) as it is.
-    return sum(v * b[k] for k, v in a.items() if k in b) / (norm_a * norm_b)
+    return sum([v * b[k] for k, v in a.items() if k in b]) / (norm_a * norm_b)
 
 
 def vector_norm(vector: dict[str, float]) -> float:
