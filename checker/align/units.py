@@ -95,11 +95,15 @@ def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
     return _NON_CJK.split(text)
 
 
-def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
+def ngrams(text: str, removed: tuple[str, ...]) -> Counter[str]:
+    """How often each character 2- and 3-gram occurs in ``text``, the ``removed`` phrases left out."""
     runs = _runs(text, removed)
-    grams = Counter([run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1)])
+    return Counter([run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1)])
+
+
+def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
     # Counter.update adds, in the n-grams' order (a dict's update when ``out`` is empty)
-    out.update({gram: count * weight for gram, count in grams.items()})
+    out.update({gram: count * weight for gram, count in ngrams(text, removed).items()})
 
 
 def topics_of(heading: str, body: str) -> dict[str, float]:
@@ -200,21 +204,24 @@ def weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
         unit.word_norm = vector_norm(unit.word_vector)
 
 
-def pair_score(p: Unit, t: Unit) -> float:
+def pair_score(p: Unit, t: Unit, p_topics: float, t_topics: float) -> float:
+    """``p_topics``, ``t_topics``: the norms of the two items' topics (vector_norm)."""
     # Words in place of (or beside) the n-grams measured no better on the labelled corpus (d01–d24,
     # s01–s12; see README): the n-grams already hold every word, and a word shared in part
     # (联系群众 · 服务群众) only they see. Words are the evidence shown for a link.
     grams = cosine(p.vector, t.vector, p.norm, t.norm)
-    topics = cosine(p.topics, t.topics, vector_norm(p.topics), vector_norm(t.topics))
+    topics = cosine(p.topics, t.topics, p_topics, t_topics)
     return NGRAM_SHARE * grams + (1 - NGRAM_SHARE) * topics
 
 
 def score_matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list[list[float]]:
     rows = []
+    topic_norms = [vector_norm(t.topics) for t in targets]  # pair_score's, once per item
     for i, p in enumerate(problems):
         row = []
+        topic_norm = vector_norm(p.topics)
         for j, t in enumerate(targets):
-            s = pair_score(p, t)
+            s = pair_score(p, t, topic_norm, topic_norms[j])
             if positional and i == j:
                 s = min(1.0, s + POSITION_BONUS)
             row.append(round(s, 4))
