@@ -113,7 +113,7 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
 
 
 def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
-    return {t.start for t in tokens}, {t.end for t in tokens}
+    return set(map(itemgetter(1), tokens)), set(map(itemgetter(2), tokens))
 
 
 def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, end: int) -> bool:
@@ -144,9 +144,12 @@ def _curated_automaton() -> Any:
 
 
 def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
-    starts = [t.start for t in tokens]
+    hits = list(_curated_automaton().iter(text))
+    if not hits:
+        return []  # most paragraphs: no classic wrong form, no token boundaries to index
+    starts = list(map(itemgetter(1), tokens))
     found = []
-    for end, (wrong, right, kind) in _curated_automaton().iter(text):
+    for end, (wrong, right, kind) in hits:
         start = end - len(wrong) + 1
         if _crosses_a_word(tokens, starts, start, end + 1):
             continue
@@ -174,9 +177,12 @@ def _pattern(source: str) -> re.Pattern[str]:
 
 
 def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+    hits = list(_confusion_automaton().iter(text))
+    if not hits:
+        return []
     starts, ends = _boundaries(tokens)
     found = []
-    for end, wrong in _confusion_automaton().iter(text):
+    for end, wrong in hits:
         start, stop = end - len(wrong) + 1, end + 1
         if start not in starts or stop not in ends:
             continue  # 特权利益 holds 权利 across two words
@@ -209,19 +215,21 @@ def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
 def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
     if "的" not in text:
         return []
-    starts, ends = _boundaries(tokens)
     complement, adverb, adverbial = _particle_patterns()
+    rules = ((complement, "得", "动词后接程度补语用“得”（做得不够）"), (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
+             (adverbial, "地", "状语修饰动词用“地”（认真地学习）"))  # fmt: skip
+    matches = [(m, right, note) for pattern, right, note in rules for m in pattern.finditer(text)]
+    if not matches:
+        return []  # most paragraphs: no token boundaries to index
+    starts, ends = _boundaries(tokens)
     found = []
-    for pattern, right, note in ((complement, "得", "动词后接程度补语用“得”（做得不够）"),
-                                 (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
-                                 (adverbial, "地", "状语修饰动词用“地”（认真地学习）")):  # fmt: skip
-        for m in pattern.finditer(text):
-            at = m.start(1)
-            # the word before 的 must end there and start where the pattern does (不认真的 is fine,
-            # 真心实意的 must not be read from 实意)
-            if m.start() not in starts or at not in ends or at + 1 not in starts:
-                continue
-            found.append(Typo(at, at + 1, "的", right, "b", note))
+    for m, right, note in matches:
+        at = m.start(1)
+        # the word before 的 must end there and start where the pattern does (不认真的 is fine,
+        # 真心实意的 must not be read from 实意)
+        if m.start() not in starts or at not in ends or at + 1 not in starts:
+            continue
+        found.append(Typo(at, at + 1, "的", right, "b", note))
     return found
 
 
