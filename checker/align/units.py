@@ -164,7 +164,7 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
 
 
 def vector_norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vector.values()))
+    return math.sqrt(sum([v * v for v in vector.values()]))
 
 
 def weigh(units: list[Unit]) -> None:
@@ -175,13 +175,11 @@ def weigh(units: list[Unit]) -> None:
     for unit in units:
         df.update(unit.ngrams.keys())
     total = len(units)
+    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}  # once per n-gram, not per item
     for unit in units:
         unit.vector = {
-            g: (1 + math.log(tf)) * math.log((1 + total) / df[g])
-            for g, tf in unit.ngrams.items()
-            if tf > 0 and df[g] >= 2
+            g: w for g, tf in unit.ngrams.items() if tf > 0 and g in idf and (w := (1 + math.log(tf)) * idf[g]) > 0
         }
-        unit.vector = {g: w for g, w in unit.vector.items() if w > 0}
         unit.norm = vector_norm(unit.vector)
 
 
