@@ -298,7 +298,7 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
 _SOUND, _STANDALONE, _ORPHAN, _RARE_WORD = "s", "t", "o", "r"
 _RUNS = re.compile("r|[to]{2,}|o")
 _LOOSE: dict[str, str] = {}
-_LOOSE_MAX = 1 << 16  # words remembered (a batch's vocabulary); past it, judged each time
+_LOOSE_MAX = 1 << 15  # words remembered (a batch's vocabulary); past it, judged each time
 
 
 def _loose(word: str) -> str:
@@ -313,7 +313,7 @@ def _loose(word: str) -> str:
     return kind
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _hopeless(words: tuple[str, ...], a: int, span: int, idioms_only: bool) -> bool:
     """Whether no window _best_swap would try over the run words[a : a + span + 1] (with the
     word before it and the one after, when there are) holds a character whose swap passes the
@@ -343,7 +343,7 @@ def _hopeless(words: tuple[str, ...], a: int, span: int, idioms_only: bool) -> b
     return True
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def _could_fix(window: str, k: int, recorded: bool) -> bool:
     """Whether a swap of ``window[k]`` passes _best_swap's tests of the window alone: a common
     enough word (_fixes), and not two words of their own side by side (``loose``)."""
