@@ -302,6 +302,7 @@ _LOOSE_MAX = 1 << 15  # words remembered (a batch's vocabulary); past it, judged
 
 
 def _loose(word: str) -> str:
+    """The word's letter for _non_words, remembered in _LOOSE."""
     if len(word) == 1 and is_han(word):
         kind = _STANDALONE if _standalone(word) else _ORPHAN
     elif 2 <= len(word) <= 4 and word not in typo_data().known and _rare_han(word):
