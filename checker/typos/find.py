@@ -337,8 +337,20 @@ def _hopeless(words: tuple[str, ...], a: int, span: int, idioms_only: bool) -> b
                 continue
             start, end = offsets[x], offsets[y + 1]
             window = "".join(words[x : y + 1])
+            # _best_swap's own tests of the window alone, first: the cheap ones spare _fixes
+            if length < 4 and any(c in PARTICLES or c in NUMERALS for c in window):
+                continue
+            if window in typo_data().known or (_frequency(window) or 0) > RARE:
+                continue
             recorded = x == y == a == b
             for k in range(max(run_start, start) - start, min(run_end, end) - start):
+                if window[k] in NUMERALS or window[k] in LEVELS:
+                    continue
+                if len(window) == 3 and any(
+                    len(words[j]) == 2 and not offsets[j] <= start + k < offsets[j + 1]
+                    and (_frequency(words[j]) or 0) > RARE for j in range(x, y + 1)
+                ):  # fmt: skip
+                    continue  # _extends_a_word
                 if _could_fix(window, k, recorded):
                     return False
     return True
