@@ -202,6 +202,8 @@ def _find_misquotes(text: str) -> list[Misquote]:
         term = data.terms[term_index]
         n = len(term.canonical)
         need = max(2, (n - 2) // 2)
+        if (starts[0][1] if len(starts) == 1 else sum(count for _, count in starts)) < need:
+            continue  # too few trigrams anywhere, so near any place (most wordings: one stray trigram)
         starts.sort()
         seen_until = -1
         for start, _ in starts:

@@ -183,3 +183,49 @@ def test_a_section_without_footer_has_no_page_numbers_and_numberindash_counts_as
     (number,) = resolve(paragraph("正文") + section, styles_xml=styles(),
                         parts={"rIdF": ("footer1.xml", "footer", simple)}).sections[0].page_numbers  # fmt: skip
     assert number.text == "{PAGE}" and number.dashed_format
+
+
+def _styled(font: str) -> str:
+    return styles('<w:style w:type="paragraph" w:styleId="Body"><w:name w:val="Body"/>'
+                  f'<w:rPr><w:rFonts w:eastAsia="{font}"/><w:sz w:val="32"/></w:rPr></w:style>')  # fmt: skip
+
+
+def test_documents_with_the_same_styles_part_share_its_table_and_read_as_alone() -> None:
+    # A batch from one template indexes the styles part once (checker/read/styles.py
+    # shared_table); each document still reads its own paragraphs through it.
+    from checker.read import styles as style_tables
+
+    style_tables._SHARED.clear()
+    body = paragraph("正文", ppr='<w:pStyle w:val="Body"/>') + paragraph("另一段", ppr='<w:pStyle w:val="Body"/>')
+    alone = resolve(body, styles_xml=_styled("仿宋_GB2312"))
+    assert len(style_tables._SHARED) == 1
+    table = next(iter(style_tables._SHARED.values()))[1]
+    again = resolve(body, styles_xml=_styled("仿宋_GB2312"))
+    assert again == alone and next(iter(style_tables._SHARED.values()))[1] is table
+    assert [run.east_asia for p in again.paragraphs for run in p.runs] == ["仿宋_GB2312", "仿宋_GB2312"]
+
+
+def test_a_styles_part_that_differs_gets_a_table_of_its_own() -> None:
+    from checker.read import styles as style_tables
+
+    style_tables._SHARED.clear()
+    body = paragraph("正文", ppr='<w:pStyle w:val="Body"/>')
+    # The same length, one font apart: never read through the other document's table.
+    fangsong = resolve(body, styles_xml=_styled("仿宋_GB2312"))
+    kaiti = resolve(body, styles_xml=_styled("楷体_GB2312"))
+    assert fangsong.paragraphs[0].runs[0].east_asia == "仿宋_GB2312"
+    assert kaiti.paragraphs[0].runs[0].east_asia == "楷体_GB2312"
+    assert len(style_tables._SHARED) == 2
+
+
+def test_a_copy_to_be_written_keeps_a_styles_table_of_its_own() -> None:
+    # The write stage may change the XML it is given: a shared table must never reach it.
+    from checker.read import styles as style_tables
+    from checker.read.docx import read_docx_layout
+
+    style_tables._SHARED.clear()
+    data = build(paragraph("正文", ppr='<w:pStyle w:val="Body"/>'), styles_xml=_styled("仿宋_GB2312"))
+    read_bytes("t.docx", data, formatting=True)
+    layout = read_docx_layout("t.docx", data, formatting=True)
+    shared = {id(table) for _, table in style_tables._SHARED.values()}
+    assert layout.styles.table is not None and id(layout.styles.table) not in shared

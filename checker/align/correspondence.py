@@ -37,9 +37,9 @@ from checker.align.lexicon import lexicon
 from checker.align.units import (
     Evidence,
     Unit,
-    add_ngrams,
     cosine,
     evidence,
+    ngrams,
     score_matrix,
     semantic_matrix,
     unit_of,
@@ -242,9 +242,7 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
     for j, cause in enumerate(causes):
         for part, shared in _parts(cause):
-            grams: Counter[str] = Counter()
-            add_ngrams(part, 1.0, removed, grams)
-            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in grams.items() if g in idf}
+            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in ngrams(part, removed).items() if g in idf}
             norm = vector_norm(vector)
             scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
             best = max(range(len(scores)), key=scores.__getitem__)

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from checker.align.lexicon import lexicon
 from checker.model import Item
@@ -51,11 +52,58 @@ def _clean(text: str, removed: tuple[str, ...]) -> str:
     return _remover(removed).sub("|", text)
 
 
+_NON_CJK = re.compile("[^\u4e00-\u9fff]+")
+
+
+@cache
+def _phrase_automaton(removed: tuple[str, ...]) -> Any | None:
+    """The phrases to drop as an automaton, or None when one is empty or holds a character
+    outside the CJK block (then the pattern of _remover decides)."""
+    if not removed or any(not phrase or _NON_CJK.search(phrase) for phrase in removed):
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for phrase in removed:
+        automaton.add_word(phrase, len(phrase))
+    automaton.make_automaton()
+    return automaton
+
+
+def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
+    """The stretches of CJK text between the phrases to drop: what _remover's pattern leaves
+    (it takes the longest phrase at the leftmost place, and phrases of CJK characters never
+    reach into other text), found by one pass of an automaton rather than by trying every
+    phrase at every character."""
+    automaton = _phrase_automaton(removed)
+    if automaton is None:
+        return _clean(text, removed).split("|")
+    longest: dict[int, int] = {}  # a phrase's start → the length of the longest there
+    for end, length in automaton.iter(text):
+        start = end - length + 1
+        if length > longest.get(start, 0):
+            longest[start] = length
+    if longest:
+        pieces: list[str] = []
+        kept = 0
+        for start in sorted(longest):
+            if start >= kept:  # not inside the phrase taken before
+                pieces += (text[kept:start], "|")
+                kept = start + longest[start]
+        pieces.append(text[kept:])
+        text = "".join(pieces)
+    return _NON_CJK.split(text)
+
+
+def ngrams(text: str, removed: tuple[str, ...]) -> Counter[str]:
+    """How often each character 2- and 3-gram occurs in ``text``, the ``removed`` phrases left out."""
+    runs = _runs(text, removed)
+    return Counter([run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1)])
+
+
 def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
-    runs = _clean(text, removed).split("|")
-    grams = Counter(run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1))
-    for gram, count in grams.items():
-        out[gram] += count * weight  # type: ignore[assignment]
+    # Counter.update adds, in the n-grams' order (a dict's update when ``out`` is empty)
+    out.update({gram: count * weight for gram, count in ngrams(text, removed).items()})
 
 
 def topics_of(heading: str, body: str) -> dict[str, float]:
@@ -112,11 +160,11 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
     if len(a) > len(b):
         a, b = b, a
     # Only the shared keys: the others would add 0.0, which leaves the sum (of weights ≥ 0) as it is.
-    return sum(v * b[k] for k, v in a.items() if k in b) / (norm_a * norm_b)
+    return sum([v * b[k] for k, v in a.items() if k in b]) / (norm_a * norm_b)
 
 
 def vector_norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vector.values()))
+    return math.sqrt(sum([v * v for v in vector.values()]))
 
 
 def weigh(units: list[Unit]) -> None:
@@ -127,13 +175,11 @@ def weigh(units: list[Unit]) -> None:
     for unit in units:
         df.update(unit.ngrams.keys())
     total = len(units)
+    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}  # once per n-gram, not per item
     for unit in units:
         unit.vector = {
-            g: (1 + math.log(tf)) * math.log((1 + total) / df[g])
-            for g, tf in unit.ngrams.items()
-            if tf > 0 and df[g] >= 2
+            g: w for g, tf in unit.ngrams.items() if tf > 0 and g in idf and (w := (1 + math.log(tf)) * idf[g]) > 0
         }
-        unit.vector = {g: w for g, w in unit.vector.items() if w > 0}
         unit.norm = vector_norm(unit.vector)
 
 
@@ -156,21 +202,24 @@ def weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
         unit.word_norm = vector_norm(unit.word_vector)
 
 
-def pair_score(p: Unit, t: Unit) -> float:
+def pair_score(p: Unit, t: Unit, p_topics: float, t_topics: float) -> float:
+    """``p_topics``, ``t_topics``: the norms of the two items' topics (vector_norm)."""
     # Words in place of (or beside) the n-grams measured no better on the labelled corpus (d01–d24,
     # s01–s12; see README): the n-grams already hold every word, and a word shared in part
     # (联系群众 · 服务群众) only they see. Words are the evidence shown for a link.
     grams = cosine(p.vector, t.vector, p.norm, t.norm)
-    topics = cosine(p.topics, t.topics, vector_norm(p.topics), vector_norm(t.topics))
+    topics = cosine(p.topics, t.topics, p_topics, t_topics)
     return NGRAM_SHARE * grams + (1 - NGRAM_SHARE) * topics
 
 
 def score_matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list[list[float]]:
     rows = []
+    topic_norms = [vector_norm(t.topics) for t in targets]  # pair_score's, once per item
     for i, p in enumerate(problems):
         row = []
+        topic_norm = vector_norm(p.topics)
         for j, t in enumerate(targets):
-            s = pair_score(p, t)
+            s = pair_score(p, t, topic_norm, topic_norms[j])
             if positional and i == j:
                 s = min(1.0, s + POSITION_BONUS)
             row.append(round(s, 4))

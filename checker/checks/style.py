@@ -20,6 +20,8 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _ELLIPSIS_OR_DOUBLED = re.compile(r"\.{3,}|…+|([，。；：！？、])\1+")
 _SAME_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）",
                              " ": None, "\u3000": None, "\t": None})  # fmt: skip
+# Whether a sentence holds any of them: most do not, and translate looks up every character.
+_WIDTH_MARK = re.compile("[" + re.escape("".join(map(chr, _SAME_WIDTH))) + "]")
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -86,7 +88,9 @@ def _sentence_key(sentence: str) -> str:
     marker = match_marker(sentence)
     if marker is not None and marker.start == 0:
         sentence = sentence[marker.end :]
-    return _ELLIPSIS_OR_DOUBLED.sub(lambda m: m.group(1) or "…", sentence.translate(_SAME_WIDTH))
+    if _WIDTH_MARK.search(sentence):
+        sentence = sentence.translate(_SAME_WIDTH)
+    return _ELLIPSIS_OR_DOUBLED.sub(lambda m: m.group(1) or "…", sentence)
 
 
 @rule(

@@ -267,6 +267,7 @@ def fullwidth_alphanumeric(report: Report, template: Template) -> Iterator[Findi
 
 
 _ELLIPSIS_DASH = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|(?<![—－])[—－](?![—－])|(?<!-)--(?!-)")
+_ELLIPSIS_DASH_MARKS = ("...", "。。。", "…", "—", "－", "--")  # what every match holds
 
 
 @rule(
@@ -283,6 +284,8 @@ _ELLIPSIS_DASH = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|(?<![—－])[�
 )
 def wrong_ellipsis_or_dash(report: Report, template: Template) -> Iterator[Finding]:
     for p, start in _body(report):
+        if not any(mark in p.text for mark in _ELLIPSIS_DASH_MARKS):
+            continue  # nothing the pattern could match (most paragraphs): not tried at every character
         for m in _ELLIPSIS_DASH.finditer(p.text, start):
             found = m.group(0)
             if found in ("—", "－") and not (

@@ -62,17 +62,23 @@ _CJK_CLASS = ("[\u3001-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a
               "\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003ffff]")  # fmt: skip
 
 
-_CJK: re.Pattern[str] = None  # type: ignore[assignment]
+_NOT_CJK: re.Pattern[str] = None  # type: ignore[assignment]  # runs of characters outside _CJK_CLASS
 
 
 _LATIN: re.Pattern[str] = None  # type: ignore[assignment]
 
 
 def _compile_patterns() -> None:
-    global _CJK, _LATIN
-    if _CJK is None:
-        _CJK = re.compile(_CJK_CLASS)
+    global _NOT_CJK, _LATIN
+    if _NOT_CJK is None:
+        _NOT_CJK = re.compile("[^" + _CJK_CLASS[1:] + "+")
         _LATIN = re.compile("[0-9A-Za-z\u00c0-\u024f]")
+
+
+def _cjk_count(text: str) -> int:
+    """How many characters of ``text`` are of _CJK_CLASS: its length less the runs of other
+    characters (a few in a report), rather than a list of every character that is."""
+    return len(text) - sum(map(len, _NOT_CJK.findall(text)))
 
 
 # The theme script that an East-Asian language uses when the theme's <a:ea> is empty.
@@ -215,7 +221,7 @@ class FormatResolver:
     @staticmethod
     def format_of(start: int, end: int, text: str, values: tuple[Any, ...]) -> RunFormat:
         return RunFormat(start, end, values[0], values[1], values[2], values[3], values[4],
-                         len(_CJK.findall(text)), len(_LATIN.findall(text)))  # fmt: skip
+                         _cjk_count(text), len(_LATIN.findall(text)))  # fmt: skip
 
     def run_format(self, start: int, end: int, text: str, direct: RunProps | None, base: RunProps) -> RunFormat:
         props = RunProps()
@@ -230,7 +236,7 @@ class FormatResolver:
             size=points(props.size),
             bold=bool(props.bold),
             color=shown_colour(props.color),
-            cjk=len(_CJK.findall(text)),
+            cjk=_cjk_count(text),
             latin_chars=len(_LATIN.findall(text)),
         )
 

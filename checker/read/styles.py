@@ -156,3 +156,30 @@ class StyleTable:
 
     def __contains__(self, style_id: str) -> bool:
         return style_id in self._elements or style_id in self._starts
+
+
+# Style tables kept for the next document whose styles part has the same bytes: a batch written
+# from one template (Word's, WPS's, an office's) indexes its styles once. Keyed by the part's
+# CRC-32 and length, the bytes compared in full; a few kept, the oldest dropped, none larger
+# than a template's styles part ever is (a huge one is not held after its document).
+_SHARED: dict[tuple[int, int], tuple[bytes, StyleTable]] = {}
+_SHARED_MAX = 4
+_SHARED_BYTES = 4 << 20
+
+
+def shared_table(xml: bytes, crc: int | None, parse: Callable[[bytes], Any]) -> StyleTable:
+    """The style table of ``xml``, shared with earlier documents that had the same styles part.
+    Only for a table that is read, never changed (the write stage builds its own): its elements
+    are parsed from the same bytes whichever document asks first. ``parse`` must not hold on to
+    a package."""
+    if crc is None or len(xml) > _SHARED_BYTES:
+        return StyleTable(xml, parse)
+    key = (crc, len(xml))
+    found = _SHARED.get(key)
+    if found is not None and found[0] == xml:
+        return found[1]
+    table = StyleTable(xml, parse)
+    if len(_SHARED) >= _SHARED_MAX:
+        del _SHARED[next(iter(_SHARED))]
+    _SHARED[key] = (xml, table)
+    return table

@@ -26,13 +26,26 @@ def _runs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{_CJK_CLASS}]+"), re.compile(f"[^\\s{_CJK_CLASS}]+")
 
 
+@cache
+def _other() -> re.Pattern[str]:
+    """Runs of characters outside the counted class (white space included). Compiled on first
+    use, as _runs."""
+    return re.compile(f"[^{_CJK_CLASS}]+")
+
+
 def count_chars_like_word(text: str) -> int:
     """Each CJK character or CJK punctuation mark counts one, each run of other visible
     characters counts one, white space (including the ideographic space) counts nothing."""
     if not text:
         return 0
     if len(text) < _LONG:
-        return len(_COUNTED.findall(text)) - text.count("\u3000")
+        # Every character of the class counts one: what is not in it (digits, Latin words,
+        # spaces; in a report, a few runs) is found instead of every character that is, and
+        # counted by its visible pieces.
+        count = len(text) - text.count("\u3000")
+        for run in _other().findall(text):
+            count += len(run.split()) - len(run)
+        return count
     cjk_run, other_run = _runs()
     cjk = sum(m.end() - m.start() for m in cjk_run.finditer(text))
     return cjk + len(other_run.findall(text)) - text.count("\u3000")

@@ -217,12 +217,14 @@ def phrase_automaton() -> Any:
 
 
 
-def segment(text: str) -> list[words.Token]:
+def segment(text: str, hits: list[tuple[int, int]] | None = None) -> list[words.Token]:
     """The words of ``text`` (checker/text/words.py), with the tokens that make up a known word
     (学思/践/悟, 急难/愁/盼) joined into it. The shared segmenter is left as it is, so that no
-    other rule cuts differently for T105 having run."""
+    other rule cuts differently for T105 having run. ``hits``: the phrase automaton's matches
+    in ``text``, when the caller has them already."""
     tokens = words.segment(text)
-    hits = list(phrase_automaton().iter(text))
+    if hits is None:
+        hits = list(phrase_automaton().iter(text))
     if not hits:
         return tokens  # most paragraphs hold no known phrase: no token boundaries to index
     # Token boundaries looked up by bisection (tokens are in order): no index of every token

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from checker.text import words
@@ -19,6 +20,7 @@ from checker.typos.data import (
     bigram_gain,
     is_han,
     is_word,
+    phrase_automaton,
     segment,
     typo_data,
 )
@@ -85,8 +87,9 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
     if not text or not any(is_han(c) for c in text):
         return []
     data = typo_data()
-    tokens = segment(text)
-    mask, places = protected(text)
+    hits = list(phrase_automaton().iter(text))  # known phrases: joined into words, and protected
+    tokens = segment(text, hits)
+    mask, places = protected(text, hits)
     found: list[Typo] = []
     found += _curated(data, text, tokens, mask)
     found += _confused(data, text, tokens)
@@ -110,7 +113,7 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
 
 
 def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
-    return {t.start for t in tokens}, {t.end for t in tokens}
+    return set(map(itemgetter(1), tokens)), set(map(itemgetter(2), tokens))
 
 
 def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, end: int) -> bool:
@@ -141,9 +144,12 @@ def _curated_automaton() -> Any:
 
 
 def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
-    starts = [t.start for t in tokens]
+    hits = list(_curated_automaton().iter(text))
+    if not hits:
+        return []  # most paragraphs: no classic wrong form, no token boundaries to index
+    starts = list(map(itemgetter(1), tokens))
     found = []
-    for end, (wrong, right, kind) in _curated_automaton().iter(text):
+    for end, (wrong, right, kind) in hits:
         start = end - len(wrong) + 1
         if _crosses_a_word(tokens, starts, start, end + 1):
             continue
@@ -171,9 +177,12 @@ def _pattern(source: str) -> re.Pattern[str]:
 
 
 def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+    hits = list(_confusion_automaton().iter(text))
+    if not hits:
+        return []
     starts, ends = _boundaries(tokens)
     found = []
-    for end, wrong in _confusion_automaton().iter(text):
+    for end, wrong in hits:
         start, stop = end - len(wrong) + 1, end + 1
         if start not in starts or stop not in ends:
             continue  # 特权利益 holds 权利 across two words
@@ -206,19 +215,21 @@ def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
 def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
     if "的" not in text:
         return []
-    starts, ends = _boundaries(tokens)
     complement, adverb, adverbial = _particle_patterns()
+    rules = ((complement, "得", "动词后接程度补语用“得”（做得不够）"), (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
+             (adverbial, "地", "状语修饰动词用“地”（认真地学习）"))  # fmt: skip
+    matches = [(m, right, note) for pattern, right, note in rules for m in pattern.finditer(text)]
+    if not matches:
+        return []  # most paragraphs: no token boundaries to index
+    starts, ends = _boundaries(tokens)
     found = []
-    for pattern, right, note in ((complement, "得", "动词后接程度补语用“得”（做得不够）"),
-                                 (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
-                                 (adverbial, "地", "状语修饰动词用“地”（认真地学习）")):  # fmt: skip
-        for m in pattern.finditer(text):
-            at = m.start(1)
-            # the word before 的 must end there and start where the pattern does (不认真的 is fine,
-            # 真心实意的 must not be read from 实意)
-            if m.start() not in starts or at not in ends or at + 1 not in starts:
-                continue
-            found.append(Typo(at, at + 1, "的", right, "b", note))
+    for m, right, note in matches:
+        at = m.start(1)
+        # the word before 的 must end there and start where the pattern does (不认真的 is fine,
+        # 真心实意的 must not be read from 实意)
+        if m.start() not in starts or at not in ends or at + 1 not in starts:
+            continue
+        found.append(Typo(at, at + 1, "的", right, "b", note))
     return found
 
 
@@ -259,29 +270,100 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
     """Runs of loose characters: with an orphan among them any swap is tried; made only of
     characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
-    n = len(tokens)
-    i = 0
-    while i < n:
-        token = tokens[i].word
-        single = len(token) == 1 and is_han(token)
-        rare = 2 <= len(token) <= 4 and token not in data.known and _rare_han(token)
-        if not (single or rare):
-            i += 1
-            continue
-        a = b = i
-        if not rare:
-            while b + 1 < n and len(tokens[b + 1].word) == 1 and is_han(tokens[b + 1].word):
-                b += 1
-        i = b + 1
+    # Each token's part as one letter, judged once per word (a report repeats its words), and
+    # the runs found in those letters by a pattern: most tokens are sound words
+    words_of = list(map(itemgetter(0), tokens))
+    try:
+        parts = "".join(map(_LOOSE.__getitem__, words_of))
+    except KeyError:
+        parts = "".join([_LOOSE.get(word) or _loose(word) for word in words_of])
+    for run in _RUNS.finditer(parts):
+        a, b = run.start(), run.end() - 1
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        idioms_only = not rare and not any(_orphan(t.word) for t in tokens[a : b + 1])
-        if idioms_only and a == b:
-            continue  # one character that is a word of its own: nothing loose here
+        rare = run.group() == _RARE_WORD
+        idioms_only = not rare and _ORPHAN not in run.group()
+        if _hopeless(tuple(words_of[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only):
+            continue  # no swap of the run's characters could make a word (the common case)
         typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
         if typo is not None:
             found.append(typo)
     return found
+
+
+# What a token is to _non_words, one letter each: a sound word, a single Han character that
+# stands alone as a word, an orphan (a single one that rarely does), or a rare word of two to
+# four Han characters. A run is one rare word or a stretch of single characters; one character
+# that is a word of its own is no run (nothing loose there).
+_SOUND, _STANDALONE, _ORPHAN, _RARE_WORD = "s", "t", "o", "r"
+_RUNS = re.compile("r|[to]{2,}|o")
+_LOOSE: dict[str, str] = {}
+_LOOSE_MAX = 1 << 15  # words remembered (a batch's vocabulary); past it, judged each time
+
+
+def _loose(word: str) -> str:
+    """The word's letter for _non_words, remembered in _LOOSE."""
+    if len(word) == 1 and is_han(word):
+        kind = _STANDALONE if _standalone(word) else _ORPHAN
+    elif 2 <= len(word) <= 4 and word not in typo_data().known and _rare_han(word):
+        kind = _RARE_WORD
+    else:
+        kind = _SOUND
+    if len(_LOOSE) < _LOOSE_MAX:
+        _LOOSE[word] = kind
+    return kind
+
+
+@lru_cache(maxsize=1 << 15)
+def _hopeless(words: tuple[str, ...], a: int, span: int, idioms_only: bool) -> bool:
+    """Whether no window _best_swap would try over the run words[a : a + span + 1] (with the
+    word before it and the one after, when there are) holds a character whose swap passes the
+    tests that depend on the window alone (_fixes and _could_fix): then _best_swap can only
+    return None. It tries the same windows and characters; the tests that depend on the text
+    around (known phrases, names, the bigram model) it leaves to _best_swap. Kept per run of
+    words: a report repeats its phrases, and most runs of loose characters are sound."""
+    b = a + span
+    offsets = [0]
+    for word in words:
+        offsets.append(offsets[-1] + len(word))
+    run_start, run_end = offsets[a], offsets[b + 1]
+    for x in range(0, b + 1):
+        length = 0
+        for y in range(x, len(words)):
+            length += len(words[y])
+            if length > 4 or not all_han(words[y]):
+                break
+            if length < 2 or y < a or (idioms_only and length < 4):
+                continue
+            start, end = offsets[x], offsets[y + 1]
+            window = "".join(words[x : y + 1])
+            # _best_swap's own tests of the window alone, first: the cheap ones spare _fixes
+            if length < 4 and any(c in PARTICLES or c in NUMERALS for c in window):
+                continue
+            if window in typo_data().known or (_frequency(window) or 0) > RARE:
+                continue
+            recorded = x == y == a == b
+            for k in range(max(run_start, start) - start, min(run_end, end) - start):
+                if window[k] in NUMERALS or window[k] in LEVELS:
+                    continue
+                if len(window) == 3 and any(
+                    len(words[j]) == 2 and not offsets[j] <= start + k < offsets[j + 1]
+                    and (_frequency(words[j]) or 0) > RARE for j in range(x, y + 1)
+                ):  # fmt: skip
+                    continue  # _extends_a_word
+                if _could_fix(window, k, recorded):
+                    return False
+    return True
+
+
+@lru_cache(maxsize=1 << 15)
+def _could_fix(window: str, k: int, recorded: bool) -> bool:
+    """Whether a swap of ``window[k]`` passes _best_swap's tests of the window alone: a common
+    enough word (_fixes), and not two words of their own side by side (``loose``)."""
+    loose = (len(window) < 4 and _standalone(window[k])) or (
+        len(window) == 2 and (_char_frequency(window[1 - k]) or 0) >= PARTNER
+    )
+    return any(not loose or (recorded and kind == "d") for _, kind, _ in _fixes(window, k))
 
 
 def _best_swap(data: TypoData, text: str, tokens: list[words.Token], a: int, b: int,

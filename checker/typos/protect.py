@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 from checker.typos.data import all_han, is_han, phrase_automaton, typo_data
 
@@ -76,12 +77,13 @@ def _names(text: str, surnames: frozenset[str], titles: re.Pattern[str]) -> Iter
                 break
 
 
-def protected(text: str) -> tuple[bytearray, bytearray]:
+def protected(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[bytearray, bytearray]:
     """Characters never flagged (known phrases, names, quoted coinages) and characters of
-    place names (flagged only into another place name)."""
+    place names (flagged only into another place name). ``hits``: the phrase automaton's
+    matches in ``text``, when the caller has them already."""
     mask = bytearray(len(text))
     places = bytearray(len(text))
-    for end, length in phrase_automaton().iter(text):
+    for end, length in phrase_automaton().iter(text) if hits is None else hits:
         mask[end - length + 1 : end + 1] = b"\1" * length
     surnames, titles, place = _name_patterns()
     for start, end in _names(text, surnames, titles):
@@ -91,7 +93,44 @@ def protected(text: str) -> tuple[bytearray, bytearray]:
     distributive = _distributive()
     for m in distributive.finditer(text) if distributive else ():
         mask[m.start() : m.end()] = b"\1\1"
-    for m in place.finditer(text):
-        places[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    for start, end in _places(text, place):
+        places[start:end] = b"\1" * (end - start)
     return mask, places
+
+
+@cache
+def _suffix_automaton() -> Any | None:
+    """The place suffixes as an automaton; None when one is empty (the pattern decides then)."""
+    suffixes = typo_data().place_suffixes
+    if not suffixes or not all(suffixes):
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for suffix in suffixes:
+        automaton.add_word(suffix, len(suffix))
+    automaton.make_automaton()
+    return automaton
+
+
+def _places(text: str, place: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """What ``place`` finds (two Han characters, else three, before a place suffix), from where
+    the suffixes stand: the pattern tried its lookahead of every suffix at every character."""
+    automaton = _suffix_automaton()
+    if automaton is None:
+        for m in place.finditer(text):
+            yield m.start(), m.end()
+        return
+    suffixed = {end - length + 1 for end, length in automaton.iter(text)}  # where a suffix starts
+    taken = 0  # the end of the last place: the pattern goes on from there
+    for start in sorted({s - k for s in suffixed for k in (2, 3) if s - k >= 0}):
+        if start < taken or not (is_han(text[start]) and is_han(text[start + 1])):
+            continue
+        if start + 2 in suffixed:
+            taken = start + 2
+        elif is_han(text[start + 2]) and start + 3 in suffixed:
+            taken = start + 3
+        else:
+            continue
+        yield start, taken
 

@@ -34,6 +34,7 @@ from checker.read.docx.ooxml import W_TAG, WORD_MAIN_TYPES
 from checker.read.docx.package import (
     Package,
     check_zip_limits,
+    parse_styles,
     sniff_container,
     styles_matter,
     writing_application,
@@ -42,7 +43,7 @@ from checker.read.docx.text import ParagraphText
 from checker.read.formatting import DocFormat, ParagraphFormat
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.numbering import NumberingRenderer, Styles
-from checker.read.styles import StyleTable
+from checker.read.styles import StyleTable, shared_table
 from checker.read.types import Document, Paragraph, ReadError, Remark
 
 __all__ = ["DocxLayout", "check_zip_limits", "read_docx", "read_docx_layout", "sniff_container"]
@@ -89,7 +90,9 @@ def _read(
             if styles_name:
                 styles_xml = package.checked_raw(styles_name)
                 if formatting or styles_matter(root, styles_xml):
-                    table = StyleTable(styles_xml, package.parse)
+                    # read only, unless the write stage is to change this copy's XML
+                    table = (StyleTable(styles_xml, package.parse) if keep
+                             else shared_table(styles_xml, package.crc(styles_name), parse_styles))  # fmt: skip
             numbering_root = package.xml(numbering_name) if numbering_name else None
             comments_name = package.related(main, "comments")
             comments_root = package.xml(comments_name) if comments_name else None

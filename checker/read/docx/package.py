@@ -94,6 +94,13 @@ class Package:
         except etree.XMLSyntaxError as exc:
             raise ReadError("E002", f"styles: damaged XML ({exc})") from exc
 
+    def crc(self, partname: str) -> int | None:
+        """The CRC-32 the zip directory gives a part (zipfile checks it against the bytes it
+        reads), or None when there is no such part."""
+        name = self.names.get(partname.lstrip("/").lower())
+        return self.archive.getinfo(name).CRC if name is not None else None
+
+
     def raw(self, partname: str) -> bytes:
         name = self.names.get(partname.lstrip("/").lower())
         return self.archive.read(name) if name is not None else b""
@@ -168,3 +175,10 @@ def styles_matter(root: Any, styles_xml: bytes) -> bool:
     defaults = styles_xml.split(b"<w:style ", 1)[0]
     return b"vanish" in defaults or b"numPr" in defaults
 
+
+def parse_styles(data: bytes) -> Any:
+    """Package.parse with a parser of its own: for a style table that outlives its package."""
+    try:
+        return etree.fromstring(data, safe_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise ReadError("E002", f"styles: damaged XML ({exc})") from exc

@@ -35,12 +35,13 @@ _PLAIN_TAGS = (W_TAG + "t", W_TAG + "tab", W_TAG + "ptab", W_TAG + "br", W_TAG +
 _PLAIN = {W_TAG + "tab": "\t", W_TAG + "ptab": "\t", W_TAG + "br": " ", W_TAG + "cr": " ", W_TAG + "noBreakHyphen": "-"}
 
 
-_NEEDS_WALK = etree.XPath(
-    "boolean(.//w:del | .//w:moveFrom | .//w:fldChar | .//w:instrText | .//w:vanish | .//w:fldSimple"
-    " | .//m:oMath | .//m:oMathPara | .//w:drawing | .//w:pict | .//mc:AlternateContent | .//w:object"
-    " | .//w:delText | .//w:txbxContent)",
-    namespaces=NS,
-)
+# What makes a paragraph need the walk, looked for in one pass over its descendants (an XPath
+# union of as many `.//` steps walked the paragraph once per step).
+_NEEDS_WALK = (
+    *(W_TAG + name for name in ("del", "moveFrom", "fldChar", "instrText", "vanish", "fldSimple", "drawing", "pict",
+                                "object", "delText", "txbxContent")),
+    M_TAG + "oMath", M_TAG + "oMathPara", "{" + NS["mc"] + "}AlternateContent",
+)  # fmt: skip
 
 
 _HAS_RSTYLE = etree.XPath("boolean(.//w:rStyle)", namespaces=NS)
@@ -84,7 +85,8 @@ class ParagraphText:
     def _simple(self, p: Any) -> bool:
         """Most paragraphs are plain runs of w:t: gathered in C (lxml's iter) instead of walked in
         Python, unless the paragraph holds something that changes what is shown."""
-        return not self._in_field_code() and not _NEEDS_WALK(p) and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
+        return (not self._in_field_code() and next(p.iter(*_NEEDS_WALK), None) is None
+                and not (self.styles.hidden_ids and _HAS_RSTYLE(p)))  # fmt: skip
 
     def text(self, p: Any) -> str:
         if self._simple(p):
