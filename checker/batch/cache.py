@@ -120,6 +120,7 @@ class Cache:
         # journal's) or, from the pack, [offset, length, counts, error, signature] in self._payloads
         self._results: dict[str, list[Any]] = {}
         self._payloads = b""  # the pack's payload file, read whole (never parsed whole)
+        self._checked: set[str] = set()  # keys whose entries have been found well-formed
         self._payloads_name = ""
         self._settings: dict[str, str] = {}  # key → digest of its settings (short)
         self._where: dict[str, str] = {}  # path as given → absolute path
@@ -150,7 +151,8 @@ class Cache:
             self._payloads, self._payloads_name = payloads, name
             self._pack_size = len(payloads)
             self._files = {k: v for k, v in raw["files"].items() if _is_file_entry(v)}
-            self._results = {k: v for k, v in raw["results"].items() if _is_packed_entry(v, len(payloads))}
+            # Checked when used (_usable): a run reads a few thousand of them, a pack may hold more.
+            self._results = raw["results"] if isinstance(raw["results"], dict) else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self._files, self._results = {}, {}  # none yet, or damaged: start again
         try:
@@ -184,6 +186,8 @@ class Cache:
             table, valid = kinds[record[0]]
             if isinstance(record[1], str) and valid(record[2:]):
                 table[record[1]] = record[2:]
+                if record[0] == "r":
+                    self._checked.add(record[1])
 
     def _absolute(self, path: str) -> str:
         where = self._where.get(path)
@@ -235,11 +239,22 @@ class Cache:
     def holds(self, key: str) -> bool:
         """Whether a result is stored under ``key`` (``get`` may still find it unusable)."""
         self._load()
-        return key in self._results
+        return self._usable(key) is not None
+
+    def _usable(self, key: str) -> list[Any] | None:
+        """The entry under ``key``, if it has the shape of one (a damaged or foreign one is dropped)."""
+        entry = self._results.get(key)
+        if entry is None or key in self._checked:
+            return entry
+        if _is_packed_entry(entry, len(self._payloads)):  # this run's and the journal's are checked already
+            self._checked.add(key)
+            return entry
+        del self._results[key]
+        return None
 
     def get(self, key: str, path: str) -> FileResult | None:
         self._load()
-        entry = self._results.get(key)
+        entry = self._usable(key)
         if entry is None:
             return None
         try:
@@ -296,6 +311,7 @@ class Cache:
         where, settings = self._absolute(result.path), self._settings.get(key, "")
         entry = [where, self.today, result.to_cache(), settings]
         self._results[key] = entry
+        self._checked.add(key)
         self._used[where, settings] = key
         self._new.append(["r", key, *entry])
 
@@ -321,6 +337,8 @@ class Cache:
         self._new = []
 
     def _fold(self) -> None:
+        for key in list(self._results):
+            self._usable(key)  # a malformed entry is dropped, not written again
         oldest = self.today - self.PRUNE_DAYS
         in_use = set(self._used.values())
         checked = {where for where, _ in self._used}
