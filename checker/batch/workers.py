@@ -37,6 +37,9 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
     markers: dict[int, tuple[object, ...]] = {}  # by the settings object: a plan shares one among files
     todo: list[int] = []
     cached: list[int] = []
+    # The first misses go to the warm worker as they are found, while the other files' keys are
+    # worked out: the one changed file of a warm run is checked meanwhile.
+    sent: list[Task] = []
     if cache is not None:
         from checker.batch.cache import settings_key
     for i, task in enumerate(tasks):
@@ -52,7 +55,11 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
                 cached.append(i)
                 continue
         todo.append(i)
-    dispatch = _Dispatch([tasks[i] for i in todo], jobs, warm)
+        if warm is not None and len(sent) == len(todo) - 1 < EARLY_SENDS and not warm._stopped:
+            sent.append(tasks[i])
+            if not warm.submit([len(sent) - 1], sent):
+                sent.pop()  # gone: the dispatch below replaces it
+    dispatch = _Dispatch([tasks[i] for i in todo], jobs, warm, sent=len(sent))
     try:
         late: list[int] = []  # in the index, but unreadable (an outline gone): checked after all
         for i in cached:
@@ -396,9 +403,10 @@ class _Supervisor:
     gives E011 for its task. The others' tasks go on. The first tasks are sent as it is made:
     the caller may do other work (read cached results) before it waits."""
 
-    def __init__(self, tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker]) -> None:
+    def __init__(self, tasks: Sequence[Task], workers: list[Worker], make: Callable[[], Worker], sent: int = 0) -> None:
+        """``sent``: the first tasks are already with the first worker (its ``pending``)."""
         self.tasks, self.workers, self.make = tasks, workers, make
-        self.queue = deque(range(len(tasks)))
+        self.queue = deque(range(sent, len(tasks)))
         self.results: list[FileResult | None] = [None] * len(tasks)
         self.chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
         for worker in list(workers):
@@ -481,30 +489,36 @@ def take_early_worker() -> WarmWorker | None:
     return WarmWorker.adopt(*EARLY.pop()) if EARLY else None
 
 
+EARLY_SENDS = 3  # misses the warm worker checks alone; more, and a pool of --jobs workers does
+
+
 class _Dispatch:
     """Tasks handed out at once (to the warm worker, to a new pool, or kept for this process),
     their results collected by ``results()``; ``stop()`` ends the workers (``results()`` does
     when done, and a second stop does nothing)."""
 
-    def __init__(self, tasks: Sequence[Task], jobs: int, warm: WarmWorker | None) -> None:
+    def __init__(self, tasks: Sequence[Task], jobs: int, warm: WarmWorker | None, sent: int = 0) -> None:
+        """``sent``: the first tasks were sent to ``warm`` already (run_tasks, as it found them)."""
         self.tasks = tasks
         self.workers: list[Worker] = []
         self.supervisor: _Supervisor | None = None
         try:
-            if warm is not None and 0 < len(tasks) < 4 and not warm._stopped:
+            if warm is not None and 0 < len(tasks) <= EARLY_SENDS and not warm._stopped:
                 self.workers = [warm]  # after a stuck file, what replaced it
-                self.supervisor = _Supervisor(tasks, self.workers, WarmWorker)
+                self.supervisor = _Supervisor(tasks, self.workers, WarmWorker, sent)
                 return
-            if warm is not None:
+            if warm is not None and not sent:
                 warm.stop()  # many misses: a full pool checks them; free the worker's memory now
+            elif warm is not None:
+                self.workers.append(warm)  # it has the first misses: one of the pool, warm already
             try:
-                if jobs > 1 and len(tasks) >= 4 and can_warm():
-                    for _ in range(min(jobs, len(tasks))):
+                if jobs > 1 and len(tasks) > EARLY_SENDS and can_warm():
+                    for _ in range(min(jobs, len(tasks)) - len(self.workers)):
                         self.workers.append(Worker())
             except OSError:
                 pass  # fewer processes than asked for (a container's pid limit): those there are, or none
             if self.workers:
-                self.supervisor = _Supervisor(tasks, self.workers, Worker)
+                self.supervisor = _Supervisor(tasks, self.workers, Worker, sent)
         except BaseException:
             self.stop()
             raise
