@@ -310,10 +310,10 @@ _PRIMER = """关于本人的党性分析报告
 
 
 def prime(busy: Callable[[], bool]) -> None:
-    """Pay a check's first uses (the .docx reader and lxml, the typo data and the word
-    dictionary, then a check of the primer for the rest), a step at a time while ``busy()``
-    says no job is waiting: a job that comes meanwhile waits for one step at most."""
-    steps = (_import_readers, _load_words, lambda: _check_primer())
+    """Pay a check's first uses (the typo data and the word dictionary, which every report needs,
+    then a check of the primer for the rest, then the .docx reader and lxml), a step at a time
+    while ``busy()`` says no job is waiting: a job that comes meanwhile waits for one step at most."""
+    steps = (_load_words, _check_primer, _import_readers)
     try:
         for step in steps:
             if busy():

@@ -1,7 +1,8 @@
 """`reportlint check` (the default command): files checked, copies written, the output chosen,
-the exit status set."""
+the exit status set.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads the options from the annotations, and
+given strings it evaluates each of them (twice) on every run, 3.5 ms of a one-file check."""
 
 import contextlib
 import os
@@ -269,7 +270,7 @@ def check(
     raise typer.Exit(exit_status(results, fail_value, exit_zero))
 
 
-def exit_status(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
+def exit_status(results: "list[FileResult]", fail_on: str, exit_zero: bool) -> int:
     """2 when a file could not be read; 1 when a finding reaches ``fail_on`` (unless
     ``exit_zero``); else 0."""
     from checker.severity import Severity

@@ -8,9 +8,16 @@ import stat
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.types import Document, Paragraph, ReadError
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "read_bytes", "read_path", "sniff_suffix"]
+__all__ = ["SUPPORTED_SUFFIXES", "Document", "Paragraph", "ReadError", "is_archive", "read_bytes", "read_path",
+           "sniff_suffix"]  # fmt: skip
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".markdown", ".text")
+
+
+def is_archive(path: str) -> bool:
+    """A .zip of reports (read by checker/read/archive.py; told here, where planning a batch of
+    thousands of files asks it without importing zipfile)."""
+    return path.lower().endswith(".zip")
 
 
 def read_bytes(path: str, data: bytes, limits: Limits = DEFAULT_LIMITS, formatting: bool = False) -> Document:

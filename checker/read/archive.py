@@ -22,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from io import BytesIO
 
+from checker.read import is_archive as is_archive  # where callers have long found it
 from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.types import ReadError
 
@@ -40,10 +41,6 @@ class Member:
     name: str
     data: bytes
     error: tuple[str, str] | None = None
-
-
-def is_archive(path: str) -> bool:
-    return path.lower().endswith(".zip")
 
 
 def read_archive(data: bytes, limits: Limits = DEFAULT_LIMITS, total_bytes: int | None = None) -> list[Member]:

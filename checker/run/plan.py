@@ -167,11 +167,13 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
 def _expand(path: str, data: bytes | None, limits: Limits) -> list[tuple[str, bytes | None, tuple[str, str] | None]]:
     """A file as itself, or a .zip as its members (`材料.zip/张三/对照检查.docx`): (path, bytes,
     why it is refused). An archive that cannot be read at all is one refused entry."""
-    from checker.read.archive import is_archive, read_archive
-    from checker.read.types import ReadError
+    from checker.read import is_archive
 
     if not is_archive(path):
         return [(path, data, None)]
+    from checker.read.archive import read_archive
+    from checker.read.types import ReadError
+
     try:
         if data is None:
             if os.path.getsize(path) > limits.max_file_bytes:
