@@ -13,6 +13,7 @@ from typing import Any
 
 from checker.align.lexicon import lexicon
 from checker.model import Item
+from checker.text.automaton import automaton
 
 HEADING_WEIGHT = 2.0  # a heading counts this many times its body: bodies carry the facts and reasons
 
@@ -61,13 +62,7 @@ def _phrase_automaton(removed: tuple[str, ...]) -> Any | None:
     outside the CJK block (then the pattern of _remover decides)."""
     if not removed or any(not phrase or _NON_CJK.search(phrase) for phrase in removed):
         return None
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for phrase in removed:
-        automaton.add_word(phrase, len(phrase))
-    automaton.make_automaton()
-    return automaton
+    return automaton((phrase, len(phrase)) for phrase in removed)
 
 
 def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
@@ -75,11 +70,11 @@ def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
     (it takes the longest phrase at the leftmost place, and phrases of CJK characters never
     reach into other text), found by one pass of an automaton rather than by trying every
     phrase at every character."""
-    automaton = _phrase_automaton(removed)
-    if automaton is None:
+    phrases = _phrase_automaton(removed)
+    if phrases is None:
         return _clean(text, removed).split("|")
     longest: dict[int, int] = {}  # a phrase's start → the length of the longest there
-    for end, length in automaton.iter(text):
+    for end, length in phrases.iter(text):
         start = end - length + 1
         if length > longest.get(start, 0):
             longest[start] = length

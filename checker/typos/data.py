@@ -15,6 +15,7 @@ from typing import Any
 
 from checker.paths import data_dir
 from checker.text import words
+from checker.text.automaton import automaton
 
 KINDS = ("a", "b", "c", "d")
 
@@ -207,13 +208,7 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
 
 @cache
 def phrase_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for phrase in typo_data().phrases:
-        automaton.add_word(phrase, len(phrase))
-    automaton.make_automaton()
-    return automaton
+    return automaton((phrase, len(phrase)) for phrase in typo_data().phrases)
 
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from checker.text.automaton import automaton
 from checker.typos.data import all_han, is_han, phrase_automaton, typo_data
 
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
@@ -104,24 +105,18 @@ def _suffix_automaton() -> Any | None:
     suffixes = typo_data().place_suffixes
     if not suffixes or not all(suffixes):
         return None
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for suffix in suffixes:
-        automaton.add_word(suffix, len(suffix))
-    automaton.make_automaton()
-    return automaton
+    return automaton((suffix, len(suffix)) for suffix in suffixes)
 
 
 def _places(text: str, place: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     """What ``place`` finds (two Han characters, else three, before a place suffix), from where
     the suffixes stand: the pattern tried its lookahead of every suffix at every character."""
-    automaton = _suffix_automaton()
-    if automaton is None:
+    suffixes = _suffix_automaton()
+    if suffixes is None:
         for m in place.finditer(text):
             yield m.start(), m.end()
         return
-    suffixed = {end - length + 1 for end, length in automaton.iter(text)}  # where a suffix starts
+    suffixed = {end - length + 1 for end, length in suffixes.iter(text)}  # where a suffix starts
     taken = 0  # the end of the last place: the pattern goes on from there
     for start in sorted({s - k for s in suffixed for k in (2, 3) if s - k >= 0}):
         if start < taken or not (is_han(text[start]) and is_han(text[start + 1])):
