@@ -72,6 +72,13 @@ def save() -> None:
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
     _state["new"] = False
+    from pathlib import Path
+
+    from checker.paths import prune_snapshots
+
+    target = Path(path)
+    with contextlib.suppress(OSError):  # when writing, not on every start: other Pythons' files, four kept
+        prune_snapshots(target.parent, "compiled-", target.name[len("compiled-") :].split(".", 1)[0])
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         data = marshal.dumps({"functions": functions, "patterns": patterns})
@@ -84,7 +91,7 @@ def save() -> None:
 
 
 def _path() -> str | None:
-    from checker.paths import prune_snapshots, user_cache_dir
+    from checker.paths import user_cache_dir
 
     folder = user_cache_dir()
     if folder is None:
@@ -94,8 +101,6 @@ def _path() -> str | None:
     engine = sys.modules["_sre"].MAGIC  # the regex engine's code version (re, imported, imported _sre)
     build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}"
     key = f"{zlib.crc32(build.encode()):08x}"
-    with contextlib.suppress(OSError):
-        prune_snapshots(folder, "compiled-", key)  # other Pythons' files: four kept, none a month old
     return str(folder / f"compiled-{key}.marshal")
 
 

@@ -194,6 +194,14 @@ class Stored:
     def __init__(self, data: bytes | memoryview, counts: list[int]) -> None:
         self.data, self.counts = data, counts
 
+    @staticmethod
+    def counts_of(raw: dict[str, Any]) -> list[int]:
+        """[errors, warnings, infos] of a result as to_cache gives it: what is stored beside it."""
+        counts = [0, 0, 0]
+        for row in raw["diagnostics"]:
+            counts[_SEVERITY_INDEX[_SEVERITY[row[2]]]] += 1
+        return counts
+
     def decode(self) -> dict[str, Any]:
         import orjson
 

@@ -370,7 +370,7 @@ class Cache:
             if isinstance(stored, dict):
                 data = orjson.dumps(stored)
                 error, signature = stored.get("error"), bool(stored.get("signature"))
-                counts = severity_counts_of(stored)
+                counts = Stored.counts_of(stored)
             else:
                 start, length, counts, error, signature = stored
                 data = self._payloads[start : start + length]
@@ -433,17 +433,6 @@ def _is_packed_entry(value: Any, size: int) -> bool:
             and isinstance(counts, list) and len(counts) == 3 and all(type(n) is int for n in counts)
             and (error is None or (isinstance(error, list) and len(error) == 2 and all(isinstance(e, str) for e in error)))
             and isinstance(signature, bool))  # fmt: skip
-
-
-def severity_counts_of(stored: dict[str, Any]) -> list[int]:
-    """[errors, warnings, infos] of a result as to_cache gives it."""
-    counts = [0, 0, 0]
-    for row in stored["diagnostics"]:
-        counts[_COUNT_INDEX[row[2]]] += 1
-    return counts
-
-
-_COUNT_INDEX = {"error": 0, "warning": 1, "info": 2}
 
 
 def _is_result_entry(value: Any) -> bool:
