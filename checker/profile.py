@@ -77,6 +77,8 @@ class TextSpec:
 
 @dataclass(frozen=True, slots=True)
 class HeadingSpec:
+    """The font and size a heading level must have under a format profile."""
+
     level: int = field(metadata={"min": 1, "max": 4})  # 一、 （一） 1. （1）
     font: str
     size: float = field(default=16, metadata={"min": 1, "max": 96})
@@ -113,6 +115,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class PageNumbers:
+    """How a format profile wants pages numbered."""
+
     required: bool = True
     dashes: bool = True  # 一字线 either side: — 1 —
     size: float | None = 14  # 4号
@@ -120,6 +124,8 @@ class PageNumbers:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """A format profile (rules/profiles/): page, fonts, sizes and spacing the F rules check."""
+
     name: str = field(metadata={"pattern": r"[a-z0-9][a-z0-9_-]*"})
     title: str  # 《党政机关公文格式》
     standard: str  # GB/T 9704-2012, named in the messages

@@ -44,6 +44,8 @@ class FileSettings:
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """One file to check, with its settings: what a batch sends a worker."""
+
     path: str
     data: bytes | None  # stdin, or a member of a .zip
     settings: FileSettings

@@ -21,6 +21,8 @@ OWN_OUTPUTS = ("*.reportlint.docx", "*.reportlint.zip", "*.fixed.*", "*.formatte
 
 @dataclass(frozen=True, slots=True)
 class Found:
+    """A file to check, and the folder or glob it was found under."""
+
     path: str
     root: str | None  # the folder or glob base it was found under; None when named
 

@@ -26,6 +26,8 @@ class UsageError(Exception):
 
 @dataclass(slots=True)
 class CheckOptions:
+    """The check command's options that decide what is checked and how."""
+
     template: str | None = None  # a name, a TOML path, "auto"; None: the configuration's or auto
     checklist: str | None = None
     config: str | None = None  # an explicit configuration file
@@ -45,6 +47,8 @@ class CheckOptions:
 
 @dataclass(slots=True)
 class Plan:
+    """The tasks of a check, with where each file was found and the working folder's configuration."""
+
     tasks: list[Task]
     roots: dict[str, str | None]  # path → the folder it was found under (for --output-dir)
     config: Config | None  # the configuration of the working folder (lang, fail-on)
