@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from checker.paths import data_dir, rules_file
+from checker.paths import WORD_SUFFIXES, data_dir, rules_file
 from checker.settings import SettingsError, load_settings
 
 Alignment = Literal["left", "center", "right", "both", "any"]
@@ -292,7 +292,7 @@ def profile_for(setting: str | None, path: str, changes: dict[str, Any] | None =
     """The profile a file is checked against: ``auto`` (or unset) gives GB/T 9704 to Word
     documents and none to text; ``none`` gives none."""
     if setting in (None, "auto"):
-        if not path.lower().endswith((".docx", ".docm", ".dotx")):
+        if not path.lower().endswith(WORD_SUFFIXES):
             return None
         setting = "gbt9704"
     if setting == "none":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.paths import WORD_SUFFIXES
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.run.discover import Found, discover
 
@@ -209,16 +210,14 @@ def plan_file(path: str, options: CheckOptions) -> Task:
     return plan([path], options).tasks[0]
 
 
-# The suffixes profile_for gives the .docx profile to under `auto`.
-WORD_SUFFIXES = (".docx", ".docm", ".dotx")
-
-
 def _profile(cli: str | None, config: Config | None, path: str) -> Any:
     """The format profile for ``path``: --profile, else the configuration's (with its [format]
     changes), else auto (GB/T 9704 for a .docx)."""
+    setting = cli or (config.profile if config else None)
+    if setting in (None, "auto") and not path.lower().endswith(WORD_SUFFIXES):
+        return None  # what profile_for gives text under auto, without importing the profiles
     from checker.profile import ProfileError, profile_for
 
-    setting = cli or (config.profile if config else None)
     root = config.root if config is not None and not cli else None
     try:
         return profile_for(setting, path, config.format if config else None, root)
