@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.paths import WORD_SUFFIXES
+from checker.read import is_archive
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.run.discover import Found, discover
 
@@ -172,8 +173,6 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
 def _expand(path: str, data: bytes | None, limits: Limits) -> list[tuple[str, bytes | None, tuple[str, str] | None]]:
     """A file as itself, or a .zip as its members (`材料.zip/张三/对照检查.docx`): (path, bytes,
     why it is refused). An archive that cannot be read at all is one refused entry."""
-    from checker.read import is_archive
-
     if not is_archive(path):
         return [(path, data, None)]
     from checker.read.archive import read_archive
