@@ -180,7 +180,9 @@ def test_the_stand_alone_parser_imports_no_logging() -> None:
     assert run.stdout.strip() == "False"
     fresh = generate.generated()
     assert "import logging" not in fresh and "logger = _QuietLogger()" in fresh
-    shipped = open(lalr_standalone.__file__, encoding="utf-8").read()
+    from pathlib import Path
+
+    shipped = Path(lalr_standalone.__file__).read_text(encoding="utf-8")
     assert fresh.split("\nDATA = (")[0] == shipped.split("\nDATA = (")[0]
 
 
