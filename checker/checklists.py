@@ -14,6 +14,8 @@ _ID = {"pattern": r"[a-z0-9][a-z0-9-]*"}
 
 @dataclass(frozen=True, slots=True)
 class Aspect:
+    """One aspect of a yearly check-list, with the keywords that show a report covers it."""
+
     id: str = field(metadata=_ID)
     name: str = field(metadata={"min_length": 1})
     keywords: list[str] = field(metadata={"min_length": 1})
@@ -22,6 +24,8 @@ class Aspect:
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
+    """A yearly check-list (rules/checklists/): the aspects a report of that year must cover."""
+
     name: str = field(metadata=_ID)
     title: str
     year: int = field(metadata=positive(2000, 2100))

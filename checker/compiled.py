@@ -42,8 +42,9 @@ def install() -> None:
     path = _path()
     if path is None:
         return
+    # Entries stay marshalled (bytes) until used: see _entry.
     functions: dict[str, Any] = {}
-    patterns: dict[tuple[str, str | bytes, int], tuple[Any, ...]] = {}
+    patterns: dict[tuple[str, str | bytes, int], Any] = {}
     try:
         with open(path, "rb") as handle:
             stored = marshal.loads(handle.read())  # not marshal.load(handle): it reads in small pieces, 20× slower
@@ -63,7 +64,8 @@ def save() -> None:
     if not _state.get("new"):
         return
     path = _state["file"]
-    functions, patterns = dict(_state["functions"]), dict(_state["patterns"])
+    functions = {key: _stored(value) for key, value in _state["functions"].items()}
+    patterns = {key: _stored(value) for key, value in _state["patterns"].items()}
     try:
         with open(path, "rb") as handle:
             stored = marshal.loads(handle.read())  # not marshal.load(handle): it reads in small pieces, 20× slower
@@ -104,11 +106,29 @@ def _path() -> str | None:
     return str(folder / f"compiled-{key}.marshal")
 
 
+def _entry(table: dict[Any, Any], key: Any) -> Any:
+    """The entry under ``key``, unmarshalled on first use (and kept so)."""
+    value = table.get(key)
+    if type(value) is bytes:
+        try:
+            value = table[key] = marshal.loads(value)
+        except (EOFError, ValueError, TypeError):
+            del table[key]  # damaged: compiled again, and written again
+            _state["new"] = True
+            return None
+    return value
+
+
+def _stored(value: Any) -> bytes:
+    """An entry as the file keeps it: marshalled on its own."""
+    return value if type(value) is bytes else marshal.dumps(value)
+
+
 def _exec_cached(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """exec, with a dataclass's generated source compiled once per Python build."""
     if isinstance(source, str):
         functions = _state["functions"]
-        code = functions.get(source)
+        code = _entry(functions, source)
         if code is None:
             code = compile(source, "<string>", "exec")  # what exec(source) compiles
             if len(functions) < MAX_ENTRIES:
@@ -126,7 +146,7 @@ def _compile_cached(pattern: Any, flags: int = 0) -> Any:
     if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
         return _state["compile"](pattern, flags)
     key = (type(pattern).__name__, pattern, int(flags))
-    entry = _state["patterns"].get(key)
+    entry = _entry(_state["patterns"], key)
     if entry is None:
         # re._compiler.compile's own steps (3.11, 3.12), keeping what it hands the engine.
         parsed = compiler._parser.parse(pattern, flags)

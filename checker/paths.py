@@ -45,6 +45,11 @@ def rules_file(name_or_path: str, folder: str, relative_to: Path | None = None,
     return path if path.exists() else None
 
 
+# The files the format profile applies to under `auto` (profile_for): Word's own formats. Here, at
+# the bottom of the house, because planning a batch asks it of every file without importing the
+# profiles.
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")
+
 SNAPSHOTS_KEPT = 4  # builds of one kind kept side by side: other installs of reportlint (a pre-commit env, a venv)
 SNAPSHOT_MAX_AGE = 30 * 86400  # seconds since a build after which another install's is dropped
 UNFINISHED_AGE = 3600  # seconds after which an unfinished write (a crashed process's) is litter

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from checker.paths import data_dir, rules_file
+from checker.paths import WORD_SUFFIXES, data_dir, rules_file
 from checker.settings import SettingsError, load_settings
 
 Alignment = Literal["left", "center", "right", "both", "any"]
@@ -77,6 +77,8 @@ class TextSpec:
 
 @dataclass(frozen=True, slots=True)
 class HeadingSpec:
+    """The font and size a heading level must have under a format profile."""
+
     level: int = field(metadata={"min": 1, "max": 4})  # 一、 （一） 1. （1）
     font: str
     size: float = field(default=16, metadata={"min": 1, "max": 96})
@@ -113,6 +115,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class PageNumbers:
+    """How a format profile wants pages numbered."""
+
     required: bool = True
     dashes: bool = True  # 一字线 either side: — 1 —
     size: float | None = 14  # 4号
@@ -120,6 +124,8 @@ class PageNumbers:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """A format profile (rules/profiles/): page, fonts, sizes and spacing the F rules check."""
+
     name: str = field(metadata={"pattern": r"[a-z0-9][a-z0-9_-]*"})
     title: str  # 《党政机关公文格式》
     standard: str  # GB/T 9704-2012, named in the messages
@@ -286,7 +292,7 @@ def profile_for(setting: str | None, path: str, changes: dict[str, Any] | None =
     """The profile a file is checked against: ``auto`` (or unset) gives GB/T 9704 to Word
     documents and none to text; ``none`` gives none."""
     if setting in (None, "auto"):
-        if not path.lower().endswith((".docx", ".docm", ".dotx")):
+        if not path.lower().endswith(WORD_SUFFIXES):
             return None
         setting = "gbt9704"
     if setting == "none":

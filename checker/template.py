@@ -23,6 +23,8 @@ _ID = {"pattern": r"[a-z][a-z0-9-]*"}
 
 @dataclass(frozen=True, slots=True)
 class SectionSpec:
+    """One part of a template: its role, label, synonyms and limits."""
+
     id: str = field(metadata=_ID)
     role: Literal["problems", "causes", "measures", "achievements", "other"]
     label: str = field(metadata={"min_length": 1})  # display name used in messages, e.g. 存在的问题
@@ -49,6 +51,8 @@ class SectionSpec:
 
 @dataclass(frozen=True, slots=True)
 class Lengths:
+    """The template's length limits, in characters, for the document and its items."""
+
     document_min_chars: int = field(default=1000, metadata=positive(0))
     document_max_chars: int = field(default=10000, metadata=positive(1))
     item_min_chars: int = field(default=40, metadata=positive(0))
@@ -59,6 +63,8 @@ class Lengths:
 
 @dataclass(frozen=True, slots=True)
 class Numbering:
+    """The numbering styles the template expects, level by level."""
+
     levels: list[Literal["cn", "paren-cn", "arabic", "paren-arabic", "circled"]] = field(
         default_factory=lambda: ["cn", "paren-cn", "arabic", "paren-arabic"]
     )
@@ -68,6 +74,8 @@ class Numbering:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
+    """What the template says about how many items each part holds."""
+
     one_to_one: bool = False  # problems, causes and measures must be equally many (C103)
 
 
@@ -95,12 +103,16 @@ class Links:
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
+    """Phrases the template requires (S107) or forbids (S108)."""
+
     required: list[str] = field(default_factory=list)  # each must appear somewhere (S107)
     forbidden: list[str] = field(default_factory=list)  # none may appear (S108)
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column of a table the template expects (id, label, synonyms)."""
+
     id: str = field(metadata=_ID)
     label: str = field(metadata={"min_length": 1})
     synonyms: list[str] = field(default_factory=list)
@@ -118,6 +130,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Template:
+    """A report template (rules/templates/): its parts, numbering, lengths, phrases and links."""
+
     name: str = field(metadata=_ID)
     title: str
     sections: list[SectionSpec]
@@ -174,6 +188,8 @@ def normalise_title(title: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RoleMatch:
+    """A section spec that a heading matches, and how strongly."""
+
     spec: SectionSpec
     score: int
 

@@ -15,6 +15,8 @@ from checker.paths import data_dir
 
 @dataclass(frozen=True, slots=True)
 class Term:
+    """A sourced formulation: its canonical wording and members."""
+
     name: str
     canonical: str  # the core: without a verb that merely introduces it
     members: tuple[str, ...] = ()
@@ -30,6 +32,8 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Word:
+    """A wrong wording and the right one (rules/terms.toml words)."""
+
     wrong: str
     right: str
     regex: bool = False
@@ -61,6 +65,8 @@ class ListsError(ValueError):
 
 @dataclass(slots=True)
 class Lists:
+    """The formulations and word lists (rules/terms.toml) with the indexes built over them."""
+
     terms: list[Term]
     words: list[Word]
     shingles: Any = None  # trigram → [(term index, offset)]
@@ -161,6 +167,8 @@ def allowed_distance(length: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Misquote:
+    """A formulation quoted with a word changed, and where."""
+
     term: Term
     start: int
     end: int
@@ -351,6 +359,8 @@ def _quotes_another(term: Term, text: str, start: int, end: int, data: Lists) ->
 
 @dataclass(frozen=True, slots=True)
 class OrderProblem:
+    """A formulation whose members are listed out of their official order, and where."""
+
     term: Term
     start: int
     end: int

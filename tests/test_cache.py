@@ -230,3 +230,17 @@ def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Pa
         (r.template, r.chars, r.detection, r.substance) for r in first
     ]
     assert all(r._stored is None for r in again)
+
+
+def test_a_path_is_made_absolute_as_os_path_makes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache writes os.path's split and join out by hand (they were most of a warm run's cost
+    per file): every shape of path a plan may hand it gives what os.path gives."""
+    monkeypatch.chdir(tmp_path)
+    shapes = ["a.txt", "./a.txt", "d/a.txt", "d//a.txt", "./d/./a.txt", "../x/a.txt", "/abs/a.txt", "/a.txt", "//a",
+              ".", "..", "d/", "d/.", "d/..", "/", "a//", "./", "材料/张三.docx", "x/y/z.docx"]  # fmt: skip
+    cache = Cache(tmp_path)
+    for path in shapes:
+        folder, name = os.path.split(path)
+        expected = os.path.abspath(path) if name in ("", ".", "..") else os.path.join(os.path.abspath(folder or "."), name)
+        assert cache._absolute(path) == expected, path
+        assert cache._absolute(path) == expected, path  # and when remembered

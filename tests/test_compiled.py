@@ -83,6 +83,36 @@ def test_a_damaged_cache_is_compiled_afresh_and_written_again(tmp_path: Path) ->
 
 
 @needs_cache
+def test_entries_are_unmarshalled_when_used_and_a_damaged_one_is_compiled_again(tmp_path: Path) -> None:
+    """Each entry is kept marshalled on its own: a start unmarshals only those it uses, and one
+    damaged entry costs that entry alone (compiled again, and the file written again)."""
+    code = _PATTERNS + ("from checker import compiled\ncompiled.install()\nimport json\n"
+                        "print(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS[:3]]))\ncompiled.save()")  # fmt: skip
+    first = _run(code, tmp_path)
+    assert first.returncode == 0, first.stderr
+    (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
+    inspect = ("import marshal, sys\nfrom checker import compiled\ncompiled.install()\nimport re\n"
+               "re.compile(r'(?P<year>\\d{4})年(?P<month>\\d{1,2})月')\n"
+               "print(sum(type(v) is bytes for v in compiled._state['patterns'].values()),"
+               " sum(type(v) is not bytes for v in compiled._state['patterns'].values()))")  # fmt: skip
+    lazy = _run(inspect, tmp_path)
+    assert lazy.returncode == 0, lazy.stderr
+    still_marshalled, used = map(int, lazy.stdout.split())
+    assert used == 1 and still_marshalled >= 2  # the two other patterns were never unmarshalled
+    import marshal
+
+    table = marshal.loads(stored.read_bytes())
+    assert all(type(v) is bytes for v in table["patterns"].values())
+    table["patterns"] = {key: b"\x00damaged" for key in table["patterns"]}
+    stored.write_bytes(marshal.dumps(table))
+    again = _run(code, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    repaired = marshal.loads(stored.read_bytes())["patterns"]
+    assert repaired and all(marshal.loads(v) for v in repaired.values())
+
+
+@needs_cache
 def test_a_check_run_twice_compiles_nothing_new_the_second_time(tmp_path: Path) -> None:
     """Everything start-up compiles must be the same text in every process: a pattern built from
     a set (whose order changes with each process's hash seed) would be stored again on every run,

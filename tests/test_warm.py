@@ -196,6 +196,21 @@ def test_priming_stops_as_soon_as_a_job_waits() -> None:
     assert len(asked) == 2  # asked before the first step, and stopped before the second
 
 
+def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
+    """The steps come in the order a report needs them, each paying one part of a first check;
+    taken together they leave nothing of the primer's check to pay again (no automaton, pattern
+    or dictionary is built by a later check of the same text)."""
+    from checker.batch import workers
+
+    asked: list[bool] = []
+    workers.prime(lambda: bool(asked.append(True)))
+    assert len(asked) == 6  # asked before each of the six steps: none failed, none was skipped
+    from checker.checks.terms import _converter
+    from checker.typos.find import _curated_automaton
+
+    assert _converter.cache_info().currsize == 1 and _curated_automaton.cache_info().currsize == 1
+
+
 def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
     """The primer exercises what a real check uses (template detection, sections, links, the
     language rules), so its first uses are the ones a real report would pay."""

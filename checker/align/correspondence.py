@@ -77,6 +77,8 @@ class Link:
 
 @dataclass(slots=True)
 class Correspondence:
+    """The links between a report's problems, causes and measures, with the score matrices they were chosen from."""
+
     links: list[Link]
     cause_matrix: list[list[float]]  # [problem][cause]
     measure_matrix: list[list[float]]  # [problem][measure]
@@ -108,6 +110,8 @@ class Correspondence:
 
 @dataclass(frozen=True, slots=True)
 class _NoSection:
+    """A part the report lacks: no items to link."""
+
     items: tuple[Item, ...] = ()
 
 

@@ -13,6 +13,8 @@ from checker.paths import data_dir
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """rules/lexicon.toml as the linker uses it: phrases to drop, topic groups and their terms."""
+
     stop_phrases: tuple[str, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]
     term_groups: dict[str, tuple[str, ...]]  # term → the groups it belongs to

@@ -19,6 +19,8 @@ from checker.template import SectionSpec, Template, classify_title, section_by_m
 
 @dataclass(frozen=True, slots=True)
 class SectionMatch:
+    """The report's sections matched to the template's parts: found, duplicated, unknown, out of order."""
+
     first: list[tuple[Section, SectionSpec]]  # first section of each part, in document order
     duplicates: list[tuple[Section, Section]]  # (duplicate, first) pairs
     unknown: list[Section]

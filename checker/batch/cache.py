@@ -124,6 +124,7 @@ class Cache:
         self._payloads_name = ""
         self._settings: dict[str, str] = {}  # key → digest of its settings (short)
         self._where: dict[str, str] = {}  # path as given → absolute path
+        self._folders: dict[str, str] = {}  # folder as given → absolute folder
         self._used: dict[tuple[str, str], str] = {}  # (absolute path, settings) → key in this run
         self._new: list[list[Any]] = []  # journal lines this run adds
         self._loaded = False
@@ -193,13 +194,23 @@ class Cache:
         where = self._where.get(path)
         if where is None:
             # One abspath per folder: normalising 2,000 paths costs more than the rest of a hit.
-            folder, name = os.path.split(path)
-            base = self._where.get(folder + os.sep)
+            # On POSIX, os.path.split and join written out: they cost five times the rest (6 ms
+            # of a warm run over 2,000 files).
+            if os.altsep is None:
+                cut = path.rfind(os.sep) + 1
+                folder, name = path[:cut].rstrip(os.sep) or path[:cut], path[cut:]
+            else:
+                folder, name = os.path.split(path)
+            base = self._folders.get(folder)
             if base is None:
-                base = self._where[folder + os.sep] = os.path.abspath(folder or ".")
-            where = self._where[path] = (
-                os.path.join(base, name) if name not in ("", ".", "..") else os.path.abspath(path)
-            )
+                base = self._folders[folder] = os.path.abspath(folder or ".")
+            if name in ("", ".", ".."):
+                where = os.path.abspath(path)
+            elif os.altsep is None:
+                where = (base if base.endswith(os.sep) else base + os.sep) + name
+            else:
+                where = os.path.join(base, name)
+            self._where[path] = where
         return where
 
     def _outline(self, key: str) -> str:
@@ -412,14 +423,11 @@ def _storable(path: str) -> bool:
 # reading, so that it can only ever be a miss.
 def _is_file_entry(value: Any) -> bool:
     """[size, mtime_ns, inode, sha256 hex, day]"""
-    return (
-        isinstance(value, list)
-        and len(value) == 5
-        and all(type(value[i]) is int for i in (0, 1, 2, 4))
-        and isinstance(value[3], str)
-        and len(value[3]) == 64
-        and not value[3].strip("0123456789abcdef")
-    )
+    if type(value) is not list or len(value) != 5:
+        return False
+    size, mtime, inode, digest, day = value
+    return (type(size) is int and type(mtime) is int and type(inode) is int and type(day) is int
+            and type(digest) is str and len(digest) == 64 and not digest.strip("0123456789abcdef"))  # fmt: skip
 
 
 def _is_packed_entry(value: Any, size: int) -> bool:

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """What a rule found: its code, where, the message's arguments, and a fix when there is one."""
+
     code: str
     span: Span
     args: dict[str, Any] = field(default_factory=dict)
@@ -61,6 +63,8 @@ def paragraph_span(p: Paragraph, start: int, end: int) -> Span:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule as registered by @rule: its code, name, severity, family, messages' explanation and check."""
+
     code: str
     name: str
     severity: Severity

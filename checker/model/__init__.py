@@ -27,6 +27,8 @@ class Span:
 
 @dataclass(slots=True)
 class Item:
+    """A numbered item (一是…, （一）…, 1.…) with its heading, body, place and sub-items."""
+
     marker: Marker
     index: int  # 1-based within its list
     depth: int  # 2 for the items directly under a section heading, then 3, 4, 5
@@ -65,6 +67,8 @@ class Item:
 
 @dataclass(slots=True)
 class Section:
+    """A top-level section (一、…) with its title, place and items."""
+
     marker: Marker | None
     number: int | None
     numeral: str | None  # as written: 一, 二 …
@@ -90,6 +94,8 @@ class Section:
 
 @dataclass(slots=True)
 class TableCell:
+    """The text of one cell of a table in the report, and where it is."""
+
     text: str
     span: Span  # where the cell's first paragraph is (a one-character span for an empty cell)
 
@@ -109,6 +115,8 @@ class TableGrid:
 
 @dataclass(frozen=True, slots=True)
 class BackMatter:
+    """A paragraph after the last section: closing, signature, date or attachment."""
+
     kind: str  # CLOSING | SIGNATURE | DATE | ATTACHMENT
     line: int
     text: str
@@ -116,6 +124,8 @@ class BackMatter:
 
 @dataclass(slots=True)
 class Report:
+    """A parsed report: its paragraphs, title, preamble, sections and back matter."""
+
     path: str
     paragraphs: tuple[Paragraph, ...]
     title: str | None

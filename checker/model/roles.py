@@ -28,6 +28,8 @@ BODY_LIKE = (BODY, ADDRESSEE, SIGNATURE, DATE)  # set as running text: the profi
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """What a paragraph is in the report (title, heading of a level, body …)."""
+
     kind: str
     level: int = 0  # for a heading
     heading_end: int = 0  # for a heading: where its heading text ends (the rest of the paragraph is body)

@@ -30,7 +30,38 @@ def generated() -> str:
     # The basic lexer is never used (grammar.py feeds the marker lexer's tokens to the parser);
     # the tables depend on the grammar alone.
     gen_standalone(Lark(grammar, parser="lalr", lexer="basic"), out=out)  # type: ignore[no-untyped-call]
-    return f"{HEADER}{out.getvalue()}\nGRAMMAR = {grammar!r}\n"
+    return f"{HEADER}{_without_logging(out.getvalue())}\nGRAMMAR = {grammar!r}\n"
+
+
+# Lark's logger, which it sets to CRITICAL: nothing it says at that level reaches a check. A
+# stand-in that says nothing spares every process that parses the import of logging (1.5 ms of
+# a warm worker's start); base64 is imported and never used.
+_LOGGER = """logger: logging.Logger = logging.getLogger("lark")
+logger.addHandler(logging.StreamHandler())
+"""
+_QUIET = """class _QuietLogger:  # reportlint (checker/parse/generate.py): Lark's logger at CRITICAL says nothing
+    def debug(self, *args, **kwargs):
+        pass
+
+    info = warning = error = exception = critical = debug
+
+
+logger = _QuietLogger()
+"""
+_REPLACED = {"import logging\n": "", _LOGGER: _QUIET, "logger.setLevel(logging.CRITICAL)\n": "",
+             "import pickle, zlib, base64\n": "import pickle, zlib\n"}  # fmt: skip
+
+
+def _without_logging(code: str) -> str:
+    """Lark's generated code with the stand-in logger; each replaced line must be there once (a
+    Lark that writes them otherwise fails here, not at a check)."""
+    for old, new in _REPLACED.items():
+        if code.count(old) != 1:
+            raise RuntimeError(f"lark.tools.standalone wrote something else than {old!r}: update generate.py")
+        code = code.replace(old, new)
+    if "logging." in code:
+        raise RuntimeError("the generated parser still uses logging: update generate.py")
+    return code
 
 
 def main() -> None:

@@ -26,6 +26,8 @@ _SIGNATURE_LABEL = re.compile(r"^(报告人|发言人|述职人|汇报人|姓名
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One token for the grammar: a paragraph, or an inline enumeration inside one, and its kind."""
+
     kind: str
     para: int  # index into the paragraph list
     start: int  # slice of the paragraph's text this block covers

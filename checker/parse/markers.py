@@ -22,6 +22,8 @@ FAMILY_LEVEL = {"cn": 1, "paren-cn": 2, "arabic": 3, "paren-arabic": 4, "circled
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """A numbering marker as written (一、, （一）, 1., 一是) and what it numbers."""
+
     text: str  # as written, trailing punctuation included: "一、", "（一）、", "1.", "一是"
     family: str  # key of FAMILY_LEVEL
     style: str  # finer kind inside the family: "是", "第", "序" (首先…), "部分", or the family

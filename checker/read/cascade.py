@@ -88,6 +88,8 @@ _SCRIPTS = {"zh-cn": "Hans", "zh-sg": "Hans", "zh-tw": "Hant", "zh-hk": "Hant", 
 
 @dataclass(slots=True)
 class RunProps:
+    """A run's character formatting as resolved from direct formatting, styles and defaults."""
+
     east_asia: str | None = None
     latin: str | None = None
     size: int | None = None

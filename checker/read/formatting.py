@@ -41,6 +41,8 @@ class RunFormat:
 
 @dataclass(frozen=True, slots=True)
 class ParagraphFormat:
+    """A paragraph's layout facts as Word would render them (the layout rules read these)."""
+
     style_id: str | None
     justification: str  # w:jc: left | center | right | both | distribute
     first_line_chars: float | None  # the first-line indent in 字 when written in characters
@@ -102,6 +104,8 @@ class PageNumber:
 
 @dataclass(frozen=True, slots=True)
 class SectionFormat:
+    """A section's page size and margins, in twips."""
+
     width: int  # twips
     height: int
     top: int

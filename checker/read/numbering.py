@@ -44,6 +44,8 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    """One level of a Word list definition (numbering.xml): start, format and text."""
+
     start: int = 1
     num_fmt: str = "decimal"
     lvl_text: str = ""
@@ -75,6 +77,8 @@ def _parse_level(lvl: Any) -> Level:
 
 @dataclass(slots=True)
 class StyleInfo:
+    """What a paragraph style says about list numbering, and the style it is based on."""
+
     based_on: str | None = None
     num_id: int | None = None
     ilvl: int | None = None
@@ -84,6 +88,8 @@ class StyleInfo:
 
 @dataclass(slots=True)
 class _Instance:
+    """A list instance (w:num) and its overrides of the abstract definition."""
+
     abstract_id: str
     overrides: dict[int, Level] = field(default_factory=dict)
     start_overrides: dict[int, int] = field(default_factory=dict)

@@ -56,6 +56,8 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Remark:
+    """A reviewer's comment or an HTML comment in the source, and the paragraphs it is anchored to."""
+
     text: str
     line: int  # where it stands (the comment's first anchored paragraph, or the <!-- --> line)
     lines: tuple[int, ...]  # the paragraphs it is anchored to (for <!-- -->: the next paragraph)

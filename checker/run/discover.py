@@ -9,9 +9,8 @@ import fnmatch
 import glob
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # .doc: to say "save it as .docx"; .zip: the reports in it (checker/read/archive.py)
 WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown", ".zip")
@@ -19,8 +18,10 @@ WALKED_SUFFIXES = (".docx", ".doc", ".txt", ".md", ".markdown", ".zip")
 OWN_OUTPUTS = ("*.reportlint.docx", "*.reportlint.zip", "*.fixed.*", "*.formatted.docx", "*.formatted.zip")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
+    """A file to check, and the folder or glob it was found under (a tuple: a walk makes
+    thousands, and a frozen dataclass costs three times as much to make)."""
+
     path: str
     root: str | None  # the folder or glob base it was found under; None when named
 
@@ -86,15 +87,15 @@ def _walk(root: Path, respect_gitignore: bool) -> list[str]:
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and not _ignored(os.path.join(folder, d), specs, True)
         )
+        prefix = os.path.join(folder, "")  # the folder with its separator: joined once, not per file
         for name in files:
-            full = os.path.join(folder, name)
             if (
                 name.lower().endswith(WALKED_SUFFIXES)
                 and not name.startswith(("~$", "."))
-                and not is_own_output(name)
-                and not _ignored(full, specs, False)
+                and _OWN_OUTPUT.match(os.path.normcase(name)) is None  # is_own_output, for a bare name
+                and not _ignored(prefix + name, specs, False)
             ):
-                walked.append(full)
+                walked.append(prefix + name)
     return sorted(walked)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.paths import WORD_SUFFIXES
+from checker.read import is_archive
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.run.discover import Found, discover
 
@@ -26,6 +28,8 @@ class UsageError(Exception):
 
 @dataclass(slots=True)
 class CheckOptions:
+    """The check command's options that decide what is checked and how."""
+
     template: str | None = None  # a name, a TOML path, "auto"; None: the configuration's or auto
     checklist: str | None = None
     config: str | None = None  # an explicit configuration file
@@ -45,6 +49,8 @@ class CheckOptions:
 
 @dataclass(slots=True)
 class Plan:
+    """The tasks of a check, with where each file was found and the working folder's configuration."""
+
     tasks: list[Task]
     roots: dict[str, str | None]  # path → the folder it was found under (for --output-dir)
     config: Config | None  # the configuration of the working folder (lang, fail-on)
@@ -167,8 +173,6 @@ def plan(paths: list[str], options: CheckOptions, stdin: Callable[[], bytes] | N
 def _expand(path: str, data: bytes | None, limits: Limits) -> list[tuple[str, bytes | None, tuple[str, str] | None]]:
     """A file as itself, or a .zip as its members (`材料.zip/张三/对照检查.docx`): (path, bytes,
     why it is refused). An archive that cannot be read at all is one refused entry."""
-    from checker.read import is_archive
-
     if not is_archive(path):
         return [(path, data, None)]
     from checker.read.archive import read_archive
@@ -205,16 +209,14 @@ def plan_file(path: str, options: CheckOptions) -> Task:
     return plan([path], options).tasks[0]
 
 
-# The suffixes profile_for gives the .docx profile to under `auto`.
-WORD_SUFFIXES = (".docx", ".docm", ".dotx")
-
-
 def _profile(cli: str | None, config: Config | None, path: str) -> Any:
     """The format profile for ``path``: --profile, else the configuration's (with its [format]
     changes), else auto (GB/T 9704 for a .docx)."""
+    setting = cli or (config.profile if config else None)
+    if setting in (None, "auto") and not path.lower().endswith(WORD_SUFFIXES):
+        return None  # what profile_for gives text under auto, without importing the profiles
     from checker.profile import ProfileError, profile_for
 
-    setting = cli or (config.profile if config else None)
     root = config.root if config is not None and not cli else None
     try:
         return profile_for(setting, path, config.format if config else None, root)

@@ -167,6 +167,8 @@ _FILLER = "\ue000\ue000"
 
 @dataclass(slots=True)
 class _Dictionary:
+    """The segmenter's dictionary snapshot: a memory-mapped trie with each word's count and tag."""
+
     trie: Any  # marisa_trie.Trie over every word (jieba's and the domain's), memory-mapped
     counts: Any  # memoryview of uint32 (the machine's byte order): each word's count, by key id
     tags: Any  # memoryview of uint8: each word's tag, by key id, an index into tag_names

@@ -29,6 +29,8 @@ class TyposError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Typo:
+    """A 错别字 found: where, what is written, the correction and the kind of evidence."""
+
     start: int
     end: int
     found: str
@@ -42,6 +44,8 @@ class Typo:
 
 @dataclass(frozen=True, slots=True)
 class Confusion:
+    """A word often written for another, with the contexts that tell them apart."""
+
     wrong: str
     right: str
     after: str = ""
@@ -52,6 +56,8 @@ class Confusion:
 
 @dataclass(slots=True)
 class TypoData:
+    """The typo finder's data: curated wrong forms, confusions, known phrases and the bigram model."""
+
     known: frozenset[str]
     curated: dict[str, tuple[str, str]]  # wrong → (right, kind)
     confusions: dict[str, list[Confusion]]
