@@ -69,7 +69,7 @@ class Lists:
 
     terms: list[Term]
     words: list[Word]
-    shingles: Any = None  # trigram → [(term index, offset)]
+    shingles: Any = None  # trigram → (term index, offset, term index, offset, …), flat (see build)
     members: Any = None  # member → [(term index, member index)]
     literal_words: Any = None
     regex_words: list[tuple[re.Pattern[str], Word]] = field(default_factory=list)
@@ -118,7 +118,10 @@ def _build_lists() -> Lists:
                 shingles[term.canonical[offset : offset + 3]].append((index, offset))
         for position, member in enumerate(term.members):
             members[member].append((index, position))
-    result.shingles = _automaton(shingles)
+    # The votes as one flat tuple per trigram, not a list of pairs: this automaton is most of the
+    # snapshot, and a process unpickles its 3,600 values in 0.5 ms rather than 1.6 ms.
+    flat = {gram: tuple(n for pair in hits for n in pair) for gram, hits in shingles.items()}
+    result.shingles = _automaton(flat, keyed=False)
     result.members = _automaton(members)
     result.sound = _automaton(_sound_phrases(terms))
     result.known_misquotes = _automaton({m: index for index, term in enumerate(terms) for m in term.misquotes})
@@ -148,12 +151,14 @@ def _sound_phrases(terms: list[Term]) -> dict[str, tuple[int, ...]]:
     return {phrase: tuple(sorted(owners)) for phrase, owners in found.items()}
 
 
-def _automaton(table: dict[str, Any]) -> Any:
+def _automaton(table: dict[str, Any], keyed: bool = True) -> Any:
+    """An automaton over ``table``'s keys whose value is (key, value), or the value alone when
+    not ``keyed``."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for key, value in table.items():
-        automaton.add_word(key, (key, value))
+        automaton.add_word(key, (key, value) if keyed else value)
     automaton.make_automaton()
     return automaton
 
@@ -197,9 +202,9 @@ def _find_misquotes(text: str) -> list[Misquote]:
     if not text or len(data.terms) == 0:
         return []
     votes: dict[tuple[int, int], int] = defaultdict(int)
-    for end, (_, hits) in data.shingles.iter(text):
-        for term_index, offset in hits:
-            votes[(term_index, end - 2 - offset)] += 1
+    for end, hits in data.shingles.iter(text):
+        for k in range(0, len(hits), 2):  # (term index, offset) pairs, flat
+            votes[(hits[k], end - 2 - hits[k + 1])] += 1
     if not votes:
         return []  # most paragraphs: no trigram of any wording
     by_term: dict[int, list[tuple[int, int]]] = defaultdict(list)
