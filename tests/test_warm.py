@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,21 @@ def test_misses_are_checked_in_the_worker_with_the_same_results(tmp_path: Path,
     ]
     with pytest.raises(ChildProcessError):
         os.waitpid(warm.pid, os.WNOHANG)  # stopped and reaped: no zombie left
+
+
+def test_a_command_that_ends_leaves_its_killed_workers_to_the_kernel(tmp_path: Path) -> None:
+    """reap=False (the command line, which exits next): the worker is killed, not waited for
+    while its memory is freed; it is a zombie until this process ends, and nothing else."""
+    tasks = tasks_for(tmp_path, 1)
+    warm = WarmWorker()
+    results = run_tasks(tasks, 2, Cache(tmp_path), warm=warm, reap=False)
+    assert results[0].error is None
+    warm.stop(reap=False)
+    deadline = time.monotonic() + 10
+    while "zombie" not in Path(f"/proc/{warm.pid}/status").read_text().lower():  # killed, not reaped
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert os.waitpid(warm.pid, 0)[0] == warm.pid  # still ours to reap
 
 
 def test_a_dead_worker_means_an_in_process_check(tmp_path: Path) -> None:

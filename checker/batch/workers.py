@@ -26,11 +26,12 @@ if TYPE_CHECKING:
     from checker.batch.cache import Cache
 
 def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
-              progress: Callable[[int], None] | None = None, warm: WarmWorker | None = None) -> list[FileResult]:  # fmt: skip
+              progress: Callable[[int], None] | None = None, warm: WarmWorker | None = None,
+              reap: bool = True) -> list[FileResult]:  # fmt: skip
     """Results in the order of ``tasks``; cached ones are not recomputed; a few misses go to the
     ``warm`` worker when there is one. The misses are sent off first, and the cached results read
     while they are checked: on a warm run over thousands of files with one changed, that check is
-    the longest part."""
+    the longest part. ``reap``: see Worker.kill."""
     results: list[FileResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
     digests: dict[tuple[object, ...], str] = {}
@@ -59,7 +60,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
             sent.append(tasks[i])
             if not warm.submit([len(sent) - 1], sent):
                 sent.pop()  # gone: the dispatch below replaces it
-    dispatch = _Dispatch([tasks[i] for i in todo], jobs, warm, sent=len(sent))
+    dispatch = _Dispatch([tasks[i] for i in todo], jobs, warm, sent=len(sent), reap=reap)
     try:
         late: list[int] = []  # in the index, but unreadable (an outline gone): checked after all
         for i in cached:
@@ -153,15 +154,17 @@ class Worker:
         results = [self.take() for _ in tasks]
         return None if any(r is None for r in results) else [r for r in results if r is not None]
 
-    def stop(self) -> None:
-        self.kill()
+    def stop(self, reap: bool = True) -> None:
+        self.kill(reap)
         with contextlib.suppress(OSError):
             self._receive.close()
 
-    def kill(self) -> None:
+    def kill(self, reap: bool = True) -> None:
         """Kill the worker and reap it, leaving the pipe it answers on open: a thread that reads
         it sees the end and closes it (were it closed here, its number could be reused under
-        that reader's feet)."""
+        that reader's feet). Without ``reap`` the dead worker is left for the kernel to reap when
+        this process ends: a command that is about to end need not wait while the worker's memory
+        is freed (2 ms of a warm run)."""
         if self._stopped:
             return  # once only: after the wait, the pid may belong to another process
         self._stopped = True
@@ -169,8 +172,9 @@ class Worker:
             self._send.close()
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.waitpid(self.pid, 0)
+        if reap:
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
 
 
 class WarmWorker(Worker):
@@ -210,7 +214,7 @@ class SpawnedWorker(Worker):
         self.pending = deque()
         self.since = 0.0
 
-    def kill(self) -> None:
+    def kill(self, reap: bool = True) -> None:
         if self._stopped:
             return
         self._stopped = True
@@ -218,8 +222,9 @@ class SpawnedWorker(Worker):
             self._send.close()
         with contextlib.suppress(OSError):
             self.process.kill()
-        with contextlib.suppress(OSError):
-            self.process.wait()
+        if reap:
+            with contextlib.suppress(OSError):
+                self.process.wait()
 
 
 def own_command() -> list[str]:
@@ -517,9 +522,12 @@ class _Dispatch:
     their results collected by ``results()``; ``stop()`` ends the workers (``results()`` does
     when done, and a second stop does nothing)."""
 
-    def __init__(self, tasks: Sequence[Task], jobs: int, warm: WarmWorker | None, sent: int = 0) -> None:
-        """``sent``: the first tasks were sent to ``warm`` already (run_tasks, as it found them)."""
+    def __init__(self, tasks: Sequence[Task], jobs: int, warm: WarmWorker | None, sent: int = 0,
+                 reap: bool = True) -> None:  # fmt: skip
+        """``sent``: the first tasks were sent to ``warm`` already (run_tasks, as it found them);
+        ``reap``: see Worker.kill."""
         self.tasks = tasks
+        self.reap = reap
         self.workers: list[Worker] = []
         self.supervisor: _Supervisor | None = None
         try:
@@ -528,7 +536,7 @@ class _Dispatch:
                 self.supervisor = _Supervisor(tasks, self.workers, WarmWorker, sent)
                 return
             if warm is not None and not sent:
-                warm.stop()  # many misses: a full pool checks them; free the worker's memory now
+                warm.stop(reap)  # many misses: a full pool checks them; free the worker's memory now
             elif warm is not None:
                 self.workers.append(warm)  # it has the first misses: one of the pool, warm already
             try:
@@ -555,7 +563,7 @@ class _Dispatch:
 
     def stop(self) -> None:
         for worker in self.workers:
-            worker.stop()
+            worker.stop(self.reap)
 
 
 def _execute(tasks: Sequence[Task], jobs: int, warm: WarmWorker | None = None) -> Iterator[FileResult]:

@@ -28,11 +28,12 @@ def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None
         from checker.batch.cache import Cache
 
         cache = Cache(Path.cwd(), need_outline=outline)
+    # The command ends soon after: its workers are killed and left for the kernel to reap.
     try:
-        return run_tasks(tasks, jobs, cache, progress=progress, warm=warm)
+        return run_tasks(tasks, jobs, cache, progress=progress, warm=warm, reap=False)
     finally:
         if warm is not None:
-            warm.stop()
+            warm.stop(reap=False)
 
 
 def check_upload(name: str, data: bytes, template: Any = None, checklist: Any = None, links: str | None = None,
