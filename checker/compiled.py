@@ -25,6 +25,10 @@ import sys
 from typing import Any
 
 MAX_ENTRIES = 4096  # of each kind: patterns built from a configuration's words can be many
+# The file's layout, part of its name: a release that keeps its entries otherwise writes another
+# file, never one an older release (sharing the user cache: a pre-commit environment beside a
+# virtualenv) would read and misunderstand. 2: each entry marshalled on its own.
+LAYOUT = 2
 
 _state: dict[str, Any] = {}  # "file", "functions", "patterns", "new" once installed
 
@@ -101,22 +105,37 @@ def _path() -> str | None:
     import zlib  # not hashlib: loading OpenSSL costs 5 ms
 
     engine = sys.modules["_sre"].MAGIC  # the regex engine's code version (re, imported, imported _sre)
-    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}"
+    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}\0{LAYOUT}"
     key = f"{zlib.crc32(build.encode()):08x}"
     return str(folder / f"compiled-{key}.marshal")
 
 
 def _entry(table: dict[Any, Any], key: Any) -> Any:
-    """The entry under ``key``, unmarshalled on first use (and kept so)."""
+    """The entry under ``key``, unmarshalled on first use (and kept so); None when there is
+    none, or when it is not what an entry of its table must be (damaged, or written by another
+    layout): then it is compiled again, and written again."""
     value = table.get(key)
     if type(value) is bytes:
         try:
             value = table[key] = marshal.loads(value)
         except (EOFError, ValueError, TypeError):
-            del table[key]  # damaged: compiled again, and written again
-            _state["new"] = True
-            return None
+            value = None
+    if value is not None and not (_is_code(value) if table is _state["functions"] else _is_pattern(value)):
+        value = None
+    if value is None and key in table:
+        del table[key]
+        _state["new"] = True
     return value
+
+
+def _is_code(value: Any) -> bool:
+    return type(value) is type(_is_code.__code__)
+
+
+def _is_pattern(value: Any) -> bool:
+    """(flags, the engine's code as ints, groups, group index, index group): what _compile_cached stores."""
+    return (type(value) is tuple and len(value) == 5 and type(value[0]) is int and type(value[1]) is list
+            and type(value[2]) is int and type(value[3]) is dict and type(value[4]) is tuple)  # fmt: skip
 
 
 def _stored(value: Any) -> bytes:

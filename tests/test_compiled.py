@@ -113,6 +113,28 @@ def test_entries_are_unmarshalled_when_used_and_a_damaged_one_is_compiled_again(
 
 
 @needs_cache
+def test_entries_of_another_shape_are_compiled_again_not_used(tmp_path: Path) -> None:
+    """An entry that unmarshals to something else than its table keeps (another layout's, or
+    a hand-edited file's) is a miss: the pattern and the dataclass are compiled as usual."""
+    code = _PATTERNS + ("from checker import compiled\ncompiled.install()\nimport json, dataclasses\n"
+                        "@dataclasses.dataclass\nclass P:\n    x: int\n"
+                        "print(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS[:3]] + [repr(P(1))]))\n"
+                        "compiled.save()")  # fmt: skip
+    first = _run(code, tmp_path)
+    assert first.returncode == 0, first.stderr
+    (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
+    import marshal
+
+    table = marshal.loads(stored.read_bytes())
+    table["patterns"] = {key: marshal.dumps((1, 2)) for key in table["patterns"]}  # unpacks to two, not five
+    table["functions"] = {key: marshal.dumps(("not", "code")) for key in table["functions"]}
+    stored.write_bytes(marshal.dumps(table))
+    again = _run(code, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@needs_cache
 def test_a_check_run_twice_compiles_nothing_new_the_second_time(tmp_path: Path) -> None:
     """Everything start-up compiles must be the same text in every process: a pattern built from
     a set (whose order changes with each process's hash seed) would be stored again on every run,
