@@ -29,6 +29,7 @@ The reader only describes; the format checks judge.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,7 @@ class FormatResolver:
         self._resolved: dict[tuple[str | None, tuple[Any, ...]], tuple[Any, ...]] = {}
         self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._run_resolvers: dict[str | None, Callable[[Any | None], tuple[Any, ...]]] = {}
 
     # -- runs --
 
@@ -216,6 +218,24 @@ class FormatResolver:
             values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
             found = self._interned.setdefault(values, values)
             self._resolved[key] = found
+        return found
+
+    def run_resolver(self, style_id: str | None) -> Callable[[Any | None], tuple[Any, ...]]:
+        """``resolved`` for the runs of paragraphs of ``style_id``: one function per style, its
+        cache keyed by the run properties' content alone."""
+        found = self._run_resolvers.get(style_id)
+        if found is None:
+            cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+            resolved = self.resolved
+
+            def resolve(rpr: Any | None) -> tuple[Any, ...]:
+                key = tuple([(child.tag, *child.values()) for child in rpr]) if rpr is not None else ()
+                values = cache.get(key)
+                if values is None:
+                    values = cache[key] = resolved(style_id, rpr)
+                return values
+
+            found = self._run_resolvers[style_id] = resolve
         return found
 
     @staticmethod

@@ -113,6 +113,8 @@ def _read(
     paragraphs: list[Paragraph] = []
     elements: list[Any] = []
     field_states: dict[int, list[str]] = {}
+    if body is not None:
+        gather.survey(body)
     anchors = comment_anchors(body) if body is not None and comments_root is not None else {}
     anchored: dict[str, list[int]] = {}
     formats: list[ParagraphFormat] = []
@@ -128,8 +130,9 @@ def _read(
                 if gather.field_stack:
                     field_states[line] = list(gather.field_stack)
             in_toc_field = "toc" in gather.field_stack
+            breaks = None
             if resolver is not None:
-                text, spans = gather.run_spans(p, gather.field_stack)
+                text, drawn, breaks = gather.drawn_runs(p, gather.field_stack, resolver.run_resolver(style_id))
             else:
                 text = gather.text(p)
             toc = in_toc_control or in_toc_field or "toc" in gather.field_stack
@@ -139,8 +142,8 @@ def _read(
                 label, suffix = rendered
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
             if resolver is not None and sections is not None:
-                formats.append(paragraph_format(resolver, ppr, style_id, text, spans, label, numbering,
-                                                 len(sections.sections), p, toc))  # fmt: skip
+                formats.append(paragraph_format(resolver, ppr, style_id, text, drawn, label, numbering,
+                                                 len(sections.sections), p, toc, breaks))  # fmt: skip
                 sect_pr = ppr.find(W_TAG + "sectPr") if ppr is not None else None
                 if sect_pr is not None:
                     sections.end(sect_pr, line)

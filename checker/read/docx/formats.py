@@ -43,13 +43,14 @@ def document_format(
 
 def paragraph_format(
     resolver: FormatResolver, ppr: Any | None, style_id: str | None, text: str,
-    spans: list[tuple[int, int, Any]], label: str | None, numbering: NumberingRenderer, section: int,
-    p: Any = None, toc: bool = False,
+    drawn: list[tuple[int, int, tuple[Any, ...]]], label: str | None, numbering: NumberingRenderer, section: int,
+    p: Any = None, toc: bool = False, breaks: tuple[bool, bool] | None = None,
 ) -> ParagraphFormat:  # fmt: skip
     """The resolved formatting of a paragraph whose text (label included) is ``text``, drawn
-    from the runs ``spans`` name. Consecutive runs drawn alike become one before their
-    characters are counted."""
-    shift = len(text) - (spans[-1][1] if spans else 0)
+    as the stretches ``drawn`` say (ParagraphText.drawn_runs, the label's characters not counted:
+    consecutive runs drawn alike already one) before their characters are counted. ``breaks``:
+    the page breaks when the walk found them, the paragraph then known to hold no drawing."""
+    shift = len(text) - (drawn[-1][1] if drawn else 0)
     runs: list[RunFormat] = []
     level = numbering.last_level if label else None
     if label and shift > 0:
@@ -62,26 +63,19 @@ def paragraph_format(
         elif mark_props is not None:
             fill_missing(direct, mark_props)
         runs.append(resolver.run_format(0, shift, text[:shift], direct, resolver.styled(style_id, None)))
-    current_props: Any = None
-    start = end = 0
-    rpr_tag = W_TAG + "rPr"
-    for span_start, span_end, run in spans:
-        first = run[0] if len(run) else None  # w:rPr comes first when there is one
-        props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
-        if props is current_props and span_start == end:
-            end = span_end
-            continue
-        if current_props is not None:
-            runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
-        current_props, start, end = props, span_start, span_end
-    if current_props is not None:
-        runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+    format_of = resolver.format_of
+    for start, end, props in drawn:
+        runs.append(format_of(start + shift, end + shift, text[start + shift : end + shift], props))
     in_force = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
                                         numbering.last_direct)  # fmt: skip
     tabs = resolver.tab_stops(ppr, style_id) if toc else ()
-    drawing = p is not None and next(p.iter(W_TAG + "drawing", W_TAG + "pict", W_TAG + "object"), None) is not None
+    if breaks is None:
+        drawing = p is not None and next(p.iter(W_TAG + "drawing", W_TAG + "pict", W_TAG + "object"), None) is not None
+        breaks = page_breaks(p) if p is not None else (False, False)
+    else:
+        drawing = False
     return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section,
-                                     page_breaks(p) if p is not None else (False, False), tabs, drawing)  # fmt: skip
+                                     breaks, tabs, drawing)  # fmt: skip
 
 
 def page_breaks(p: Any) -> tuple[bool, bool]:
