@@ -4,7 +4,7 @@ resolves them through runs, character styles, paragraph styles, document default
 
 from __future__ import annotations
 
-from checker.read import read_bytes
+from checker.read import ReadError, read_bytes
 from checker.read.formatting import DocFormat, ParagraphFormat
 from tests.minidocx import GBT_SECTION, build, footer, paragraph, settings, styles, theme
 
@@ -229,3 +229,71 @@ def test_a_copy_to_be_written_keeps_a_styles_table_of_its_own() -> None:
     layout = read_docx_layout("t.docx", data, formatting=True)
     shared = {id(table) for _, table in style_tables._SHARED.values()}
     assert layout.styles.table is not None and id(layout.styles.table) not in shared
+
+
+def _restored(data: bytes, name: str, compression: int) -> bytes:
+    """The same package with part ``name`` stored again with another compression."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=compression if info.filename == name
+                            else info.compress_type)  # fmt: skip
+    return out.getvalue()
+
+
+def _central_entry(data: bytes, name: bytes) -> int:
+    """Where the central directory's entry for ``name`` begins."""
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(name)] != name:
+        at = data.find(b"PK\x01\x02", at + 4)
+        assert at >= 0
+    return at
+
+
+def test_a_styles_part_stored_alike_is_known_without_inflating_it(monkeypatch: object) -> None:
+    # The next document of a batch whose styles part is stored with the same bytes takes the
+    # shared table at once; stored otherwise (another compression), its bytes are compared.
+    import zipfile
+
+    import pytest
+
+    from checker.read import styles as style_tables
+    from checker.read.docx.package import Package
+
+    style_tables._SHARED.clear()
+    style_tables._STORED.clear()
+    body = paragraph("正文", ppr='<w:pStyle w:val="Body"/>')
+    data = build(body, styles_xml=_styled("仿宋_GB2312"))
+    alone = read_bytes("t.docx", data, formatting=True).formatting
+    inflated: list[str] = []
+    original = Package.checked_raw
+
+    def checked_raw(self: Package, partname: str) -> bytes:
+        inflated.append(partname)
+        return original(self, partname)
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(Package, "checked_raw", checked_raw)
+    again = read_bytes("u.docx", build(body, styles_xml=_styled("仿宋_GB2312")), formatting=True).formatting
+    assert again == alone and inflated == []
+    stored = read_bytes("v.docx", _restored(data, "word/styles.xml", zipfile.ZIP_STORED), formatting=True)
+    assert stored.formatting == alone and inflated == ["word/styles.xml"]
+    assert len(style_tables._SHARED) == 1
+
+    # The part stored as first known again (inflated once more, since the last one was stored
+    # otherwise); then a damaged header or an encrypted entry is refused as before, however well
+    # its bytes are known.
+    for _ in range(2):
+        assert read_bytes("t.docx", data, formatting=True).formatting == alone and len(inflated) == 2
+    damaged = bytearray(data)
+    local = int.from_bytes(data[_central_entry(data, b"word/styles.xml") + 42 :][:4], "little")
+    damaged[local : local + 4] = b"PK\x09\x09"
+    encrypted = bytearray(data)
+    encrypted[_central_entry(data, b"word/styles.xml") + 8] |= 1
+    for bad, code in ((damaged, "E002"), (encrypted, "E004")):
+        with pytest.raises(ReadError) as error:
+            read_bytes("w.docx", bytes(bad), formatting=True)
+        assert error.value.code == code

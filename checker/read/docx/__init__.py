@@ -43,7 +43,7 @@ from checker.read.docx.text import ParagraphText
 from checker.read.formatting import DocFormat, ParagraphFormat
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.numbering import NumberingRenderer, Styles
-from checker.read.styles import StyleTable, shared_table
+from checker.read.styles import StyleTable, known_styles, shared_table
 from checker.read.types import Document, Paragraph, ReadError, Remark
 
 __all__ = ["DocxLayout", "check_zip_limits", "read_docx", "read_docx_layout", "sniff_container"]
@@ -74,7 +74,7 @@ def _read(
     try:
         with archive:
             check_zip_limits(archive, limits)
-            package = Package(archive)
+            package = Package(archive, data)
             main = package.related("", "officeDocument")
             if main is None:
                 raise ReadError("E005", "no main document part in the package")
@@ -88,11 +88,13 @@ def _read(
             numbering_name = package.related(main, "numbering")
             table = None
             if styles_name:
-                styles_xml = package.checked_raw(styles_name)
+                # read only, unless the write stage is to change this copy's XML
+                stored = None if keep else package.stored(styles_name)
+                known = known_styles(stored) if stored is not None else None
+                styles_xml = known[0] if known is not None else package.checked_raw(styles_name)
                 if formatting or styles_matter(root, styles_xml):
-                    # read only, unless the write stage is to change this copy's XML
-                    table = (StyleTable(styles_xml, package.parse) if keep
-                             else shared_table(styles_xml, package.crc(styles_name), parse_styles))  # fmt: skip
+                    table = (StyleTable(styles_xml, package.parse) if keep else known[1] if known is not None
+                             else shared_table(styles_xml, package.crc(styles_name), parse_styles, stored))  # fmt: skip
             numbering_root = package.xml(numbering_name) if numbering_name else None
             comments_name = package.related(main, "comments")
             comments_root = package.xml(comments_name) if comments_name else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,9 @@ from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.types import ReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+_LOCAL_HEADER = 30  # bytes of a zip entry's local header before its name and extra field
 
 
 RATIO_FLOOR = 1024 * 1024  # small entries may compress extremely well; only judge big ones
@@ -68,8 +72,9 @@ class Package:
     """The OPC package: parts found through relationships, not by fixed names (WPS and other
     writers may call the main part word/document2.xml)."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data: bytes) -> None:
         self.archive = archive
+        self.data = data  # the package's bytes, which ``archive`` reads
         self.names = {name.lower(): name for name in archive.namelist()}
         self.parser = safe_xml_parser()
         self._rels: dict[str, Any] = {}
@@ -100,6 +105,23 @@ class Package:
         name = self.names.get(partname.lstrip("/").lower())
         return self.archive.getinfo(name).CRC if name is not None else None
 
+
+    def stored(self, partname: str) -> tuple[int, int, int, bytes] | None:
+        """What tells a part's bytes without inflating them: its compression method, CRC-32,
+        size and its bytes as stored in the zip, after the checks zipfile makes before reading
+        it (an encrypted entry or a damaged header raises here as reading it would). None when
+        there is no such part."""
+        name = self.names.get(partname.lstrip("/").lower())
+        if name is None:
+            return None
+        info = self.archive.getinfo(name)
+        self.archive.open(info).close()
+        header = self.data[info.header_offset : info.header_offset + _LOCAL_HEADER]
+        if len(header) < _LOCAL_HEADER:
+            return None
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        start = info.header_offset + _LOCAL_HEADER + name_length + extra_length
+        return info.compress_type, info.CRC, info.file_size, self.data[start : start + info.compress_size]
 
     def raw(self, partname: str) -> bytes:
         name = self.names.get(partname.lstrip("/").lower())
