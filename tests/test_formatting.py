@@ -297,3 +297,44 @@ def test_a_styles_part_stored_alike_is_known_without_inflating_it(monkeypatch: o
         with pytest.raises(ReadError) as error:
             read_bytes("w.docx", bytes(bad), formatting=True)
         assert error.value.code == code
+
+
+def test_small_parts_stored_alike_are_parsed_once_and_read_as_alone(monkeypatch: object) -> None:
+    # A batch from one template parses its theme, settings and relationships once: a part stored
+    # with the same bytes is the same tree. One stored otherwise (one font, one language apart,
+    # the same length) is parsed for itself; a copy to be written parses its own.
+    import pytest
+
+    from checker.read.docx import package as packages
+    from checker.read.docx import read_docx_layout
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    packages._SHARED_PARTS.clear()
+    parsed: list[str] = []
+    original = packages.Package._parse_part
+
+    def parse_part(self: packages.Package, name: str, partname: str) -> object:
+        parsed.append(name)
+        return original(self, name, partname)
+
+    monkeypatch.setattr(packages.Package, "_parse_part", parse_part)
+    body = paragraph("字", rpr='<w:rFonts w:eastAsiaTheme="minorEastAsia"/>')
+
+    def font(hans: str, lang: str) -> str | None:
+        data = build(body, styles_xml=styles(), theme_xml=theme(east_asia="", hans=hans), settings_xml=settings(lang))
+        document = read_bytes("t.docx", data, formatting=True)
+        assert document.formatting is not None
+        return document.formatting.paragraphs[0].runs[0].east_asia
+
+    assert font("宋体", "zh-CN") == "宋体"
+    assert "word/theme/theme1.xml" in parsed and "word/settings.xml" in parsed
+    parsed.clear()
+    assert font("宋体", "zh-CN") == "宋体"
+    assert parsed == ["word/document.xml"]
+    assert font("黑体", "zh-CN") == "黑体"
+    assert font("宋体", "zh-TW") == "新細明體"
+    assert parsed.count("word/theme/theme1.xml") == 1 and parsed.count("word/settings.xml") == 1
+    parsed.clear()
+    data = build(body, styles_xml=styles(), theme_xml=theme(east_asia="", hans="宋体"), settings_xml=settings("zh-CN"))
+    read_docx_layout("t.docx", data, formatting=True)
+    assert "word/theme/theme1.xml" in parsed

@@ -74,14 +74,14 @@ def _read(
     try:
         with archive:
             check_zip_limits(archive, limits)
-            package = Package(archive, data)
+            package = Package(archive, data, share=not keep)
             main = package.related("", "officeDocument")
             if main is None:
                 raise ReadError("E005", "no main document part in the package")
             content_type = package.content_type(main)
             if content_type is not None and content_type not in WORD_MAIN_TYPES:
                 raise ReadError("E005", f"content type {content_type}")
-            root = package.xml(main)
+            root = package.xml(main, own=True)
             if root is None:
                 raise ReadError("E005", f"{main} is missing")
             styles_name = package.related(main, "styles")
@@ -97,7 +97,7 @@ def _read(
                              else shared_table(styles_xml, package.crc(styles_name), parse_styles, stored))  # fmt: skip
             numbering_root = package.xml(numbering_name) if numbering_name else None
             comments_name = package.related(main, "comments")
-            comments_root = package.xml(comments_name) if comments_name else None
+            comments_root = package.xml(comments_name, own=True) if comments_name else None
             producer = writing_application(archive)
             resolver = sections = None
             if formatting:
