@@ -229,7 +229,14 @@ class FormatResolver:
             resolved = self.resolved
 
             def resolve(rpr: Any | None) -> tuple[Any, ...]:
-                key = tuple([(child.tag, *child.values()) for child in rpr]) if rpr is not None else ()
+                key: tuple[Any, ...]
+                if rpr is None:
+                    key = ()
+                elif len(rpr) == 1:  # most runs set one property or two in one element (w:rFonts)
+                    child = rpr[0]
+                    key = (child.tag, *child.values())  # a tag first: never a key of several below
+                else:
+                    key = tuple([(child.tag, *child.values()) for child in rpr])
                 values = cache.get(key)
                 if values is None:
                     values = cache[key] = resolved(style_id, rpr)

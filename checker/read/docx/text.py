@@ -281,6 +281,25 @@ def _plain_drawn(
     run: Any = None
     props: Any = None
     start = length = 0
+    if tags is _TEXT_ONLY:  # most paragraphs: w:t alone, no break among them
+        for el in p.iter(_T):
+            piece = el.text
+            if not piece:
+                continue
+            parent = el.getparent()
+            if parent is not run:
+                run = parent
+                first = run[0]  # w:rPr comes first when there is one
+                found = props_of(first if first.tag == _RPR else None)
+                if found is not props:
+                    if props is not None:
+                        spans.append((start, length, props))
+                    props, start = found, length
+            pieces.append(piece)
+            length += len(piece)
+        if props is not None:
+            spans.append((start, length, props))
+        return "".join(pieces), spans, (False, False)
     before = after = seen_text = False
     for el in p.iter(*tags):
         tag = el.tag
