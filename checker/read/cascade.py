@@ -135,6 +135,7 @@ class FormatResolver:
         self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._run_resolvers: dict[str | None, Callable[[Any | None], tuple[Any, ...]]] = {}
+        self._geometry: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
 
     # -- runs --
 
@@ -307,52 +308,21 @@ class FormatResolver:
     def paragraph_format(self, props: dict[str, Any], runs: tuple[RunFormat, ...], style_id: str | None,
                          numbered: bool, section: int, breaks: tuple[bool, bool] = (False, False),
                          tabs: tuple[tuple[int, str, str], ...] = (), drawing: bool = False) -> ParagraphFormat:  # fmt: skip
-        style_size = points(self.styled(style_id, None).size or None)
-        first = props.get("first") or {}
-        first_chars: float | None = None
-        first_pt = 0.0
-        if "hangingChars" in first:
-            first_chars = -_number(first["hangingChars"]) / 100
-        elif "hanging" in first:
-            first_pt = -_number(first["hanging"]) / 20
-        elif "firstLineChars" in first:
-            first_chars = _number(first["firstLineChars"]) / 100
-        elif "firstLine" in first:
-            first_pt = _number(first["firstLine"]) / 20
+        # What the properties in force say is worked out once per set of them (paragraph_props
+        # gives the same dict for the same properties): a body repeats a few sets.
+        found = self._geometry.get(id(props))
+        if found is None or found[0] is not props:
+            found = self._geometry[id(props)] = (props, _geometry(props))
+        justification, first_chars, first_pt, left_pt, left_chars, rule, line, before, after, page_break = found[1]
         if first_chars is not None:
             # A character unit is one character at the size of the paragraph's first text (what
             # LibreOffice measures w:firstLineChars by; the style's size without text).
             first_run = next((r for r in runs if r.end > r.start), None)
-            first_pt = first_chars * (first_run.size if first_run is not None else style_size)
-        left = props.get("left") or {}
-        left_chars = _number(left["leftChars"]) / 100 if "leftChars" in left else None
-        left_pt = _number(left.get("left", 0)) / 20
-        spacing = props.get("line") or {}
-        rule = spacing.get("lineRule", "auto")
-        raw_line = _number(spacing.get("line", 240))
-        line = raw_line / 240 if rule == "auto" else raw_line / 20
-        before = props.get("before") or {}
-        after = props.get("after") or {}
-        justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
-        return ParagraphFormat(
-            style_id=style_id,
-            justification=justification,
-            first_line_chars=first_chars,
-            first_line=first_pt,
-            left=left_pt,
-            left_chars=left_chars,
-            line_rule=rule if rule in ("auto", "exact", "atLeast") else "auto",
-            line=line,
-            before=_number(before.get("before", 0)) / 20,
-            after=_number(after.get("after", 0)) / 20,
-            runs=runs,
-            numbered=numbered,
-            section=section,
-            break_before=breaks[0] or bool(props.get("pageBreakBefore")),
-            break_after=breaks[1],
-            tabs=tabs,
-            drawing=drawing,
-        )
+            first_pt = first_chars * (first_run.size if first_run is not None
+                                      else points(self.styled(style_id, None).size or None))  # fmt: skip
+        return ParagraphFormat(style_id, justification, first_chars, first_pt, left_pt, left_chars, rule, line,
+                               before, after, runs, numbered, section, breaks[0] or page_break, breaks[1], tabs,
+                               drawing)  # fmt: skip
 
     def tab_stops(self, ppr: Any | None, style_id: str | None) -> tuple[tuple[int, str, str], ...]:
         """The tab stops in force: the style chain's, farthest first, then the paragraph's own; a
@@ -429,6 +399,37 @@ def _fill_par(props: dict[str, Any], ppr: Any | None) -> None:
             props["before"] = {"before": attrs["before"]}
         if "after" not in props and "after" in attrs:
             props["after"] = {"after": attrs["after"]}
+
+
+def _geometry(props: dict[str, Any]) -> tuple[Any, ...]:
+    """ParagraphFormat's justification, first-line indent (in characters, or in points), left
+    indent (points, characters), line rule and spacing, space before and after and whether a
+    page break stands before it, from the paragraph properties in force."""
+    first = props.get("first") or {}
+    first_chars: float | None = None
+    first_pt = 0.0
+    if "hangingChars" in first:
+        first_chars = -_number(first["hangingChars"]) / 100
+    elif "hanging" in first:
+        first_pt = -_number(first["hanging"]) / 20
+    elif "firstLineChars" in first:
+        first_chars = _number(first["firstLineChars"]) / 100
+    elif "firstLine" in first:
+        first_pt = _number(first["firstLine"]) / 20
+    left = props.get("left") or {}
+    left_chars = _number(left["leftChars"]) / 100 if "leftChars" in left else None
+    left_pt = _number(left.get("left", 0)) / 20
+    spacing = props.get("line") or {}
+    rule = spacing.get("lineRule", "auto")
+    raw_line = _number(spacing.get("line", 240))
+    line = raw_line / 240 if rule == "auto" else raw_line / 20
+    before = props.get("before") or {}
+    after = props.get("after") or {}
+    justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
+    return (justification, first_chars, first_pt, left_pt, left_chars,
+            rule if rule in ("auto", "exact", "atLeast") else "auto", line,
+            _number(before.get("before", 0)) / 20, _number(after.get("after", 0)) / 20,
+            bool(props.get("pageBreakBefore")))  # fmt: skip
 
 
 def _number(value: Any) -> float:
