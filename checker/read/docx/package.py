@@ -3,6 +3,7 @@ as OPC says, its parts found through their relationships."""
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import struct
@@ -106,7 +107,8 @@ class Package:
                     return found[1]
                 root = self._parse_part(name, partname)
                 if key not in _SHARED_PARTS and len(_SHARED_PARTS) >= _SHARED_PARTS_MAX:
-                    del _SHARED_PARTS[next(iter(_SHARED_PARTS))]
+                    with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread's doing
+                        del _SHARED_PARTS[next(iter(_SHARED_PARTS))]
                 _SHARED_PARTS[key] = (stored[3], root)
                 return root
         return self._parse_part(name, partname)
