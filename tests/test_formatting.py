@@ -338,3 +338,17 @@ def test_small_parts_stored_alike_are_parsed_once_and_read_as_alone(monkeypatch:
     data = build(body, styles_xml=styles(), theme_xml=theme(east_asia="", hans="宋体"), settings_xml=settings("zh-CN"))
     read_docx_layout("t.docx", data, formatting=True)
     assert "word/theme/theme1.xml" in parsed
+
+
+def test_properties_with_the_same_values_under_other_names_resolve_apart() -> None:
+    # The resolver caches by the properties' content: an attribute's name is part of it (黑体 as the
+    # Chinese font is not 黑体 as the Latin one; a first-line indent is not a left indent).
+    for order in (1, -1):
+        runs = [paragraph("甲字", rpr='<w:rFonts w:eastAsia="黑体"/>'), paragraph("乙字", rpr='<w:rFonts w:ascii="黑体"/>')]
+        fonts = [(p.runs[0].east_asia, p.runs[0].latin)
+                 for p in resolve("".join(runs[::order]), styles_xml=styles()).paragraphs]  # fmt: skip
+        assert fonts == [("黑体", None), (None, "黑体")][::order]
+        indents = [paragraph("甲", ppr='<w:ind w:firstLine="640"/>'), paragraph("乙", ppr='<w:ind w:left="640"/>')]
+        found = [(p.first_line, p.left)
+                 for p in resolve("".join(indents[::order]), styles_xml=styles()).paragraphs]  # fmt: skip
+        assert found == [(32.0, 0.0), (0.0, 32.0)][::order]

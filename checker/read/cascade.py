@@ -131,7 +131,6 @@ class FormatResolver:
         self._style_runs: dict[str | None, RunProps] = {}
         self._merged: dict[tuple[str | None, str | None], RunProps] = {}
         self._style_pars: dict[str | None, dict[str, Any]] = {}
-        self._resolved: dict[tuple[str | None, tuple[Any, ...]], tuple[Any, ...]] = {}
         self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._run_resolvers: dict[str | None, Callable[[Any | None], tuple[Any, ...]]] = {}
@@ -204,26 +203,21 @@ class FormatResolver:
         return merged
 
     def resolved(self, style_id: str | None, rpr: Any | None) -> tuple[Any, ...]:
-        """A run's (east-Asian font, Latin font, size, bold, colour) in a paragraph of ``style_id``,
-        cached by the run properties' content: a document repeats a few dozen sets over thousands
-        of runs. The same tuple object comes back for the same properties."""
-        key = (style_id, tuple([(child.tag, *child.values()) for child in rpr]) if rpr is not None else ())
-        found = self._resolved.get(key)
-        if found is None:
-            direct = self.run_props(rpr) if rpr is not None else None
-            rstyle = rpr.find(W_TAG + "rStyle") if rpr is not None else None
-            props = RunProps()
-            if direct is not None:
-                fill_missing(props, direct)
-            fill_missing(props, self.styled(style_id, rstyle.get(W_TAG + "val") if rstyle is not None else None))
-            values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
-            found = self._interned.setdefault(values, values)
-            self._resolved[key] = found
-        return found
+        """A run's (east-Asian font, Latin font, size, bold, colour) in a paragraph of ``style_id``.
+        The same tuple object comes back for the same values (run_resolver caches by content)."""
+        direct = self.run_props(rpr) if rpr is not None else None
+        rstyle = rpr.find(W_TAG + "rStyle") if rpr is not None else None
+        props = RunProps()
+        if direct is not None:
+            fill_missing(props, direct)
+        fill_missing(props, self.styled(style_id, rstyle.get(W_TAG + "val") if rstyle is not None else None))
+        values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
+        return self._interned.setdefault(values, values)
 
     def run_resolver(self, style_id: str | None) -> Callable[[Any | None], tuple[Any, ...]]:
-        """``resolved`` for the runs of paragraphs of ``style_id``: one function per style, its
-        cache keyed by the run properties' content alone."""
+        """``resolved`` for the runs of paragraphs of ``style_id``: one function per style, cached
+        by the run properties' content (each element's tag and attributes, names with values: a
+        document repeats a few dozen sets over thousands of runs)."""
         found = self._run_resolvers.get(style_id)
         if found is None:
             cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -235,9 +229,9 @@ class FormatResolver:
                     key = ()
                 elif len(rpr) == 1:  # most runs set one property or two in one element (w:rFonts)
                     child = rpr[0]
-                    key = (child.tag, *child.values())  # a tag first: never a key of several below
+                    key = (child.tag, *child.items())  # a tag first: never a key of several below
                 else:
-                    key = tuple([(child.tag, *child.values()) for child in rpr])
+                    key = tuple([(child.tag, *child.items()) for child in rpr])
                 values = cache.get(key)
                 if values is None:
                     values = cache[key] = resolved(style_id, rpr)
@@ -285,7 +279,7 @@ class FormatResolver:
         """Alignment, indents and spacing in force: the paragraph's own, then its numbering
         level's, then its style's (a list attached by the style gives way to the style). Cached
         by content: body paragraphs repeat the same few sets (the result is not to be changed)."""
-        signature = tuple([(child.tag, *child.values()) for child in ppr]) if ppr is not None else ()
+        signature = tuple([(child.tag, *child.items()) for child in ppr]) if ppr is not None else ()
         key = (style_id, signature, id(level_ppr) if level_ppr is not None else 0, numbered_directly)
         cached = self._paragraph_props.get(key)
         if cached is None:
