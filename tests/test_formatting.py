@@ -352,3 +352,44 @@ def test_properties_with_the_same_values_under_other_names_resolve_apart() -> No
         found = [(p.first_line, p.left)
                  for p in resolve("".join(indents[::order]), styles_xml=styles()).paragraphs]  # fmt: skip
         assert found == [(32.0, 0.0), (0.0, 32.0)][::order]
+
+
+def test_documents_read_one_after_another_read_as_each_alone() -> None:
+    # A batch from one template shares its style table, theme tree and so the resolver and its
+    # caches (checker/read/cascade.py shared_resolver): each document still reads as if alone,
+    # whatever came before it: another list indent, other run fonts, another language.
+    from checker.read import cascade
+    from checker.read import styles as style_tables
+    from checker.read.docx import package as packages
+
+    def numbering(indent: int) -> str:
+        return (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/'
+                'wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/>'
+                f'<w:pPr><w:ind w:left="{indent}" w:firstLine="640"/></w:pPr></w:lvl></w:abstractNum>'
+                '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num></w:numbering>')  # fmt: skip
+
+    def body(font: str) -> str:
+        return ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+                '<w:r><w:rPr><w:rFonts w:eastAsiaTheme="minorEastAsia"/></w:rPr><w:t>问题</w:t></w:r></w:p>'
+                + paragraph("正文", rpr=f'<w:rFonts w:eastAsia="{font}"/>', ppr='<w:pStyle w:val="Body"/>'))  # fmt: skip
+
+    documents = [build(body(font), styles_xml=_styled("仿宋_GB2312"), theme_xml=theme(east_asia="", hans="宋体"),
+                       settings_xml=settings(lang), numbering_xml=numbering(indent))
+                 for font, indent, lang in [("楷体", 0, "zh-CN"), ("黑体", 720, "zh-CN"), ("楷体", 1440, "zh-TW"),
+                                            ("黑体", 720, "zh-CN")]]  # fmt: skip
+
+    def clear() -> None:
+        for cache in (cascade._SHARED_RESOLVERS, style_tables._SHARED, style_tables._STORED, packages._SHARED_PARTS):
+            cache.clear()
+
+    clear()
+    in_turn = [read_bytes("t.docx", data, formatting=True).formatting for data in documents]
+    assert len(cascade._SHARED_RESOLVERS) == 2  # zh-CN and zh-TW
+    alone = []
+    for data in documents:
+        clear()
+        alone.append(read_bytes("t.docx", data, formatting=True).formatting)
+    assert in_turn == alone
+    assert [f.paragraphs[0].left for f in alone if f is not None] == [0.0, 36.0, 72.0, 36.0]
+    assert [f.paragraphs[0].runs[-1].east_asia for f in alone if f is not None] == ["宋体", "宋体", "新細明體", "宋体"]

@@ -28,6 +28,7 @@ The reader only describes; the format checks judge.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,11 +112,7 @@ class FormatResolver:
         self.default_character = table.default_character if table is not None else None
         self._defaults_run = RunProps()
         self._defaults_par: Any = None
-        lang = None
-        if settings_root is not None:
-            theme_lang = settings_root.find(W_TAG + "themeFontLang")
-            if theme_lang is not None:
-                lang = theme_lang.get(W_TAG + "eastAsia")
+        lang = _theme_language(settings_root)
         defaults = table.defaults() if table is not None else None
         default_rpr = defaults.find(f"{W_TAG}rPrDefault/{W_TAG}rPr") if defaults is not None else None
         if defaults is not None:
@@ -134,7 +131,12 @@ class FormatResolver:
         self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._run_resolvers: dict[str | None, Callable[[Any | None], tuple[Any, ...]]] = {}
+        self._run_caches: dict[str | None, dict[tuple[Any, ...], tuple[Any, ...]]] = {}
         self._geometry: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+
+    def entries(self) -> int:
+        """How many results its caches hold."""
+        return len(self._paragraph_props) + len(self._interned) + sum(map(len, self._run_caches.values()))
 
     # -- runs --
 
@@ -221,6 +223,7 @@ class FormatResolver:
         found = self._run_resolvers.get(style_id)
         if found is None:
             cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+            self._run_caches[style_id] = cache
             resolved = self.resolved
 
             def resolve(rpr: Any | None) -> tuple[Any, ...]:
@@ -280,7 +283,8 @@ class FormatResolver:
         level's, then its style's (a list attached by the style gives way to the style). Cached
         by content: body paragraphs repeat the same few sets (the result is not to be changed)."""
         signature = tuple([(child.tag, *child.items()) for child in ppr]) if ppr is not None else ()
-        key = (style_id, signature, id(level_ppr) if level_ppr is not None else 0, numbered_directly)
+        level = tuple([(child.tag, *child.items()) for child in level_ppr]) if level_ppr is not None else None
+        key = (style_id, signature, level, numbered_directly)
         cached = self._paragraph_props.get(key)
         if cached is None:
             cached = self._paragraph_props[key] = self._paragraph_props_of(ppr, style_id, level_ppr, numbered_directly)
@@ -339,6 +343,37 @@ class FormatResolver:
 
     def default_size(self) -> float:
         return points(self.styled(self.default_paragraph, None).size)
+
+
+# Resolvers kept for the next document read from the same shared style table and theme tree
+# (checker/read/styles.py shared_table, Package.xml) with the same East-Asian language: their
+# caches hold results keyed by content alone, so a batch from one template resolves its styles
+# once. A few kept, the oldest dropped; one whose caches grew past _RESOLVER_ENTRIES is not reused.
+_SHARED_RESOLVERS: dict[tuple[int, int, str | None], tuple[Any, Any, FormatResolver]] = {}
+_SHARED_RESOLVERS_MAX = 4
+_RESOLVER_ENTRIES = 20_000
+
+
+def shared_resolver(table: StyleTable | None, theme_root: Any | None, settings_root: Any | None) -> FormatResolver:
+    """A resolver for a document whose style table and theme tree are shared ones (never changed):
+    the one an earlier document with the same ones and language used, or a new one kept for the
+    next. Its results are a new resolver's."""
+    key = (id(table), id(theme_root), _theme_language(settings_root))
+    found = _SHARED_RESOLVERS.get(key)
+    if found is not None and found[0] is table and found[1] is theme_root and found[2].entries() <= _RESOLVER_ENTRIES:
+        return found[2]
+    resolver = FormatResolver(table, theme_root, settings_root)
+    if key not in _SHARED_RESOLVERS and len(_SHARED_RESOLVERS) >= _SHARED_RESOLVERS_MAX:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread's doing
+            del _SHARED_RESOLVERS[next(iter(_SHARED_RESOLVERS))]
+    _SHARED_RESOLVERS[key] = (table, theme_root, resolver)
+    return resolver
+
+
+def _theme_language(settings_root: Any | None) -> str | None:
+    """w:themeFontLang/@w:eastAsia of the settings part."""
+    theme_lang = settings_root.find(W_TAG + "themeFontLang") if settings_root is not None else None
+    return theme_lang.get(W_TAG + "eastAsia") if theme_lang is not None else None
 
 
 def fill_missing(target: RunProps, source: RunProps) -> None:

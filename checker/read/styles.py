@@ -171,6 +171,11 @@ _SHARED_MAX = 4
 _SHARED_BYTES = 4 << 20
 
 
+def is_shared(table: StyleTable) -> bool:
+    """Whether ``table`` is one of the shared tables (read only, kept for later documents)."""
+    return any(entry[1] is table for entry in list(_SHARED.values()))
+
+
 def known_styles(stored: tuple[Any, ...]) -> tuple[bytes, StyleTable] | None:
     """The bytes and shared table of a styles part stored as ``stored`` (Package.stored), when an
     earlier document had it stored so."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.read.cascade import FormatResolver, fill_missing
+from checker.read.cascade import FormatResolver, fill_missing, shared_resolver
 from checker.read.docx.ooxml import R_TAG, W_TAG
 from checker.read.docx.package import Package
+from checker.read.docx.package import is_shared as shared_part
 from checker.read.formatting import PageNumber, ParagraphFormat, RunFormat, merge_runs
 from checker.read.numbering import NumberingRenderer
 from checker.read.page_setup import SectionBuilder, page_numbers
-from checker.read.styles import StyleTable
+from checker.read.styles import StyleTable, is_shared
 
 
 def document_format(
@@ -22,11 +23,12 @@ def document_format(
     already read (the package closes before the body is walked)."""
     theme_name = package.related(main, "theme")
     settings_name = package.related(main, "settings")
-    resolver = FormatResolver(
-        table,
-        package.xml(theme_name) if theme_name else None,
-        package.xml(settings_name) if settings_name else None,
-    )
+    theme_root = package.xml(theme_name) if theme_name else None
+    settings_root = package.xml(settings_name) if settings_name else None
+    if package.share and (table is None or is_shared(table)) and (theme_root is None or shared_part(theme_root)):
+        resolver = shared_resolver(table, theme_root, settings_root)  # inputs no one changes: its caches reused
+    else:
+        resolver = FormatResolver(table, theme_root, settings_root)
     found: dict[str, tuple[PageNumber, ...]] = {}
     for tag in ("footerReference", "headerReference"):
         for ref in root.iter(W_TAG + tag):

@@ -77,6 +77,11 @@ def writing_application(archive: zipfile.ZipFile) -> str | None:
     return m.group(1) if m else None
 
 
+def is_shared(root: Any) -> bool:
+    """Whether ``root`` is a parsed part shared between packages (Package.xml)."""
+    return any(entry[1] is root for entry in list(_SHARED_PARTS.values()))
+
+
 class Package:
     """The OPC package: parts found through relationships, not by fixed names (WPS and other
     writers may call the main part word/document2.xml)."""
