@@ -393,3 +393,27 @@ def test_documents_read_one_after_another_read_as_each_alone() -> None:
     assert in_turn == alone
     assert [f.paragraphs[0].left for f in alone if f is not None] == [0.0, 36.0, 72.0, 36.0]
     assert [f.paragraphs[0].runs[-1].east_asia for f in alone if f is not None] == ["宋体", "宋体", "新細明體", "宋体"]
+
+
+def test_a_part_whose_directory_lies_about_its_stored_size_is_read_but_not_kept() -> None:
+    # zipfile reads an entry whose directory claims more stored bytes than it has (the stream
+    # ends first); such bytes are never held for later documents (they could be the whole file).
+    from checker.read import styles as style_tables
+    from checker.read.docx import package as packages
+
+    style_tables._SHARED.clear()
+    style_tables._STORED.clear()
+    packages._SHARED_PARTS.clear()
+    data = build(paragraph("正文", ppr='<w:pStyle w:val="Body"/>'), styles_xml=_styled("仿宋_GB2312"),
+                 theme_xml=theme(east_asia="", hans="宋体"))  # fmt: skip
+    lying = bytearray(data)
+    for name in (b"word/styles.xml", b"word/theme/theme1.xml"):
+        entry = _central_entry(data, name)
+        lying[entry + 20 : entry + 24] = (len(data) - 100).to_bytes(4, "little")  # compressed size
+    document = read_bytes("t.docx", bytes(lying), formatting=True)
+    assert document.formatting == read_bytes("t.docx", data, formatting=True).formatting
+    assert document.formatting is not None and document.formatting.paragraphs[0].runs[0].east_asia == "仿宋_GB2312"
+    style_tables._STORED.clear()
+    packages._SHARED_PARTS.clear()
+    read_bytes("t.docx", bytes(lying), formatting=True)
+    assert not style_tables._STORED and all(len(stored) < 2000 for stored, _ in packages._SHARED_PARTS.values())

@@ -146,11 +146,14 @@ class Package:
         """What tells a part's bytes without inflating them: its compression method, CRC-32,
         size and its bytes as stored in the zip, after the checks zipfile makes before reading
         it (an encrypted entry or a damaged header raises here as reading it would). None when
-        there is no such part."""
+        there is no such part, or when the directory claims more stored bytes than deflating
+        its size could make (then it is only read)."""
         name = self.names.get(partname.lstrip("/").lower())
         return self._stored(self.archive.getinfo(name)) if name is not None else None
 
     def _stored(self, info: zipfile.ZipInfo) -> tuple[int, int, int, bytes] | None:
+        if info.compress_size > info.file_size + info.file_size // 64 + 1024:
+            return None  # more than deflate ever adds: a directory that lies is not kept for later
         self.archive.open(info).close()
         header = self.data[info.header_offset : info.header_offset + _LOCAL_HEADER]
         if len(header) < _LOCAL_HEADER:
