@@ -4,7 +4,7 @@ resolves them through runs, character styles, paragraph styles, document default
 
 from __future__ import annotations
 
-from checker.read import read_bytes
+from checker.read import ReadError, read_bytes
 from checker.read.formatting import DocFormat, ParagraphFormat
 from tests.minidocx import GBT_SECTION, build, footer, paragraph, settings, styles, theme
 
@@ -229,3 +229,191 @@ def test_a_copy_to_be_written_keeps_a_styles_table_of_its_own() -> None:
     layout = read_docx_layout("t.docx", data, formatting=True)
     shared = {id(table) for _, table in style_tables._SHARED.values()}
     assert layout.styles.table is not None and id(layout.styles.table) not in shared
+
+
+def _restored(data: bytes, name: str, compression: int) -> bytes:
+    """The same package with part ``name`` stored again with another compression."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=compression if info.filename == name
+                            else info.compress_type)  # fmt: skip
+    return out.getvalue()
+
+
+def _central_entry(data: bytes, name: bytes) -> int:
+    """Where the central directory's entry for ``name`` begins."""
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + len(name)] != name:
+        at = data.find(b"PK\x01\x02", at + 4)
+        assert at >= 0
+    return at
+
+
+def test_a_styles_part_stored_alike_is_known_without_inflating_it(monkeypatch: object) -> None:
+    # The next document of a batch whose styles part is stored with the same bytes takes the
+    # shared table at once; stored otherwise (another compression), its bytes are compared.
+    import zipfile
+
+    import pytest
+
+    from checker.read import styles as style_tables
+    from checker.read.docx.package import Package
+
+    style_tables._SHARED.clear()
+    style_tables._STORED.clear()
+    body = paragraph("正文", ppr='<w:pStyle w:val="Body"/>')
+    data = build(body, styles_xml=_styled("仿宋_GB2312"))
+    alone = read_bytes("t.docx", data, formatting=True).formatting
+    inflated: list[str] = []
+    original = Package.checked_raw
+
+    def checked_raw(self: Package, partname: str) -> bytes:
+        inflated.append(partname)
+        return original(self, partname)
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(Package, "checked_raw", checked_raw)
+    again = read_bytes("u.docx", build(body, styles_xml=_styled("仿宋_GB2312")), formatting=True).formatting
+    assert again == alone and inflated == []
+    stored = read_bytes("v.docx", _restored(data, "word/styles.xml", zipfile.ZIP_STORED), formatting=True)
+    assert stored.formatting == alone and inflated == ["word/styles.xml"]
+    assert len(style_tables._SHARED) == 1
+
+    # The part stored as first known again (inflated once more, since the last one was stored
+    # otherwise); then a damaged header or an encrypted entry is refused as before, however well
+    # its bytes are known.
+    for _ in range(2):
+        assert read_bytes("t.docx", data, formatting=True).formatting == alone and len(inflated) == 2
+    damaged = bytearray(data)
+    local = int.from_bytes(data[_central_entry(data, b"word/styles.xml") + 42 :][:4], "little")
+    damaged[local : local + 4] = b"PK\x09\x09"
+    encrypted = bytearray(data)
+    encrypted[_central_entry(data, b"word/styles.xml") + 8] |= 1
+    for bad, code in ((damaged, "E002"), (encrypted, "E004")):
+        with pytest.raises(ReadError) as error:
+            read_bytes("w.docx", bytes(bad), formatting=True)
+        assert error.value.code == code
+
+
+def test_small_parts_stored_alike_are_parsed_once_and_read_as_alone(monkeypatch: object) -> None:
+    # A batch from one template parses its theme, settings and relationships once: a part stored
+    # with the same bytes is the same tree. One stored otherwise (one font, one language apart,
+    # the same length) is parsed for itself; a copy to be written parses its own.
+    import pytest
+
+    from checker.read.docx import package as packages
+    from checker.read.docx import read_docx_layout
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    packages._SHARED_PARTS.clear()
+    parsed: list[str] = []
+    original = packages.Package._parse_part
+
+    def parse_part(self: packages.Package, name: str, partname: str) -> object:
+        parsed.append(name)
+        return original(self, name, partname)
+
+    monkeypatch.setattr(packages.Package, "_parse_part", parse_part)
+    body = paragraph("字", rpr='<w:rFonts w:eastAsiaTheme="minorEastAsia"/>')
+
+    def font(hans: str, lang: str) -> str | None:
+        data = build(body, styles_xml=styles(), theme_xml=theme(east_asia="", hans=hans), settings_xml=settings(lang))
+        document = read_bytes("t.docx", data, formatting=True)
+        assert document.formatting is not None
+        return document.formatting.paragraphs[0].runs[0].east_asia
+
+    assert font("宋体", "zh-CN") == "宋体"
+    assert "word/theme/theme1.xml" in parsed and "word/settings.xml" in parsed
+    parsed.clear()
+    assert font("宋体", "zh-CN") == "宋体"
+    assert parsed == ["word/document.xml"]
+    assert font("黑体", "zh-CN") == "黑体"
+    assert font("宋体", "zh-TW") == "新細明體"
+    assert parsed.count("word/theme/theme1.xml") == 1 and parsed.count("word/settings.xml") == 1
+    parsed.clear()
+    data = build(body, styles_xml=styles(), theme_xml=theme(east_asia="", hans="宋体"), settings_xml=settings("zh-CN"))
+    read_docx_layout("t.docx", data, formatting=True)
+    assert "word/theme/theme1.xml" in parsed
+
+
+def test_properties_with_the_same_values_under_other_names_resolve_apart() -> None:
+    # The resolver caches by the properties' content: an attribute's name is part of it (黑体 as the
+    # Chinese font is not 黑体 as the Latin one; a first-line indent is not a left indent).
+    for order in (1, -1):
+        runs = [paragraph("甲字", rpr='<w:rFonts w:eastAsia="黑体"/>'), paragraph("乙字", rpr='<w:rFonts w:ascii="黑体"/>')]
+        fonts = [(p.runs[0].east_asia, p.runs[0].latin)
+                 for p in resolve("".join(runs[::order]), styles_xml=styles()).paragraphs]  # fmt: skip
+        assert fonts == [("黑体", None), (None, "黑体")][::order]
+        indents = [paragraph("甲", ppr='<w:ind w:firstLine="640"/>'), paragraph("乙", ppr='<w:ind w:left="640"/>')]
+        found = [(p.first_line, p.left)
+                 for p in resolve("".join(indents[::order]), styles_xml=styles()).paragraphs]  # fmt: skip
+        assert found == [(32.0, 0.0), (0.0, 32.0)][::order]
+
+
+def test_documents_read_one_after_another_read_as_each_alone() -> None:
+    # A batch from one template shares its style table, theme tree and so the resolver and its
+    # caches (checker/read/cascade.py shared_resolver): each document still reads as if alone,
+    # whatever came before it: another list indent, other run fonts, another language.
+    from checker.read import cascade
+    from checker.read import styles as style_tables
+    from checker.read.docx import package as packages
+
+    def numbering(indent: int) -> str:
+        return (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/'
+                'wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:suff w:val="nothing"/>'
+                f'<w:pPr><w:ind w:left="{indent}" w:firstLine="640"/></w:pPr></w:lvl></w:abstractNum>'
+                '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num></w:numbering>')  # fmt: skip
+
+    def body(font: str) -> str:
+        return ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+                '<w:r><w:rPr><w:rFonts w:eastAsiaTheme="minorEastAsia"/></w:rPr><w:t>问题</w:t></w:r></w:p>'
+                + paragraph("正文", rpr=f'<w:rFonts w:eastAsia="{font}"/>', ppr='<w:pStyle w:val="Body"/>'))  # fmt: skip
+
+    documents = [build(body(font), styles_xml=_styled("仿宋_GB2312"), theme_xml=theme(east_asia="", hans="宋体"),
+                       settings_xml=settings(lang), numbering_xml=numbering(indent))
+                 for font, indent, lang in [("楷体", 0, "zh-CN"), ("黑体", 720, "zh-CN"), ("楷体", 1440, "zh-TW"),
+                                            ("黑体", 720, "zh-CN")]]  # fmt: skip
+
+    def clear() -> None:
+        for cache in (cascade._SHARED_RESOLVERS, style_tables._SHARED, style_tables._STORED, packages._SHARED_PARTS):
+            cache.clear()
+
+    clear()
+    in_turn = [read_bytes("t.docx", data, formatting=True).formatting for data in documents]
+    assert len(cascade._SHARED_RESOLVERS) == 2  # zh-CN and zh-TW
+    alone = []
+    for data in documents:
+        clear()
+        alone.append(read_bytes("t.docx", data, formatting=True).formatting)
+    assert in_turn == alone
+    assert [f.paragraphs[0].left for f in alone if f is not None] == [0.0, 36.0, 72.0, 36.0]
+    assert [f.paragraphs[0].runs[-1].east_asia for f in alone if f is not None] == ["宋体", "宋体", "新細明體", "宋体"]
+
+
+def test_a_part_whose_directory_lies_about_its_stored_size_is_read_but_not_kept() -> None:
+    # zipfile reads an entry whose directory claims more stored bytes than it has (the stream
+    # ends first); such bytes are never held for later documents (they could be the whole file).
+    from checker.read import styles as style_tables
+    from checker.read.docx import package as packages
+
+    style_tables._SHARED.clear()
+    style_tables._STORED.clear()
+    packages._SHARED_PARTS.clear()
+    data = build(paragraph("正文", ppr='<w:pStyle w:val="Body"/>'), styles_xml=_styled("仿宋_GB2312"),
+                 theme_xml=theme(east_asia="", hans="宋体"))  # fmt: skip
+    lying = bytearray(data)
+    for name in (b"word/styles.xml", b"word/theme/theme1.xml"):
+        entry = _central_entry(data, name)
+        lying[entry + 20 : entry + 24] = (len(data) - 100).to_bytes(4, "little")  # compressed size
+    document = read_bytes("t.docx", bytes(lying), formatting=True)
+    assert document.formatting == read_bytes("t.docx", data, formatting=True).formatting
+    assert document.formatting is not None and document.formatting.paragraphs[0].runs[0].east_asia == "仿宋_GB2312"
+    style_tables._STORED.clear()
+    packages._SHARED_PARTS.clear()
+    read_bytes("t.docx", bytes(lying), formatting=True)
+    assert not style_tables._STORED and all(len(stored) < 2000 for stored, _ in packages._SHARED_PARTS.values())

@@ -182,3 +182,49 @@ def test_a_docx_renamed_doc_is_read_and_a_pdf_is_named(tmp_path: Path) -> None:
         with pytest.raises(ReadError) as error:
             read_bytes(name, pdf)
         assert (error.value.code, error.value.detail) == ("E010", "PDF")
+
+
+def test_each_paragraph_read_its_own_way_with_and_without_formatting(tmp_path: Path) -> None:
+    """The reader says once per document which paragraphs need the full walk (a field, a text box,
+    hidden text …) and which hold tabs or breaks; every other paragraph is read from its w:t
+    alone. A paragraph whose text box holds a field is walked (the box's text is not its own);
+    a tab stop in w:pPr is no character; page breaks are placed from the same pass."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    box = (
+        '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'
+    )
+    body = (
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="840"/></w:tabs></w:pPr>'
+        "<w:r><w:t>甲</w:t></w:r><w:r><w:tab/><w:t>乙</w:t></w:r></w:p>"
+        '<w:p><w:r><w:br w:type="page"/><w:t>新页</w:t><w:br/><w:t>续</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>页末</w:t><w:br w:type="page"/></w:r></w:p>'
+        f"<w:p><w:r><w:t>框外</w:t></w:r>{box}</w:p>"
+        "<w:p><w:r><w:t>普通</w:t></w:r></w:p>"
+    )
+    path = write_xml_body(body, tmp_path / "r.docx")
+    expected = ["甲\t乙", "新页 续", "页末", "框外", "普通"]
+    plain = read_path(str(path))
+    formatted = read_path(str(path), formatting=True)
+    assert [p.text for p in plain.paragraphs] == expected
+    assert [p.text for p in formatted.paragraphs] == expected
+    assert formatted.formatting is not None
+    paragraphs = formatted.formatting.paragraphs
+    assert [(f.break_before, f.break_after) for f in paragraphs] == [
+        (False, False), (True, False), (False, True), (False, False), (False, False)]  # fmt: skip
+    assert [f.drawing for f in paragraphs] == [False, False, False, True, False]
+    assert [f.runs[-1].end for f in paragraphs] == [len(text) for text in expected]
+
+    document = Document()
+    document.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER).font.hidden = True
+    shown = document.add_paragraph()
+    shown.add_run("看得见")
+    shown.add_run("看不见", style="Secret")
+    document.add_paragraph("另一段")
+    document.save(str(tmp_path / "hidden.docx"))
+    for formatting in (False, True):
+        read = read_path(str(tmp_path / "hidden.docx"), formatting=formatting)
+        assert [p.text for p in read.paragraphs] == ["看得见", "另一段"]

@@ -293,19 +293,29 @@ def heading_font(report: Report, template: Template) -> Iterator[Finding]:
         return
     profile, formats, roles = setup
 
+    specs = {level: profile.heading(level) for level in LEVEL_NAMES}
+    kinds_of: dict[tuple[int, frozenset[str]], set[str]] = {}  # shared: _grouped only reads them
+
     def faults() -> Iterator[tuple[int, Fault | None, set[str]]]:
         for line, role in enumerate(roles, start=1):
             if role.kind != HEADING:
                 continue
-            spec = profile.heading(role.level)
+            spec = specs.get(role.level)
             if spec is None:
                 continue
             runs = list(_runs(formats[line - 1], 0, role.heading_end))
             fault = _font_fault(profile, spec, runs) or _bold_fault(spec, runs)
-            level = {"level": LEVEL_NAMES[role.level], "level_en": str(role.level)}
             # Levels group apart: a level-1 heading says nothing of the level-2 headings' font.
-            yield line, _with(None if fault is None else ((f"{role.level}-{fault[0][0]}", fault[0][1]), fault[1], fault[2]),
-                              {**_common(profile), **level}), {f"{role.level}-{kind}" for kind in _kinds(runs)}  # fmt: skip
+            shown = frozenset(_kinds(runs))
+            kinds = kinds_of.get((role.level, shown))
+            if kinds is None:
+                kinds = kinds_of[(role.level, shown)] = {f"{role.level}-{kind}" for kind in shown}
+            if fault is None:
+                yield line, None, kinds
+                continue
+            level = {"level": LEVEL_NAMES[role.level], "level_en": str(role.level)}
+            yield line, ((f"{role.level}-{fault[0][0]}", fault[0][1]), {**fault[1], **_common(profile), **level},
+                         fault[2]), kinds  # fmt: skip
 
     yield from _grouped(report, "F103", faults())
 

@@ -18,6 +18,8 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # Two sentences that differ only in their numbering, in half- or full-width punctuation, in how an
 # ellipsis is typed, in doubled marks or in spaces are the same.
 _ELLIPSIS_OR_DOUBLED = re.compile(r"\.{3,}|…+|([，。；：！？、])\1+")
+# What a text holds when _ELLIPSIS_OR_DOUBLED finds something in it (substring tests, quicker).
+_ELLIPSIS_OR_DOUBLED_MARKS = ("...", "…", *(mark * 2 for mark in "，。；：！？、"))
 _SAME_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）",
                              " ": None, "\u3000": None, "\t": None})  # fmt: skip
 # Whether a sentence holds any of them: most do not, and translate looks up every character.
@@ -84,10 +86,14 @@ def heading_not_parallel(report: Report, template: Template) -> Iterator[Finding
             )
 
 
-def _sentence_key(sentence: str) -> str:
+def _sentence_key(sentence: str, plain: bool = False) -> str:
+    """``plain``: the sentence is known to hold neither width marks nor ellipses or doubled
+    marks (its paragraph holds none), so that only its numbering is taken off."""
     marker = match_marker(sentence)
     if marker is not None and marker.start == 0:
         sentence = sentence[marker.end :]
+    if plain:
+        return sentence
     if _WIDTH_MARK.search(sentence):
         sentence = sentence.translate(_SAME_WIDTH)
     return _ELLIPSIS_OR_DOUBLED.sub(lambda m: m.group(1) or "…", sentence)
@@ -110,10 +116,12 @@ def repeated_sentence(report: Report, template: Template) -> Iterator[Finding]:
     reported: set[str] = set()  # one finding per repeated sentence, however often it recurs
     for p in report.paragraphs:
         text = p.text
+        # Asked once of the paragraph rather than of each sentence (most hold none of them).
+        plain = _WIDTH_MARK.search(text) is None and not any(mark in text for mark in _ELLIPSIS_OR_DOUBLED_MARKS)
         for start, end in _sentences(text):
             raw = text[start:end]
             sentence = raw.strip()
-            key = _sentence_key(sentence)
+            key = _sentence_key(sentence, plain)
             if len(key) < 12:  # code points: a cheap stand-in for 字 on sentences
                 continue
             if key in seen and key not in reported:

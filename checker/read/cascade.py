@@ -28,7 +28,9 @@ The reader only describes; the format checks judge.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,11 +114,7 @@ class FormatResolver:
         self.default_character = table.default_character if table is not None else None
         self._defaults_run = RunProps()
         self._defaults_par: Any = None
-        lang = None
-        if settings_root is not None:
-            theme_lang = settings_root.find(W_TAG + "themeFontLang")
-            if theme_lang is not None:
-                lang = theme_lang.get(W_TAG + "eastAsia")
+        lang = _theme_language(settings_root)
         defaults = table.defaults() if table is not None else None
         default_rpr = defaults.find(f"{W_TAG}rPrDefault/{W_TAG}rPr") if defaults is not None else None
         if defaults is not None:
@@ -132,9 +130,15 @@ class FormatResolver:
         self._style_runs: dict[str | None, RunProps] = {}
         self._merged: dict[tuple[str | None, str | None], RunProps] = {}
         self._style_pars: dict[str | None, dict[str, Any]] = {}
-        self._resolved: dict[tuple[str | None, tuple[Any, ...]], tuple[Any, ...]] = {}
         self._interned: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._paragraph_props: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._run_resolvers: dict[str | None, Callable[[Any | None], tuple[Any, ...]]] = {}
+        self._run_caches: dict[str | None, dict[tuple[Any, ...], tuple[Any, ...]]] = {}
+        self._geometry: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+
+    def entries(self) -> int:
+        """How many results its caches hold."""
+        return len(self._paragraph_props) + len(self._interned) + sum(map(len, self._run_caches.values()))
 
     # -- runs --
 
@@ -203,21 +207,42 @@ class FormatResolver:
         return merged
 
     def resolved(self, style_id: str | None, rpr: Any | None) -> tuple[Any, ...]:
-        """A run's (east-Asian font, Latin font, size, bold, colour) in a paragraph of ``style_id``,
-        cached by the run properties' content: a document repeats a few dozen sets over thousands
-        of runs. The same tuple object comes back for the same properties."""
-        key = (style_id, tuple([(child.tag, *child.values()) for child in rpr]) if rpr is not None else ())
-        found = self._resolved.get(key)
+        """A run's (east-Asian font, Latin font, size, bold, colour) in a paragraph of ``style_id``.
+        The same tuple object comes back for the same values (run_resolver caches by content)."""
+        direct = self.run_props(rpr) if rpr is not None else None
+        rstyle = rpr.find(W_TAG + "rStyle") if rpr is not None else None
+        props = RunProps()
+        if direct is not None:
+            fill_missing(props, direct)
+        fill_missing(props, self.styled(style_id, rstyle.get(W_TAG + "val") if rstyle is not None else None))
+        values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
+        return self._interned.setdefault(values, values)
+
+    def run_resolver(self, style_id: str | None) -> Callable[[Any | None], tuple[Any, ...]]:
+        """``resolved`` for the runs of paragraphs of ``style_id``: one function per style, cached
+        by the run properties' content (each element's tag and attributes, names with values: a
+        document repeats a few dozen sets over thousands of runs)."""
+        found = self._run_resolvers.get(style_id)
         if found is None:
-            direct = self.run_props(rpr) if rpr is not None else None
-            rstyle = rpr.find(W_TAG + "rStyle") if rpr is not None else None
-            props = RunProps()
-            if direct is not None:
-                fill_missing(props, direct)
-            fill_missing(props, self.styled(style_id, rstyle.get(W_TAG + "val") if rstyle is not None else None))
-            values = (props.east_asia, props.latin, points(props.size), bool(props.bold), shown_colour(props.color))
-            found = self._interned.setdefault(values, values)
-            self._resolved[key] = found
+            cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+            self._run_caches[style_id] = cache
+            resolved = self.resolved
+
+            def resolve(rpr: Any | None) -> tuple[Any, ...]:
+                key: tuple[Any, ...]
+                if rpr is None:
+                    key = ()
+                elif len(rpr) == 1:  # most runs set one property or two in one element (w:rFonts)
+                    child = rpr[0]
+                    key = (child.tag, *child.items())  # a tag first: never a key of several below
+                else:
+                    key = tuple([(child.tag, *child.items()) for child in rpr])
+                values = cache.get(key)
+                if values is None:
+                    values = cache[key] = resolved(style_id, rpr)
+                return values
+
+            found = self._run_resolvers[style_id] = resolve
         return found
 
     @staticmethod
@@ -259,8 +284,9 @@ class FormatResolver:
         """Alignment, indents and spacing in force: the paragraph's own, then its numbering
         level's, then its style's (a list attached by the style gives way to the style). Cached
         by content: body paragraphs repeat the same few sets (the result is not to be changed)."""
-        signature = tuple([(child.tag, *child.values()) for child in ppr]) if ppr is not None else ()
-        key = (style_id, signature, id(level_ppr) if level_ppr is not None else 0, numbered_directly)
+        signature = tuple([(child.tag, *child.items()) for child in ppr]) if ppr is not None else ()
+        level = tuple([(child.tag, *child.items()) for child in level_ppr]) if level_ppr is not None else None
+        key = (style_id, signature, level, numbered_directly)
         cached = self._paragraph_props.get(key)
         if cached is None:
             cached = self._paragraph_props[key] = self._paragraph_props_of(ppr, style_id, level_ppr, numbered_directly)
@@ -282,52 +308,21 @@ class FormatResolver:
     def paragraph_format(self, props: dict[str, Any], runs: tuple[RunFormat, ...], style_id: str | None,
                          numbered: bool, section: int, breaks: tuple[bool, bool] = (False, False),
                          tabs: tuple[tuple[int, str, str], ...] = (), drawing: bool = False) -> ParagraphFormat:  # fmt: skip
-        style_size = points(self.styled(style_id, None).size or None)
-        first = props.get("first") or {}
-        first_chars: float | None = None
-        first_pt = 0.0
-        if "hangingChars" in first:
-            first_chars = -_number(first["hangingChars"]) / 100
-        elif "hanging" in first:
-            first_pt = -_number(first["hanging"]) / 20
-        elif "firstLineChars" in first:
-            first_chars = _number(first["firstLineChars"]) / 100
-        elif "firstLine" in first:
-            first_pt = _number(first["firstLine"]) / 20
+        # What the properties in force say is worked out once per set of them (paragraph_props
+        # gives the same dict for the same properties): a body repeats a few sets.
+        found = self._geometry.get(id(props))
+        if found is None or found[0] is not props:
+            found = self._geometry[id(props)] = (props, _geometry(props))
+        justification, first_chars, first_pt, left_pt, left_chars, rule, line, before, after, page_break = found[1]
         if first_chars is not None:
             # A character unit is one character at the size of the paragraph's first text (what
             # LibreOffice measures w:firstLineChars by; the style's size without text).
             first_run = next((r for r in runs if r.end > r.start), None)
-            first_pt = first_chars * (first_run.size if first_run is not None else style_size)
-        left = props.get("left") or {}
-        left_chars = _number(left["leftChars"]) / 100 if "leftChars" in left else None
-        left_pt = _number(left.get("left", 0)) / 20
-        spacing = props.get("line") or {}
-        rule = spacing.get("lineRule", "auto")
-        raw_line = _number(spacing.get("line", 240))
-        line = raw_line / 240 if rule == "auto" else raw_line / 20
-        before = props.get("before") or {}
-        after = props.get("after") or {}
-        justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
-        return ParagraphFormat(
-            style_id=style_id,
-            justification=justification,
-            first_line_chars=first_chars,
-            first_line=first_pt,
-            left=left_pt,
-            left_chars=left_chars,
-            line_rule=rule if rule in ("auto", "exact", "atLeast") else "auto",
-            line=line,
-            before=_number(before.get("before", 0)) / 20,
-            after=_number(after.get("after", 0)) / 20,
-            runs=runs,
-            numbered=numbered,
-            section=section,
-            break_before=breaks[0] or bool(props.get("pageBreakBefore")),
-            break_after=breaks[1],
-            tabs=tabs,
-            drawing=drawing,
-        )
+            first_pt = first_chars * (first_run.size if first_run is not None
+                                      else points(self.styled(style_id, None).size or None))  # fmt: skip
+        return ParagraphFormat(style_id, justification, first_chars, first_pt, left_pt, left_chars, rule, line,
+                               before, after, runs, numbered, section, breaks[0] or page_break, breaks[1], tabs,
+                               drawing)  # fmt: skip
 
     def tab_stops(self, ppr: Any | None, style_id: str | None) -> tuple[tuple[int, str, str], ...]:
         """The tab stops in force: the style chain's, farthest first, then the paragraph's own; a
@@ -350,6 +345,37 @@ class FormatResolver:
 
     def default_size(self) -> float:
         return points(self.styled(self.default_paragraph, None).size)
+
+
+# Resolvers kept for the next document read from the same shared style table and theme tree
+# (checker/read/styles.py shared_table, Package.xml) with the same East-Asian language: their
+# caches hold results keyed by content alone, so a batch from one template resolves its styles
+# once. A few kept, the oldest dropped; one whose caches grew past _RESOLVER_ENTRIES is not reused.
+_SHARED_RESOLVERS: dict[tuple[int, int, str | None], tuple[Any, Any, FormatResolver]] = {}
+_SHARED_RESOLVERS_MAX = 4
+_RESOLVER_ENTRIES = 20_000
+
+
+def shared_resolver(table: StyleTable | None, theme_root: Any | None, settings_root: Any | None) -> FormatResolver:
+    """A resolver for a document whose style table and theme tree are shared ones (never changed):
+    the one an earlier document with the same ones and language used, or a new one kept for the
+    next. Its results are a new resolver's."""
+    key = (id(table), id(theme_root), _theme_language(settings_root))
+    found = _SHARED_RESOLVERS.get(key)
+    if found is not None and found[0] is table and found[1] is theme_root and found[2].entries() <= _RESOLVER_ENTRIES:
+        return found[2]
+    resolver = FormatResolver(table, theme_root, settings_root)
+    if key not in _SHARED_RESOLVERS and len(_SHARED_RESOLVERS) >= _SHARED_RESOLVERS_MAX:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread's doing
+            del _SHARED_RESOLVERS[next(iter(_SHARED_RESOLVERS))]
+    _SHARED_RESOLVERS[key] = (table, theme_root, resolver)
+    return resolver
+
+
+def _theme_language(settings_root: Any | None) -> str | None:
+    """w:themeFontLang/@w:eastAsia of the settings part."""
+    theme_lang = settings_root.find(W_TAG + "themeFontLang") if settings_root is not None else None
+    return theme_lang.get(W_TAG + "eastAsia") if theme_lang is not None else None
 
 
 def fill_missing(target: RunProps, source: RunProps) -> None:
@@ -404,6 +430,37 @@ def _fill_par(props: dict[str, Any], ppr: Any | None) -> None:
             props["before"] = {"before": attrs["before"]}
         if "after" not in props and "after" in attrs:
             props["after"] = {"after": attrs["after"]}
+
+
+def _geometry(props: dict[str, Any]) -> tuple[Any, ...]:
+    """ParagraphFormat's justification, first-line indent (in characters, or in points), left
+    indent (points, characters), line rule and spacing, space before and after and whether a
+    page break stands before it, from the paragraph properties in force."""
+    first = props.get("first") or {}
+    first_chars: float | None = None
+    first_pt = 0.0
+    if "hangingChars" in first:
+        first_chars = -_number(first["hangingChars"]) / 100
+    elif "hanging" in first:
+        first_pt = -_number(first["hanging"]) / 20
+    elif "firstLineChars" in first:
+        first_chars = _number(first["firstLineChars"]) / 100
+    elif "firstLine" in first:
+        first_pt = _number(first["firstLine"]) / 20
+    left = props.get("left") or {}
+    left_chars = _number(left["leftChars"]) / 100 if "leftChars" in left else None
+    left_pt = _number(left.get("left", 0)) / 20
+    spacing = props.get("line") or {}
+    rule = spacing.get("lineRule", "auto")
+    raw_line = _number(spacing.get("line", 240))
+    line = raw_line / 240 if rule == "auto" else raw_line / 20
+    before = props.get("before") or {}
+    after = props.get("after") or {}
+    justification = {"start": "left", "end": "right", "justify": "both"}.get(props.get("jc", "left"), props.get("jc", "left"))
+    return (justification, first_chars, first_pt, left_pt, left_chars,
+            rule if rule in ("auto", "exact", "atLeast") else "auto", line,
+            _number(before.get("before", 0)) / 20, _number(after.get("after", 0)) / 20,
+            bool(props.get("pageBreakBefore")))  # fmt: skip
 
 
 def _number(value: Any) -> float:

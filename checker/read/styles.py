@@ -163,23 +163,45 @@ class StyleTable:
 # CRC-32 and length, the bytes compared in full; a few kept, the oldest dropped, none larger
 # than a template's styles part ever is (a huge one is not held after its document).
 _SHARED: dict[tuple[int, int], tuple[bytes, StyleTable]] = {}
+# The same parts as stored in their zip (Package.stored): a part stored with the same bytes is
+# the same part, known without inflating it (inflating python-docx's 350 KB styles part cost
+# more than parsing the body).
+_STORED: dict[tuple[int, int], tuple[Any, ...]] = {}
 _SHARED_MAX = 4
 _SHARED_BYTES = 4 << 20
 
 
-def shared_table(xml: bytes, crc: int | None, parse: Callable[[bytes], Any]) -> StyleTable:
+def is_shared(table: StyleTable) -> bool:
+    """Whether ``table`` is one of the shared tables (read only, kept for later documents)."""
+    return any(entry[1] is table for entry in list(_SHARED.values()))
+
+
+def known_styles(stored: tuple[Any, ...]) -> tuple[bytes, StyleTable] | None:
+    """The bytes and shared table of a styles part stored as ``stored`` (Package.stored), when an
+    earlier document had it stored so."""
+    key = (stored[1], stored[2])
+    found = _SHARED.get(key)
+    return found if found is not None and _STORED.get(key) == stored else None
+
+
+def shared_table(xml: bytes, crc: int | None, parse: Callable[[bytes], Any],
+                 stored: tuple[Any, ...] | None = None) -> StyleTable:  # fmt: skip
     """The style table of ``xml``, shared with earlier documents that had the same styles part.
     Only for a table that is read, never changed (the write stage builds its own): its elements
     are parsed from the same bytes whichever document asks first. ``parse`` must not hold on to
-    a package."""
+    a package. ``stored``: the part as stored (Package.stored), for ``known_styles``."""
     if crc is None or len(xml) > _SHARED_BYTES:
         return StyleTable(xml, parse)
     key = (crc, len(xml))
     found = _SHARED.get(key)
-    if found is not None and found[0] == xml:
-        return found[1]
-    table = StyleTable(xml, parse)
-    if len(_SHARED) >= _SHARED_MAX:
-        del _SHARED[next(iter(_SHARED))]
-    _SHARED[key] = (xml, table)
-    return table
+    if found is None or found[0] != xml:
+        found = (xml, StyleTable(xml, parse))
+        if key not in _SHARED and len(_SHARED) >= _SHARED_MAX:
+            oldest = next(iter(_SHARED))
+            del _SHARED[oldest]
+            _STORED.pop(oldest, None)
+        _SHARED[key] = found
+        _STORED.pop(key, None)
+    if stored is not None and stored[1:3] == key:
+        _STORED[key] = stored
+    return found[1]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.helpers import LONG, codes, lint_text, report
+from tests.helpers import LONG, codes, filler, lint_text, report
 
 
 def test_y101_parallel_headings() -> None:
@@ -16,6 +16,18 @@ def test_y102_repeated_sentence() -> None:
     bad = report(problems=[f"一是{repeated}{LONG}", f"二是{LONG}", f"三是{repeated}"])
     assert "Y102" in codes(lint_text(bad))
     assert "Y102" not in codes(lint_text(report()))
+
+
+def test_y102_a_sentence_typed_otherwise_is_the_same_sentence() -> None:
+    # Half-width marks, spaces, a doubled mark or another ellipsis do not make another sentence,
+    # whether or not the paragraph of the first one holds any such thing.
+    repeated = "我们要始终坚持以人民为中心的发展思想，把群众的事当成自己的事……"
+    for variant in ("我们要始终坚持以人民为中心的发展思想, 把群众的事当成自己的事...",
+                    "我们要始终坚持以人民为中心的发展思想，，把群众的事当成自己的事…"):  # fmt: skip
+        bad = report(problems=[f"一是{repeated}。{filler(90)}", f"二是{filler(91)}", f"三是{variant}。"])
+        assert "Y102" in codes(lint_text(bad)), variant
+    other = "我们要始终坚持以人民为中心的发展思想，把群众的难事当成自己的事…"
+    assert "Y102" not in codes(lint_text(report(problems=[f"一是{repeated}。{filler(90)}", f"二是{other}。"])))
 
 
 def test_y103_repeated_opening() -> None:

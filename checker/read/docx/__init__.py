@@ -43,7 +43,7 @@ from checker.read.docx.text import ParagraphText
 from checker.read.formatting import DocFormat, ParagraphFormat
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.read.numbering import NumberingRenderer, Styles
-from checker.read.styles import StyleTable, shared_table
+from checker.read.styles import StyleTable, known_styles, shared_table
 from checker.read.types import Document, Paragraph, ReadError, Remark
 
 __all__ = ["DocxLayout", "check_zip_limits", "read_docx", "read_docx_layout", "sniff_container"]
@@ -74,28 +74,30 @@ def _read(
     try:
         with archive:
             check_zip_limits(archive, limits)
-            package = Package(archive)
+            package = Package(archive, data, share=not keep)
             main = package.related("", "officeDocument")
             if main is None:
                 raise ReadError("E005", "no main document part in the package")
             content_type = package.content_type(main)
             if content_type is not None and content_type not in WORD_MAIN_TYPES:
                 raise ReadError("E005", f"content type {content_type}")
-            root = package.xml(main)
+            root = package.xml(main, own=True)
             if root is None:
                 raise ReadError("E005", f"{main} is missing")
             styles_name = package.related(main, "styles")
             numbering_name = package.related(main, "numbering")
             table = None
             if styles_name:
-                styles_xml = package.checked_raw(styles_name)
+                # read only, unless the write stage is to change this copy's XML
+                stored = None if keep else package.stored(styles_name)
+                known = known_styles(stored) if stored is not None else None
+                styles_xml = known[0] if known is not None else package.checked_raw(styles_name)
                 if formatting or styles_matter(root, styles_xml):
-                    # read only, unless the write stage is to change this copy's XML
-                    table = (StyleTable(styles_xml, package.parse) if keep
-                             else shared_table(styles_xml, package.crc(styles_name), parse_styles))  # fmt: skip
+                    table = (StyleTable(styles_xml, package.parse) if keep else known[1] if known is not None
+                             else shared_table(styles_xml, package.crc(styles_name), parse_styles, stored))  # fmt: skip
             numbering_root = package.xml(numbering_name) if numbering_name else None
             comments_name = package.related(main, "comments")
-            comments_root = package.xml(comments_name) if comments_name else None
+            comments_root = package.xml(comments_name, own=True) if comments_name else None
             producer = writing_application(archive)
             resolver = sections = None
             if formatting:
@@ -113,6 +115,8 @@ def _read(
     paragraphs: list[Paragraph] = []
     elements: list[Any] = []
     field_states: dict[int, list[str]] = {}
+    if body is not None:
+        gather.survey(body)
     anchors = comment_anchors(body) if body is not None and comments_root is not None else {}
     anchored: dict[str, list[int]] = {}
     formats: list[ParagraphFormat] = []
@@ -128,8 +132,9 @@ def _read(
                 if gather.field_stack:
                     field_states[line] = list(gather.field_stack)
             in_toc_field = "toc" in gather.field_stack
+            breaks = None
             if resolver is not None:
-                text, spans = gather.run_spans(p, gather.field_stack)
+                text, drawn, breaks = gather.drawn_runs(p, gather.field_stack, resolver.run_resolver(style_id))
             else:
                 text = gather.text(p)
             toc = in_toc_control or in_toc_field or "toc" in gather.field_stack
@@ -139,8 +144,8 @@ def _read(
                 label, suffix = rendered
                 text = label + (" " if suffix in ("tab", "space") and text else "") + text
             if resolver is not None and sections is not None:
-                formats.append(paragraph_format(resolver, ppr, style_id, text, spans, label, numbering,
-                                                 len(sections.sections), p, toc))  # fmt: skip
+                formats.append(paragraph_format(resolver, ppr, style_id, text, drawn, label, numbering,
+                                                 len(sections.sections), p, toc, breaks))  # fmt: skip
                 sect_pr = ppr.find(W_TAG + "sectPr") if ppr is not None else None
                 if sect_pr is not None:
                     sections.end(sect_pr, line)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.read.cascade import FormatResolver, fill_missing
+from checker.read.cascade import FormatResolver, fill_missing, shared_resolver
 from checker.read.docx.ooxml import R_TAG, W_TAG
 from checker.read.docx.package import Package
+from checker.read.docx.package import is_shared as shared_part
 from checker.read.formatting import PageNumber, ParagraphFormat, RunFormat, merge_runs
 from checker.read.numbering import NumberingRenderer
 from checker.read.page_setup import SectionBuilder, page_numbers
-from checker.read.styles import StyleTable
+from checker.read.styles import StyleTable, is_shared
 
 
 def document_format(
@@ -22,11 +23,12 @@ def document_format(
     already read (the package closes before the body is walked)."""
     theme_name = package.related(main, "theme")
     settings_name = package.related(main, "settings")
-    resolver = FormatResolver(
-        table,
-        package.xml(theme_name) if theme_name else None,
-        package.xml(settings_name) if settings_name else None,
-    )
+    theme_root = package.xml(theme_name) if theme_name else None
+    settings_root = package.xml(settings_name) if settings_name else None
+    if package.share and (table is None or is_shared(table)) and (theme_root is None or shared_part(theme_root)):
+        resolver = shared_resolver(table, theme_root, settings_root)  # inputs no one changes: its caches reused
+    else:
+        resolver = FormatResolver(table, theme_root, settings_root)
     found: dict[str, tuple[PageNumber, ...]] = {}
     for tag in ("footerReference", "headerReference"):
         for ref in root.iter(W_TAG + tag):
@@ -43,13 +45,14 @@ def document_format(
 
 def paragraph_format(
     resolver: FormatResolver, ppr: Any | None, style_id: str | None, text: str,
-    spans: list[tuple[int, int, Any]], label: str | None, numbering: NumberingRenderer, section: int,
-    p: Any = None, toc: bool = False,
+    drawn: list[tuple[int, int, tuple[Any, ...]]], label: str | None, numbering: NumberingRenderer, section: int,
+    p: Any = None, toc: bool = False, breaks: tuple[bool, bool] | None = None,
 ) -> ParagraphFormat:  # fmt: skip
     """The resolved formatting of a paragraph whose text (label included) is ``text``, drawn
-    from the runs ``spans`` name. Consecutive runs drawn alike become one before their
-    characters are counted."""
-    shift = len(text) - (spans[-1][1] if spans else 0)
+    as the stretches ``drawn`` say (ParagraphText.drawn_runs, the label's characters not counted:
+    consecutive runs drawn alike already one) before their characters are counted. ``breaks``:
+    the page breaks when the walk found them, the paragraph then known to hold no drawing."""
+    shift = len(text) - (drawn[-1][1] if drawn else 0)
     runs: list[RunFormat] = []
     level = numbering.last_level if label else None
     if label and shift > 0:
@@ -62,26 +65,19 @@ def paragraph_format(
         elif mark_props is not None:
             fill_missing(direct, mark_props)
         runs.append(resolver.run_format(0, shift, text[:shift], direct, resolver.styled(style_id, None)))
-    current_props: Any = None
-    start = end = 0
-    rpr_tag = W_TAG + "rPr"
-    for span_start, span_end, run in spans:
-        first = run[0] if len(run) else None  # w:rPr comes first when there is one
-        props = resolver.resolved(style_id, first if first is not None and first.tag == rpr_tag else None)
-        if props is current_props and span_start == end:
-            end = span_end
-            continue
-        if current_props is not None:
-            runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
-        current_props, start, end = props, span_start, span_end
-    if current_props is not None:
-        runs.append(resolver.format_of(start + shift, end + shift, text[start + shift : end + shift], current_props))
+    format_of = resolver.format_of
+    for start, end, props in drawn:
+        runs.append(format_of(start + shift, end + shift, text[start + shift : end + shift], props))
     in_force = resolver.paragraph_props(ppr, style_id, level.ppr if level is not None else None,
                                         numbering.last_direct)  # fmt: skip
     tabs = resolver.tab_stops(ppr, style_id) if toc else ()
-    drawing = p is not None and next(p.iter(W_TAG + "drawing", W_TAG + "pict", W_TAG + "object"), None) is not None
+    if breaks is None:
+        drawing = p is not None and next(p.iter(W_TAG + "drawing", W_TAG + "pict", W_TAG + "object"), None) is not None
+        breaks = page_breaks(p) if p is not None else (False, False)
+    else:
+        drawing = False
     return resolver.paragraph_format(in_force, merge_runs(runs), style_id, label is not None, section,
-                                     page_breaks(p) if p is not None else (False, False), tabs, drawing)  # fmt: skip
+                                     breaks, tabs, drawing)  # fmt: skip
 
 
 def page_breaks(p: Any) -> tuple[bool, bool]:

@@ -3,8 +3,10 @@ as OPC says, its parts found through their relationships."""
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +18,17 @@ from checker.read.limits import DEFAULT_LIMITS, MB, Limits
 from checker.read.types import ReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+_LOCAL_HEADER = 30  # bytes of a zip entry's local header before its name and extra field
+
+
+# Parsed parts shared by packages that store them with the same bytes (Package.xml): a few
+# small ones kept, the oldest dropped; keyed by compression, CRC-32 and size, the stored bytes
+# compared in full.
+_SHARED_PARTS: dict[tuple[int, int, int], tuple[bytes, Any]] = {}
+_SHARED_PARTS_MAX = 16
+_SHARED_PART_BYTES = 64 * 1024
 
 
 RATIO_FLOOR = 1024 * 1024  # small entries may compress extremely well; only judge big ones
@@ -64,20 +77,48 @@ def writing_application(archive: zipfile.ZipFile) -> str | None:
     return m.group(1) if m else None
 
 
+def is_shared(root: Any) -> bool:
+    """Whether ``root`` is a parsed part shared between packages (Package.xml)."""
+    return any(entry[1] is root for entry in list(_SHARED_PARTS.values()))
+
+
 class Package:
     """The OPC package: parts found through relationships, not by fixed names (WPS and other
     writers may call the main part word/document2.xml)."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, data: bytes, share: bool = False) -> None:
         self.archive = archive
+        self.data = data  # the package's bytes, which ``archive`` reads
+        self.share = share  # parts that are only read may be trees shared with other packages
         self.names = {name.lower(): name for name in archive.namelist()}
         self.parser = safe_xml_parser()
         self._rels: dict[str, Any] = {}
 
-    def xml(self, partname: str) -> Any | None:
+    def xml(self, partname: str, own: bool = False) -> Any | None:
+        """A part's parsed tree, or None when there is no such part. Unless ``own`` is asked for,
+        a package that shares (``share``) gives a small part stored with the same bytes as an
+        earlier package's the same tree, which nobody may change: a batch from one template
+        parses its theme, settings, relationships … once."""
         name = self.names.get(partname.lstrip("/").lower())
         if name is None:
             return None
+        if self.share and not own:
+            info = self.archive.getinfo(name)
+            stored = self._stored(info) if info.file_size <= _SHARED_PART_BYTES else None
+            if stored is not None:
+                key = stored[:3]
+                found = _SHARED_PARTS.get(key)
+                if found is not None and found[0] == stored[3]:
+                    return found[1]
+                root = self._parse_part(name, partname)
+                if key not in _SHARED_PARTS and len(_SHARED_PARTS) >= _SHARED_PARTS_MAX:
+                    with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread's doing
+                        del _SHARED_PARTS[next(iter(_SHARED_PARTS))]
+                _SHARED_PARTS[key] = (stored[3], root)
+                return root
+        return self._parse_part(name, partname)
+
+    def _parse_part(self, name: str, partname: str) -> Any:
         data = refuse_declarations(self.archive.read(name), partname)
         try:
             return etree.fromstring(data, self.parser)
@@ -100,6 +141,26 @@ class Package:
         name = self.names.get(partname.lstrip("/").lower())
         return self.archive.getinfo(name).CRC if name is not None else None
 
+
+    def stored(self, partname: str) -> tuple[int, int, int, bytes] | None:
+        """What tells a part's bytes without inflating them: its compression method, CRC-32,
+        size and its bytes as stored in the zip, after the checks zipfile makes before reading
+        it (an encrypted entry or a damaged header raises here as reading it would). None when
+        there is no such part, or when the directory claims more stored bytes than deflating
+        its size could make (then it is only read)."""
+        name = self.names.get(partname.lstrip("/").lower())
+        return self._stored(self.archive.getinfo(name)) if name is not None else None
+
+    def _stored(self, info: zipfile.ZipInfo) -> tuple[int, int, int, bytes] | None:
+        if info.compress_size > info.file_size + info.file_size // 64 + 1024:
+            return None  # more than deflate ever adds: a directory that lies is not kept for later
+        self.archive.open(info).close()
+        header = self.data[info.header_offset : info.header_offset + _LOCAL_HEADER]
+        if len(header) < _LOCAL_HEADER:
+            return None
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        start = info.header_offset + _LOCAL_HEADER + name_length + extra_length
+        return info.compress_type, info.CRC, info.file_size, self.data[start : start + info.compress_size]
 
     def raw(self, partname: str) -> bytes:
         name = self.names.get(partname.lstrip("/").lower())

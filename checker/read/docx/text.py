@@ -4,7 +4,7 @@ each character (the write stage replaces text and anchors comments there)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,12 @@ _NEEDS_WALK = (
 _HAS_RSTYLE = etree.XPath("boolean(.//w:rStyle)", namespaces=NS)
 
 
+_T, _BR, _TAB, _R, _RPR, _TYPE, _P = (W_TAG + name for name in ("t", "br", "tab", "r", "rPr", "type", "p"))
+
+
+_TEXT_ONLY = (_T,)
+
+
 @dataclass(slots=True)
 class Segment:
     """Where a piece of a paragraph's shown text comes from: ``text[start:end]`` is produced by
@@ -78,6 +84,17 @@ class ParagraphText:
         self._length = 0
         self._begins: list[Any] = []  # the w:fldChar begin of each open field (BEFORE: unknown)
         self._simple_fields: list[Any] = []  # the w:fldSimple elements the walk is inside
+        # From survey(): the paragraphs that need the walk, and those with pieces besides w:t.
+        self._walked: set[Any] | None = None
+        self._mixed: set[Any] | None = None
+
+    def survey(self, body: Any) -> None:
+        """Say once for the whole body which paragraphs need the walk and which hold pieces other
+        than w:t, instead of asking each paragraph: lxml sets up an iterator over many tags at a
+        cost that grows with the tags, and a document has few such elements or none. Only while
+        the body is not changed."""
+        self._walked = _holders(body, (*_NEEDS_WALK, W_TAG + "rStyle") if self.styles.hidden_ids else _NEEDS_WALK)
+        self._mixed = _holders(body, _PLAIN_TAGS[1:])
 
     def _in_field_code(self) -> bool:
         return bool(self.field_stack) and self.field_stack[-1] == "code"
@@ -85,12 +102,19 @@ class ParagraphText:
     def _simple(self, p: Any) -> bool:
         """Most paragraphs are plain runs of w:t: gathered in C (lxml's iter) instead of walked in
         Python, unless the paragraph holds something that changes what is shown."""
-        return (not self._in_field_code() and next(p.iter(*_NEEDS_WALK), None) is None
-                and not (self.styles.hidden_ids and _HAS_RSTYLE(p)))  # fmt: skip
+        if self._in_field_code():
+            return False
+        if self._walked is not None:
+            return p not in self._walked
+        return next(p.iter(*_NEEDS_WALK), None) is None and not (self.styles.hidden_ids and _HAS_RSTYLE(p))
+
+    def _piece_tags(self, p: Any) -> tuple[str, ...]:
+        """The tags of the elements that show a plain paragraph's text."""
+        return _TEXT_ONLY if self._mixed is not None and p not in self._mixed else _PLAIN_TAGS
 
     def text(self, p: Any) -> str:
         if self._simple(p):
-            return "".join(piece for _, piece in plain_pieces(p))
+            return "".join(piece for _, piece in plain_pieces(p, self._piece_tags(p)))
         return self.walk(p)
 
     def walk(self, p: Any) -> str:
@@ -99,30 +123,35 @@ class ParagraphText:
         self._walk(p, out)
         return "".join(out)
 
-    def run_spans(self, p: Any, field_stack: list[str]) -> tuple[str, list[tuple[int, int, Any]]]:
-        """The paragraph's text and the (start, end, w:r) spans it is drawn from, consecutive
-        pieces of one run merged: what formatting is resolved over. Plain paragraphs in one pass."""
+    def drawn_runs(
+        self, p: Any, field_stack: list[str], props_of: Callable[[Any | None], Any]
+    ) -> tuple[str, list[tuple[int, int, Any]], tuple[bool, bool] | None]:
+        """The paragraph's text, its stretches drawn alike as (start, end, props), where
+        ``props_of(w:rPr or None)`` gives the same object for runs drawn alike, and where page
+        breaks stand (``page_breaks``); for a plain paragraph all three in one pass over its runs,
+        else (breaks None) the walk's segments with their runs' properties."""
         self.field_stack = list(field_stack)
-        if not self._simple(p):
-            text, segments = self.segments(p, field_stack)
-            return text, [(s.start, s.end, s.run) for s in segments if s.run is not None and s.end > s.start]
-        pieces: list[str] = []
+        if self._simple(p):
+            return _plain_drawn(p, self._piece_tags(p), props_of)
+        text, segments = self.segments(p, field_stack)
         spans: list[tuple[int, int, Any]] = []
-        run: Any = None
-        start = length = 0
-        for element, piece in plain_pieces(p):
-            if not piece:
+        props: Any = None
+        start = end = 0
+        for segment in segments:
+            run = segment.run
+            if run is None or segment.end <= segment.start:
                 continue
-            parent = element.getparent()
-            if parent is not run:
-                if run is not None and length > start:
-                    spans.append((start, length, run))
-                run, start = parent, length
-            pieces.append(piece)
-            length += len(piece)
-        if run is not None and length > start:
-            spans.append((start, length, run))
-        return "".join(pieces), spans
+            first = run[0] if len(run) else None  # w:rPr comes first when there is one
+            found = props_of(first if first is not None and first.tag == _RPR else None)
+            if found is props and segment.start == end:
+                end = segment.end
+                continue
+            if props is not None:
+                spans.append((start, end, props))
+            props, start, end = found, segment.start, segment.end
+        if props is not None:
+            spans.append((start, end, props))
+        return text, spans, None
 
     def segments(self, p: Any, field_stack: list[str]) -> tuple[str, list[Segment]]:
         """The paragraph's text and where each piece of it comes from, the field state at its
@@ -130,7 +159,7 @@ class ParagraphText:
         self.field_stack = list(field_stack)
         if self._simple(p):
             segments, pieces, length = [], [], 0
-            for element, piece in plain_pieces(p):
+            for element, piece in plain_pieces(p, self._piece_tags(p)):
                 segments.append(Segment(length, length + len(piece), element, element.getparent(), True))
                 pieces.append(piece)
                 length += len(piece)
@@ -214,10 +243,11 @@ class ParagraphText:
                 self._emit(out, "-", child, r, True)
 
 
-def plain_pieces(p: Any) -> Iterator[tuple[Any, str]]:
-    """(element, the text it shows) of a paragraph without fields, deletions or hidden text.
+def plain_pieces(p: Any, tags: tuple[str, ...] = _PLAIN_TAGS) -> Iterator[tuple[Any, str]]:
+    """(element, the text it shows) of a paragraph without fields, deletions or hidden text,
+    looking for the elements of ``tags`` (all of _PLAIN_TAGS unless some are known absent).
     (w:tab also defines tab stops in w:pPr/w:tabs: only a run's w:tab is a character.)"""
-    for el in p.iter(*_PLAIN_TAGS):
+    for el in p.iter(*tags):
         tag = el.tag
         if tag == W_TAG + "t":
             yield el, el.text or ""
@@ -226,3 +256,85 @@ def plain_pieces(p: Any) -> Iterator[tuple[Any, str]]:
         ):
             yield el, _PLAIN[tag]
 
+
+
+def _holders(body: Any, tags: tuple[str, ...]) -> set[Any]:
+    """The paragraphs (nested ones too) that hold an element of ``tags``; each paragraph added
+    once, its enclosing paragraphs with it."""
+    found: set[Any] = set()
+    for el in body.iter(*tags):
+        for p in el.iterancestors(_P):
+            if p in found:
+                break  # and so are the paragraphs around it
+            found.add(p)
+    return found
+
+
+def _plain_drawn(
+    p: Any, tags: tuple[str, ...], props_of: Callable[[Any | None], Any]
+) -> tuple[str, list[tuple[int, int, Any]], tuple[bool, bool]]:
+    """``ParagraphText.drawn_runs`` of a paragraph without fields, deletions, drawings or hidden
+    text, in one pass over the elements of ``tags`` that show its text. The page breaks as
+    ``page_breaks`` finds them: before any text that is not blank, or after it."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int, Any]] = []
+    run: Any = None
+    props: Any = None
+    start = length = 0
+    if tags is _TEXT_ONLY:  # most paragraphs: w:t alone, no break among them
+        for el in p.iter(_T):
+            piece = el.text
+            if not piece:
+                continue
+            parent = el.getparent()
+            if parent is not run:
+                run = parent
+                first = run[0]  # w:rPr comes first when there is one
+                found = props_of(first if first.tag == _RPR else None)
+                if found is not props:
+                    if props is not None:
+                        spans.append((start, length, props))
+                    props, start = found, length
+            pieces.append(piece)
+            length += len(piece)
+        if props is not None:
+            spans.append((start, length, props))
+        return "".join(pieces), spans, (False, False)
+    before = after = seen_text = False
+    for el in p.iter(*tags):
+        tag = el.tag
+        if tag == _T:
+            piece = el.text
+            if not piece:
+                continue
+            if (after or not seen_text) and piece.strip():
+                seen_text, after = True, False
+        elif tag == _BR:
+            kind = el.get(_TYPE)
+            if kind == "page":
+                if seen_text:
+                    after = True
+                else:
+                    before = True
+                continue
+            if kind is not None and kind != "textWrapping":
+                continue
+            piece = " "
+        elif tag == _TAB and el.getparent().tag != _R:
+            continue  # a tab stop in w:pPr/w:tabs
+        else:
+            piece = _PLAIN[tag]
+        parent = el.getparent()
+        if parent is not run:
+            run = parent
+            first = run[0]  # w:rPr comes first when there is one
+            found = props_of(first if first.tag == _RPR else None)
+            if found is not props:
+                if props is not None:
+                    spans.append((start, length, props))
+                props, start = found, length
+        pieces.append(piece)
+        length += len(piece)
+    if props is not None:
+        spans.append((start, length, props))
+    return "".join(pieces), spans, (before, after)
