@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from itertools import accumulate
 from typing import Any
 
 from checker.paths import data_dir
@@ -217,39 +217,53 @@ def segment(text: str, hits: list[tuple[int, int]] | None = None) -> list[words.
     (学思/践/悟, 急难/愁/盼) joined into it. The shared segmenter is left as it is, so that no
     other rule cuts differently for T105 having run. ``hits``: the phrase automaton's matches
     in ``text``, when the caller has them already."""
-    tokens = words.segment(text)
+    pieces, ends = cut(text, hits)
+    return [words.Token(word, end - len(word), end) for word, end in zip(pieces, ends, strict=True)]
+
+
+def cut(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[list[str], list[int]]:
+    """:func:`segment`'s words and where each ends (each starts where the one before ends): the
+    tokens without their tuples, which a paragraph that holds no typo never needs."""
+    pieces = words.cut(text)
+    ends = list(accumulate(map(len, pieces)))
     if hits is None:
         hits = list(phrase_automaton().iter(text))
     if not hits:
-        return tokens  # most paragraphs hold no known phrase: no token boundaries to index
-    # Token boundaries looked up by bisection (tokens are in order): no index of every token
-    starts = list(map(itemgetter(1), tokens))
-    ends = list(map(itemgetter(2), tokens))
+        return pieces, ends  # most paragraphs hold no known phrase: no token boundaries to index
+    at = dict(zip(ends, range(len(ends)), strict=True))  # a token's end → its index
     known = typo_data().known
-    longest: dict[int, tuple[int, int]] = {}  # a known word's start → (its end, the first token's index)
+    longest: dict[int, tuple[int, int, int]] = {}  # a known word's start → (its end, first and last token)
     for end, length in hits:
-        start, stop = end - length + 1, end + 1
-        first = bisect_left(starts, start)
-        if first == len(starts) or starts[first] != start:
+        stop = end + 1
+        last = at.get(stop)
+        if last is None:
             continue
-        last = bisect_left(ends, stop)
-        if last == len(ends) or ends[last] != stop or text[start:stop] not in known:
-            continue
-        if stop > longest.get(start, (0, 0))[0]:
-            longest[start] = (stop, first)
+        start = stop - length
+        before = at.get(start) if start else -1  # the token that ends where the phrase starts
+        if before is None:
+            continue  # starts inside a token
+        first = before + 1
+        if first == last or text[start:stop] not in known:
+            continue  # a token already whole (most hits), or a phrase that is not a word
+        if stop > longest.get(start, (0, 0, 0))[0]:
+            longest[start] = (stop, first, last)
     if not longest:
-        return tokens
-    joined: list[words.Token] = []
+        return pieces, ends
+    joined: list[str] = []
+    joined_ends: list[int] = []
     i = 0  # the first token not yet copied
     for start in sorted(longest):
-        stop, first = longest[start]
-        if first < i or stop == tokens[first].end:
-            continue  # inside a word already joined, or a token already whole
-        joined += tokens[i:first]
-        joined.append(words.Token(text[start:stop], start, stop))
-        i = bisect_left(starts, stop, first)
-    joined += tokens[i:]
-    return joined
+        stop, first, last = longest[start]
+        if first < i:
+            continue  # inside a word already joined
+        joined += pieces[i:first]
+        joined_ends += ends[i:first]
+        joined.append(text[start:stop])
+        joined_ends.append(stop)
+        i = last + 1
+    joined += pieces[i:]
+    joined_ends += ends[i:]
+    return joined, joined_ends
 
 
 def is_word(data: TypoData, word: str) -> bool:

@@ -9,7 +9,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
-from operator import itemgetter
 from typing import Any
 
 from checker.text import words
@@ -18,6 +17,7 @@ from checker.typos.data import (
     TypoData,
     all_han,
     bigram_gain,
+    cut,
     is_han,
     is_word,
     phrase_automaton,
@@ -74,7 +74,8 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
         while next_claim < len(claimed) and claimed[next_claim][1] <= start:
             next_claim += 1
         here = []
-        for s, e in claimed[next_claim:]:
+        for n in range(next_claim, len(claimed)):  # no copy of the claims left: a chunk reads its own
+            s, e = claimed[n]
             if s >= end:
                 break
             here.append((max(s, start) - start, min(e, end) - start))
@@ -83,18 +84,62 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     return found
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+class _Cut:
+    """A paragraph cut into words (data.cut: known phrases joined), and what the finders derive
+    from the cut, each worked out once and only when one asks: most paragraphs hold no typo and
+    need the words alone, not their tuples, their boundaries or what is protected."""
+
+    __slots__ = ("_boundaries", "_masks", "_tokens", "ends", "hits", "text", "words")
+
+    def __init__(self, text: str, hits: list[tuple[int, int]]) -> None:
+        self.text, self.hits = text, hits  # hits: the phrase automaton's matches in text
+        self.words, self.ends = cut(text, hits)
+        self._tokens: list[words.Token] | None = None
+        self._boundaries: set[int] | None = None
+        self._masks: tuple[bytearray, bytearray] | None = None
+
+    def tokens(self) -> list[words.Token]:
+        if self._tokens is None:
+            self._tokens = [words.Token(w, e - len(w), e) for w, e in zip(self.words, self.ends, strict=True)]
+        return self._tokens
+
+    def starts(self) -> list[int]:
+        return [0, *self.ends[:-1]]
+
+    def _ends(self) -> set[int]:
+        if self._boundaries is None:
+            self._boundaries = set(self.ends)
+        return self._boundaries
+
+    def word_starts_at(self, at: int) -> bool:
+        return at == 0 or (at < len(self.text) and at in self._ends())
+
+    def word_ends_at(self, at: int) -> bool:
+        return at in self._ends()
+
+    def masks(self) -> tuple[bytearray, bytearray]:
+        """protected(): the characters never flagged, and those of place names."""
+        if self._masks is None:
+            self._masks = protected(self.text, self.hits)
+        return self._masks
+
+
 def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
-    if not text or not any(is_han(c) for c in text):
+    if _HAN.search(text) is None:
         return []
     data = typo_data()
     hits = list(phrase_automaton().iter(text))  # known phrases: joined into words, and protected
-    tokens = segment(text, hits)
-    mask, places = protected(text, hits)
+    paragraph = _Cut(text, hits)
     found: list[Typo] = []
-    found += _curated(data, text, tokens, mask)
-    found += _confused(data, text, tokens)
-    found += _particles(data, text, tokens)
-    found += _non_words(data, text, tokens, mask, places)
+    found += _curated(data, text, paragraph)
+    found += _confused(data, text, paragraph)
+    found += _particles(data, text, paragraph)
+    found += _non_words(data, text, paragraph)
+    if not found:
+        return found  # most paragraphs: ``owned`` (which may be worked out as it is read) is not read
     # Sorted once, then each finding looks only at the spans that start near it (a long paragraph
     # may hold thousands of each): no comparison of every pair.
     claimed = sorted(owned)
@@ -110,10 +155,6 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
         kept.append(typo)
         reach = typo.end
     return kept
-
-
-def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
-    return set(map(itemgetter(1), tokens)), set(map(itemgetter(2), tokens))
 
 
 def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, end: int) -> bool:
@@ -143,11 +184,11 @@ def _curated_automaton() -> Any:
     return automaton
 
 
-def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
+def _curated(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     hits = list(_curated_automaton().iter(text))
     if not hits:
         return []  # most paragraphs: no classic wrong form, no token boundaries to index
-    starts = list(map(itemgetter(1), tokens))
+    tokens, starts = paragraph.tokens(), paragraph.starts()
     found = []
     for end, (wrong, right, kind) in hits:
         start = end - len(wrong) + 1
@@ -176,15 +217,14 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+def _confused(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     hits = list(_confusion_automaton().iter(text))
     if not hits:
         return []
-    starts, ends = _boundaries(tokens)
     found = []
     for end, wrong in hits:
         start, stop = end - len(wrong) + 1, end + 1
-        if start not in starts or stop not in ends:
+        if not paragraph.word_starts_at(start) or not paragraph.word_ends_at(stop):
             continue  # 特权利益 holds 权利 across two words
         for c in data.confusions[wrong]:
             if c.after and not _pattern(c.after).match(text, stop):
@@ -212,7 +252,7 @@ def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return complement, adverb, adverbial
 
 
-def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+def _particles(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     if "的" not in text:
         return []
     complement, adverb, adverbial = _particle_patterns()
@@ -221,13 +261,13 @@ def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typ
     matches = [(m, right, note) for pattern, right, note in rules for m in pattern.finditer(text)]
     if not matches:
         return []  # most paragraphs: no token boundaries to index
-    starts, ends = _boundaries(tokens)
     found = []
     for m, right, note in matches:
         at = m.start(1)
         # the word before 的 must end there and start where the pattern does (不认真的 is fine,
         # 真心实意的 must not be read from 实意)
-        if m.start() not in starts or at not in ends or at + 1 not in starts:
+        if not (paragraph.word_starts_at(m.start()) and paragraph.word_ends_at(at)
+                and paragraph.word_starts_at(at + 1)):  # fmt: skip
             continue
         found.append(Typo(at, at + 1, "的", right, "b", note))
     return found
@@ -265,14 +305,13 @@ def _word_frequency(data: TypoData, word: str) -> int:
     return _frequency(word) or (1 if is_word(data, word) else 0)
 
 
-def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
-               places: bytearray) -> list[Typo]:  # fmt: skip
+def _non_words(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     """Runs of loose characters: with an orphan among them any swap is tried; made only of
     characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
     # Each token's part as one letter, judged once per word (a report repeats its words), and
     # the runs found in those letters by a pattern: most tokens are sound words
-    words_of = list(map(itemgetter(0), tokens))
+    words_of = paragraph.words
     try:
         parts = "".join(map(_LOOSE.__getitem__, words_of))
     except KeyError:
@@ -285,7 +324,7 @@ def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytea
         idioms_only = not rare and _ORPHAN not in run.group()
         if _hopeless(tuple(words_of[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only):
             continue  # no swap of the run's characters could make a word (the common case)
-        typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
+        typo = _best_swap(data, text, paragraph.tokens(), a, b, *paragraph.masks(), idioms_only)
         if typo is not None:
             found.append(typo)
     return found
