@@ -230,21 +230,17 @@ def cut(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[list[str]
         hits = list(phrase_automaton().iter(text))
     if not hits:
         return pieces, ends  # most paragraphs hold no known phrase: no token boundaries to index
-    at = dict(zip(ends, range(len(ends)), strict=True))  # a token's end → its index
     known = typo_data().known
     longest: dict[int, tuple[int, int, int]] = {}  # a known word's start → (its end, first and last token)
     for end, length in hits:
         stop = end + 1
-        last = at.get(stop)
-        if last is None:
-            continue
+        last = bisect_left(ends, stop)
+        if ends[last] != stop or len(pieces[last]) >= length:
+            continue  # ends inside a token, or lies within one (most hits: a token already whole)
         start = stop - length
-        before = at.get(start) if start else -1  # the token that ends where the phrase starts
-        if before is None:
-            continue  # starts inside a token
-        first = before + 1
-        if first == last or text[start:stop] not in known:
-            continue  # a token already whole (most hits), or a phrase that is not a word
+        first = bisect_left(ends, start, 0, last) + 1 if start else 0  # the token that starts there
+        if (start and ends[first - 1] != start) or text[start:stop] not in known:
+            continue  # starts inside a token, or a phrase that is not a word
         if stop > longest.get(start, (0, 0, 0))[0]:
             longest[start] = (stop, first, last)
     if not longest:

@@ -252,9 +252,29 @@ def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return complement, adverb, adverbial
 
 
+@cache
+def _particle_site() -> re.Pattern[str] | None:
+    """Where one of _particle_patterns could match: a 的 after the last character of a word before
+    it and before the first character of a word after it. One search, where the three patterns
+    each try every word at every character. None when a list holds an empty word (any 的 might)."""
+    p = typo_data().particles
+    before = [w for name in ("verbs", "adverbs", "adverbials") for w in p.get(name, ())]
+    after = [w for name in ("degree", "actions") for w in p.get(name, ())]
+    if not all(before) or not all(after):
+        return None
+
+    def letters(chars: set[str]) -> str:
+        return f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else "(?!)"
+
+    return re.compile(letters({w[-1] for w in before}) + "的" + letters({w[0] for w in after}))
+
+
 def _particles(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     if "的" not in text:
         return []
+    site = _particle_site()
+    if site is not None and site.search(text) is None:
+        return []  # most paragraphs with 的: no word of the lists on either side
     complement, adverb, adverbial = _particle_patterns()
     rules = ((complement, "得", "动词后接程度补语用“得”（做得不够）"), (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
              (adverbial, "地", "状语修饰动词用“地”（认真地学习）"))  # fmt: skip
@@ -317,11 +337,12 @@ def _non_words(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     except KeyError:
         parts = "".join([_LOOSE.get(word) or _loose(word) for word in words_of])
     for run in _RUNS.finditer(parts):
-        a, b = run.start(), run.end() - 1
+        a, b = run.span()
+        b -= 1  # the run's last token
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        rare = run.group() == _RARE_WORD
-        idioms_only = not rare and _ORPHAN not in run.group()
+        letters = run.group()  # characters that stand alone only: a swap into an idiom only
+        idioms_only = letters != _RARE_WORD and _ORPHAN not in letters
         if _hopeless(tuple(words_of[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only):
             continue  # no swap of the run's characters could make a word (the common case)
         typo = _best_swap(data, text, paragraph.tokens(), a, b, *paragraph.masks(), idioms_only)
@@ -345,7 +366,10 @@ def _loose(word: str) -> str:
     if len(word) == 1 and is_han(word):
         kind = _STANDALONE if _standalone(word) else _ORPHAN
     elif 2 <= len(word) <= 4 and word not in typo_data().known and _rare_han(word):
-        kind = _RARE_WORD
+        # A rare word of four characters is the one window _best_swap tries over it (with a word
+        # beside it a window would be longer than four): when no swap in it could make a word,
+        # it is no run, wherever it stands.
+        kind = _SOUND if len(word) == 4 and _hopeless((word,), 0, 0, False) else _RARE_WORD
     else:
         kind = _SOUND
     if len(_LOOSE) < _LOOSE_MAX:
