@@ -207,8 +207,32 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
 
 
 @cache
-def phrase_automaton() -> Any:
-    return automaton((phrase, len(phrase)) for phrase in typo_data().phrases)
+def word_automaton() -> Any:
+    """Every word T105 looks for in a paragraph, in one automaton: the known phrases, found with
+    their length, and the classic wrong forms and the confusions, found with minus theirs (looked
+    up in their lists when one occurs, which is seldom). pyahocorasick looks for a character among
+    a node's children one by one: one scan of a paragraph costs about what the phrases' alone did,
+    three cost twice that."""
+    data = typo_data()
+    listed = set(data.curated) | set(data.confusions)
+    return automaton((word, -len(word) if word in listed else len(word)) for word in data.phrases | listed)
+
+
+def scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """The known phrases in ``text`` as (end, length), and the classic wrong forms and confusions
+    as (end, word): ``end`` is the index of the last character."""
+    hits = list(word_automaton().iter(text))
+    listed = [(end, text[end + length + 1 : end + 1]) for end, length in hits if length < 0]
+    if not listed:
+        return hits, listed
+    phrases = typo_data().phrases
+    found = []
+    for end, length in hits:
+        if length > 0:
+            found.append((end, length))
+        elif text[end + length + 1 : end + 1] in phrases:
+            found.append((end, -length))
+    return found, listed
 
 
 
@@ -227,7 +251,7 @@ def cut(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[list[str]
     pieces = words.cut(text)
     ends = list(accumulate(map(len, pieces)))
     if hits is None:
-        hits = list(phrase_automaton().iter(text))
+        hits = scan(text)[0]
     if not hits:
         return pieces, ends  # most paragraphs hold no known phrase: no token boundaries to index
     known = typo_data().known

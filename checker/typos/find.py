@@ -9,7 +9,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
-from typing import Any
 
 from checker.text import words
 from checker.typos.data import (
@@ -20,7 +19,7 @@ from checker.typos.data import (
     cut,
     is_han,
     is_word,
-    phrase_automaton,
+    scan,
     segment,
     typo_data,
 )
@@ -131,11 +130,12 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
     if _HAN.search(text) is None:
         return []
     data = typo_data()
-    hits = list(phrase_automaton().iter(text))  # known phrases: joined into words, and protected
+    hits, listed = scan(text)  # known phrases (joined into words, and protected), listed wrong forms
     paragraph = _Cut(text, hits)
     found: list[Typo] = []
-    found += _curated(data, text, paragraph)
-    found += _confused(data, text, paragraph)
+    if listed:
+        found += _curated(data, listed, paragraph)
+        found += _confused(data, text, listed, paragraph)
     found += _particles(data, text, paragraph)
     found += _non_words(data, text, paragraph)
     if not found:
@@ -173,40 +173,19 @@ def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, en
     return False
 
 
-@cache
-def _curated_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for wrong, (right, kind) in typo_data().curated.items():
-        automaton.add_word(wrong, (wrong, right, kind))
-    automaton.make_automaton()
-    return automaton
-
-
-def _curated(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
-    hits = list(_curated_automaton().iter(text))
+def _curated(data: TypoData, listed: list[tuple[int, str]], paragraph: _Cut) -> list[Typo]:
+    hits = [(end, wrong) for end, wrong in listed if wrong in data.curated]
     if not hits:
         return []  # most paragraphs: no classic wrong form, no token boundaries to index
     tokens, starts = paragraph.tokens(), paragraph.starts()
     found = []
-    for end, (wrong, right, kind) in hits:
+    for end, wrong in hits:
+        right, kind = data.curated[wrong]
         start = end - len(wrong) + 1
         if _crosses_a_word(tokens, starts, start, end + 1):
             continue
         found.append(Typo(start, end + 1, wrong, right, kind))
     return found
-
-
-@cache
-def _confusion_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for wrong in typo_data().confusions:
-        automaton.add_word(wrong, wrong)
-    automaton.make_automaton()
-    return automaton
 
 
 CONTEXT = 24  # characters before a confusion that its `before` pattern may look at
@@ -217,12 +196,11 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _confused(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
-    hits = list(_confusion_automaton().iter(text))
-    if not hits:
-        return []
+def _confused(data: TypoData, text: str, listed: list[tuple[int, str]], paragraph: _Cut) -> list[Typo]:
     found = []
-    for end, wrong in hits:
+    for end, wrong in listed:
+        if wrong not in data.confusions:
+            continue
         start, stop = end - len(wrong) + 1, end + 1
         if not paragraph.word_starts_at(start) or not paragraph.word_ends_at(stop):
             continue  # 特权利益 holds 权利 across two words
