@@ -67,6 +67,7 @@ class TypoData:
     lm_keys: Any = None  # array("q"), sorted: (first << 21) | second
     lm_values: Any = None  # array("f"): natural log P(second | first)
     lm_default: dict[str, float] = field(default_factory=dict)
+    scanner: Any = None  # word_automaton(), kept in the snapshot: unpickled in a quarter of its build
 
 
 def is_han(c: str) -> bool:
@@ -147,6 +148,8 @@ def _build() -> TypoData:
         phrases=frozenset(phrases),
     )
     _build_sounds_and_shapes(data, raw)
+    listed = set(curated) | set(confusions)
+    data.scanner = automaton((word, -len(word) if word in listed else len(word)) for word in data.phrases | listed)
     return data
 
 
@@ -206,16 +209,13 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
     data.lm_values = array("f", (values[i] for i in order))
 
 
-@cache
 def word_automaton() -> Any:
-    """Every word T105 looks for in a paragraph, in one automaton: the known phrases, found with
-    their length, and the classic wrong forms and the confusions, found with minus theirs (looked
-    up in their lists when one occurs, which is seldom). pyahocorasick looks for a character among
-    a node's children one by one: one scan of a paragraph costs about what the phrases' alone did,
-    three cost twice that."""
-    data = typo_data()
-    listed = set(data.curated) | set(data.confusions)
-    return automaton((word, -len(word) if word in listed else len(word)) for word in data.phrases | listed)
+    """Every word T105 looks for in a paragraph, in one automaton (built with the data): the known
+    phrases, found with their length, and the classic wrong forms and the confusions, found with
+    minus theirs (looked up in their lists when one occurs, which is seldom). pyahocorasick looks
+    for a character among a node's children one by one: one scan of a paragraph costs about what
+    the phrases' alone did, three cost twice that."""
+    return typo_data().scanner
 
 
 def scan(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
