@@ -94,7 +94,7 @@ class _Cut:
     __slots__ = ("_boundaries", "_masks", "_tokens", "ends", "hits", "text", "words")
 
     def __init__(self, text: str, hits: list[tuple[int, int]]) -> None:
-        self.text, self.hits = text, hits  # hits: the phrase automaton's matches in text
+        self.text, self.hits = text, hits  # hits: the known phrases in text (data.scan)
         self.words, self.ends = cut(text, hits)
         self._tokens: list[words.Token] | None = None
         self._boundaries: set[int] | None = None
