@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -210,15 +211,20 @@ def patched(**changes: object) -> Iterator[None]:
         owner = data if hasattr(data, name) else find if hasattr(find, name) else typo_module
         saved[name] = (owner, getattr(owner, name))
         setattr(owner, name, value)
-    find._fixes.cache_clear()
-    find._swaps.cache_clear()
+    _forget(find)
     try:
         yield
     finally:
         for name, (owner, value) in saved.items():
             setattr(owner, name, value)
-        find._fixes.cache_clear()
-        find._swaps.cache_clear()
+        _forget(find)
+
+
+def _forget(find: Any) -> None:
+    """T105's memos of what a window or a word could become: each depends on the data and settings."""
+    for memo in (find._fixes, find._swaps, find._could_fix, find._hopeless, find._rare_han):
+        memo.cache_clear()
+    find._LOOSE.clear()
 
 
 def pypinyin_readings() -> tuple[dict[str, tuple[str, ...]], dict[str, str]] | None:

@@ -11,7 +11,7 @@ import pytest
 
 from checker import paths
 from checker.text import words as module
-from checker.text.words import domain_words, frequency, is_stock, is_word, segment, words
+from checker.text.words import cut, domain_words, frequency, is_stock, is_word, segment, words
 
 
 def test_tokens_cover_the_text_in_order_with_their_offsets() -> None:
@@ -20,6 +20,12 @@ def test_tokens_cover_the_text_in_order_with_their_offsets() -> None:
     assert "".join(t.word for t in tokens) == text
     assert all(text[t.start : t.end] == t.word for t in tokens)
     assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+
+
+def test_cut_gives_the_words_of_segment_without_offsets() -> None:
+    for text in _texts():
+        assert cut(text) == [t.word for t in segment(text)], text
+    assert cut("") == []
 
 
 def test_words_are_han_words_of_two_characters_or_more() -> None:

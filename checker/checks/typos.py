@@ -3,7 +3,9 @@ method and rules/typos.toml the data)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from checker.checks.base import Finding, Severity, rule
 from checker.checks.base import paragraph_span as _span
@@ -45,10 +47,7 @@ def typo(report: Report, template: Template) -> Iterator[Finding]:
         text = p.text
         if not text or text.isascii():
             continue
-        # Every place a confusion of rules/words.toml stands is T104's, whether it fires or not.
-        owned = [(end - len(key) + 1, end + 1) for end, (key, _) in literal.iter(text)]
-        owned += [(m.start(), m.end()) for pattern, _ in regexes for m in pattern.finditer(text)]
-        candidates += [(p, found) for found in find_typos(text, owned)]
+        candidates += [(p, found) for found in find_typos(text, _owned(text, literal, regexes))]
     deliberate = _written_again({found.found for _, found in candidates if found.guessed}, report)
     for p, found in candidates:
         if found.guessed and found.found in deliberate:
@@ -61,6 +60,16 @@ def typo(report: Report, template: Template) -> Iterator[Finding]:
             fix=found.expected,
             fix_safe=False,
         )
+
+
+def _owned(text: str, literal: Any, regexes: list[tuple[re.Pattern[str], Any]]) -> Iterator[tuple[int, int]]:
+    """Every place a confusion of rules/words.toml stands: T104's, whether it fires or not. A
+    generator, looked for only in a paragraph where T105 finds something (few do)."""
+    for end, (key, _) in literal.iter(text):
+        yield end - len(key) + 1, end + 1
+    for pattern, _ in regexes:
+        for m in pattern.finditer(text):
+            yield m.start(), m.end()
 
 
 def _written_again(spans: set[str], report: Report) -> set[str]:

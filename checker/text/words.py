@@ -101,6 +101,18 @@ def segment(text: str, parts: bool = False) -> list[Token]:
     return list(map(_new_token, cut))
 
 
+def cut(text: str) -> list[str]:
+    """The words of :func:`segment`, without their offsets (each starts where the one before ends):
+    a third of the cost, for a rule that cuts every paragraph and seldom needs an offset."""
+    if not text:
+        return []
+    segmenter = _segmenter()
+    if segmenter.full is not None:
+        return segmenter.full.cut(text, False)  # type: ignore[no-any-return]
+    with _LOCK:
+        return segmenter.jieba_for(text).cut(text, False)  # type: ignore[no-any-return]
+
+
 def words(text: str, parts: bool = False) -> list[Token]:
     """The words of two or more Han characters, with offsets: what can tell two items apart."""
     return [t for t in segment(text, parts) if len(t.word) >= 2 and all(_is_han(c) for c in t.word)]

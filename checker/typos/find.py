@@ -9,8 +9,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
-from operator import itemgetter
-from typing import Any
 
 from checker.text import words
 from checker.typos.data import (
@@ -18,9 +16,10 @@ from checker.typos.data import (
     TypoData,
     all_han,
     bigram_gain,
+    cut,
     is_han,
     is_word,
-    phrase_automaton,
+    scan,
     segment,
     typo_data,
 )
@@ -74,7 +73,8 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
         while next_claim < len(claimed) and claimed[next_claim][1] <= start:
             next_claim += 1
         here = []
-        for s, e in claimed[next_claim:]:
+        for n in range(next_claim, len(claimed)):  # no copy of the claims left: a chunk reads its own
+            s, e = claimed[n]
             if s >= end:
                 break
             here.append((max(s, start) - start, min(e, end) - start))
@@ -83,18 +83,63 @@ def find_typos(text: str, owned: Iterable[tuple[int, int]] = ()) -> list[Typo]:
     return found
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+class _Cut:
+    """A paragraph cut into words (data.cut: known phrases joined), and what the finders derive
+    from the cut, each worked out once and only when one asks: most paragraphs hold no typo and
+    need the words alone, not their tuples, their boundaries or what is protected."""
+
+    __slots__ = ("_boundaries", "_masks", "_tokens", "ends", "hits", "text", "words")
+
+    def __init__(self, text: str, hits: list[tuple[int, int]]) -> None:
+        self.text, self.hits = text, hits  # hits: the known phrases in text (data.scan)
+        self.words, self.ends = cut(text, hits)
+        self._tokens: list[words.Token] | None = None
+        self._boundaries: set[int] | None = None
+        self._masks: tuple[bytearray, bytearray] | None = None
+
+    def tokens(self) -> list[words.Token]:
+        if self._tokens is None:
+            self._tokens = [words.Token(w, e - len(w), e) for w, e in zip(self.words, self.ends, strict=True)]
+        return self._tokens
+
+    def starts(self) -> list[int]:
+        return [0, *self.ends[:-1]]
+
+    def _ends(self) -> set[int]:
+        if self._boundaries is None:
+            self._boundaries = set(self.ends)
+        return self._boundaries
+
+    def word_starts_at(self, at: int) -> bool:
+        return at == 0 or (at < len(self.text) and at in self._ends())
+
+    def word_ends_at(self, at: int) -> bool:
+        return at in self._ends()
+
+    def masks(self) -> tuple[bytearray, bytearray]:
+        """protected(): the characters never flagged, and those of place names."""
+        if self._masks is None:
+            self._masks = protected(self.text, self.hits)
+        return self._masks
+
+
 def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
-    if not text or not any(is_han(c) for c in text):
+    if _HAN.search(text) is None:
         return []
     data = typo_data()
-    hits = list(phrase_automaton().iter(text))  # known phrases: joined into words, and protected
-    tokens = segment(text, hits)
-    mask, places = protected(text, hits)
+    hits, listed = scan(text)  # known phrases (joined into words, and protected), listed wrong forms
+    paragraph = _Cut(text, hits)
     found: list[Typo] = []
-    found += _curated(data, text, tokens, mask)
-    found += _confused(data, text, tokens)
-    found += _particles(data, text, tokens)
-    found += _non_words(data, text, tokens, mask, places)
+    if listed:
+        found += _curated(data, listed, paragraph)
+        found += _confused(data, text, listed, paragraph)
+    found += _particles(data, text, paragraph)
+    found += _non_words(data, text, paragraph)
+    if not found:
+        return found  # most paragraphs: ``owned`` (which may be worked out as it is read) is not read
     # Sorted once, then each finding looks only at the spans that start near it (a long paragraph
     # may hold thousands of each): no comparison of every pair.
     claimed = sorted(owned)
@@ -110,10 +155,6 @@ def _find_typos(text: str, owned: Iterable[tuple[int, int]]) -> list[Typo]:
         kept.append(typo)
         reach = typo.end
     return kept
-
-
-def _boundaries(tokens: list[words.Token]) -> tuple[set[int], set[int]]:
-    return set(map(itemgetter(1), tokens)), set(map(itemgetter(2), tokens))
 
 
 def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, end: int) -> bool:
@@ -132,40 +173,19 @@ def _crosses_a_word(tokens: list[words.Token], starts: list[int], start: int, en
     return False
 
 
-@cache
-def _curated_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for wrong, (right, kind) in typo_data().curated.items():
-        automaton.add_word(wrong, (wrong, right, kind))
-    automaton.make_automaton()
-    return automaton
-
-
-def _curated(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray) -> list[Typo]:
-    hits = list(_curated_automaton().iter(text))
+def _curated(data: TypoData, listed: list[tuple[int, str]], paragraph: _Cut) -> list[Typo]:
+    hits = [(end, wrong) for end, wrong in listed if wrong in data.curated]
     if not hits:
         return []  # most paragraphs: no classic wrong form, no token boundaries to index
-    starts = list(map(itemgetter(1), tokens))
+    tokens, starts = paragraph.tokens(), paragraph.starts()
     found = []
-    for end, (wrong, right, kind) in hits:
+    for end, wrong in hits:
+        right, kind = data.curated[wrong]
         start = end - len(wrong) + 1
         if _crosses_a_word(tokens, starts, start, end + 1):
             continue
         found.append(Typo(start, end + 1, wrong, right, kind))
     return found
-
-
-@cache
-def _confusion_automaton() -> Any:
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for wrong in typo_data().confusions:
-        automaton.add_word(wrong, wrong)
-    automaton.make_automaton()
-    return automaton
 
 
 CONTEXT = 24  # characters before a confusion that its `before` pattern may look at
@@ -176,15 +196,13 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def _confused(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
-    hits = list(_confusion_automaton().iter(text))
-    if not hits:
-        return []
-    starts, ends = _boundaries(tokens)
+def _confused(data: TypoData, text: str, listed: list[tuple[int, str]], paragraph: _Cut) -> list[Typo]:
     found = []
-    for end, wrong in hits:
+    for end, wrong in listed:
+        if wrong not in data.confusions:
+            continue
         start, stop = end - len(wrong) + 1, end + 1
-        if start not in starts or stop not in ends:
+        if not paragraph.word_starts_at(start) or not paragraph.word_ends_at(stop):
             continue  # 特权利益 holds 权利 across two words
         for c in data.confusions[wrong]:
             if c.after and not _pattern(c.after).match(text, stop):
@@ -212,22 +230,42 @@ def _particle_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     return complement, adverb, adverbial
 
 
-def _particles(data: TypoData, text: str, tokens: list[words.Token]) -> list[Typo]:
+@cache
+def _particle_site() -> re.Pattern[str] | None:
+    """Where one of _particle_patterns could match: a 的 after the last character of a word before
+    it and before the first character of a word after it. One search, where the three patterns
+    each try every word at every character. None when a list holds an empty word (any 的 might)."""
+    p = typo_data().particles
+    before = [w for name in ("verbs", "adverbs", "adverbials") for w in p.get(name, ())]
+    after = [w for name in ("degree", "actions") for w in p.get(name, ())]
+    if not all(before) or not all(after):
+        return None
+
+    def letters(chars: set[str]) -> str:
+        return f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else "(?!)"
+
+    return re.compile(letters({w[-1] for w in before}) + "的" + letters({w[0] for w in after}))
+
+
+def _particles(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     if "的" not in text:
         return []
+    site = _particle_site()
+    if site is not None and site.search(text) is None:
+        return []  # most paragraphs with 的: no word of the lists on either side
     complement, adverb, adverbial = _particle_patterns()
     rules = ((complement, "得", "动词后接程度补语用“得”（做得不够）"), (adverb, "地", "状语修饰动词用“地”（切实地履行）"),
              (adverbial, "地", "状语修饰动词用“地”（认真地学习）"))  # fmt: skip
     matches = [(m, right, note) for pattern, right, note in rules for m in pattern.finditer(text)]
     if not matches:
         return []  # most paragraphs: no token boundaries to index
-    starts, ends = _boundaries(tokens)
     found = []
     for m, right, note in matches:
         at = m.start(1)
         # the word before 的 must end there and start where the pattern does (不认真的 is fine,
         # 真心实意的 must not be read from 实意)
-        if m.start() not in starts or at not in ends or at + 1 not in starts:
+        if not (paragraph.word_starts_at(m.start()) and paragraph.word_ends_at(at)
+                and paragraph.word_starts_at(at + 1)):  # fmt: skip
             continue
         found.append(Typo(at, at + 1, "的", right, "b", note))
     return found
@@ -265,27 +303,27 @@ def _word_frequency(data: TypoData, word: str) -> int:
     return _frequency(word) or (1 if is_word(data, word) else 0)
 
 
-def _non_words(data: TypoData, text: str, tokens: list[words.Token], mask: bytearray,
-               places: bytearray) -> list[Typo]:  # fmt: skip
+def _non_words(data: TypoData, text: str, paragraph: _Cut) -> list[Typo]:
     """Runs of loose characters: with an orphan among them any swap is tried; made only of
     characters that are words of their own (对症/下/要), only a swap into an idiom."""
     found: list[Typo] = []
     # Each token's part as one letter, judged once per word (a report repeats its words), and
     # the runs found in those letters by a pattern: most tokens are sound words
-    words_of = list(map(itemgetter(0), tokens))
+    words_of = paragraph.words
     try:
         parts = "".join(map(_LOOSE.__getitem__, words_of))
     except KeyError:
         parts = "".join([_LOOSE.get(word) or _loose(word) for word in words_of])
     for run in _RUNS.finditer(parts):
-        a, b = run.start(), run.end() - 1
+        a, b = run.span()
+        b -= 1  # the run's last token
         if b - a >= LONG_RUN:
             continue  # a long stretch of loose characters is a list or garbled text, not a slip
-        rare = run.group() == _RARE_WORD
-        idioms_only = not rare and _ORPHAN not in run.group()
+        letters = run.group()  # characters that stand alone only: a swap into an idiom only
+        idioms_only = letters != _RARE_WORD and _ORPHAN not in letters
         if _hopeless(tuple(words_of[max(0, a - 1) : b + 2]), min(a, 1), b - a, idioms_only):
             continue  # no swap of the run's characters could make a word (the common case)
-        typo = _best_swap(data, text, tokens, a, b, mask, places, idioms_only)
+        typo = _best_swap(data, text, paragraph.tokens(), a, b, *paragraph.masks(), idioms_only)
         if typo is not None:
             found.append(typo)
     return found
@@ -306,7 +344,10 @@ def _loose(word: str) -> str:
     if len(word) == 1 and is_han(word):
         kind = _STANDALONE if _standalone(word) else _ORPHAN
     elif 2 <= len(word) <= 4 and word not in typo_data().known and _rare_han(word):
-        kind = _RARE_WORD
+        # A rare word of four characters is the one window _best_swap tries over it (with a word
+        # beside it a window would be longer than four): when no swap in it could make a word,
+        # it is no run, wherever it stands.
+        kind = _SOUND if len(word) == 4 and _hopeless((word,), 0, 0, False) else _RARE_WORD
     else:
         kind = _SOUND
     if len(_LOOSE) < _LOOSE_MAX:

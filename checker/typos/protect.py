@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from checker.text.automaton import automaton
-from checker.typos.data import all_han, is_han, phrase_automaton, typo_data
+from checker.typos.data import all_han, is_han, scan, typo_data
 
 QUOTED = 8  # a quoted term up to this long is a coinage (“放管服”): never flagged
 
@@ -84,7 +84,7 @@ def protected(text: str, hits: list[tuple[int, int]] | None = None) -> tuple[byt
     matches in ``text``, when the caller has them already."""
     mask = bytearray(len(text))
     places = bytearray(len(text))
-    for end, length in phrase_automaton().iter(text) if hits is None else hits:
+    for end, length in scan(text)[0] if hits is None else hits:
         mask[end - length + 1 : end + 1] = b"\1" * length
     surnames, titles, place = _name_patterns()
     for start, end in _names(text, surnames, titles):

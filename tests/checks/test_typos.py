@@ -317,3 +317,27 @@ def test_a_long_paragraph_costs_the_memory_of_a_stretch_not_of_the_whole() -> No
     finally:
         tracemalloc.stop()
     assert peak < 8 * 2**20  # read whole, its tokens and masks took 38 MB
+
+
+def test_the_search_for_a_particle_site_misses_no_match_of_the_particle_patterns() -> None:
+    # _particles reads a paragraph's 的 with its three patterns only where the one search for
+    # "a list word's last character, 的, a list word's first character" finds something.
+    import itertools
+
+    from checker.typos import typo_data
+    from checker.typos.find import _particle_patterns, _particle_site
+
+    lists = typo_data().particles
+    site = _particle_site()
+    assert site is not None
+    before = [*lists["verbs"], *lists["adverbs"], *lists["adverbials"], "工作", "同志"]
+    after = [*lists["degree"], *lists["actions"], "工作", "措施"]
+    matched = 0
+    for word, next_word in itertools.product(before, after):
+        for tail in ("了", "工作", "。"):
+            text = f"我{word}的{next_word}{tail}"
+            if any(pattern.search(text) for pattern in _particle_patterns()):
+                matched += 1
+                assert site.search(text), text
+    assert matched > 1000
+    assert site.search("理论学习不够系统深入的第1个表现。") is None
