@@ -222,9 +222,9 @@ def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
     workers.prime(lambda: bool(asked.append(True)))
     assert len(asked) == 6  # asked before each of the six steps: none failed, none was skipped
     from checker.checks.terms import _converter
-    from checker.typos.find import _curated_automaton
+    from checker.typos.find import _particle_site
 
-    assert _converter.cache_info().currsize == 1 and _curated_automaton.cache_info().currsize == 1
+    assert _converter.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
 
 
 def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
