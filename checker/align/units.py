@@ -15,7 +15,8 @@ from checker.align.lexicon import lexicon
 from checker.model import Item
 from checker.text.automaton import automaton
 
-HEADING_WEIGHT = 2.0  # a heading counts this many times its body: bodies carry the facts and reasons
+HEADING_WEIGHT = 2  # a heading counts this many times its body: bodies carry the facts and reasons (a whole
+# number: the heading's n-grams are counted this many times)
 
 
 NGRAM_SHARE = 0.8  # of the score; the lexicon has the rest
@@ -90,27 +91,33 @@ def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
     return _NON_CJK.split(text)
 
 
+def _grams(text: str, removed: tuple[str, ...]) -> list[str]:
+    """The character 2- and 3-grams of ``text``, the ``removed`` phrases left out: run by run,
+    each run's 2-grams then its 3-grams (the order the vectors' sums follow)."""
+    return [run[i : i + n] for run in _runs(text, removed) for n in (2, 3) for i in range(len(run) - n + 1)]
+
+
 def ngrams(text: str, removed: tuple[str, ...]) -> Counter[str]:
     """How often each character 2- and 3-gram occurs in ``text``, the ``removed`` phrases left out."""
-    runs = _runs(text, removed)
-    return Counter([run[i : i + n] for run in runs for n in (2, 3) for i in range(len(run) - n + 1)])
+    return Counter(_grams(text, removed))
 
 
-def add_ngrams(text: str, weight: float, removed: tuple[str, ...], out: Counter[str]) -> None:
-    # Counter.update adds, in the n-grams' order (a dict's update when ``out`` is empty)
-    out.update({gram: count * weight for gram, count in ngrams(text, removed).items()})
+@cache
+def _bar_in_terms() -> bool:
+    """Whether a lexicon term holds "|", the separator unit_of puts between heading and body."""
+    return any("|" in term for term in lexicon().term_groups)
 
 
-def topics_of(heading: str, body: str) -> dict[str, float]:
+def topics_of(heading_terms: set[str], body_terms: Counter[str]) -> dict[str, float]:
     """Lexicon topics: a term in the heading counts HEADING_WEIGHT, each in the body one (at
     most three times)."""
-    lex = lexicon()
+    groups = lexicon().term_groups
     hits: Counter[str] = Counter()
-    for term in {t for _, t in lex.terms.iter_long(heading)} if heading else ():
-        for group in lex.term_groups[term]:
-            hits[group] += HEADING_WEIGHT  # type: ignore[assignment]
-    for term, count in Counter(t for _, t in lex.terms.iter_long(body)).items() if body else ():
-        for group in lex.term_groups[term]:
+    for term in heading_terms:
+        for group in groups[term]:
+            hits[group] += HEADING_WEIGHT
+    for term, count in body_terms.items():
+        for group in groups[term]:
             hits[group] += min(count, 3)
     return {group: math.sqrt(value) for group, value in hits.items()}
 
@@ -120,13 +127,23 @@ def unit_of(item: Item, removed: tuple[str, ...]) -> Unit:
     body = item.text[len(item.marker.text) :]
     if body.startswith(heading):
         body = body[len(heading) :]
-    grams: Counter[str] = Counter()
-    add_ngrams(heading, HEADING_WEIGHT, removed, grams)
-    add_ngrams(body, 1.0, removed, grams)
-    unit = Unit(item, grams, topics_of(heading, body))
+    # Counted in one go: the heading's n-grams HEADING_WEIGHT times, then the body's, first
+    # seen first (the vectors' order).
+    heading_grams = _grams(heading, removed)
+    grams = Counter(heading_grams * HEADING_WEIGHT + _grams(body, removed))
     lex = lexicon()
+    # One scan of heading|body gives the body's terms as a scan of the body alone would (no term
+    # holds "|": the scan starts afresh after it) and every term in order; the heading is
+    # scanned alone (iter_long may find more in it when text follows).
+    both = list(lex.terms.iter_long(f"{heading}|{body}"))
+    heading_terms = {t for _, t in lex.terms.iter_long(heading)} if heading else set()
+    if _bar_in_terms():
+        body_terms = Counter(t for _, t in lex.terms.iter_long(body)) if body else Counter()
+    else:
+        body_terms = Counter(t for end, t in both if end > len(heading))
+    unit = Unit(item, grams, topics_of(heading_terms, body_terms))
     found: dict[str, list[str]] = {}
-    for _, term in lex.terms.iter_long(f"{heading}|{body}"):
+    for _, term in both:
         for group in lex.term_groups[term]:
             if term not in found.setdefault(group, []):
                 found[group].append(term)
