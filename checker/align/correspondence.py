@@ -36,6 +36,7 @@ from checker.align.choose import ABSOLUTE_FLOOR, chain, choose, confidence, link
 from checker.align.lexicon import lexicon
 from checker.align.units import (
     Evidence,
+    RunGrams,
     Unit,
     cosine,
     evidence,
@@ -141,9 +142,10 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
         empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
         row: list[float] = []
         return Correspondence(empty_links, [row] * len(bare), [row] * len(bare), bare, [], [], False, False)
-    problems = [unit_of(i, removed) for i in problem_items]
-    causes = [unit_of(i, removed) for i in cause_items]
-    measures = [unit_of(i, removed) for i in measure_items]
+    memo = RunGrams()  # every n-gram cut once per document
+    problems = [unit_of(i, removed, memo) for i in problem_items]
+    causes = [unit_of(i, removed, memo) for i in cause_items]
+    measures = [unit_of(i, removed, memo) for i in measure_items]
     weigh(problems + causes + measures)
     positional = template.links.one_to_one_order
     expects_causes = "causes" in template.links.problems and bool(causes)
@@ -174,7 +176,7 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
                 for i in range(len(problems)):
                     picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
     if expects_causes:
-        _second_halves(problems, causes, cause_picks, removed)
+        _second_halves(problems, causes, cause_picks, removed, memo)
     if expects_causes and expects_measures:
         chain(cause_picks, measure_picks, cause_matrix, measure_matrix)
     cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
@@ -227,7 +229,8 @@ def _parts(unit: Unit) -> list[tuple[str, int]]:
     return parts
 
 
-def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...]) -> None:
+def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...],
+                   memo: RunGrams) -> None:  # fmt: skip
     """Link a cause to a problem one of its own passages explains clearly better than any other
     problem (scored like whole items, with the document's IDF): the half of a cause that answers
     a second problem, which the whole cause, diluted by its other half, scores too low for.
@@ -242,7 +245,7 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
     for j, cause in enumerate(causes):
         for part, shared in _parts(cause):
-            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in ngrams(part, removed).items() if g in idf}
+            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in ngrams(part, removed, memo).items() if g in idf}
             norm = vector_norm(vector)
             scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
             best = max(range(len(scores)), key=scores.__getitem__)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from checker.align.lexicon import lexicon
@@ -91,15 +93,36 @@ def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
     return _NON_CJK.split(text)
 
 
-def _grams(text: str, removed: tuple[str, ...]) -> list[str]:
+MEMO_RUN = 64  # runs up to this long have their n-grams kept for the rest of the document
+
+
+# Each run length's n-gram places: its 2-grams, then its 3-grams (the order the vectors' sums follow).
+_SLICES = [tuple(slice(i, i + n) for n in (2, 3) for i in range(length - n + 1)) for length in range(MEMO_RUN)]
+
+
+class RunGrams(dict[str, tuple[str, ...]]):
+    """A document's runs → each one's 2-grams then its 3-grams, cut once per document: runs recur
+    across a report's items, and the sentences of a cause that _second_halves scores are the
+    cause's own text again. A run of MEMO_RUN characters or more is cut each time, not kept
+    (a hostile paragraph's one run would be its whole text)."""
+
+    def __missing__(self, run: str) -> tuple[str, ...]:
+        length = len(run)
+        if length >= MEMO_RUN:
+            return tuple([run[i : i + n] for n in (2, 3) for i in range(length - n + 1)])
+        grams = self[run] = tuple([run[place] for place in _SLICES[length]])
+        return grams
+
+
+def _grams(text: str, removed: tuple[str, ...], memo: RunGrams) -> Iterator[str]:
     """The character 2- and 3-grams of ``text``, the ``removed`` phrases left out: run by run,
-    each run's 2-grams then its 3-grams (the order the vectors' sums follow)."""
-    return [run[i : i + n] for run in _runs(text, removed) for n in (2, 3) for i in range(len(run) - n + 1)]
+    each run's 2-grams then its 3-grams."""
+    return chain.from_iterable(map(memo.__getitem__, _runs(text, removed)))
 
 
-def ngrams(text: str, removed: tuple[str, ...]) -> Counter[str]:
+def ngrams(text: str, removed: tuple[str, ...], memo: RunGrams | None = None) -> Counter[str]:
     """How often each character 2- and 3-gram occurs in ``text``, the ``removed`` phrases left out."""
-    return Counter(_grams(text, removed))
+    return Counter(_grams(text, removed, RunGrams() if memo is None else memo))
 
 
 @cache
@@ -122,15 +145,16 @@ def topics_of(heading_terms: set[str], body_terms: Counter[str]) -> dict[str, fl
     return {group: math.sqrt(value) for group, value in hits.items()}
 
 
-def unit_of(item: Item, removed: tuple[str, ...]) -> Unit:
+def unit_of(item: Item, removed: tuple[str, ...], memo: RunGrams | None = None) -> Unit:
     heading = item.heading
     body = item.text[len(item.marker.text) :]
     if body.startswith(heading):
         body = body[len(heading) :]
     # Counted in one go: the heading's n-grams HEADING_WEIGHT times, then the body's, first
     # seen first (the vectors' order).
-    heading_grams = _grams(heading, removed)
-    grams = Counter(heading_grams * HEADING_WEIGHT + _grams(body, removed))
+    memo = RunGrams() if memo is None else memo
+    heading_grams = list(_grams(heading, removed, memo))
+    grams = Counter(chain(heading_grams * HEADING_WEIGHT, _grams(body, removed, memo)))
     lex = lexicon()
     # One scan of heading|body gives the body's terms as a scan of the body alone would (no term
     # holds "|": the scan starts afresh after it) and every term in order; the heading is
