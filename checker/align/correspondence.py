@@ -27,7 +27,6 @@ reaches becomes a finding in checks/correspondence.py.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -40,9 +39,11 @@ from checker.align.units import (
     Unit,
     cosine,
     evidence,
+    idf_of,
     ngrams,
     score_matrix,
     semantic_matrix,
+    tf_idf,
     unit_of,
     vector_norm,
     weigh,
@@ -241,18 +242,19 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     df: Counter[str] = Counter()
     for unit in (*problems, *causes):
         df.update(unit.ngrams.keys())
-    total = len(problems) + len(causes)
-    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
+    idf = idf_of(df, len(problems) + len(causes))
     for j, cause in enumerate(causes):
         for part, shared in _parts(cause):
-            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in ngrams(part, removed, memo).items() if g in idf}
+            vector = tf_idf(ngrams(part, removed, memo), idf)
             norm = vector_norm(vector)
             scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
             best = max(range(len(scores)), key=scores.__getitem__)
             second = max(s for i, s in enumerate(scores) if i != best)
-            if sum(1 for g in vector if g in problems[best].vector) < shared:
-                continue  # a pair of characters in common is a coincidence, not an echo
-            if scores[best] >= HALF_MIN and scores[best] >= HALF_MARGIN * second and j not in picks[best]:
+            if (
+                scores[best] >= HALF_MIN
+                and scores[best] >= HALF_MARGIN * second
+                and j not in picks[best]
+                # fewer n-grams in common: a coincidence, not an echo
+                and len(vector.keys() & problems[best].vector.keys()) >= shared
+            ):
                 picks[best] = sorted({*picks[best], j})
-
-

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain
+from itertools import chain, repeat
+from operator import mul
 from typing import Any
 
 from checker.align.lexicon import lexicon
@@ -195,12 +196,41 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    # Only the shared keys: the others would add 0.0, which leaves the sum (of weights ≥ 0) as it is.
-    return sum([v * b[k] for k, v in a.items() if k in b]) / (norm_a * norm_b)
+    # Over the smaller one's keys in its order; a key the other lacks adds 0.0, which leaves the
+    # sum (of weights ≥ 0) as it is.
+    dot: float = sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    return dot / (norm_a * norm_b)
 
 
 def vector_norm(vector: dict[str, float]) -> float:
     return math.sqrt(sum([v * v for v in vector.values()]))
+
+
+class _TfWeight(dict[int, float]):
+    """A count's weight, 1 + log(count), worked out once per count (counts up to 1,000 kept)."""
+
+    def __missing__(self, count: int) -> float:
+        weight = 1 + math.log(count)
+        if count <= 1000:
+            self[count] = weight
+        return weight
+
+
+_TF_WEIGHT = _TfWeight()
+
+
+def idf_of(df: Counter[str], total: int) -> dict[str, float]:
+    """Each n-gram's IDF among ``total`` items, from how many of them hold it (``df``); one in a
+    single item has none."""
+    by_count = [math.log((1 + total) / n) if n >= 2 else 0.0 for n in range(total + 1)]  # once per count
+    return {g: by_count[n] for g, n in df.items() if n >= 2}
+
+
+def tf_idf(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """The vector of n-gram ``counts``, weighted by ``idf``, in the counts' order: only n-grams with
+    an IDF, each weighing (1 + log(count)) · IDF (> 0: a count is ≥ 1, an IDF > 0)."""
+    weight = _TF_WEIGHT
+    return {g: weight[tf] * idf[g] for g, tf in counts.items() if g in idf}
 
 
 def weigh(units: list[Unit]) -> None:
@@ -210,12 +240,9 @@ def weigh(units: list[Unit]) -> None:
     df: Counter[str] = Counter()
     for unit in units:
         df.update(unit.ngrams.keys())
-    total = len(units)
-    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}  # once per n-gram, not per item
+    idf = idf_of(df, len(units))
     for unit in units:
-        unit.vector = {
-            g: w for g, tf in unit.ngrams.items() if tf > 0 and g in idf and (w := (1 + math.log(tf)) * idf[g]) > 0
-        }
+        unit.vector = tf_idf(unit.ngrams, idf)
         unit.norm = vector_norm(unit.vector)
 
 
