@@ -37,10 +37,10 @@ from checker.align.units import (
     Evidence,
     RunGrams,
     Unit,
-    cosine,
+    cosines,
     evidence,
     idf_of,
-    ngrams,
+    passage_grams,
     score_matrix,
     semantic_matrix,
     tf_idf,
@@ -138,8 +138,9 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
         ngrams: Counter[str] = Counter()
         weights: dict[str, float] = {}
         terms: dict[str, tuple[str, ...]] = {}
-        bare = [Unit(i, ngrams, weights, vector=weights, words=ngrams, word_vector=weights, lexicon_terms=terms)
-                for i in problem_items]  # fmt: skip
+        found: list[tuple[int, str]] = []
+        bare = [Unit(i, ngrams, weights, vector=weights, words=ngrams, word_vector=weights, lexicon_terms=terms,
+                     terms_found=found) for i in problem_items]  # fmt: skip
         empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
         row: list[float] = []
         return Correspondence(empty_links, [row] * len(bare), [row] * len(bare), bare, [], [], False, False)
@@ -208,23 +209,33 @@ _SENTENCE_END = re.compile("[。；！？\n]|同时[，,]|另一方面|此外[�
 _RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)?(?:都|均|也都)(?:在于|是|源于|出在|反映)")
 
 
-def _parts(unit: Unit) -> list[tuple[str, int]]:
-    """The passages of a cause that may each point at a problem, each with the n-grams it must
-    share with that problem: its sentences but the heading (and the second half after
-    同时/另一方面), two; the members of a list a recap sums up (X、Y，根子都在于……), which name a
-    behaviour in a few characters, one."""
+def _parts(unit: Unit) -> list[tuple[int, int, int]]:
+    """The passages of a cause that may each point at a problem, as (start, end) in its text
+    (the marker left out), each with the n-grams it must share with that problem: its sentences
+    but the heading (and the second half after 同时/另一方面), two; the members of a list a recap
+    sums up (X、Y，根子都在于……), which name a behaviour in a few characters, one."""
     text = unit.item.text[len(unit.item.marker.text) :]
     parts = []
-    for part in _SENTENCE_END.split(text):
-        if len(part) >= HALF_MIN_CHARS and part != unit.item.heading:  # the heading counts in the whole
-            parts.append((part, 2))
+    start = 0
+    for m in (*_SENTENCE_END.finditer(text), None):
+        end = len(text) if m is None else m.start()
+        if end - start >= HALF_MIN_CHARS and text[start:end] != unit.item.heading:  # the heading counts in the whole
+            parts.append((start, end, 2))
             if len(parts) >= HALF_MAX_PARTS:
                 break
+        if m is not None:
+            start = m.end()
     for m in _RECAP.finditer(text):
-        window = text[max(0, m.start() - RECAP_LOOKBACK) : m.start()]
+        window_start = max(0, m.start() - RECAP_LOOKBACK)
+        window = text[window_start : m.start()]
         start = max(window.rfind(c) for c in "。；！？\n") + 1
         clause = window[start:].rstrip("，,")
-        parts += [(member, 1) for member in clause.split("、") if len(member) >= 4] if "、" in clause else []
+        if "、" in clause:
+            place = window_start + start
+            for member in clause.split("、"):
+                if len(member) >= 4:
+                    parts.append((place, place + len(member), 1))
+                place += len(member) + 1
         if len(parts) >= 2 * HALF_MAX_PARTS:
             break
     return parts
@@ -243,11 +254,12 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     for unit in (*problems, *causes):
         df.update(unit.ngrams.keys())
     idf = idf_of(df, len(problems) + len(causes))
+    targets = [(p.vector, p.norm) for p in problems]
     for j, cause in enumerate(causes):
-        for part, shared in _parts(cause):
-            vector = tf_idf(ngrams(part, removed, memo), idf)
+        for start, end, shared in _parts(cause):
+            vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
-            scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
+            scores = cosines(vector, norm, targets)
             best = max(range(len(scores)), key=scores.__getitem__)
             second = max(s for i, s in enumerate(scores) if i != best)
             if (

@@ -44,6 +44,10 @@ class Unit:
     word_vector: dict[str, float] = field(default_factory=dict)
     word_norm: float = 0.0
     lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic → its terms here
+    terms_found: list[tuple[int, str]] = field(default_factory=list)  # the lexicon's, in heading|body
+    # Its text (marker left out) with the phrases to drop written over, for its passages
+    # (passage_grams); None when a phrase holds other than CJK characters.
+    masked: str | None = None
 
 
 @cache
@@ -58,6 +62,7 @@ def _clean(text: str, removed: tuple[str, ...]) -> str:
 
 
 _NON_CJK = re.compile("[^\u4e00-\u9fff]+")
+_TWO_CJK = re.compile("[\u4e00-\u9fff]{2}")  # two CJK characters
 
 
 @cache
@@ -69,29 +74,40 @@ def _phrase_automaton(removed: tuple[str, ...]) -> Any | None:
     return automaton((phrase, len(phrase)) for phrase in removed)
 
 
-def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
-    """The stretches of CJK text between the phrases to drop: what _remover's pattern leaves
-    (it takes the longest phrase at the leftmost place, and phrases of CJK characters never
-    reach into other text), found by one pass of an automaton rather than by trying every
-    phrase at every character."""
+def _masked(text: str, removed: tuple[str, ...]) -> str | None:
+    """``text`` with the phrases to drop written over by as many "|": what _remover's pattern
+    takes (the longest phrase at the leftmost place), found by one pass of an automaton rather
+    than by trying every phrase at every character, each character left in its place. None when
+    a phrase holds other than CJK characters (then the pattern decides)."""
     phrases = _phrase_automaton(removed)
     if phrases is None:
-        return _clean(text, removed).split("|")
+        return None
     longest: dict[int, int] = {}  # a phrase's start → the length of the longest there
     for end, length in phrases.iter(text):
         start = end - length + 1
         if length > longest.get(start, 0):
             longest[start] = length
-    if longest:
-        pieces: list[str] = []
-        kept = 0
-        for start in sorted(longest):
-            if start >= kept:  # not inside the phrase taken before
-                pieces += (text[kept:start], "|")
-                kept = start + longest[start]
-        pieces.append(text[kept:])
-        text = "".join(pieces)
-    return _NON_CJK.split(text)
+    if not longest:
+        return text
+    pieces: list[str] = []
+    kept = 0
+    for start in sorted(longest):
+        if start >= kept:  # not inside the phrase taken before
+            pieces += (text[kept:start], "|" * longest[start])
+            kept = start + longest[start]
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+def _runs(text: str, removed: tuple[str, ...]) -> list[str]:
+    """The stretches of CJK text between the phrases to drop (and empty ones)."""
+    masked = _masked(text, removed)
+    return _clean(text, removed).split("|") if masked is None else _NON_CJK.split(masked)
+
+
+def _apart(text: str, place: int) -> bool:
+    """Whether no phrase of CJK characters can reach across ``place`` in ``text``."""
+    return place <= 0 or place >= len(text) or not _TWO_CJK.match(text, place - 1, place + 1)
 
 
 MEMO_RUN = 64  # runs up to this long have their n-grams kept for the rest of the document
@@ -126,6 +142,15 @@ def ngrams(text: str, removed: tuple[str, ...], memo: RunGrams | None = None) ->
     return Counter(_grams(text, removed, RunGrams() if memo is None else memo))
 
 
+def passage_grams(unit: Unit, start: int, end: int, removed: tuple[str, ...], memo: RunGrams) -> Iterator[str]:
+    """The n-grams of a passage of the unit's text (as _grams gives them): cut from its masked
+    text when no phrase can reach across either end of the passage, without a second scan."""
+    text = unit.item.text[len(unit.item.marker.text) :]
+    if unit.masked is not None and _apart(text, start) and _apart(text, end):
+        return chain.from_iterable(map(memo.__getitem__, _NON_CJK.split(unit.masked[start:end])))
+    return _grams(text[start:end], removed, memo)
+
+
 @cache
 def _bar_in_terms() -> bool:
     """Whether a lexicon term holds "|", the separator unit_of puts between heading and body."""
@@ -148,14 +173,22 @@ def topics_of(heading_terms: set[str], body_terms: Counter[str]) -> dict[str, fl
 
 def unit_of(item: Item, removed: tuple[str, ...], memo: RunGrams | None = None) -> Unit:
     heading = item.heading
-    body = item.text[len(item.marker.text) :]
-    if body.startswith(heading):
-        body = body[len(heading) :]
+    text = item.text[len(item.marker.text) :]
+    cut = len(heading) if text.startswith(heading) else 0  # where the body starts
+    body = text[cut:]
+    # One scan for the phrases to drop in the whole text: the heading and the body are cut from
+    # it when no phrase can reach across the place between them.
+    masked = _masked(text, removed)
+    memo = RunGrams() if memo is None else memo
+    if masked is None or not _apart(text, cut):
+        heading_runs, body_runs = _runs(heading, removed), _runs(body, removed)
+    else:
+        heading_runs = _NON_CJK.split(masked[:cut]) if cut else _runs(heading, removed)
+        body_runs = _NON_CJK.split(masked[cut:])
     # Counted in one go: the heading's n-grams HEADING_WEIGHT times, then the body's, first
     # seen first (the vectors' order).
-    memo = RunGrams() if memo is None else memo
-    heading_grams = list(_grams(heading, removed, memo))
-    grams = Counter(chain(heading_grams * HEADING_WEIGHT, _grams(body, removed, memo)))
+    heading_grams = list(chain.from_iterable(map(memo.__getitem__, heading_runs)))
+    grams = Counter(chain(heading_grams * HEADING_WEIGHT, chain.from_iterable(map(memo.__getitem__, body_runs))))
     lex = lexicon()
     # One scan of heading|body gives the body's terms as a scan of the body alone would (no term
     # holds "|": the scan starts afresh after it) and every term in order; the heading is
@@ -166,14 +199,18 @@ def unit_of(item: Item, removed: tuple[str, ...], memo: RunGrams | None = None) 
         body_terms = Counter(t for _, t in lex.terms.iter_long(body)) if body else Counter()
     else:
         body_terms = Counter(t for end, t in both if end > len(heading))
-    unit = Unit(item, grams, topics_of(heading_terms, body_terms))
+    return Unit(item, grams, topics_of(heading_terms, body_terms), masked=masked, terms_found=both)
+
+
+def add_lexicon_terms(unit: Unit) -> None:
+    """Its terms by topic, in the order found (for the evidence; see weigh_words)."""
+    groups = lexicon().term_groups
     found: dict[str, list[str]] = {}
-    for _, term in both:
-        for group in lex.term_groups[term]:
+    for _, term in unit.terms_found:
+        for group in groups[term]:
             if term not in found.setdefault(group, []):
                 found[group].append(term)
     unit.lexicon_terms = {group: tuple(terms) for group, terms in found.items()}
-    return unit
 
 
 def add_words(unit: Unit, removed: frozenset[str]) -> None:
@@ -200,6 +237,24 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
     # sum (of weights ≥ 0) as it is.
     dot: float = sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
     return dot / (norm_a * norm_b)
+
+
+def cosines(vector: dict[str, float], norm: float, others: list[tuple[dict[str, float], float]]) -> list[float]:
+    """cosine(vector, other, norm, other_norm) for each (other, other_norm), the same bits, with
+    the vector's keys and weights listed once for all."""
+    if not norm:
+        return [0.0] * len(others)
+    keys, weights, size = list(vector), list(vector.values()), len(vector)
+    scores = []
+    for other, other_norm in others:
+        if not other_norm:
+            scores.append(0.0)
+        elif size <= len(other):  # summed over the vector's keys, as cosine does
+            dot: float = sum(map(mul, weights, map(other.get, keys, repeat(0.0))))
+            scores.append(dot / (norm * other_norm))
+        else:
+            scores.append(cosine(vector, other, norm, other_norm))
+    return scores
 
 
 def vector_norm(vector: dict[str, float]) -> float:
@@ -247,11 +302,12 @@ def weigh(units: list[Unit]) -> None:
 
 
 def weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
-    """Words and their TF-IDF weights within the document, as for the n-grams: computed when a
-    link's evidence is first asked for (JSON, HTML, the matrix), so that checking alone never
-    loads the segmenter."""
+    """Words and their TF-IDF weights within the document, as for the n-grams, and the lexicon
+    terms by topic: computed when a link's evidence is first asked for (JSON, HTML, the matrix),
+    so that checking alone never loads the segmenter."""
     for unit in units:
         add_words(unit, removed)
+        add_lexicon_terms(unit)
     total = len(units)
     words: Counter[str] = Counter()
     for unit in units:
@@ -277,12 +333,13 @@ def pair_score(p: Unit, t: Unit, p_topics: float, t_topics: float) -> float:
 
 def score_matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list[list[float]]:
     rows = []
-    topic_norms = [vector_norm(t.topics) for t in targets]  # pair_score's, once per item
+    grams = [(t.vector, t.norm) for t in targets]
+    topics = [(t.topics, vector_norm(t.topics)) for t in targets]  # pair_score's norms, once per item
     for i, p in enumerate(problems):
         row = []
-        topic_norm = vector_norm(p.topics)
-        for j, t in enumerate(targets):
-            s = pair_score(p, t, topic_norm, topic_norms[j])
+        pairs = zip(cosines(p.vector, p.norm, grams), cosines(p.topics, vector_norm(p.topics), topics), strict=True)
+        for j, (gram_score, topic_score) in enumerate(pairs):
+            s = NGRAM_SHARE * gram_score + (1 - NGRAM_SHARE) * topic_score  # as pair_score
             if positional and i == j:
                 s = min(1.0, s + POSITION_BONUS)
             row.append(round(s, 4))
