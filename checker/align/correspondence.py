@@ -206,7 +206,9 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
 
 _SENTENCE_END = re.compile("[。；！？\n]|同时[，,]|另一方面|此外[，,]")
 # 「X、Y，根子都在于……」: a list of behaviours summed up by one root.
-_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)?(?:都|均|也都)(?:在于|是|源于|出在|反映)")
+# (The root word is a branch of its own, not an optional group: every branch opens on a character
+# of a few, which lets the search skip the others.)
+_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)(?:都|均|也都)(?:在于|是|源于|出在|反映)|(?:都|均|也都)(?:在于|是|源于|出在|反映)")
 
 
 def _parts(unit: Unit) -> list[tuple[int, int, int]]:
@@ -260,8 +262,8 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
             vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
             scores = cosines(vector, norm, targets)
-            best = max(range(len(scores)), key=scores.__getitem__)
-            second = max(s for i, s in enumerate(scores) if i != best)
+            best = scores.index(max(scores))  # the first of equal bests
+            second = max(scores[:best] + scores[best + 1 :])
             if (
                 scores[best] >= HALF_MIN
                 and scores[best] >= HALF_MARGIN * second

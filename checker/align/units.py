@@ -258,7 +258,8 @@ def cosines(vector: dict[str, float], norm: float, others: list[tuple[dict[str, 
 
 
 def vector_norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum([v * v for v in vector.values()]))
+    weights = vector.values()
+    return math.sqrt(sum(map(mul, weights, weights)))
 
 
 class _TfWeight(dict[int, float]):
