@@ -71,7 +71,8 @@ def _phrase_automaton(removed: tuple[str, ...]) -> Any | None:
     outside the CJK block (then the pattern of _remover decides)."""
     if not removed or any(not phrase or _NON_CJK.search(phrase) for phrase in removed):
         return None
-    return automaton((phrase, len(phrase)) for phrase in removed)
+    # Each phrase's length less one (its start is its end less that) and the "|" that write it over.
+    return automaton((phrase, (len(phrase) - 1, "|" * len(phrase))) for phrase in removed)
 
 
 def _masked(text: str, removed: tuple[str, ...]) -> str | None:
@@ -82,19 +83,28 @@ def _masked(text: str, removed: tuple[str, ...]) -> str | None:
     phrases = _phrase_automaton(removed)
     if phrases is None:
         return None
-    longest: dict[int, int] = {}  # a phrase's start → the length of the longest there
-    for end, length in phrases.iter(text):
-        start = end - length + 1
-        if length > longest.get(start, 0):
-            longest[start] = length
-    if not longest:
-        return text
+    found = list(phrases.iter(text))  # by where each phrase ends
     pieces: list[str] = []
+    kept = 0
+    for end, (extra, bars) in found:
+        if end - extra < kept:
+            break  # phrases overlap: taken the general way below
+        pieces += (text[kept : end - extra], bars)
+        kept = end + 1
+    else:  # none overlaps another (most texts): every one is taken
+        pieces.append(text[kept:])
+        return "".join(pieces)
+    longest: dict[int, tuple[int, str]] = {}  # a phrase's start → the longest there
+    for end, (extra, bars) in found:
+        if extra >= longest.get(end - extra, (-1, ""))[0]:
+            longest[end - extra] = (extra, bars)
+    pieces = []
     kept = 0
     for start in sorted(longest):
         if start >= kept:  # not inside the phrase taken before
-            pieces += (text[kept:start], "|" * longest[start])
-            kept = start + longest[start]
+            extra, bars = longest[start]
+            pieces += (text[kept:start], bars)
+            kept = start + extra + 1
     pieces.append(text[kept:])
     return "".join(pieces)
 

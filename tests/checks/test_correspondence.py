@@ -526,3 +526,17 @@ def test_cosines_are_each_cosine_bit_for_bit() -> None:
         norm = vector_norm(one)
         expected = [cosine(one, other, norm, other_norm).hex() for other, other_norm in pairs]
         assert [score.hex() for score in cosines(one, norm, pairs)] == expected
+
+
+def test_the_phrases_left_out_are_the_pattern_s_leftmost_longest() -> None:
+    # The automaton's pass must leave what the pattern of every phrase (longest first) leaves, on
+    # phrases that overlap, nest and share their starts and ends.
+    from checker.align.units import _clean, _runs
+
+    rng = random.Random(11)
+    for _ in range(150):
+        phrases = {"".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        removed = tuple(sorted(phrases, key=lambda phrase: (-len(phrase), phrase)))
+        for _ in range(20):
+            text = "".join(rng.choice("甲乙丙丁，a") for _ in range(rng.randint(0, 30)))
+            assert [run for run in _runs(text, removed) if run] == [run for run in _clean(text, removed).split("|") if run]
