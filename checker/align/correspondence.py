@@ -30,14 +30,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.align.choose import ABSOLUTE_FLOOR, chain, choose, confidence, link_floor, named_problems
 from checker.align.lexicon import lexicon
 from checker.align.units import (
     Evidence,
+    Partners,
     RunGrams,
     Unit,
-    cosines,
     evidence,
     idf_of,
     passage_grams,
@@ -108,6 +109,14 @@ class Correspondence:
         return {m for link in self.links for m in link.measures}
 
 
+@lru_cache(maxsize=64)
+def _left_out(stop_phrases: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """The phrases left out of every item, sorted once per template: longest first; phrases of one
+    length in a fixed order, so the pattern built of them is the same text in every process (a
+    set's order is not: the compiled-pattern cache keys on the text)."""
+    return tuple(sorted(set(stop_phrases) | vocabulary, key=lambda phrase: (-len(phrase), phrase)))
+
+
 @dataclass(frozen=True, slots=True)
 class _NoSection:
     items: tuple[Item, ...] = ()
@@ -119,10 +128,8 @@ _EMPTY = _NoSection()
 def link_items(report: Report, template: Template, backend: str = "lexical") -> Correspondence:
     """The links of the report's first problems section to its first causes and measures sections."""
     lex = lexicon()
-    vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
-    # Longest first; phrases of one length in a fixed order, so the pattern built of them is the same
-    # text in every process (a set's order is not: the compiled-pattern cache keys on the text).
-    removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=lambda phrase: (-len(phrase), phrase)))
+    vocabulary = frozenset(w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2)
+    removed = _left_out(lex.stop_phrases, vocabulary)
     problem_items = (report.first_section("problems") or _EMPTY).items
     cause_items = (report.first_section("causes") or _EMPTY).items
     measure_items = (report.first_section("measures") or _EMPTY).items
@@ -256,12 +263,13 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     for unit in (*problems, *causes):
         df.update(unit.ngrams.keys())
     idf = idf_of(df, len(problems) + len(causes))
-    targets = [(p.vector, p.norm) for p in problems]
+    # The problems filled out over every n-gram a passage's vector may hold (those with an IDF).
+    targets = Partners([(p.vector, p.norm) for p in problems], idf)
     for j, cause in enumerate(causes):
         for start, end, shared in _parts(cause):
             vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
-            scores = cosines(vector, norm, targets)
+            scores = targets.cosines(vector, norm)
             best = scores.index(max(scores))  # the first of equal bests
             second = max(scores[:best] + scores[best + 1 :])
             if (

@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, repeat
-from operator import mul
+from operator import itemgetter, mul
 from typing import Any
 
 from checker.align.lexicon import lexicon
@@ -265,6 +265,33 @@ def cosines(vector: dict[str, float], norm: float, others: list[tuple[dict[str, 
         else:
             scores.append(cosine(vector, other, norm, other_norm))
     return scores
+
+
+class Partners:
+    """A few vectors (a document's problems) that many small ones (a cause's passages) are scored
+    against, each filled out with 0.0 over every key a small one may hold (``keys``), so that one
+    itemgetter fetches a small vector's weights in all of them. Scores are cosine's, bit for bit."""
+
+    def __init__(self, vectors: list[tuple[dict[str, float], float]], keys: Iterable[str]) -> None:
+        zero = dict.fromkeys(keys, 0.0)
+        self.vectors = vectors  # (vector, norm)
+        self.filled = [zero | vector for vector, _ in vectors]
+
+    def cosines(self, vector: dict[str, float], norm: float) -> list[float]:
+        """cosines(vector, norm, the vectors), for a vector whose keys are all among ``keys``."""
+        if not norm or len(vector) < 2:  # (itemgetter of one key gives no tuple)
+            return cosines(vector, norm, self.vectors)
+        fetch, weights, size = itemgetter(*vector), list(vector.values()), len(vector)
+        scores = []
+        for (other, other_norm), filled in zip(self.vectors, self.filled, strict=True):
+            if not other_norm:
+                scores.append(0.0)
+            elif size <= len(other):  # summed over the vector's keys, as cosine does
+                dot: float = sum(map(mul, weights, fetch(filled)))
+                scores.append(dot / (norm * other_norm))
+            else:
+                scores.append(cosine(vector, other, norm, other_norm))
+        return scores
 
 
 def vector_norm(vector: dict[str, float]) -> float:

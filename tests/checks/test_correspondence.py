@@ -512,7 +512,7 @@ def test_cosines_are_each_cosine_bit_for_bit() -> None:
     # The scores of a passage or an item against many others share one listing of its weights;
     # each sum must still run in cosine's order (over the smaller vector), or a score could move
     # in its last bit and a link with it.
-    from checker.align.units import cosine, cosines, vector_norm
+    from checker.align.units import Partners, cosine, cosines, vector_norm
 
     rng = random.Random(7)
 
@@ -526,6 +526,8 @@ def test_cosines_are_each_cosine_bit_for_bit() -> None:
         norm = vector_norm(one)
         expected = [cosine(one, other, norm, other_norm).hex() for other, other_norm in pairs]
         assert [score.hex() for score in cosines(one, norm, pairs)] == expected
+        partners = Partners(pairs, (f"g{n}" for n in range(60)))
+        assert [score.hex() for score in partners.cosines(one, norm)] == expected
 
 
 def test_the_phrases_left_out_are_the_pattern_s_leftmost_longest() -> None:
