@@ -27,21 +27,24 @@ reaches becomes a finding in checks/correspondence.py.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.align.choose import ABSOLUTE_FLOOR, chain, choose, confidence, link_floor, named_problems
 from checker.align.lexicon import lexicon
 from checker.align.units import (
     Evidence,
+    Partners,
+    RunGrams,
     Unit,
-    cosine,
     evidence,
-    ngrams,
+    idf_of,
+    passage_grams,
     score_matrix,
     semantic_matrix,
+    tf_idf,
     unit_of,
     vector_norm,
     weigh,
@@ -108,6 +111,14 @@ class Correspondence:
         return {m for link in self.links for m in link.measures}
 
 
+@lru_cache(maxsize=64)
+def _left_out(stop_phrases: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """The phrases left out of every item, sorted once per template: longest first; phrases of one
+    length in a fixed order, so the pattern built of them is the same text in every process (a
+    set's order is not: the compiled-pattern cache keys on the text)."""
+    return tuple(sorted(set(stop_phrases) | vocabulary, key=lambda phrase: (-len(phrase), phrase)))
+
+
 @dataclass(frozen=True, slots=True)
 class _NoSection:
     """A part the report lacks: no items to link."""
@@ -121,10 +132,8 @@ _EMPTY = _NoSection()
 def link_items(report: Report, template: Template, backend: str = "lexical") -> Correspondence:
     """The links of the report's first problems section to its first causes and measures sections."""
     lex = lexicon()
-    vocabulary = {w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2}
-    # Longest first; phrases of one length in a fixed order, so the pattern built of them is the same
-    # text in every process (a set's order is not: the compiled-pattern cache keys on the text).
-    removed = tuple(sorted(set(lex.stop_phrases) | vocabulary, key=lambda phrase: (-len(phrase), phrase)))
+    vocabulary = frozenset(w for spec in template.sections for w in (*spec.synonyms, *spec.keywords) if len(w) >= 2)
+    removed = _left_out(lex.stop_phrases, vocabulary)
     problem_items = (report.first_section("problems") or _EMPTY).items
     cause_items = (report.first_section("causes") or _EMPTY).items
     measure_items = (report.first_section("measures") or _EMPTY).items
@@ -140,14 +149,16 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
         ngrams: Counter[str] = Counter()
         weights: dict[str, float] = {}
         terms: dict[str, tuple[str, ...]] = {}
-        bare = [Unit(i, ngrams, weights, vector=weights, words=ngrams, word_vector=weights, lexicon_terms=terms)
-                for i in problem_items]  # fmt: skip
+        found: list[tuple[int, str]] = []
+        bare = [Unit(i, ngrams, weights, vector=weights, words=ngrams, word_vector=weights, lexicon_terms=terms,
+                     terms_found=found) for i in problem_items]  # fmt: skip
         empty_links = [Link(problem=n, causes=(), measures=(), score=0.0) for n in range(1, len(bare) + 1)]
         row: list[float] = []
         return Correspondence(empty_links, [row] * len(bare), [row] * len(bare), bare, [], [], False, False)
-    problems = [unit_of(i, removed) for i in problem_items]
-    causes = [unit_of(i, removed) for i in cause_items]
-    measures = [unit_of(i, removed) for i in measure_items]
+    memo = RunGrams()  # every n-gram cut once per document
+    problems = [unit_of(i, removed, memo) for i in problem_items]
+    causes = [unit_of(i, removed, memo) for i in cause_items]
+    measures = [unit_of(i, removed, memo) for i in measure_items]
     weigh(problems + causes + measures)
     positional = template.links.one_to_one_order
     expects_causes = "causes" in template.links.problems and bool(causes)
@@ -178,7 +189,7 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
                 for i in range(len(problems)):
                     picks[i] = sorted({*picks[i], j} if i in named else set(picks[i]) - {j})
     if expects_causes:
-        _second_halves(problems, causes, cause_picks, removed)
+        _second_halves(problems, causes, cause_picks, removed, memo)
     if expects_causes and expects_measures:
         chain(cause_picks, measure_picks, cause_matrix, measure_matrix)
     cause_floor = link_floor(cause_matrix) if expects_causes else ABSOLUTE_FLOOR
@@ -206,32 +217,45 @@ def link_items(report: Report, template: Template, backend: str = "lexical") -> 
 
 _SENTENCE_END = re.compile("[。；！？\n]|同时[，,]|另一方面|此外[，,]")
 # 「X、Y，根子都在于……」: a list of behaviours summed up by one root.
-_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)?(?:都|均|也都)(?:在于|是|源于|出在|反映)")
+# (The root word is a branch of its own, not an optional group: every branch opens on a character
+# of a few, which lets the search skip the others.)
+_RECAP = re.compile("(?:根子|根源|原因|病根|症结|说到底)(?:都|均|也都)(?:在于|是|源于|出在|反映)|(?:都|均|也都)(?:在于|是|源于|出在|反映)")
 
 
-def _parts(unit: Unit) -> list[tuple[str, int]]:
-    """The passages of a cause that may each point at a problem, each with the n-grams it must
-    share with that problem: its sentences but the heading (and the second half after
-    同时/另一方面), two; the members of a list a recap sums up (X、Y，根子都在于……), which name a
-    behaviour in a few characters, one."""
+def _parts(unit: Unit) -> list[tuple[int, int, int]]:
+    """The passages of a cause that may each point at a problem, as (start, end) in its text
+    (the marker left out), each with the n-grams it must share with that problem: its sentences
+    but the heading (and the second half after 同时/另一方面), two; the members of a list a recap
+    sums up (X、Y，根子都在于……), which name a behaviour in a few characters, one."""
     text = unit.item.text[len(unit.item.marker.text) :]
     parts = []
-    for part in _SENTENCE_END.split(text):
-        if len(part) >= HALF_MIN_CHARS and part != unit.item.heading:  # the heading counts in the whole
-            parts.append((part, 2))
+    start = 0
+    for m in (*_SENTENCE_END.finditer(text), None):
+        end = len(text) if m is None else m.start()
+        if end - start >= HALF_MIN_CHARS and text[start:end] != unit.item.heading:  # the heading counts in the whole
+            parts.append((start, end, 2))
             if len(parts) >= HALF_MAX_PARTS:
                 break
+        if m is not None:
+            start = m.end()
     for m in _RECAP.finditer(text):
-        window = text[max(0, m.start() - RECAP_LOOKBACK) : m.start()]
+        window_start = max(0, m.start() - RECAP_LOOKBACK)
+        window = text[window_start : m.start()]
         start = max(window.rfind(c) for c in "。；！？\n") + 1
         clause = window[start:].rstrip("，,")
-        parts += [(member, 1) for member in clause.split("、") if len(member) >= 4] if "、" in clause else []
+        if "、" in clause:
+            place = window_start + start
+            for member in clause.split("、"):
+                if len(member) >= 4:
+                    parts.append((place, place + len(member), 1))
+                place += len(member) + 1
         if len(parts) >= 2 * HALF_MAX_PARTS:
             break
     return parts
 
 
-def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...]) -> None:
+def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[int]], removed: tuple[str, ...],
+                   memo: RunGrams) -> None:  # fmt: skip
     """Link a cause to a problem one of its own passages explains clearly better than any other
     problem (scored like whole items, with the document's IDF): the half of a cause that answers
     a second problem, which the whole cause, diluted by its other half, scores too low for.
@@ -242,18 +266,21 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     df: Counter[str] = Counter()
     for unit in (*problems, *causes):
         df.update(unit.ngrams.keys())
-    total = len(problems) + len(causes)
-    idf = {g: math.log((1 + total) / n) for g, n in df.items() if n >= 2}
+    idf = idf_of(df, len(problems) + len(causes))
+    # The problems filled out over every n-gram a passage's vector may hold (those with an IDF).
+    targets = Partners([(p.vector, p.norm) for p in problems], idf)
     for j, cause in enumerate(causes):
-        for part, shared in _parts(cause):
-            vector = {g: (1 + math.log(tf)) * idf[g] for g, tf in ngrams(part, removed).items() if g in idf}
+        for start, end, shared in _parts(cause):
+            vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
-            scores = [cosine(vector, p.vector, norm, p.norm) for p in problems]
-            best = max(range(len(scores)), key=scores.__getitem__)
-            second = max(s for i, s in enumerate(scores) if i != best)
-            if sum(1 for g in vector if g in problems[best].vector) < shared:
-                continue  # a pair of characters in common is a coincidence, not an echo
-            if scores[best] >= HALF_MIN and scores[best] >= HALF_MARGIN * second and j not in picks[best]:
+            scores = targets.cosines(vector, norm)
+            best = scores.index(max(scores))  # the first of equal bests
+            second = max(scores[:best] + scores[best + 1 :])
+            if (
+                scores[best] >= HALF_MIN
+                and scores[best] >= HALF_MARGIN * second
+                and j not in picks[best]
+                # fewer n-grams in common: a coincidence, not an echo
+                and len(vector.keys() & problems[best].vector.keys()) >= shared
+            ):
                 picks[best] = sorted({*picks[best], j})
-
-

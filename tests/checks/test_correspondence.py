@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from pathlib import Path
 
 from checker.pipeline import FileResult
@@ -460,3 +462,83 @@ def test_problems_with_nothing_to_link_to_share_their_empty_tables() -> None:
     assert found.cause_matrix == [[]] * 5 and found.cause_matrix[0] is found.cause_matrix[4]
     outline = result.outline_data()
     assert outline is not None and [link["causes"] for link in outline["links"]] == [[]] * 5
+
+
+# A cause whose sentences end in every way _parts cuts them (。；！？, 同时，, 另一方面, 此外，), and
+# whose stop phrases (工作, 方面, 不够, 存在, 有所 …) sit next to every cut.
+PASSAGES_C = (
+    "工作作风不够扎实。平时对基层工作方面的困难了解不够，同时，对群众诉求的办理有所松懈；另一方面存在畏难情绪和求稳心态！"
+    "此外，读原著三天打鱼两天晒网、接待群众能推就推，根子都在于宗旨意识淡化"
+)
+
+
+def test_a_cause_is_read_passage_by_passage() -> None:
+    from checker.align.correspondence import _parts
+
+    result = lint_text(build([STUDY_P, MASSES_P], [PASSAGES_C, MASSES_C], [STUDY_M, MASSES_M]))
+    assert result.alignment is not None and result.alignment.links is not None
+    cause = result.alignment.links.causes[0]
+    text = cause.item.text[len(cause.item.marker.text) :]
+    assert [(text[start:end], shared) for start, end, shared in _parts(cause)] == [
+        ("平时对基层工作方面的困难了解不够，", 2),
+        ("对群众诉求的办理有所松懈", 2),
+        ("存在畏难情绪和求稳心态", 2),
+        ("读原著三天打鱼两天晒网、接待群众能推就推，根子都在于宗旨意识淡化", 2),
+        ("此外，读原著三天打鱼两天晒网", 1),  # the list is looked for after 。；！？ only
+        ("接待群众能推就推", 1),
+    ]
+
+
+def test_a_passage_has_the_ngrams_of_its_own_text_wherever_it_is_cut() -> None:
+    # A passage's n-grams are cut from its item's text with the phrases already written over; a
+    # phrase that a cut goes through (工|作) is no phrase of the passage: every passage of the
+    # text, checked alone, must give the same n-grams in the same order.
+    from checker.align.units import RunGrams, ngrams, passage_grams
+
+    result = lint_text(build([STUDY_P, MASSES_P], [PASSAGES_C, MASSES_C], [STUDY_M, MASSES_M]))
+    assert result.alignment is not None and result.alignment.links is not None
+    found = result.alignment.links
+    cause = found.causes[0]
+    assert cause.masked is not None and "|" in cause.masked
+    text = cause.item.text[len(cause.item.marker.text) :]
+    memo = RunGrams()
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            alone = ngrams(text[start:end], found.removed)
+            assert list(Counter(passage_grams(cause, start, end, found.removed, memo)).items()) == list(alone.items())
+
+
+def test_cosines_are_each_cosine_bit_for_bit() -> None:
+    # The scores of a passage or an item against many others share one listing of its weights;
+    # each sum must still run in cosine's order (over the smaller vector), or a score could move
+    # in its last bit and a link with it.
+    from checker.align.units import Partners, cosine, cosines, vector_norm
+
+    rng = random.Random(7)
+
+    def vector(size: int) -> dict[str, float]:
+        return {f"g{rng.randrange(60)}": rng.uniform(0.1, 4.0) for _ in range(size)}
+
+    for _ in range(300):
+        one = vector(rng.randrange(0, 25))
+        others = [vector(rng.randrange(0, 25)) for _ in range(5)]
+        pairs = [(other, vector_norm(other)) for other in others]
+        norm = vector_norm(one)
+        expected = [cosine(one, other, norm, other_norm).hex() for other, other_norm in pairs]
+        assert [score.hex() for score in cosines(one, norm, pairs)] == expected
+        partners = Partners(pairs, (f"g{n}" for n in range(60)))
+        assert [score.hex() for score in partners.cosines(one, norm)] == expected
+
+
+def test_the_phrases_left_out_are_the_pattern_s_leftmost_longest() -> None:
+    # The automaton's pass must leave what the pattern of every phrase (longest first) leaves, on
+    # phrases that overlap, nest and share their starts and ends.
+    from checker.align.units import _clean, _runs
+
+    rng = random.Random(11)
+    for _ in range(150):
+        phrases = {"".join(rng.choice("甲乙丙丁") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        removed = tuple(sorted(phrases, key=lambda phrase: (-len(phrase), phrase)))
+        for _ in range(20):
+            text = "".join(rng.choice("甲乙丙丁，a") for _ in range(rng.randint(0, 30)))
+            assert [run for run in _runs(text, removed) if run] == [run for run in _clean(text, removed).split("|") if run]
