@@ -270,8 +270,9 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     # where that stays small: memory for problems × n-grams, on a hostile file, would not be.
     partners = Partners(targets, idf) if len(problems) * len(idf) <= PARTNER_CELLS else None
     for j, cause in enumerate(causes):
+        text = cause.item.text[len(cause.item.marker.text) :]
         for start, end, shared in _parts(cause):
-            vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
+            vector = tf_idf(Counter(passage_grams(text, cause.masked, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
             scores = cosines(vector, norm, targets) if partners is None else partners.cosines(vector, norm)
             best = scores.index(max(scores))  # the first of equal bests
