@@ -27,6 +27,7 @@ reaches becomes a finding in checks/correspondence.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -228,7 +229,7 @@ def _parts(unit: Unit) -> list[tuple[int, int, int]]:
     text = unit.item.text[len(unit.item.marker.text) :]
     parts = []
     start = 0
-    for m in (*_SENTENCE_END.finditer(text), None):
+    for m in itertools.chain(_SENTENCE_END.finditer(text), (None,)):  # None: the end of the text
         end = len(text) if m is None else m.start()
         if end - start >= HALF_MIN_CHARS and text[start:end] != unit.item.heading:  # the heading counts in the whole
             parts.append((start, end, 2))
