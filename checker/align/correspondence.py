@@ -27,6 +27,7 @@ reaches becomes a finding in checks/correspondence.py.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from checker.align.units import (
     Partners,
     RunGrams,
     Unit,
+    cosines,
     evidence,
     idf_of,
     passage_grams,
@@ -61,6 +63,7 @@ HALF_MARGIN = 2.0  # … and this many times its score against any other problem
 HALF_MIN_CHARS = 8  # shorter sentences say too little to point anywhere
 HALF_MAX_PARTS = 12  # sentences of one cause looked at (a cause is a few sentences; a huge one is no cause)
 RECAP_LOOKBACK = 80  # characters before 都在于 searched for the list of behaviours it sums up
+PARTNER_CELLS = 200_000  # problems × n-grams with an IDF up to which _second_halves fills out the problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +233,7 @@ def _parts(unit: Unit) -> list[tuple[int, int, int]]:
     text = unit.item.text[len(unit.item.marker.text) :]
     parts = []
     start = 0
-    for m in (*_SENTENCE_END.finditer(text), None):
+    for m in itertools.chain(_SENTENCE_END.finditer(text), (None,)):  # None: the end of the text
         end = len(text) if m is None else m.start()
         if end - start >= HALF_MIN_CHARS and text[start:end] != unit.item.heading:  # the heading counts in the whole
             parts.append((start, end, 2))
@@ -267,13 +270,16 @@ def _second_halves(problems: list[Unit], causes: list[Unit], picks: list[list[in
     for unit in (*problems, *causes):
         df.update(unit.ngrams.keys())
     idf = idf_of(df, len(problems) + len(causes))
-    # The problems filled out over every n-gram a passage's vector may hold (those with an IDF).
-    targets = Partners([(p.vector, p.norm) for p in problems], idf)
+    targets = [(p.vector, p.norm) for p in problems]
+    # The problems filled out over every n-gram a passage's vector may hold (those with an IDF),
+    # where that stays small: memory for problems × n-grams, on a hostile file, would not be.
+    partners = Partners(targets, idf) if len(problems) * len(idf) <= PARTNER_CELLS else None
     for j, cause in enumerate(causes):
+        text = cause.item.text[len(cause.item.marker.text) :]
         for start, end, shared in _parts(cause):
-            vector = tf_idf(Counter(passage_grams(cause, start, end, removed, memo)), idf)
+            vector = tf_idf(Counter(passage_grams(text, cause.masked, start, end, removed, memo)), idf)
             norm = vector_norm(vector)
-            scores = targets.cosines(vector, norm)
+            scores = cosines(vector, norm, targets) if partners is None else partners.cosines(vector, norm)
             best = scores.index(max(scores))  # the first of equal bests
             second = max(scores[:best] + scores[best + 1 :])
             if (

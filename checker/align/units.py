@@ -152,12 +152,13 @@ def ngrams(text: str, removed: tuple[str, ...], memo: RunGrams | None = None) ->
     return Counter(_grams(text, removed, RunGrams() if memo is None else memo))
 
 
-def passage_grams(unit: Unit, start: int, end: int, removed: tuple[str, ...], memo: RunGrams) -> Iterator[str]:
-    """The n-grams of a passage of the unit's text (as _grams gives them): cut from its masked
-    text when no phrase can reach across either end of the passage, without a second scan."""
-    text = unit.item.text[len(unit.item.marker.text) :]
-    if unit.masked is not None and _apart(text, start) and _apart(text, end):
-        return chain.from_iterable(map(memo.__getitem__, _NON_CJK.split(unit.masked[start:end])))
+def passage_grams(text: str, masked: str | None, start: int, end: int, removed: tuple[str, ...],
+                  memo: RunGrams) -> Iterator[str]:  # fmt: skip
+    """The n-grams of text[start:end] (as _grams gives them), where ``masked`` is ``text`` with
+    the phrases written over (a unit's ``masked``): cut from it when no phrase can reach across
+    either end of the passage, without a second scan."""
+    if masked is not None and _apart(text, start) and _apart(text, end):
+        return chain.from_iterable(map(memo.__getitem__, _NON_CJK.split(masked[start:end])))
     return _grams(text[start:end], removed, memo)
 
 

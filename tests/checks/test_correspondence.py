@@ -6,6 +6,8 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from checker.pipeline import FileResult
 from tests.helpers import codes, lint_text
 
@@ -505,7 +507,8 @@ def test_a_passage_has_the_ngrams_of_its_own_text_wherever_it_is_cut() -> None:
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             alone = ngrams(text[start:end], found.removed)
-            assert list(Counter(passage_grams(cause, start, end, found.removed, memo)).items()) == list(alone.items())
+            grams = passage_grams(text, cause.masked, start, end, found.removed, memo)
+            assert list(Counter(grams).items()) == list(alone.items())
 
 
 def test_cosines_are_each_cosine_bit_for_bit() -> None:
@@ -542,3 +545,14 @@ def test_the_phrases_left_out_are_the_pattern_s_leftmost_longest() -> None:
         for _ in range(20):
             text = "".join(rng.choice("甲乙丙丁，a") for _ in range(rng.randint(0, 30)))
             assert [run for run in _runs(text, removed) if run] == [run for run in _clean(text, removed).split("|") if run]
+
+
+def test_passages_are_scored_alike_with_the_problems_filled_out_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past PARTNER_CELLS (a hostile file) the passages are scored by cosines alone: the same scores.
+    import checker.align.correspondence as correspondence
+
+    text = build([STUDY_P, MASSES_WITH_DIFFICULTY_P, CLEAN_P, DUTY_P], [RECAP_CAUSE, CLEAN_C, DUTY_C],
+                 [STUDY_M, MASSES_M, CLEAN_M, DUTY_M])  # fmt: skip
+    filled = links(lint_text(text))
+    monkeypatch.setattr(correspondence, "PARTNER_CELLS", 0)
+    assert links(lint_text(text)) == filled == [(1, (1,), (1,)), (2, (1,), (2,)), (3, (2,), (3,)), (4, (3,), (4,))]
