@@ -109,6 +109,9 @@ def leave(code: object) -> NoReturn:
     compiled = sys.modules.get("checker.compiled")
     if compiled is not None:
         compiled.save()
+    workers = sys.modules.get("checker.batch.workers")
+    if workers is not None:
+        workers.reap_killed()  # killed as the check ended, gone by now: counted in this process's peak
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:

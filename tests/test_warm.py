@@ -53,9 +53,10 @@ def test_misses_are_checked_in_the_worker_with_the_same_results(tmp_path: Path,
         os.waitpid(warm.pid, os.WNOHANG)  # stopped and reaped: no zombie left
 
 
-def test_a_command_that_ends_leaves_its_killed_workers_to_the_kernel(tmp_path: Path) -> None:
+def test_a_command_that_ends_reaps_its_killed_workers_as_it_leaves(tmp_path: Path) -> None:
     """reap=False (the command line, which exits next): the worker is killed, not waited for
-    while its memory is freed; it is a zombie until this process ends, and nothing else."""
+    while its memory is freed; reap_killed (as the command leaves) reaps it, so that whoever
+    waits for the command counts the worker's peak memory."""
     tasks = tasks_for(tmp_path, 1)
     warm = WarmWorker()
     results = run_tasks(tasks, 2, Cache(tmp_path), warm=warm, reap=False)
@@ -65,7 +66,11 @@ def test_a_command_that_ends_leaves_its_killed_workers_to_the_kernel(tmp_path: P
     while "zombie" not in Path(f"/proc/{warm.pid}/status").read_text().lower():  # killed, not reaped
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    assert os.waitpid(warm.pid, 0)[0] == warm.pid  # still ours to reap
+    from checker.batch.workers import reap_killed
+
+    reap_killed()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(warm.pid, os.WNOHANG)  # reaped
 
 
 def test_a_dead_worker_means_an_in_process_check(tmp_path: Path) -> None:
@@ -236,3 +241,20 @@ def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
     result = check_path("primer.txt", data=_PRIMER.encode("utf-8"))
     assert result.error is None and result.template == "party-spirit"
     assert result.alignment is not None and result.alignment.links
+
+
+def test_whoever_waits_for_a_check_counts_its_workers_memory(tmp_path: Path) -> None:
+    """The command line reaps its killed workers before it exits: a parent that waits for it
+    (GNU time in bench/hostile.py, a CI runner) sees the worker's peak memory in the command's,
+    as when the check runs in the command's own process."""
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run([sys.executable, '-m', 'checker', sys.argv[1], '--no-cache', '-q', '--exit-zero'], check=True)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
+    target = str(REPO / "examples" / "flawed.docx")
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    peaks = {}
+    for label, extra in (("worker", {}), ("in-process", {"REPORTLINT_NO_WORKER": "1"})):
+        run = subprocess.run([sys.executable, "-c", probe, target], capture_output=True, text=True, cwd=REPO,
+                             env=env | extra, check=True)  # fmt: skip
+        peaks[label] = int(run.stdout.split()[-1])
+    assert peaks["worker"] >= 0.8 * peaks["in-process"], peaks

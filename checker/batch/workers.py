@@ -162,9 +162,11 @@ class Worker:
     def kill(self, reap: bool = True) -> None:
         """Kill the worker and reap it, leaving the pipe it answers on open: a thread that reads
         it sees the end and closes it (were it closed here, its number could be reused under
-        that reader's feet). Without ``reap`` the dead worker is left for the kernel to reap when
-        this process ends: a command that is about to end need not wait while the worker's memory
-        is freed (2 ms of a warm run)."""
+        that reader's feet). Without ``reap`` it is reaped by ``reap_killed`` as the command
+        leaves (checker.main.leave): a command about to end need not wait while the worker's
+        memory is freed (2 ms of a warm run), and by the time it leaves the worker is gone. It
+        is still reaped: a parent that waits for this process (GNU time, bench/hostile.py) counts
+        the largest of the workers it reaped in its peak memory."""
         if self._stopped:
             return  # once only: after the wait, the pid may belong to another process
         self._stopped = True
@@ -175,6 +177,19 @@ class Worker:
         if reap:
             with contextlib.suppress(OSError):
                 os.waitpid(self.pid, 0)
+        else:
+            _KILLED.append(self.pid)
+
+
+# Workers killed and not yet reaped (Worker.kill(reap=False)): reap_killed waits for them.
+_KILLED: list[int] = []
+
+
+def reap_killed() -> None:
+    """Reap the workers killed without waiting for them: the command line leaves this way."""
+    while _KILLED:
+        with contextlib.suppress(OSError):
+            os.waitpid(_KILLED.pop(), 0)
 
 
 class WarmWorker(Worker):
@@ -225,6 +240,8 @@ class SpawnedWorker(Worker):
         if reap:
             with contextlib.suppress(OSError):
                 self.process.wait()
+        else:
+            _KILLED.append(self.pid)
 
 
 def own_command() -> list[str]:
