@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.align.lexicon import lexicon
 from checker.model import Item
-from checker.text.automaton import automaton
+from checker.text.automaton import automaton, longest
 
 HEADING_WEIGHT = 2  # a heading counts this many times its body: bodies carry the facts and reasons (a whole
 # number: the heading's n-grams are counted this many times)
@@ -173,7 +173,7 @@ def topics_of(heading_terms: set[str], body_terms: Counter[str]) -> dict[str, fl
     most three times)."""
     groups = lexicon().term_groups
     hits: Counter[str] = Counter()
-    for term in heading_terms:
+    for term in sorted(heading_terms):  # in one order: the topics' order, and so their sums, not the hash seed's
         for group in groups[term]:
             hits[group] += HEADING_WEIGHT
     for term, count in body_terms.items():
@@ -204,10 +204,10 @@ def unit_of(item: Item, removed: tuple[str, ...], memo: RunGrams | None = None) 
     # One scan of heading|body gives the body's terms as a scan of the body alone would (no term
     # holds "|": the scan starts afresh after it) and every term in order; the heading is
     # scanned alone (iter_long may find more in it when text follows).
-    both = list(lex.terms.iter_long(f"{heading}|{body}"))
-    heading_terms = {t for _, t in lex.terms.iter_long(heading)} if heading else set()
+    both = list(longest(lex.terms, f"{heading}|{body}"))
+    heading_terms = {t for _, t in longest(lex.terms, heading)} if heading else set()
     if _bar_in_terms():
-        body_terms = Counter(t for _, t in lex.terms.iter_long(body)) if body else Counter()
+        body_terms = Counter(t for _, t in longest(lex.terms, body)) if body else Counter()
     else:
         body_terms = Counter(t for end, t in both if end > len(heading))
     return Unit(item, grams, topics_of(heading_terms, body_terms), masked=masked, terms_found=both)

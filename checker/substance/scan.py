@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from checker.substance import Substance
+from checker.text.automaton import longest
 
 # A list's hits in one text: (start, end, term), in order. Read only: a list with no hit is the one
 # shared empty tuple, not a list of its own per item (a 2 MB paragraph makes 100,000 items).
@@ -137,7 +138,7 @@ def scan(text: str, substance: Substance, lists: tuple[str, ...] | None = None) 
     spans: dict[str, list[tuple[int, int, str]]] = {}  # lists while they fill
     automaton = substance.automaton_for(lists)
     if text and len(automaton):
-        for end, (term, names, length) in automaton.iter_long(text):
+        for end, (term, names, length) in longest(automaton, text):
             hit = (end - length + 1, end + 1, term)
             for name in names:
                 found = spans.get(name)
