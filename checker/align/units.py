@@ -250,18 +250,22 @@ def cosine(a: dict[str, float], b: dict[str, float], norm_a: float, norm_b: floa
     return dot / (norm_a * norm_b)
 
 
-def cosines(vector: dict[str, float], norm: float, others: list[tuple[dict[str, float], float]]) -> list[float]:
+def cosines(vector: dict[str, float], norm: float, others: list[tuple[dict[str, float], float]],
+            filled: list[dict[str, float]] | None = None) -> list[float]:  # fmt: skip
     """cosine(vector, other, norm, other_norm) for each (other, other_norm), the same bits, with
-    the vector's keys and weights listed once for all."""
+    the vector's keys and weights listed once for all. ``filled``: the others filled out with 0.0
+    over every key of ``vector`` (Partners), whose weights one itemgetter then fetches."""
     if not norm:
         return [0.0] * len(others)
     keys, weights, size = list(vector), list(vector.values()), len(vector)
+    fetch = itemgetter(*keys) if filled is not None and size >= 2 else None  # (of one key: no tuple)
     scores = []
-    for other, other_norm in others:
+    for index, (other, other_norm) in enumerate(others):
         if not other_norm:
             scores.append(0.0)
         elif size <= len(other):  # summed over the vector's keys, as cosine does
-            dot: float = sum(map(mul, weights, map(other.get, keys, repeat(0.0))))
+            found = fetch(filled[index]) if fetch is not None else map(other.get, keys, repeat(0.0))  # type: ignore[index]
+            dot: float = sum(map(mul, weights, found))
             scores.append(dot / (norm * other_norm))
         else:
             scores.append(cosine(vector, other, norm, other_norm))
@@ -280,19 +284,7 @@ class Partners:
 
     def cosines(self, vector: dict[str, float], norm: float) -> list[float]:
         """cosines(vector, norm, the vectors), for a vector whose keys are all among ``keys``."""
-        if not norm or len(vector) < 2:  # (itemgetter of one key gives no tuple)
-            return cosines(vector, norm, self.vectors)
-        fetch, weights, size = itemgetter(*vector), list(vector.values()), len(vector)
-        scores = []
-        for (other, other_norm), filled in zip(self.vectors, self.filled, strict=True):
-            if not other_norm:
-                scores.append(0.0)
-            elif size <= len(other):  # summed over the vector's keys, as cosine does
-                dot: float = sum(map(mul, weights, fetch(filled)))
-                scores.append(dot / (norm * other_norm))
-            else:
-                scores.append(cosine(vector, other, norm, other_norm))
-        return scores
+        return cosines(vector, norm, self.vectors, self.filled)
 
 
 def vector_norm(vector: dict[str, float]) -> float:
@@ -360,25 +352,23 @@ def weigh_words(units: list[Unit], removed: frozenset[str]) -> None:
         unit.word_norm = vector_norm(unit.word_vector)
 
 
-def pair_score(p: Unit, t: Unit, p_topics: float, t_topics: float) -> float:
-    """``p_topics``, ``t_topics``: the norms of the two items' topics (vector_norm)."""
+def pair_score(grams: float, topics: float) -> float:
+    """A pair's score from the cosines of its n-gram vectors and of its lexicon topics."""
     # Words in place of (or beside) the n-grams measured no better on the labelled corpus (d01–d24,
     # s01–s12; see README): the n-grams already hold every word, and a word shared in part
     # (联系群众 · 服务群众) only they see. Words are the evidence shown for a link.
-    grams = cosine(p.vector, t.vector, p.norm, t.norm)
-    topics = cosine(p.topics, t.topics, p_topics, t_topics)
     return NGRAM_SHARE * grams + (1 - NGRAM_SHARE) * topics
 
 
 def score_matrix(problems: list[Unit], targets: list[Unit], positional: bool) -> list[list[float]]:
     rows = []
     grams = [(t.vector, t.norm) for t in targets]
-    topics = [(t.topics, vector_norm(t.topics)) for t in targets]  # pair_score's norms, once per item
+    topics = [(t.topics, vector_norm(t.topics)) for t in targets]  # the topics' norms, once per item
     for i, p in enumerate(problems):
         row = []
         pairs = zip(cosines(p.vector, p.norm, grams), cosines(p.topics, vector_norm(p.topics), topics), strict=True)
         for j, (gram_score, topic_score) in enumerate(pairs):
-            s = NGRAM_SHARE * gram_score + (1 - NGRAM_SHARE) * topic_score  # as pair_score
+            s = pair_score(gram_score, topic_score)
             if positional and i == j:
                 s = min(1.0, s + POSITION_BONUS)
             row.append(round(s, 4))
