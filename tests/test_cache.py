@@ -223,6 +223,7 @@ def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Pa
     assert summary(again) == summary(first) and summary(first)["warnings"] > 0
     assert exit_status(again, "warning", False) == exit_status(first, "warning", False) == 1
     assert exit_status(again, "error", True) == 0
+    assert [r.counts() for r in again] == [r.counts() for r in first] and any(r.counts() != (0, 0, 0) for r in first)
     assert all(r._stored is not None for r in again)  # nothing decoded yet
     assert [r.count(s) for r in again for s in Severity] == [r.count(s) for r in first for s in Severity]
     assert [r.diagnostics for r in again] == [r.diagnostics for r in first]
