@@ -245,3 +245,28 @@ def test_a_path_is_made_absolute_as_os_path_makes_it(tmp_path: Path, monkeypatch
         expected = os.path.abspath(path) if name in ("", ".", "..") else os.path.join(os.path.abspath(folder or "."), name)
         assert cache._absolute(path) == expected, path
         assert cache._absolute(path) == expected, path  # and when remembered
+
+
+def test_the_code_digest_lists_the_python_files_as_os_walk_finds_them(tmp_path: Path) -> None:
+    """code_entries walks the package by hand, in os.walk's order and with its relative paths, so
+    that a cache written before keeps its keys; a changed file changes its entry, and the
+    bytecode folders and other files are left out."""
+    import os
+
+    from checker.batch.cache import code_entries
+
+    for name in ("b.py", "a.py", "notes.txt", "sub/z.py", "sub/deeper/y.py", "sub/__pycache__/x.py", "other/c.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n", "utf-8")
+    expected = []
+    for folder, dirs, files in os.walk(tmp_path):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                expected.append(f"{os.path.relpath(os.path.join(folder, name), tmp_path)}:{info.st_size}:{info.st_mtime_ns}")
+    entries = code_entries(str(tmp_path))
+    assert entries == expected and len(entries) == 5
+    (tmp_path / "sub" / "deeper" / "y.py").write_text("x = 22\n", "utf-8")
+    changed = code_entries(str(tmp_path))
+    assert [a == b for a, b in zip(entries, changed, strict=True)].count(False) == 1

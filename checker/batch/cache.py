@@ -48,18 +48,36 @@ def code_digest() -> str:
     results its old code found. An installed release has fixed files; this costs a millisecond."""
     from checker.paths import data_dir
 
-    entries = []
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # checker/
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    entries = code_entries(package)
     grammar = data_dir("grammar") / "report.lark"
     with contextlib.suppress(OSError):
         entries.append(f"grammar:{grammar.stat().st_size}:{grammar.stat().st_mtime_ns}")
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def code_entries(package: str) -> list[str]:
+    """`path:size:mtime` of each .py file under ``package`` (its __pycache__ left out), in
+    os.walk's order: a folder's files, then its folders, each sorted. Paths are made by hand:
+    os.walk and os.path.relpath cost a warm run 1 ms more over the checker's 150 files."""
+    entries: list[str] = []
+
+    def walk(folder: str, relative: str) -> None:
+        with os.scandir(folder) as found:
+            items = sorted((e.name, e) for e in found)
+        folders = []
+        for name, entry in items:
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not entered
+                if name != "__pycache__":
+                    folders.append((name, entry.path))
+            elif name.endswith(".py"):
+                info = entry.stat()
+                entries.append(f"{relative}{name}:{info.st_size}:{info.st_mtime_ns}")
+        for name, path in folders:
+            walk(path, f"{relative}{name}{os.sep}")
+
+    walk(package, "")
+    return entries
 
 
 def canonical(value: Any) -> str:
