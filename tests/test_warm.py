@@ -221,15 +221,22 @@ def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
     """The steps come in the order a report needs them, each paying one part of a first check;
     taken together they leave nothing of the primer's check to pay again (no automaton, pattern
     or dictionary is built by a later check of the same text)."""
-    from checker.batch import workers
+    import sys
 
+    from checker.batch import workers
+    from checker.checks.substance import LISTS
+    from checker.substance import substance_for
+
+    substance_for(None).built.clear()  # built again by the priming, whatever ran before in this process
     asked: list[bool] = []
     workers.prime(lambda: bool(asked.append(True)))
-    assert len(asked) == 6  # asked before each of the six steps: none failed, none was skipped
+    assert len(asked) == 8  # asked before each of the eight steps: none failed, none was skipped
     from checker.checks.terms import _converter
     from checker.typos.find import _particle_site
 
     assert _converter.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
+    assert all(lists in substance_for(None).built for lists in LISTS.values())
+    assert {"checker.detect", "checker.verdict", "checker.read.text", "checker.read.docx"} <= set(sys.modules)
 
 
 def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
