@@ -158,3 +158,18 @@ def test_a_plan_shares_settings_by_folder_and_kind_and_keeps_per_file_globs(
     assert ignored is not None and not any(c.startswith("S") for c in ignored.enabled)
     kept = tasks["./globs/c.docx"].settings.rules
     assert kept is not None and any(c.startswith("S") for c in kept.enabled)
+
+
+def test_a_configuration_without_substance_leaves_its_module_unimported(tmp_path: Path) -> None:
+    """The substance rules' module is imported for a [substance] table only: the command line's own
+    process reads the configuration of every run, and a warm one checks nothing itself."""
+    (tmp_path / "reportlint.toml").write_text('select = ["S", "N"]\n', "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "reportlint.toml").write_text("[substance]\nthought_items = 2\n", "utf-8")
+    code = ("import sys\nfrom pathlib import Path\nfrom checker.config import find_config\n"
+            "plain = find_config(Path.cwd())\nprint(plain.substance, 'checker.substance' in sys.modules)\n"
+            "table = find_config(Path.cwd() / 'sub')\nprint(table.substance.changed(), 'checker.substance' in sys.modules)")  # fmt: skip
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert run_.returncode == 0, run_.stderr
+    assert run_.stdout.splitlines() == ["None False", "{'thought_items': 2} True"]

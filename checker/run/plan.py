@@ -189,7 +189,9 @@ def _folder_parts(folder: str, explicit: Config | None, selected: dict[int, Conf
     timeout = options.timeout if options.timeout is not None else file_config.timeout if file_config else None
     if timeout is not None and timeout != limits.timeout:
         limits = limit_cache.setdefault(timeout, dataclasses.replace(limits, timeout=timeout))
-    substance = file_config.substance if file_config is not None and not file_config.substance.is_empty() else None
+    substance = file_config.substance if file_config is not None else None
+    if substance is not None and substance.is_empty():
+        substance = None
     simple = file_config is None or not (file_config.exclude or file_config.per_file_ignores)
     return file_config, template, checklist, lengths, limits, substance, simple
 
@@ -306,5 +308,6 @@ def effective_settings(found: Config | None, path: str) -> dict[str, Any]:
         import dataclasses
 
         payload["lengths"] = {k: v for k, v in dataclasses.asdict(found.lengths).items() if v is not None}
-        payload["substance"] = found.substance.changed()  # over the template's (rules/substance.toml)
+        # over the template's (rules/substance.toml)
+        payload["substance"] = found.substance.changed() if found.substance is not None else {}
     return payload
