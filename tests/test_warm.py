@@ -265,3 +265,39 @@ def test_whoever_waits_for_a_check_counts_its_workers_memory(tmp_path: Path) -> 
                              env=env | extra, check=True)  # fmt: skip
         peaks[label] = int(run.stdout.split()[-1])
     assert peaks["worker"] >= 0.8 * peaks["in-process"], peaks
+
+
+def _allowed_cpus(pid: int) -> set[int]:
+    """The processors /proc says ``pid`` may run on (Cpus_allowed_list: "0-3,6")."""
+    with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+        line = next(line for line in status if line.startswith("Cpus_allowed_list:"))
+    cpus: set[int] = set()
+    for part in line.split(":", 1)[1].strip().split(","):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+@pytest.mark.skipif(not can_warm() or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two processors")
+def test_the_early_worker_starts_off_its_parents_processor_until_its_first_job() -> None:
+    """Linux puts a forked child on its parent's processor and moves it late when the others have
+    been idle: the early worker keeps off that one processor while it starts, then takes a job
+    with every processor it had."""
+    from checker.batch.early import fork_worker
+    from checker.batch.workers import Worker
+
+    everything = os.sched_getaffinity(0)
+    worker = Worker.__new__(Worker)
+    worker._adopt(*fork_worker(warm=False, spread=True))
+    try:
+        deadline = time.monotonic() + 5
+        while (start := _allowed_cpus(worker.pid)) == everything and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert len(start) == len(everything) - 1 and start < everything
+        task = Task("a.txt", "党性分析报告\n一、存在的主要问题\n".encode(), FileSettings())
+        assert worker.submit([0], [task])
+        result = worker.take()
+        assert result is not None and result.error is None
+        assert _allowed_cpus(worker.pid) == everything
+    finally:
+        worker.stop()

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from checker.batch.early import EARLY, fork_worker
+from checker.batch.early import EARLY, fork_worker, restore_cpus
 from checker.batch.early import can_warm as can_warm
 from checker.batch.early import tune_gc as tune_gc  # where the processes that check files have long found it
 from checker.batch.task import Task
@@ -288,6 +288,7 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
                 tasks = pickle.load(receive)
             except EOFError:
                 return
+            restore_cpus()  # its start-up is over (early.leave_parents_cpu)
             for task in tasks:
                 try:
                     value: object = task.run()
