@@ -231,10 +231,10 @@ def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
     asked: list[bool] = []
     workers.prime(lambda: bool(asked.append(True)))
     assert len(asked) == 8  # asked before each of the eight steps: none failed, none was skipped
-    from checker.checks.terms import _converter
+    from checker.checks.terms import screen
     from checker.typos.find import _particle_site
 
-    assert _converter.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
+    assert screen.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
     assert all(lists in substance_for(None).built for lists in LISTS.values())
     assert {"checker.detect", "checker.verdict", "checker.read.text", "checker.read.docx"} <= set(sys.modules)
 

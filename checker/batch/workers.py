@@ -336,12 +336,12 @@ def prime(busy: Callable[[], bool]) -> None:
     """Pay a check's first uses a step at a time while ``busy()`` says no job is waiting: a job
     that comes meanwhile waits for one step at most. The steps are short (a few ms each) and
     come in the order every report needs them: the typo data, the word dictionary, the typo
-    finder's automata and patterns, the traditional-character converter, the stages a check
-    imports when it first runs, the substance lexicons and their automata, then a check of the
-    primer for the rest, then the .docx reader and lxml. (The primer's check costs 5–13 ms: a
+    finder's automata and patterns, what the traditional-character converter could change, the
+    stages a check imports when it first runs, the substance lexicons and their automata, then a
+    check of the primer for the rest, then the .docx reader and lxml. (The primer's check costs 5–13 ms: a
     warm run's changed file that came during it waited; what it paid for that every check
     needs comes first, in steps of 1–2 ms.)"""
-    steps = (_load_typo_data, _load_words, _prime_typos, _prime_converter, _import_stages, _prime_substance,
+    steps = (_load_typo_data, _load_words, _prime_typos, _prime_screen, _import_stages, _prime_substance,
              _check_primer, _import_readers)  # fmt: skip
     try:
         for step in steps:
@@ -375,10 +375,12 @@ def _prime_typos() -> None:
         find_typos(line)
 
 
-def _prime_converter() -> None:
-    from checker.checks.terms import _converter
+def _prime_screen() -> None:
+    """What the traditional-character converter could change (T103 loads the converter itself
+    only for a paragraph that holds some of it)."""
+    from checker.checks.terms import screen
 
-    _converter()
+    screen()
 
 
 def _import_stages() -> None:
