@@ -145,6 +145,15 @@ def frequency(word: str) -> int | None:
     if segmenter.full is not None:
         return _count(segmenter.full, word)
     with _LOCK:
+        if segmenter.full is None:
+            # A rule asks for the words of texts it has cut: each is either no dictionary word
+            # (None, whatever is loaded) or one given with its text, and so were the words inside
+            # it. Neither needs the word looked up again letter by letter (jieba_for).
+            assert segmenter.dictionary is not None
+            if word not in segmenter.dictionary.trie:
+                return None
+            if word in segmenter.loaded:
+                return _count(segmenter.partial, word)
         return _count(segmenter.jieba_for(word), word)
 
 
