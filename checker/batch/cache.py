@@ -137,7 +137,7 @@ class Cache:
         # key → [absolute path, day, result, settings]; the result a dict (this run's, the
         # journal's) or, from the pack, [offset, length, counts, error, signature] in self._payloads
         self._results: dict[str, list[Any]] = {}
-        self._payloads = b""  # the pack's payload file, read whole (never parsed whole)
+        self._payloads: Any = b""  # the pack's payload file, mapped (never parsed whole)
         self._checked: set[str] = set()  # keys whose entries have been found well-formed
         self._payloads_name = ""
         self._settings: dict[str, str] = {}  # key → digest of its settings (short)
@@ -161,8 +161,7 @@ class Cache:
             name = raw["payloads"]
             if not isinstance(name, str) or os.sep in name or not name.startswith("payloads-"):
                 raise ValueError(name)
-            with open(os.path.join(self.root, name), "rb") as handle:
-                payloads = handle.read()  # now: a later fold may remove the file
+            payloads = _mapped(os.path.join(self.root, name))  # now: a later fold may remove the file
             # The index records the payload file's length and checksum: any other is not the one
             # its offsets point into (cut short, or replaced by a concurrent run).
             if [len(payloads), zlib.crc32(payloads)] != raw["check"]:
@@ -426,6 +425,20 @@ class Cache:
                     with contextlib.suppress(OSError):
                         if entry.name == self._payloads_name or now - entry.stat().st_mtime > 3600:
                             os.remove(entry.path)
+
+
+def _mapped(path: str) -> Any:
+    """The file's bytes, mapped read-only rather than read: a warm run reads a few of the
+    thousands of results in it (the summary needs the counts the index keeps), so copying the
+    whole file cost more than looking at it (1 ms of 2,000 files' 2.5 MB). The mapping outlives
+    the file's removal by a later fold."""
+    import mmap
+
+    with open(path, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            return b""
 
 
 def _storable(path: str) -> bool:
