@@ -270,3 +270,26 @@ def test_the_code_digest_lists_the_python_files_as_os_walk_finds_them(tmp_path: 
     (tmp_path / "sub" / "deeper" / "y.py").write_text("x = 22\n", "utf-8")
     changed = code_entries(str(tmp_path))
     assert [a == b for a, b in zip(entries, changed, strict=True)].count(False) == 1
+
+
+def test_lookup_answers_as_key_and_holds_do(tmp_path: Path) -> None:
+    """lookup, a warm run's one question per file, gives the key and the answer of holds: for a
+    file unchanged since it was cached, one changed, one stored nowhere, one unreadable and one
+    given as bytes."""
+    from checker.batch.cache import settings_key
+
+    paths = make_files(tmp_path, 3)
+    run(tmp_path, paths)
+    run(tmp_path, paths)  # folded into the pack: the files' digests are in the index
+    paths[1].write_text(paths[1].read_text("utf-8") + "补充。\n", "utf-8")
+    os.utime(paths[1], (HOUR_AGO + 10, HOUR_AGO + 10))
+    (tmp_path / "new.txt").write_text("党性分析报告\n", "utf-8")
+    digest = settings_key(SETTINGS)
+    tasks = [Task(str(p), None, SETTINGS) for p in [*paths, tmp_path / "new.txt", tmp_path / "gone.txt"]]
+    tasks.append(Task("stdin.txt", paths[0].read_bytes(), SETTINGS))
+    asked, told = Cache(tmp_path, need_outline=False), Cache(tmp_path, need_outline=False)
+    answers = [asked.lookup(task, digest) for task in tasks]
+    keys = [told.key(task, digest) for task in tasks]
+    assert answers == [(key, key is not None and told.holds(key)) for key in keys]
+    assert [held for _, held in answers] == [True, False, True, False, False, True]
+    assert answers[4][0] is None and answers[0][0] == answers[5][0]  # the same bytes, the same key

@@ -237,6 +237,7 @@ class Cache:
         return os.path.join(self.root, "signatures", key[:2], key + ".bin")
 
     def key(self, task: Task, settings_digest: str) -> str | None:
+        """The key of ``task``'s result under these settings; None when the file is unreadable."""
         try:
             if task.data is not None:
                 digest = hashlib.sha256(task.data).hexdigest()
@@ -247,6 +248,31 @@ class Cache:
         key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
         self._settings[key] = settings_digest[:16]
         return key
+
+    def lookup(self, task: Task, settings_digest: str) -> tuple[str | None, bool]:
+        """``key`` and ``holds`` at once: (the key, whether a result is stored under it). A warm
+        run asks this of every file; written out, it costs half of the two calls (1.5 ms of
+        2,000 files)."""
+        if not self._loaded:
+            self._load()
+        if task.data is None:
+            where = self._where.get(task.path) or self._absolute(task.path)
+            try:
+                stat = os.stat(where)
+            except OSError:
+                return None, False  # unreadable: let the reader say why
+            known = self._files.get(where)
+            if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns and known[2] == stat.st_ino:
+                digest = known[3]
+            else:
+                key = self.key(task, settings_digest)
+                return key, key is not None and self.holds(key)
+        else:
+            digest = hashlib.sha256(task.data).hexdigest()
+        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
+        self._settings[key] = settings_digest[:16]
+        entry = self._results.get(key)
+        return key, entry is not None and (key in self._checked or self._usable(key) is not None)
 
     def _content_digest(self, path: str) -> str:
         self._load()
@@ -463,15 +489,22 @@ def _is_file_entry(value: Any) -> bool:
 
 def _is_packed_entry(value: Any, size: int) -> bool:
     """[absolute path, day, [offset, length, [errors, warnings, infos], error, signature], settings]
-    within a payload file of ``size`` bytes."""
-    if not (isinstance(value, list) and len(value) == 4 and isinstance(value[0], str) and type(value[1]) is int
-            and isinstance(value[3], str) and isinstance(value[2], list) and len(value[2]) == 5):  # fmt: skip
+    within a payload file of ``size`` bytes. (Exact types, as JSON gives them, and unpacking in
+    place of len(): a warm run asks this of every file.)"""
+    if type(value) is not list or len(value) != 4:
         return False
-    offset, length, counts, error, signature = value[2]
-    return (type(offset) is int and type(length) is int and offset >= 0 and length > 0 and offset + length <= size
-            and isinstance(counts, list) and len(counts) == 3 and all(type(n) is int for n in counts)
-            and (error is None or (isinstance(error, list) and len(error) == 2 and all(isinstance(e, str) for e in error)))
-            and isinstance(signature, bool))  # fmt: skip
+    where, day, stored, settings = value
+    if type(stored) is not list or len(stored) != 5:
+        return False
+    offset, length, counts, error, signature = stored
+    if type(counts) is not list or len(counts) != 3:
+        return False
+    errors, warnings, infos = counts
+    return (type(where) is str and type(day) is int and type(settings) is str and type(offset) is int
+            and type(length) is int and offset >= 0 and length > 0 and offset + length <= size
+            and type(errors) is int and type(warnings) is int and type(infos) is int and type(signature) is bool
+            and (error is None or (type(error) is list and len(error) == 2 and type(error[0]) is str
+                                   and type(error[1]) is str)))  # fmt: skip
 
 
 def _is_result_entry(value: Any) -> bool:

@@ -51,8 +51,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
                 marker = markers[id(task.settings)] = task.settings.identity()
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
-            keys[i] = cache.key(task, digests[marker])
-            if keys[i] is not None and cache.holds(keys[i]):  # type: ignore[arg-type]
+            keys[i], held = cache.lookup(task, digests[marker])
+            if held:
                 cached.append(i)
                 continue
         todo.append(i)
