@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import private_user_cache  # noqa: E402
 
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# This checkout's checker, whatever the virtualenv has installed (a worktree, another branch)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPATH": str(ROOT)}
 
 
 def timed(args: list[str], cwd: Path) -> float:

@@ -36,10 +36,12 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from checker.settings import SettingsError, load_settings
-from checker.substance import SubstanceChanges, SubstanceError, parse_changes
+
+if TYPE_CHECKING:
+    from checker.substance import SubstanceChanges
 
 CONFIG_NAMES = ("reportlint.toml", ".reportlint.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -74,7 +76,9 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict, metadata={"internal": True})
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict, metadata={"internal": True})
     lengths: LengthOverrides = field(default_factory=LengthOverrides)
-    substance: SubstanceChanges = field(default_factory=SubstanceChanges, metadata={"internal": True})
+    # The [substance] table's changes; None without one (the substance module, 1 ms to import,
+    # is then left to the processes that check)
+    substance: SubstanceChanges | None = field(default=None, metadata={"internal": True})
     path: Path | None = field(default=None, metadata={"internal": True})  # the file it came from
 
     @property
@@ -108,8 +112,10 @@ def parse_config(raw: dict[str, Any], source: Path) -> Config:
     changes = table.pop("format", {})
     substance_table = table.pop("substance", None)
     errors: list[str] = []
-    substance = SubstanceChanges()
+    substance = None
     if substance_table is not None:
+        from checker.substance import SubstanceError, parse_changes
+
         try:
             substance = parse_changes(substance_table, str(source))
         except SubstanceError as exc:

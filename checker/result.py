@@ -87,6 +87,13 @@ class FileResult:
     # A result read from the cache: its stored form, decoded on first use (see __getattr__).
     _stored: Stored | None = field(default=None, init=False, repr=False, compare=False)
 
+    def counts(self) -> tuple[int, int, int]:
+        """(errors, warnings, infos): for a cached result, the counts stored with it."""
+        if self._stored is not None:
+            errors, warnings, infos = self._stored.counts
+            return errors, warnings, infos
+        return self.count(Severity.ERROR), self.count(Severity.WARNING), self.count(Severity.INFO)
+
     def count(self, severity: Severity) -> int:
         if self._stored is not None:  # a cached result's counts were stored with it: nothing to decode
             return self._stored.counts[_SEVERITY_INDEX[severity]]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from array import array
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from checker import __version__
 from checker.paths import data_dir, prune_snapshots, user_cache_dir
@@ -24,7 +25,7 @@ T = TypeVar("T")
 # The modules (and packages) whose classes the snapshots pickle: a changed class must not meet an
 # old pickle.
 _PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "substance", "typos", "profile.py",
-                 "align/lexicon.py")  # fmt: skip
+                 "align/lexicon.py", "snapshot.py", "text/traditional.py")  # fmt: skip
 
 
 @cache
@@ -43,15 +44,42 @@ def rules_digest() -> str:
     return digest.hexdigest()
 
 
+class MappedArray(array):  # type: ignore[type-arg]
+    """An array.array of numbers that a snapshot keeps beside its pickle, not in it: loaded, it
+    is a read-only memoryview (cast to the same type) of that file, mapped into memory. The
+    typo finder's 3 MB bigram model then costs neither a read nor a copy (6 ms of a warm run's
+    worker before its one check), and the workers of a batch share its pages. Pickled anywhere
+    else (a worker's answer, a copy), it goes whole, in the pickle, as protocol 5 does it."""
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        if protocol < 5:
+            return (_from_bytes, (self.typecode, self.tobytes()))
+        return (_as_view, (self.typecode, pickle.PickleBuffer(self)))
+
+
+def _as_view(typecode: Any, buffer: Any) -> Any:
+    """The numbers as a memoryview of their type (read-only when the buffer is the mapped file)."""
+    return memoryview(buffer).cast(typecode)
+
+
+def _from_bytes(typecode: Any, data: bytes) -> Any:
+    return memoryview(data).cast(typecode)
+
+
+_MAGIC = b"RLSNAP02"  # then 16 bytes, the token of the .buffers file (zeros: none), then the pickle
+_BUFFERS_MAGIC = b"RLBUF002"  # then the token, the number of buffers, each one's length, the buffers
+
+
 def load_or_build(name: str, build: Callable[[], T]) -> T:
-    """``build()``'s value, from the snapshot when one for these rules files exists."""
+    """``build()``'s value, from the snapshot when one for these rules files exists. A snapshot
+    is a pickle and, when the value holds MappedArrays, a `.buffers` file beside it with their
+    numbers; both name one random token, so that a pair written by two runs never mixes."""
     folder = user_cache_dir()
     if folder is None or os.environ.get("REPORTLINT_NO_SNAPSHOT"):
         return build()
     target = folder / f"{name}-{rules_digest()[:20]}.pickle"
     try:
-        with open(target, "rb") as handle:
-            return pickle.load(handle)  # type: ignore[no-any-return]
+        return _load(target)  # type: ignore[no-any-return]
     except FileNotFoundError:
         pass
     except Exception:  # damaged, or pickled by an incompatible library version: rebuild
@@ -59,10 +87,60 @@ def load_or_build(name: str, build: Callable[[], T]) -> T:
     value = build()
     try:
         prune_snapshots(folder, f"{name}-", target.stem[len(name) + 1 :])  # earlier rules files, other installs
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
+        _save(target, value)
     except OSError:
         pass  # a read-only cache folder: build every time
     return value
+
+
+def _load(target: Path) -> Any:
+    with open(target, "rb") as handle:
+        data = handle.read()
+    if data[:8] != _MAGIC:
+        raise ValueError("not a snapshot of this layout")
+    token = data[8:24]
+    views: list[memoryview] = []
+    if token != bytes(16):
+        import mmap
+
+        with open(target.with_suffix(".buffers"), "rb") as handle:
+            mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        if bytes(mapped[:8]) != _BUFFERS_MAGIC or bytes(mapped[8:24]) != token:
+            raise ValueError("the buffers of another snapshot")
+        count = int.from_bytes(mapped[24:32], "little")
+        offset = _aligned(32 + 8 * count)
+        for i in range(count):
+            length = int.from_bytes(mapped[32 + 8 * i : 40 + 8 * i], "little")
+            if offset + length > len(mapped):
+                raise ValueError("a buffers file cut short")
+            views.append(mapped[offset : offset + length])
+            offset = _aligned(offset + length)
+    return pickle.loads(memoryview(data)[24:], buffers=views)
+
+
+def _save(target: Path, value: Any) -> None:
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    token = bytes(16)
+    if buffers:
+        token = os.urandom(16)
+        raws = [bytes(b.raw()) for b in buffers]
+        pieces = [_BUFFERS_MAGIC, token, len(raws).to_bytes(8, "little"), *(len(r).to_bytes(8, "little") for r in raws)]
+        offset = 32 + 8 * len(raws)
+        for raw in raws:
+            pieces.append(bytes(_aligned(offset) - offset))  # each buffer 8-byte aligned: cast as its numbers
+            pieces.append(raw)
+            offset = _aligned(offset) + len(raw)
+        _write(target.with_suffix(".buffers"), b"".join(pieces))  # first: the pickle names it
+    _write(target, _MAGIC + token + data)
+
+
+def _aligned(offset: int) -> int:
+    return (offset + 7) // 8 * 8
+
+
+def _write(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)

@@ -223,6 +223,7 @@ def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Pa
     assert summary(again) == summary(first) and summary(first)["warnings"] > 0
     assert exit_status(again, "warning", False) == exit_status(first, "warning", False) == 1
     assert exit_status(again, "error", True) == 0
+    assert [r.counts() for r in again] == [r.counts() for r in first] and any(r.counts() != (0, 0, 0) for r in first)
     assert all(r._stored is not None for r in again)  # nothing decoded yet
     assert [r.count(s) for r in again for s in Severity] == [r.count(s) for r in first for s in Severity]
     assert [r.diagnostics for r in again] == [r.diagnostics for r in first]
@@ -244,3 +245,51 @@ def test_a_path_is_made_absolute_as_os_path_makes_it(tmp_path: Path, monkeypatch
         expected = os.path.abspath(path) if name in ("", ".", "..") else os.path.join(os.path.abspath(folder or "."), name)
         assert cache._absolute(path) == expected, path
         assert cache._absolute(path) == expected, path  # and when remembered
+
+
+def test_the_code_digest_lists_the_python_files_as_os_walk_finds_them(tmp_path: Path) -> None:
+    """code_entries walks the package by hand, in os.walk's order and with its relative paths, so
+    that a cache written before keeps its keys; a changed file changes its entry, and the
+    bytecode folders and other files are left out."""
+    import os
+
+    from checker.batch.cache import code_entries
+
+    for name in ("b.py", "a.py", "notes.txt", "sub/z.py", "sub/deeper/y.py", "sub/__pycache__/x.py", "other/c.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n", "utf-8")
+    expected = []
+    for folder, dirs, files in os.walk(tmp_path):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                expected.append(f"{os.path.relpath(os.path.join(folder, name), tmp_path)}:{info.st_size}:{info.st_mtime_ns}")
+    entries = code_entries(str(tmp_path))
+    assert entries == expected and len(entries) == 5
+    (tmp_path / "sub" / "deeper" / "y.py").write_text("x = 22\n", "utf-8")
+    changed = code_entries(str(tmp_path))
+    assert [a == b for a, b in zip(entries, changed, strict=True)].count(False) == 1
+
+
+def test_lookup_answers_as_key_and_holds_do(tmp_path: Path) -> None:
+    """lookup, a warm run's one question per file, gives the key and the answer of holds: for a
+    file unchanged since it was cached, one changed, one stored nowhere, one unreadable and one
+    given as bytes."""
+    from checker.batch.cache import settings_key
+
+    paths = make_files(tmp_path, 3)
+    run(tmp_path, paths)
+    run(tmp_path, paths)  # folded into the pack: the files' digests are in the index
+    paths[1].write_text(paths[1].read_text("utf-8") + "补充。\n", "utf-8")
+    os.utime(paths[1], (HOUR_AGO + 10, HOUR_AGO + 10))
+    (tmp_path / "new.txt").write_text("党性分析报告\n", "utf-8")
+    digest = settings_key(SETTINGS)
+    tasks = [Task(str(p), None, SETTINGS) for p in [*paths, tmp_path / "new.txt", tmp_path / "gone.txt"]]
+    tasks.append(Task("stdin.txt", paths[0].read_bytes(), SETTINGS))
+    asked, told = Cache(tmp_path, need_outline=False), Cache(tmp_path, need_outline=False)
+    answers = [asked.lookup(task, digest) for task in tasks]
+    keys = [told.key(task, digest) for task in tasks]
+    assert answers == [(key, key is not None and told.holds(key)) for key in keys]
+    assert [held for _, held in answers] == [True, False, True, False, False, True]
+    assert answers[4][0] is None and answers[0][0] == answers[5][0]  # the same bytes, the same key

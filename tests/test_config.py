@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import REPO
 
 FLAWED = REPO / "examples" / "flawed.txt"
@@ -130,3 +132,44 @@ def test_outline_and_matrix_read_the_report_as_check_does(tmp_path: Path) -> Non
     assert other.stdout.splitlines()[0].startswith("reports/a.txt: 模板 rectification"), other.stdout
     outline = json.loads(run(["outline", "reports/a.txt", "--format", "json"], repo).stdout)
     assert [s["template_section"] for s in outline["sections"]] != [None] * len(outline["sections"])
+
+
+def test_a_plan_shares_settings_by_folder_and_kind_and_keeps_per_file_globs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan works a folder's settings out once, and one settings object per kind of file
+    there, but only where the configuration names no per-file glob: an exclude and a per-file
+    ignore still decide file by file."""
+    from checker.run.plan import CheckOptions, plan
+
+    for name in ("plain/a.txt", "plain/b.txt", "plain/c.docx", "globs/a.txt", "globs/skip.txt", "globs/c.docx"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        source = "clean.docx" if name.endswith(".docx") else "clean.txt"
+        shutil.copy(REPO / "examples" / source, tmp_path / name)
+    (tmp_path / "globs" / "reportlint.toml").write_text(
+        'exclude = ["skip.txt"]\n[per-file-ignores]\n"a.txt" = ["S"]\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    tasks = {t.path: t for t in plan(["."], CheckOptions()).tasks}
+    assert sorted(tasks) == ["./globs/a.txt", "./globs/c.docx", "./plain/a.txt", "./plain/b.txt", "./plain/c.docx"]
+    assert tasks["./plain/a.txt"].settings is tasks["./plain/b.txt"].settings
+    assert tasks["./plain/c.docx"].settings is not tasks["./plain/a.txt"].settings
+    assert tasks["./plain/c.docx"].settings.profile is not None and tasks["./plain/a.txt"].settings.profile is None
+    ignored = tasks["./globs/a.txt"].settings.rules
+    assert ignored is not None and not any(c.startswith("S") for c in ignored.enabled)
+    kept = tasks["./globs/c.docx"].settings.rules
+    assert kept is not None and any(c.startswith("S") for c in kept.enabled)
+
+
+def test_a_configuration_without_substance_leaves_its_module_unimported(tmp_path: Path) -> None:
+    """The substance rules' module is imported for a [substance] table only: the command line's own
+    process reads the configuration of every run, and a warm one checks nothing itself."""
+    (tmp_path / "reportlint.toml").write_text('select = ["S", "N"]\n', "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "reportlint.toml").write_text("[substance]\nthought_items = 2\n", "utf-8")
+    code = ("import sys\nfrom pathlib import Path\nfrom checker.config import find_config\n"
+            "plain = find_config(Path.cwd())\nprint(plain.substance, 'checker.substance' in sys.modules)\n"
+            "table = find_config(Path.cwd() / 'sub')\nprint(table.substance.changed(), 'checker.substance' in sys.modules)")  # fmt: skip
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert run_.returncode == 0, run_.stderr
+    assert run_.stdout.splitlines() == ["None False", "{'thought_items': 2} True"]

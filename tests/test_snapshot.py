@@ -122,3 +122,44 @@ def test_other_installs_builds_are_kept_and_only_the_oldest_pruned(cache_home: P
     assert ancient.name not in left and litter.name not in left
     assert unrelated.name in left and busy.name in left
     assert sum(1 for name in left if name.endswith(".pickle") and len(name) == len("probe-.pickle") + 20) == paths.SNAPSHOTS_KEPT
+
+
+def test_mapped_arrays_are_kept_beside_the_pickle_and_mapped_back(cache_home: Path) -> None:
+    """A MappedArray goes to the snapshot's .buffers file, not into its pickle, and comes back as a
+    read-only view of the same numbers; a .buffers file that is not the pickle's own (another
+    run's, cut short, gone) is a damaged snapshot: the value is built again."""
+    from array import array
+
+    calls: list[int] = []
+
+    def build() -> dict[str, object]:
+        calls.append(1)
+        return {"keys": snapshot.MappedArray("q", range(0, 300_000, 3)), "values": snapshot.MappedArray("f", [0.5, -2.25]),
+                "name": "probe"}  # fmt: skip
+
+    built = snapshot.load_or_build("probe", build)
+    loaded = snapshot.load_or_build("probe", build)
+    assert len(calls) == 1
+    assert isinstance(loaded["keys"], memoryview) and loaded["keys"].readonly and loaded["keys"].format == "q"
+    assert list(loaded["keys"]) == list(built["keys"]) == list(range(0, 300_000, 3))  # type: ignore[call-overload]
+    assert list(loaded["values"]) == [0.5, -2.25] and loaded["name"] == "probe"  # type: ignore[call-overload]
+    (pickled,) = cache_home.glob("probe-*.pickle")
+    (buffers,) = cache_home.glob("probe-*.buffers")
+    assert pickled.stat().st_size < 10_000 < 800_000 <= buffers.stat().st_size  # the numbers are beside it
+    assert stat.S_IMODE(buffers.stat().st_mode) == 0o600
+
+    for damage in ("token", "cut", "gone"):
+        current = buffers.read_bytes()  # the last rebuild's, with its own token
+        if damage == "gone":
+            buffers.unlink()
+        else:
+            buffers.write_bytes(current[:8] + bytes(16) + current[24:] if damage == "token" else current[:-1000])
+        before = len(calls)
+        again = snapshot.load_or_build("probe", build)
+        assert len(calls) == before + 1 and list(again["keys"]) == list(range(0, 300_000, 3))  # type: ignore[call-overload]
+    # pickled anywhere else (a worker's answer), the numbers travel in the pickle
+    import pickle
+
+    for protocol in (4, 5):
+        copy = pickle.loads(pickle.dumps(snapshot.MappedArray("q", [1, 2, 3]), protocol=protocol))
+        assert list(copy) == [1, 2, 3] and not isinstance(copy, array)

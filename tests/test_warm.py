@@ -221,15 +221,22 @@ def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
     """The steps come in the order a report needs them, each paying one part of a first check;
     taken together they leave nothing of the primer's check to pay again (no automaton, pattern
     or dictionary is built by a later check of the same text)."""
-    from checker.batch import workers
+    import sys
 
+    from checker.batch import workers
+    from checker.checks.substance import LISTS
+    from checker.substance import substance_for
+
+    substance_for(None).built.clear()  # built again by the priming, whatever ran before in this process
     asked: list[bool] = []
     workers.prime(lambda: bool(asked.append(True)))
-    assert len(asked) == 6  # asked before each of the six steps: none failed, none was skipped
-    from checker.checks.terms import _converter
+    assert len(asked) == 8  # asked before each of the eight steps: none failed, none was skipped
+    from checker.checks.terms import screen
     from checker.typos.find import _particle_site
 
-    assert _converter.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
+    assert screen.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
+    assert all(lists in substance_for(None).built for lists in LISTS.values())
+    assert {"checker.detect", "checker.verdict", "checker.read.text", "checker.read.docx"} <= set(sys.modules)
 
 
 def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
@@ -258,3 +265,39 @@ def test_whoever_waits_for_a_check_counts_its_workers_memory(tmp_path: Path) -> 
                              env=env | extra, check=True)  # fmt: skip
         peaks[label] = int(run.stdout.split()[-1])
     assert peaks["worker"] >= 0.8 * peaks["in-process"], peaks
+
+
+def _allowed_cpus(pid: int) -> set[int]:
+    """The processors /proc says ``pid`` may run on (Cpus_allowed_list: "0-3,6")."""
+    with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+        line = next(line for line in status if line.startswith("Cpus_allowed_list:"))
+    cpus: set[int] = set()
+    for part in line.split(":", 1)[1].strip().split(","):
+        low, _, high = part.partition("-")
+        cpus.update(range(int(low), int(high or low) + 1))
+    return cpus
+
+
+@pytest.mark.skipif(not can_warm() or len(os.sched_getaffinity(0)) < 2, reason="needs fork and two processors")
+def test_the_early_worker_starts_off_its_parents_processor_until_its_first_job() -> None:
+    """Linux puts a forked child on its parent's processor and moves it late when the others have
+    been idle: the early worker keeps off that one processor while it starts, then takes a job
+    with every processor it had."""
+    from checker.batch.early import fork_worker
+    from checker.batch.workers import Worker
+
+    everything = os.sched_getaffinity(0)
+    worker = Worker.__new__(Worker)
+    worker._adopt(*fork_worker(warm=False, spread=True))
+    try:
+        deadline = time.monotonic() + 5
+        while (start := _allowed_cpus(worker.pid)) == everything and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert len(start) == len(everything) - 1 and start < everything
+        task = Task("a.txt", "党性分析报告\n一、存在的主要问题\n".encode(), FileSettings())
+        assert worker.submit([0], [task])
+        result = worker.take()
+        assert result is not None and result.error is None
+        assert _allowed_cpus(worker.pid) == everything
+    finally:
+        worker.stop()

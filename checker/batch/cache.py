@@ -48,18 +48,36 @@ def code_digest() -> str:
     results its old code found. An installed release has fixed files; this costs a millisecond."""
     from checker.paths import data_dir
 
-    entries = []
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # checker/
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                entries.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    entries = code_entries(package)
     grammar = data_dir("grammar") / "report.lark"
     with contextlib.suppress(OSError):
         entries.append(f"grammar:{grammar.stat().st_size}:{grammar.stat().st_mtime_ns}")
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def code_entries(package: str) -> list[str]:
+    """`path:size:mtime` of each .py file under ``package`` (its __pycache__ left out), in
+    os.walk's order: a folder's files, then its folders, each sorted. Paths are made by hand:
+    os.walk and os.path.relpath cost a warm run 1 ms more over the checker's 150 files."""
+    entries: list[str] = []
+
+    def walk(folder: str, relative: str) -> None:
+        with os.scandir(folder) as found:
+            items = sorted((e.name, e) for e in found)
+        folders = []
+        for name, entry in items:
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: a linked folder is not entered
+                if name != "__pycache__":
+                    folders.append((name, entry.path))
+            elif name.endswith(".py"):
+                info = entry.stat()
+                entries.append(f"{relative}{name}:{info.st_size}:{info.st_mtime_ns}")
+        for name, path in folders:
+            walk(path, f"{relative}{name}{os.sep}")
+
+    walk(package, "")
+    return entries
 
 
 def canonical(value: Any) -> str:
@@ -119,7 +137,7 @@ class Cache:
         # key → [absolute path, day, result, settings]; the result a dict (this run's, the
         # journal's) or, from the pack, [offset, length, counts, error, signature] in self._payloads
         self._results: dict[str, list[Any]] = {}
-        self._payloads = b""  # the pack's payload file, read whole (never parsed whole)
+        self._payloads: Any = b""  # the pack's payload file, mapped (never parsed whole)
         self._checked: set[str] = set()  # keys whose entries have been found well-formed
         self._payloads_name = ""
         self._settings: dict[str, str] = {}  # key → digest of its settings (short)
@@ -143,8 +161,7 @@ class Cache:
             name = raw["payloads"]
             if not isinstance(name, str) or os.sep in name or not name.startswith("payloads-"):
                 raise ValueError(name)
-            with open(os.path.join(self.root, name), "rb") as handle:
-                payloads = handle.read()  # now: a later fold may remove the file
+            payloads = _mapped(os.path.join(self.root, name))  # now: a later fold may remove the file
             # The index records the payload file's length and checksum: any other is not the one
             # its offsets point into (cut short, or replaced by a concurrent run).
             if [len(payloads), zlib.crc32(payloads)] != raw["check"]:
@@ -220,6 +237,7 @@ class Cache:
         return os.path.join(self.root, "signatures", key[:2], key + ".bin")
 
     def key(self, task: Task, settings_digest: str) -> str | None:
+        """The key of ``task``'s result under these settings; None when the file is unreadable."""
         try:
             if task.data is not None:
                 digest = hashlib.sha256(task.data).hexdigest()
@@ -230,6 +248,31 @@ class Cache:
         key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
         self._settings[key] = settings_digest[:16]
         return key
+
+    def lookup(self, task: Task, settings_digest: str) -> tuple[str | None, bool]:
+        """``key`` and ``holds`` at once: (the key, whether a result is stored under it). A warm
+        run asks this of every file; written out, it costs half of the two calls (1.5 ms of
+        2,000 files)."""
+        if not self._loaded:
+            self._load()
+        if task.data is None:
+            where = self._where.get(task.path) or self._absolute(task.path)
+            try:
+                stat = os.stat(where)
+            except OSError:
+                return None, False  # unreadable: let the reader say why
+            known = self._files.get(where)
+            if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns and known[2] == stat.st_ino:
+                digest = known[3]
+            else:
+                key = self.key(task, settings_digest)
+                return key, key is not None and self.holds(key)
+        else:
+            digest = hashlib.sha256(task.data).hexdigest()
+        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
+        self._settings[key] = settings_digest[:16]
+        entry = self._results.get(key)
+        return key, entry is not None and (key in self._checked or self._usable(key) is not None)
 
     def _content_digest(self, path: str) -> str:
         self._load()
@@ -410,6 +453,20 @@ class Cache:
                             os.remove(entry.path)
 
 
+def _mapped(path: str) -> Any:
+    """The file's bytes, mapped read-only rather than read: a warm run reads a few of the
+    thousands of results in it (the summary needs the counts the index keeps), so copying the
+    whole file cost more than looking at it (1 ms of 2,000 files' 2.5 MB). The mapping outlives
+    the file's removal by a later fold."""
+    import mmap
+
+    with open(path, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            return b""
+
+
 def _storable(path: str) -> bool:
     """A file name that is not UTF-8 (a lone surrogate in Python) cannot go into JSON."""
     try:
@@ -432,15 +489,22 @@ def _is_file_entry(value: Any) -> bool:
 
 def _is_packed_entry(value: Any, size: int) -> bool:
     """[absolute path, day, [offset, length, [errors, warnings, infos], error, signature], settings]
-    within a payload file of ``size`` bytes."""
-    if not (isinstance(value, list) and len(value) == 4 and isinstance(value[0], str) and type(value[1]) is int
-            and isinstance(value[3], str) and isinstance(value[2], list) and len(value[2]) == 5):  # fmt: skip
+    within a payload file of ``size`` bytes. (Exact types, as JSON gives them, and unpacking in
+    place of len(): a warm run asks this of every file.)"""
+    if type(value) is not list or len(value) != 4:
         return False
-    offset, length, counts, error, signature = value[2]
-    return (type(offset) is int and type(length) is int and offset >= 0 and length > 0 and offset + length <= size
-            and isinstance(counts, list) and len(counts) == 3 and all(type(n) is int for n in counts)
-            and (error is None or (isinstance(error, list) and len(error) == 2 and all(isinstance(e, str) for e in error)))
-            and isinstance(signature, bool))  # fmt: skip
+    where, day, stored, settings = value
+    if type(stored) is not list or len(stored) != 5:
+        return False
+    offset, length, counts, error, signature = stored
+    if type(counts) is not list or len(counts) != 3:
+        return False
+    errors, warnings, infos = counts
+    return (type(where) is str and type(day) is int and type(settings) is str and type(offset) is int
+            and type(length) is int and offset >= 0 and length > 0 and offset + length <= size
+            and type(errors) is int and type(warnings) is int and type(infos) is int and type(signature) is bool
+            and (error is None or (type(error) is list and len(error) == 2 and type(error[0]) is str
+                                   and type(error[1]) is str)))  # fmt: skip
 
 
 def _is_result_entry(value: Any) -> bool:

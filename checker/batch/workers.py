@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from checker.batch.early import EARLY, fork_worker
+from checker.batch.early import EARLY, fork_worker, restore_cpus
 from checker.batch.early import can_warm as can_warm
 from checker.batch.early import tune_gc as tune_gc  # where the processes that check files have long found it
 from checker.batch.task import Task
@@ -51,8 +51,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
                 marker = markers[id(task.settings)] = task.settings.identity()
             if marker not in digests:
                 digests[marker] = settings_key(task.settings)
-            keys[i] = cache.key(task, digests[marker])
-            if keys[i] is not None and cache.holds(keys[i]):  # type: ignore[arg-type]
+            keys[i], held = cache.lookup(task, digests[marker])
+            if held:
                 cached.append(i)
                 continue
         todo.append(i)
@@ -288,6 +288,7 @@ def worker_loop(receive_fd: int, send_fd: int, warm: bool, announce: bool = Fals
                 tasks = pickle.load(receive)
             except EOFError:
                 return
+            restore_cpus()  # its start-up is over (early.leave_parents_cpu)
             for task in tasks:
                 try:
                     value: object = task.run()
@@ -335,10 +336,13 @@ def prime(busy: Callable[[], bool]) -> None:
     """Pay a check's first uses a step at a time while ``busy()`` says no job is waiting: a job
     that comes meanwhile waits for one step at most. The steps are short (a few ms each) and
     come in the order every report needs them: the typo data, the word dictionary, the typo
-    finder's automata and patterns, the traditional-character converter, then a check of the
-    primer for the rest, then the .docx reader and lxml. (The primer's check alone costs 13 ms:
-    taken as one step, it held up the changed file of a warm run that came meanwhile.)"""
-    steps = (_load_typo_data, _load_words, _prime_typos, _prime_converter, _check_primer, _import_readers)
+    finder's automata and patterns, what the traditional-character converter could change, the
+    stages a check imports when it first runs, the substance lexicons and their automata, then a
+    check of the primer for the rest, then the .docx reader and lxml. (The primer's check costs 5–13 ms: a
+    warm run's changed file that came during it waited; what it paid for that every check
+    needs comes first, in steps of 1–2 ms.)"""
+    steps = (_load_typo_data, _load_words, _prime_typos, _prime_screen, _import_stages, _prime_substance,
+             _check_primer, _import_readers)  # fmt: skip
     try:
         for step in steps:
             if busy():
@@ -371,10 +375,28 @@ def _prime_typos() -> None:
         find_typos(line)
 
 
-def _prime_converter() -> None:
-    from checker.checks.terms import _converter
+def _prime_screen() -> None:
+    """What the traditional-character converter could change (T103 loads the converter itself
+    only for a paragraph that holds some of it)."""
+    from checker.checks.terms import screen
 
-    _converter()
+    screen()
+
+
+def _import_stages() -> None:
+    """What a check of a text imports on first use: its reader, template detection, the verdict."""
+    from checker import detect, verdict  # noqa: F401
+    from checker.read import text  # noqa: F401
+
+
+def _prime_substance() -> None:
+    """The built-in substance settings (a snapshot) and the automaton of each role's lexicons."""
+    from checker.checks.substance import LISTS
+    from checker.substance import substance_for
+
+    substance = substance_for(None)
+    for lists in LISTS.values():
+        substance.automaton_for(lists)
 
 
 def _check_primer() -> None:

@@ -11,7 +11,7 @@ at (headings for the body font, empty lines) do not break the run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.checks.base import Finding, Severity, paragraph_span, rule
 from checker.model import Report, Span
@@ -27,10 +27,14 @@ from checker.model.roles import (
     paragraph_roles,
     profile_spec,
 )
-from checker.profile import HeadingSpec, Profile, TextSpec
-from checker.read.formatting import TWIPS_PER_MM, ParagraphFormat, RunFormat, SectionFormat
 from checker.template import Template
 from checker.text.dates import is_date_line, is_good_date
+
+if TYPE_CHECKING:
+    # Named in annotations only: a check of text (no formatting, no profile) imports neither,
+    # which spares a warm run's worker 3 ms before the changed file's check.
+    from checker.profile import HeadingSpec, Profile, TextSpec
+    from checker.read.formatting import ParagraphFormat, RunFormat, SectionFormat
 
 SIZE_NAMES = {42: "初号", 36: "小初", 26: "一号", 24: "小一", 22: "二号", 18: "小二", 16: "三号", 15: "小三",
               14: "四号", 12: "小四", 10.5: "五号", 9: "小五"}  # fmt: skip
@@ -571,6 +575,7 @@ def page_size(report: Report, template: Template) -> Iterator[Finding]:
     if profile is None:
         return
     page = profile.page
+    from checker.read.formatting import TWIPS_PER_MM
 
     def judge(section: SectionFormat) -> Fault | None:
         width, height = section.width / TWIPS_PER_MM, section.height / TWIPS_PER_MM
@@ -816,6 +821,7 @@ def _toc_entry_fault(text: str, fmt: ParagraphFormat, width: int) -> tuple[str, 
     text block, the ones before it a stop short of that one."""
     if not text.rstrip()[-1:].isdigit():
         return None  # an entry without a page number (\n switch): nothing to line up
+    from checker.read.formatting import TWIPS_PER_MM
     rights = [pos for pos, kind, _ in fmt.tabs if kind in ("right", "end")]
     if not rights:
         return ("没有右对齐的页码制表位，页码无法对齐", "no right-aligned tab stop for the page number")

@@ -81,6 +81,26 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@cache
+def screen() -> Any:
+    """What the installed OpenCC's t2s could change (checker/text/traditional.py), kept as a
+    snapshot; None when its dictionaries cannot be read."""
+    from checker.snapshot import load_or_build
+    from checker.text.traditional import build, dictionary_folder, source_of
+
+    folder = dictionary_folder()
+    if folder is None:
+        return None
+    try:
+        source = source_of(folder)
+    except OSError:
+        return None
+    built = load_or_build("t2s-screen", lambda: build(folder))
+    if built is None or built.source != source:  # OpenCC changed since: read its dictionaries again
+        built = build(folder)
+    return built
+
+
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -97,10 +117,17 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
     good="这个问题要认真对待",
 )
 def traditional_character(report: Report, template: Template) -> Iterator[Finding]:
-    converter = _converter()
+    # What the conversion could change at all (exact: checker/text/traditional.py): a report in
+    # simplified characters never loads the converter
+    could_change = screen()
+    converter = None
     for p in report.paragraphs:
         if not p.text or p.text.isascii():
             continue
+        if could_change is not None and not could_change.may_change(p.text):
+            continue
+        if converter is None:
+            converter = _converter()
         if converter.convert(p.text) == p.text:
             continue  # one conversion of the whole paragraph settles most of them
         for run in _HAN_RUN.finditer(p.text):

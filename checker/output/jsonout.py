@@ -8,7 +8,6 @@ from typing import Any, BinaryIO, overload
 from checker import __version__
 from checker.messages import render
 from checker.result import Diagnostic, FileResult, Pieces, plain
-from checker.severity import Severity
 
 
 def file_json(result: FileResult, lang: str, diagnostics: bool = True) -> dict[str, Any]:
@@ -59,13 +58,16 @@ def diagnostic_json(d: Diagnostic, lang: str) -> dict[str, Any]:
 
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
-    return {
-        "files": len(results),
-        "errors": sum(r.count(Severity.ERROR) for r in results),
-        "warnings": sum(r.count(Severity.WARNING) for r in results),
-        "infos": sum(r.count(Severity.INFO) for r in results),
-        "unreadable": sum(1 for r in results if r.error is not None),
-    }
+    # One pass, each result's three counts at once: a warm run's summary line waits on this
+    # over thousands of cached results.
+    errors = warnings = infos = unreadable = 0
+    for r in results:
+        e, w, i = r.counts()
+        errors += e
+        warnings += w
+        infos += i
+        unreadable += r.error is not None
+    return {"files": len(results), "errors": errors, "warnings": warnings, "infos": infos, "unreadable": unreadable}
 
 
 def render_json(results: Sequence[FileResult], lang: str, similar: Sequence[Any] | None = None) -> str:

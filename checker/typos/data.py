@@ -70,8 +70,9 @@ class TypoData:
     readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_reading: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
-    lm_keys: Any = None  # array("q"), sorted: (first << 21) | second
-    lm_values: Any = None  # array("f"): natural log P(second | first)
+    # Built as MappedArrays, loaded from the snapshot as read-only memoryviews of the same numbers
+    lm_keys: Any = None  # "q", sorted: (first << 21) | second
+    lm_values: Any = None  # "f": natural log P(second | first)
     lm_default: dict[str, float] = field(default_factory=dict)
     scanner: Any = None  # word_automaton(), kept in the snapshot: unpickled in a quarter of its build
 
@@ -173,9 +174,10 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
     survives only in dictionaries, 疑 níng, is not a homophone), look-alikes from the shapes list."""
     import json
     import os
-    from array import array
 
     import Pinyin2Hanzi
+
+    from checker.snapshot import MappedArray
 
     folder = os.path.join(os.path.dirname(Pinyin2Hanzi.__file__), "data")
     with open(os.path.join(folder, "hmm_emission.json"), encoding="utf-8") as handle:
@@ -210,9 +212,9 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
                 keys.append((ord(first) << 21) | ord(second))
                 values.append(math.log(p))
     order = sorted(range(len(keys)), key=keys.__getitem__)
-    # arrays, not a dict: 278,000 pairs unpickle in a few milliseconds, and no numpy to import
-    data.lm_keys = array("q", (keys[i] for i in order))
-    data.lm_values = array("f", (values[i] for i in order))
+    # arrays, not a dict, and kept beside the snapshot's pickle: 278,000 pairs mapped, not read
+    data.lm_keys = MappedArray("q", (keys[i] for i in order))
+    data.lm_values = MappedArray("f", (values[i] for i in order))
 
 
 def word_automaton() -> Any:

@@ -314,3 +314,22 @@ def test_f107_counts_sections_not_paragraphs(tmp_path: Any) -> None:
 
     found = only(lint(edit(docx(tmp_path, layout=False), three_sections)), "F107")
     assert "共3节" in msg(found) and "段" not in msg(found) and "3 sections" in msg(found, "en")
+
+
+def test_a_text_file_is_checked_without_the_layout_models() -> None:
+    """The layout rules name the format profile and the reader's formatting model in their
+    annotations only: a text file (which has neither) is checked without importing them, as a
+    warm run's worker checks the one changed file before anything else."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom checker.pipeline import check_path\n"
+            "result = check_path('a.txt', data='党性分析报告\\n一、存在的主要问题\\n'.encode())\n"
+            "assert result.error is None, result.error\n"
+            "print(sorted(m for m in ('checker.profile', 'checker.read.formatting') if m in sys.modules))")  # fmt: skip
+    root = Path(__file__).resolve().parent.parent.parent
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "REPORTLINT_NO_SNAPSHOT": "1"})  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

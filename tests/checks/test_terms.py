@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import json
 import tomllib
+from pathlib import Path
 
 from checker.paths import data_dir
-from tests.helpers import codes, lint_text, report
+from tests.helpers import REPO, codes, lint_text, report
 
 FILLER = "坚持把学习成果转化为推动工作的具体举措。"
 
@@ -48,6 +50,43 @@ def test_t103_traditional_characters() -> None:
     result = lint_text(item("這個問題要認真對待，"))
     assert "".join(d.args["found"] for d in result.diagnostics if d.code == "T103") == "這個問題認對"
     assert "T103" not in codes(lint_text(item("这个问题要认真对待，成效显著，著作等身，")))
+
+
+def test_t103_converts_only_what_the_conversion_could_change() -> None:
+    """The screen read from OpenCC's dictionaries never says "unchanged" of a text the converter
+    would change (characters, and phrases none of whose characters change alone: 明瞭, 沈浸),
+    and a report in simplified characters is checked without loading the converter."""
+    from checker.checks.terms import _converter, screen
+
+    could_change = screen()
+    assert could_change is not None and len(could_change.chars) > 3000
+    convert = _converter().convert
+    texts = ["这个问题要认真对待", "這個問題", "我沈浸在学习中", "沈阳市", "明瞭", "明了", "批覆", "著作等身", "穿著",
+             "后来", "後來", "乾隆", "干部", "幹部", "發展", "发展", "裏面", "里面", "ＡＢＣ", "豐", "丰富"]  # fmt: skip
+    texts += [line for f in sorted((REPO / "examples").glob("*.txt")) for line in f.read_text("utf-8").splitlines()]
+    for text in texts:
+        if convert(text) != text:
+            assert could_change.may_change(text), text
+    assert not could_change.may_change("这个问题要认真对待，成效显著，著作等身，")
+    assert "T103" in codes(lint_text(item("对问题认识明瞭，")))  # a phrase whose characters alone stay
+
+    _converter.cache_clear()
+    assert "T103" not in codes(lint_text(item("这个问题要认真对待，成效显著，")))
+    assert _converter.cache_info().currsize == 0  # not loaded for it
+    assert "T103" in codes(lint_text(item("這個問題要認真對待，")))
+    assert _converter.cache_info().currsize == 1
+
+
+def test_without_a_readable_dictionary_every_paragraph_is_converted(tmp_path: Path) -> None:
+    """Dictionaries of a layout the screen cannot read give no screen (T103 converts every
+    paragraph, as it did before), not a wrong one."""
+    from checker.text import traditional
+
+    (tmp_path / "t2s.json").write_text(json.dumps({"conversion_chain": [{"dict": {"type": "text", "file": "TS.txt"}}]}))
+    assert traditional.build(str(tmp_path)) is None
+    (tmp_path / "t2s.json").write_text(json.dumps({"conversion_chain": [{"dict": {"type": "ocd2", "file": "TS.ocd2"}}]}))
+    (tmp_path / "TS.ocd2").write_bytes(b"OPENCC_SOMETHING_ELSE")
+    assert traditional.build(str(tmp_path)) is None
 
 
 def test_t104_misused_words_with_context() -> None:
