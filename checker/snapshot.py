@@ -32,16 +32,36 @@ _PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "sub
 def rules_digest() -> str:
     """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon) and
     of the modules that define what the snapshots hold."""
-    rules = data_dir("rules")
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(rules.rglob("*.toml")):
-        digest.update(str(path.relative_to(rules)).encode() + b"\0" + path.read_bytes() + b"\0")
-    here = Path(os.path.abspath(__file__)).parent
+    here = os.path.dirname(os.path.abspath(__file__))
+    files = _under(str(data_dir("rules")), ".toml")
     for name in _PICKLED_FROM:
-        for source in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
-            if source.is_file():  # the single-file program carries compiled modules only: its version says it all
-                digest.update(str(source.relative_to(here)).encode() + b"\0" + source.read_bytes() + b"\0")
+        path = os.path.join(here, name)
+        # the single-file program carries compiled modules only: its version says it all
+        files += _under(here, ".py", name) if os.path.isdir(path) else [name] if os.path.isfile(path) else []
+    for relative in files:
+        base = here if relative.endswith(".py") else str(data_dir("rules"))
+        with open(os.path.join(base, relative), "rb") as handle:
+            digest.update(relative.encode() + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
+
+
+def _under(root: str, suffix: str, folder: str = "") -> list[str]:
+    """The files ending in ``suffix`` under root/folder, relative to root, in pathlib's order
+    (part by part): os.scandir, not Path.rglob, which cost every process's start 0.5 ms."""
+    found: list[str] = []
+
+    def walk(relative: str) -> None:
+        with os.scandir(os.path.join(root, relative)) as entries:
+            for entry in entries:
+                inside = os.path.join(relative, entry.name) if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    walk(inside)
+                elif entry.name.endswith(suffix):
+                    found.append(inside)
+
+    walk(folder)
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 class MappedArray(array):  # type: ignore[type-arg]

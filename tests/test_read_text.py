@@ -54,3 +54,22 @@ def test_binary_and_empty_inputs_are_refused_with_codes() -> None:
     with pytest.raises(ReadError) as empty:
         read_bytes("r.txt", b"")
     assert empty.value.code == "E009"
+
+
+def test_the_read_package_names_its_types_when_asked() -> None:
+    """checker.read gives Document, Paragraph and ReadError as before, but imports them only
+    when one is asked for: a process that plans (is_archive, the limits) reads no file."""
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    code = ("import sys\nimport checker.read as read\nfrom checker.read.limits import DEFAULT_LIMITS\n"
+            "print(read.is_archive('a.zip'), 'checker.read.types' in sys.modules)\n"
+            "from checker.read import ReadError\nfrom checker.read.types import ReadError as Same\n"
+            "print(ReadError is Same, read.Document.__name__, read.Paragraph.__name__)\n"
+            "try:\n    read.Nothing\nexcept AttributeError:\n    print('no Nothing')")  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["True False", "True Document Paragraph", "no Nothing"]

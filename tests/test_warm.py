@@ -53,6 +53,24 @@ def test_misses_are_checked_in_the_worker_with_the_same_results(tmp_path: Path,
         os.waitpid(warm.pid, os.WNOHANG)  # stopped and reaped: no zombie left
 
 
+def test_meanwhile_is_done_while_a_worker_checks_and_only_then(tmp_path: Path) -> None:
+    """The command line's work for while it waits (importing its output) is done once the cached
+    results are read and a worker checks the misses; not when nothing is left to check, nor
+    when this process checks them itself."""
+    tasks = tasks_for(tmp_path, 3)
+    calls: list[int] = []
+    warm = WarmWorker()
+    try:
+        run_tasks(tasks, 2, Cache(tmp_path), warm=warm, meanwhile=lambda: calls.append(1))
+    finally:
+        warm.stop()
+    assert calls == [1]
+    run_tasks(tasks, 2, Cache(tmp_path), meanwhile=lambda: calls.append(2))  # every result cached
+    (tmp_path / "more").mkdir()
+    run_tasks(tasks_for(tmp_path / "more", 1), 1, None, meanwhile=lambda: calls.append(3))  # checked here
+    assert calls == [1]
+
+
 def test_a_command_that_ends_reaps_its_killed_workers_as_it_leaves(tmp_path: Path) -> None:
     """reap=False (the command line, which exits next): the worker is killed, not waited for
     while its memory is freed; reap_killed (as the command leaves) reaps it, so that whoever

@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 
 def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
               progress: Callable[[int], None] | None = None, warm: WarmWorker | None = None,
-              reap: bool = True) -> list[FileResult]:  # fmt: skip
+              reap: bool = True, meanwhile: Callable[[], None] | None = None) -> list[FileResult]:  # fmt: skip
     """Results in the order of ``tasks``; cached ones are not recomputed; a few misses go to the
     ``warm`` worker when there is one. The misses are sent off first, and the cached results read
     while they are checked: on a warm run over thousands of files with one changed, that check is
-    the longest part. ``reap``: see Worker.kill."""
+    the longest part. ``meanwhile``, when given, is called once the cached results are read and
+    workers are still checking (the command line imports its output then). ``reap``: see
+    Worker.kill."""
     results: list[FileResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
     digests: dict[tuple[object, ...], str] = {}
@@ -71,6 +73,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, cache: Cache | None,
             results[i] = hit
             if progress:
                 progress(1)
+        if meanwhile is not None and todo and dispatch.supervisor is not None:
+            meanwhile()  # other processes check the misses: this one would only wait
         runs = [(todo, dispatch.results())]
         if late:
             runs.append((late, _execute([tasks[i] for i in late], jobs)))

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None = None,
-          progress: Callable[[int], None] | None = None, outline: bool = False) -> list[FileResult]:  # fmt: skip
-    """Results in the order of ``tasks``."""
+          progress: Callable[[int], None] | None = None, outline: bool = False,
+          meanwhile: Callable[[], None] | None = None) -> list[FileResult]:  # fmt: skip
+    """Results in the order of ``tasks``; ``meanwhile`` is done while workers check (run_tasks)."""
     from checker.batch.workers import run_tasks
 
     cache = None
@@ -30,7 +31,7 @@ def check(tasks: list[Task], jobs: int, use_cache: bool, warm: WarmWorker | None
         cache = Cache(Path.cwd(), need_outline=outline)
     # The command ends soon after: its workers are killed and left for the kernel to reap.
     try:
-        return run_tasks(tasks, jobs, cache, progress=progress, warm=warm, reap=False)
+        return run_tasks(tasks, jobs, cache, progress=progress, warm=warm, reap=False, meanwhile=meanwhile)
     finally:
         if warm is not None:
             warm.stop(reap=False)
