@@ -85,9 +85,14 @@ def _converter() -> Any:
 def screen() -> Any:
     """What the installed OpenCC's t2s could change (checker/text/traditional.py), kept as a
     snapshot; None when its dictionaries cannot be read."""
+    import os
+
+    from checker.paths import user_cache_dir
     from checker.snapshot import load_or_build
     from checker.text.traditional import build, dictionary_folder, source_of
 
+    if os.environ.get("REPORTLINT_NO_SNAPSHOT") or user_cache_dir() is None:
+        return None  # read afresh in every process, the screen would cost more than the converter
     folder = dictionary_folder()
     if folder is None:
         return None

@@ -4,6 +4,8 @@ import json
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from checker.paths import data_dir
 from tests.helpers import REPO, codes, lint_text, report
 
@@ -75,6 +77,21 @@ def test_t103_converts_only_what_the_conversion_could_change() -> None:
     assert _converter.cache_info().currsize == 0  # not loaded for it
     assert "T103" in codes(lint_text(item("這個問題要認真對待，")))
     assert _converter.cache_info().currsize == 1
+
+
+def test_without_snapshots_there_is_no_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read afresh in every process (no user cache to keep it in), the screen would cost more
+    than the converter it spares: there is none, and T103 converts every paragraph."""
+    from checker.checks.terms import screen
+
+    monkeypatch.setenv("REPORTLINT_NO_SNAPSHOT", "1")
+    screen.cache_clear()
+    try:
+        assert screen() is None
+        assert "T103" in codes(lint_text(item("這個問題要認真對待，")))
+        assert "T103" not in codes(lint_text(item("这个问题要认真对待，")))
+    finally:
+        screen.cache_clear()
 
 
 def test_without_a_readable_dictionary_every_paragraph_is_converted(tmp_path: Path) -> None:
