@@ -73,17 +73,13 @@ class MappedArray(array):  # type: ignore[type-arg]
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         if protocol < 5:
-            return (_from_bytes, (self.typecode, self.tobytes()))
+            return (_as_view, (self.typecode, self.tobytes()))
         return (_as_view, (self.typecode, pickle.PickleBuffer(self)))
 
 
 def _as_view(typecode: Any, buffer: Any) -> Any:
     """The numbers as a memoryview of their type (read-only when the buffer is the mapped file)."""
     return memoryview(buffer).cast(typecode)
-
-
-def _from_bytes(typecode: Any, data: bytes) -> Any:
-    return memoryview(data).cast(typecode)
 
 
 _MAGIC = b"RLSNAP02"  # then 16 bytes, the token of the .buffers file (zeros: none), then the pickle

@@ -250,42 +250,27 @@ class Cache:
         return key
 
     def lookup(self, task: Task, settings_digest: str) -> tuple[str | None, bool]:
-        """``key`` and ``holds`` at once: (the key, whether a result is stored under it). A warm
-        run asks this of every file; written out, it costs half of the two calls (1.5 ms of
-        2,000 files)."""
-        if not self._loaded:
-            self._load()
-        if task.data is None:
-            where = self._where.get(task.path) or self._absolute(task.path)
-            try:
-                stat = os.stat(where)
-            except OSError:
-                return None, False  # unreadable: let the reader say why
-            known = self._files.get(where)
-            if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns and known[2] == stat.st_ino:
-                digest = known[3]
-            else:
-                key = self.key(task, settings_digest)
-                return key, key is not None and self.holds(key)
-        else:
-            digest = hashlib.sha256(task.data).hexdigest()
-        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
-        self._settings[key] = settings_digest[:16]
+        """``key`` and ``holds`` at once: (the key, whether a result is stored under it), the
+        question a warm run asks of every file."""
+        key = self.key(task, settings_digest)
+        if key is None:
+            return None, False
         entry = self._results.get(key)
         return key, entry is not None and (key in self._checked or self._usable(key) is not None)
 
     def _content_digest(self, path: str) -> str:
-        self._load()
-        where = self._absolute(path)
+        if not self._loaded:
+            self._load()
+        where = self._where.get(path) or self._absolute(path)
         stat = os.stat(where)
-        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         known = self._files.get(where)
-        if known is not None and known[:3] == signature:
+        # compared field by field, not as lists: a warm run asks this of every file
+        if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns and known[2] == stat.st_ino:
             return str(known[3])
         with open(where, "rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()
         if time.time_ns() - stat.st_mtime_ns > self.RACY_NS and _storable(where):
-            entry = [*signature, digest, self.today]
+            entry = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, self.today]
             self._files[where] = entry
             self._new.append(["f", where, *entry])
         return digest

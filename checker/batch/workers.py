@@ -342,9 +342,9 @@ def prime(busy: Callable[[], bool]) -> None:
     come in the order every report needs them: the typo data, the word dictionary, the typo
     finder's automata and patterns, what the traditional-character converter could change, the
     stages a check imports when it first runs, the substance lexicons and their automata, then a
-    check of the primer for the rest, then the .docx reader and lxml. (The primer's check costs 5–13 ms: a
-    warm run's changed file that came during it waited; what it paid for that every check
-    needs comes first, in steps of 1–2 ms.)"""
+    check of the primer for the rest, then the .docx reader and lxml. (The primer's check costs
+    5–13 ms: a warm run's changed file that came during it waited; what it paid for that every
+    check needs comes first, in steps of 1–2 ms.)"""
     steps = (_load_typo_data, _load_words, _prime_typos, _prime_screen, _import_stages, _prime_substance,
              _check_primer, _import_readers)  # fmt: skip
     try:

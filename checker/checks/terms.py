@@ -100,10 +100,10 @@ def screen() -> Any:
         source = source_of(folder)
     except OSError:
         return None
-    built = load_or_build("t2s-screen", lambda: build(folder))
-    if built is None or built.source != source:  # OpenCC changed since: read its dictionaries again
-        built = build(folder)
-    return built
+    # Kept with the dictionaries it was read from: none (a layout it cannot read) is kept too, and
+    # an OpenCC changed since is read again
+    kept_source, kept = load_or_build("t2s-screen", lambda: (source, build(folder)))
+    return kept if kept_source == source else build(folder)
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")

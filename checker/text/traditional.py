@@ -27,11 +27,10 @@ CONFIG = "t2s.json"
 @dataclass(frozen=True, slots=True)
 class Screen:
     """The characters t2s changes on their own, and the phrases it changes though none of their
-    characters would be (an automaton over them); ``source`` names the dictionaries read."""
+    characters would be (an automaton over them)."""
 
     chars: frozenset[str]
     phrases: Any
-    source: str
 
     def may_change(self, text: str) -> bool:
         """Whether t2s could change ``text`` (False: it certainly leaves it as it is)."""
@@ -92,7 +91,7 @@ def build(folder: str) -> Screen | None:
                 chars.update(alone)
             else:
                 phrases.add(key)
-    return Screen(frozenset(chars), automaton((p, p) for p in sorted(phrases)), source_of(folder))
+    return Screen(frozenset(chars), automaton((p, p) for p in sorted(phrases)))
 
 
 def _ocd2_files(dicts: list[Any]) -> list[dict[str, Any]]:
