@@ -343,3 +343,65 @@ def test_no_process_to_be_had_leaves_the_batch_checked_here(monkeypatch: object)
     assert results[1].error == ("E011", "worker process gone")
     assert [r.template for r in results if r.path != "b"] == ["done"] * 3
     assert pool == []  # the dead worker was stopped and not replaced
+
+
+class _Fed:
+    """A worker as the supervisor sees it, without a process: what it was sent, what it has left."""
+
+    def __init__(self) -> None:
+        from collections import deque
+
+        self.pending: deque[int] = deque()
+        self.sent: list[list[int]] = []
+
+    def submit(self, indexes: list[int], tasks: object) -> bool:
+        self.sent.append(list(indexes))
+        self.pending.extend(indexes)
+        return True
+
+
+def test_a_worker_gets_more_tasks_before_it_runs_out_and_the_last_chunks_are_small() -> None:
+    from checker.batch import workers
+
+    fed = [_Fed(), _Fed()]
+    supervisor = workers._Supervisor([_Job(f"f{i}") for i in range(200)], fed, workers.Worker)  # type: ignore[arg-type]
+    assert supervisor.chunk == 8 and [len(w.pending) for w in fed] == [8, 8]
+    turn = 0
+    while supervisor.queue or any(w.pending for w in fed):
+        worker = fed[turn % 2]  # results come from each worker in turn
+        turn += 1
+        if worker.pending:
+            worker.pending.popleft()
+        supervisor._refill()
+        # Refilled while it still has tasks: a worker never waits for its next ones.
+        assert not supervisor.queue or all(len(w.pending) > supervisor.low for w in fed)
+    order = [index for worker in fed for chunk in worker.sent for index in chunk]
+    assert sorted(order) == list(range(200))  # each task sent once
+    last = [len(chunk) for worker in fed for chunk in worker.sent[-3:]]
+    assert max(last) < supervisor.chunk and min(last) == 1  # the workers finish together
+
+
+def test_results_are_read_a_few_at_a_time_only_while_every_worker_has_more_queued(
+        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from checker.batch import workers
+
+    fed = [_Fed(), _Fed()]
+    supervisor = workers._Supervisor([_Job(f"f{i}") for i in range(200)], fed, workers.Worker)  # type: ignore[arg-type]
+    pauses: list[float] = []
+    monkeypatch.setattr(workers.time, "sleep", pauses.append)
+    supervisor._pause(fed)  # type: ignore[arg-type]
+    assert pauses == []  # no result yet: how long a task takes is not known
+    supervisor.started -= 0.2
+    supervisor.done = 100  # 4 ms a task on each of the two workers
+    supervisor._pause(fed)  # type: ignore[arg-type]
+    assert pauses == [workers.READ_EVERY]
+    fed[1].pending = type(fed[1].pending)([1, 2, 3])  # three left: the pause ends before they do
+    supervisor._pause(fed)  # type: ignore[arg-type]
+    assert 0.003 <= pauses[-1] < 0.005  # half of two tasks of 4 ms
+    fed[1].pending = type(fed[1].pending)([1])  # on its last task: its result is read as it comes
+    supervisor._pause(fed)  # type: ignore[arg-type]
+    assert len(pauses) == 2
+    supervisor.done = 20_000  # tasks of 0.04 ms: a pause would leave the workers idle
+    fed[1].pending = type(fed[1].pending)(range(12))
+    supervisor._pause(fed)  # type: ignore[arg-type]
+    assert len(pauses) == 2

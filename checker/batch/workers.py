@@ -132,8 +132,9 @@ class Worker:
     def submit(self, indexes: Sequence[int], tasks: Sequence[Task]) -> bool:
         if not self.send([tasks[i] for i in indexes]):
             return False
+        if not self.pending:  # else the task it is on started when the last result came (take)
+            self.since = time.monotonic()
         self.pending.extend(indexes)
-        self.since = time.monotonic()
         return True
 
     def fileno(self) -> int:
@@ -463,6 +464,7 @@ def _read_exactly(fd: int, size: int) -> bytearray:
 
 
 GRACE = 5.0  # seconds past a task's time limit before its worker is killed
+READ_EVERY = 0.010  # seconds between reads of the results at most, while more tasks wait (_Supervisor._pause)
 
 
 class _Supervisor:
@@ -477,6 +479,8 @@ class _Supervisor:
         self.queue = deque(range(sent, len(tasks)))
         self.results: list[FileResult | None] = [None] * len(tasks)
         self.chunk = max(1, min(8, len(tasks) // (len(workers) * 4)))
+        self.low = self.chunk // 2  # a worker with this many tasks left gets more (_refill)
+        self.started, self.done = time.monotonic(), 0  # how long a task takes, on average (_pause)
         for worker in list(workers):
             self._feed(worker)
 
@@ -494,7 +498,9 @@ class _Supervisor:
 
     def _feed(self, worker: Worker | None) -> None:
         queue, tasks = self.queue, self.tasks
-        indexes = [queue.popleft() for _ in range(min(self.chunk, len(queue)))]
+        # Smaller chunks as the queue runs out, down to one task: the workers finish together.
+        size = min(self.chunk, -(-len(queue) // (2 * max(1, len(self.workers)))))
+        indexes = [queue.popleft() for _ in range(size)]
         if not indexes or (worker is not None and worker.submit(indexes, tasks)):
             return
         fresh = self._renew(worker) if worker is not None else None
@@ -502,6 +508,25 @@ class _Supervisor:
             return
         for index in indexes:  # no worker can be started: check here
             self.results[index] = tasks[index].run()
+
+    def _refill(self) -> None:
+        """More tasks to each worker that has ``low`` or fewer left: it never waits for the next
+        ones to come (the round trip through this process, which may be busy reading results)."""
+        for worker in list(self.workers):
+            if self.queue and len(worker.pending) <= self.low:
+                self._feed(worker)
+
+    def _pause(self, busy: list[Worker]) -> None:
+        """Sleep while every worker has tasks queued behind the one it is on, for at most half
+        the time the shortest queue will take (READ_EVERY at most): the results are then read a
+        few at a time, not one by one as each comes. This process wakes a fifth as often and
+        takes a worker's processor less; no worker runs out of tasks meanwhile."""
+        if self.done < 2 * len(busy):
+            return  # how long a task takes is not known yet
+        per_task = (time.monotonic() - self.started) * len(self.workers) / self.done
+        pause = min(READ_EVERY, 0.5 * per_task * (min(len(w.pending) for w in busy) - 1))
+        if pause >= 0.001:
+            time.sleep(pause)
 
     def _fail(self, worker: Worker, code: str, detail: str) -> None:
         stuck = worker.pending.popleft()
@@ -519,22 +544,26 @@ class _Supervisor:
                     index = queue.popleft()
                     results[index] = tasks[index].run()
                 break
-            for worker in list(workers):
-                if not worker.pending:
-                    self._feed(worker)
+            self._refill()
             busy = [w for w in workers if w.pending]
             if not busy:
                 continue
+            if queue:
+                self._pause(busy)
             deadlines = {w.pid: w.since + _limit(tasks[w.pending[0]]) for w in busy}
             wait = max(0.0, min(deadlines.values()) - time.monotonic())
             ready, _, _ = select.select(busy, [], [], min(wait, 3600.0))
-            for worker in ready:
-                index = worker.pending[0]
-                result = worker.take()
-                if result is None:
-                    self._fail(worker, "E011", "worker process gone")
-                else:
-                    results[index] = result
+            while ready:
+                for worker in ready:
+                    index = worker.pending[0]
+                    result = worker.take()
+                    if result is None:
+                        self._fail(worker, "E011", "worker process gone")
+                    else:
+                        results[index] = result
+                self.done += len(ready)
+                # Whatever else has come meanwhile, before the next pause.
+                ready, _, _ = select.select([w for w in workers if w.pending], [], [], 0)
             now = time.monotonic()
             for worker in busy:
                 if worker in workers and worker.pending and now > worker.since + _limit(tasks[worker.pending[0]]):
