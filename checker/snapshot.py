@@ -7,7 +7,6 @@ edited template or list is rebuilt."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from array import array
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from checker import __version__
+from checker.digest import hasher
 from checker.paths import data_dir, prune_snapshots, user_cache_dir
 
 T = TypeVar("T")
@@ -32,7 +32,7 @@ _PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "sub
 def rules_digest() -> str:
     """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon) and
     of the modules that define what the snapshots hold."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hasher(__version__.encode())
     here = os.path.dirname(os.path.abspath(__file__))
     files = _under(str(data_dir("rules")), ".toml")
     for name in _PICKLED_FROM:

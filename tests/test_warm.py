@@ -319,3 +319,30 @@ def test_the_early_worker_starts_off_its_parents_processor_until_its_first_job()
         assert _allowed_cpus(worker.pid) == everything
     finally:
         worker.stop()
+
+
+def test_neither_process_of_a_warm_run_loads_openssl(tmp_path: Path) -> None:
+    """Loading OpenSSL (hashlib) costs a process 2 ms of its start: the caches' and snapshots'
+    digests come from CPython's own BLAKE2 (checker/digest.py), in the command line reading the
+    cache and in the worker checking the changed file alike."""
+    import hashlib
+
+    from checker.digest import hexdigest
+
+    assert hexdigest(b"abc") == hashlib.blake2b(b"abc", digest_size=32).hexdigest()  # hashlib's own function
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text((EXAMPLES / "flawed.txt").read_text("utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command_line = ("import os, sys\nleave = os._exit\n"
+                    "def report(code):\n    print('_hashlib' in sys.modules, flush=True)\n    leave(code)\n"
+                    "os._exit = report\nsys.argv = ['reportlint', '.', '-q', '--exit-zero']\n"
+                    "from checker.main import main\nmain()\n")  # fmt: skip
+    worker = ("import sys\nfrom checker.batch.workers import prime, warm_up\nwarm_up()\nprime(lambda: False)\n"
+              "from checker.pipeline import check_path\ncheck_path('b.txt', data=open('b.txt', 'rb').read())\n"
+              "print('_hashlib' in sys.modules)\n")  # fmt: skip
+    seen = []
+    for code in (command_line, command_line, worker):  # the second run finds the cache and snapshots
+        (tmp_path / "b.txt").write_text((tmp_path / "b.txt").read_text("utf-8") + "补充一句。\n", "utf-8")
+        run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+        seen.append(run.stdout.split()[-1] if run.stdout.split() else run.stderr)
+    assert seen[1:] == ["False", "False"]

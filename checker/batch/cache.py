@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import os
 import time
 import zlib
@@ -22,6 +21,7 @@ import orjson  # the pack and journal: twice as fast as json on thousands of res
 
 from checker import __version__
 from checker.batch.task import FileSettings, Task
+from checker.digest import hexdigest
 from checker.result import FileResult, Stored, plain
 
 CACHE_DIR = ".reportlint_cache"
@@ -38,7 +38,7 @@ def settings_key(settings: FileSettings) -> str:
     settings = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, timeout=0))
     rest = [getattr(settings, f.name) for f in dataclasses.fields(settings)][1:]
     text = "\0".join([__version__, rules_digest(), code_digest(), template_part, *(canonical(s) for s in rest)])
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hexdigest(text.encode())
 
 
 @functools.cache
@@ -53,7 +53,7 @@ def code_digest() -> str:
     grammar = data_dir("grammar") / "report.lark"
     with contextlib.suppress(OSError):
         entries.append(f"grammar:{grammar.stat().st_size}:{grammar.stat().st_mtime_ns}")
-    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+    return hexdigest("\n".join(entries).encode())
 
 
 def code_entries(package: str) -> list[str]:
@@ -133,7 +133,7 @@ class Cache:
         self.need_outline = need_outline
         self.hits = 0
         self.today = int(time.time() // 86400)
-        self._files: dict[str, list[Any]] = {}  # absolute path → [size, mtime_ns, inode, sha256, day]
+        self._files: dict[str, list[Any]] = {}  # absolute path → [size, mtime_ns, inode, digest, day]
         # key → [absolute path, day, result, settings]; the result a dict (this run's, the
         # journal's) or, from the pack, [offset, length, counts, error, signature] in self._payloads
         self._results: dict[str, list[Any]] = {}
@@ -239,13 +239,10 @@ class Cache:
     def key(self, task: Task, settings_digest: str) -> str | None:
         """The key of ``task``'s result under these settings; None when the file is unreadable."""
         try:
-            if task.data is not None:
-                digest = hashlib.sha256(task.data).hexdigest()
-            else:
-                digest = self._content_digest(task.path)
+            digest = hexdigest(task.data) if task.data is not None else self._content_digest(task.path)
         except OSError:
             return None  # unreadable: let the reader say why
-        key = hashlib.sha256(bytes.fromhex(digest) + settings_digest.encode()).hexdigest()
+        key = hexdigest(bytes.fromhex(digest) + settings_digest.encode())
         self._settings[key] = settings_digest[:16]
         return key
 
@@ -268,7 +265,7 @@ class Cache:
         if known is not None and known[0] == stat.st_size and known[1] == stat.st_mtime_ns and known[2] == stat.st_ino:
             return str(known[3])
         with open(where, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+            digest = hexdigest(handle.read())
         if time.time_ns() - stat.st_mtime_ns > self.RACY_NS and _storable(where):
             entry = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, self.today]
             self._files[where] = entry
@@ -464,7 +461,7 @@ def _storable(path: str) -> bool:
 # What entries must look like; anything else (a damaged or hand-edited cache) is dropped on
 # reading, so that it can only ever be a miss.
 def _is_file_entry(value: Any) -> bool:
-    """[size, mtime_ns, inode, sha256 hex, day]"""
+    """[size, mtime_ns, inode, digest (hex), day]"""
     if type(value) is not list or len(value) != 5:
         return False
     size, mtime, inode, digest, day = value

@@ -4,7 +4,6 @@ name; xlsx (bytes) is checker.output.xlsx."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -71,6 +70,8 @@ def render_statistics(results: Sequence[FileResult], lang: str) -> str:
 def fingerprint(path: str, d: Diagnostic) -> str:
     """Stable across edits elsewhere in the file: the code, the file's name and the text of the
     line (whitespace removed), not its number."""
+    import hashlib  # OpenSSL: loaded only by the outputs that carry fingerprints
+
     text = "".join(d.excerpt.split())
     return hashlib.sha256(
         f"{d.code}\0{os.path.basename(path)}\0{text}".encode("utf-8", "surrogateescape")

@@ -334,11 +334,10 @@ def _dictionary() -> _Dictionary | None:
 def _dictionary_key() -> str:
     """What the snapshot is built from: reportlint's version, the rules files that give the
     domain's words (by their bytes), this module, the dictionary file and rjieba's build."""
-    import hashlib
-
     from checker import __version__
+    from checker.digest import hasher
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hasher(__version__.encode())
     for name in ("lexicon.toml", "terms.toml"):
         digest.update(name.encode() + b"\0" + (data_dir("rules") / name).read_bytes() + b"\0")
     for path in (os.path.abspath(__file__), str(data_dir("dictionary") / "jieba.txt.xz"), _rjieba().__file__):
