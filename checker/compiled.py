@@ -27,10 +27,15 @@ from typing import Any
 MAX_ENTRIES = 4096  # of each kind: patterns built from a configuration's words can be many
 # The file's layout, part of its name: a release that keeps its entries otherwise writes another
 # file, never one an older release (sharing the user cache: a pre-commit environment beside a
-# virtualenv) would read and misunderstand. 2: each entry marshalled on its own.
-LAYOUT = 2
+# virtualenv) would read and misunderstand. 3: an index of the entries by a hash of their keys,
+# then each entry marshalled on its own with its key; the file is mapped, not read.
+LAYOUT = 3
+_MAGIC = b"RLCODE03"  # then the index's length (8 bytes, little-endian), the index, the entries
+TABLES = ("functions", "patterns")
 
-_state: dict[str, Any] = {}  # "file", "functions", "patterns", "new" once installed
+# "file"; "map", the mapped entries; "index", each table's {hash: (offset, length)}; "functions"
+# and "patterns", the entries this process used or made; "new" once installed
+_state: dict[str, Any] = {}
 
 
 def install() -> None:
@@ -46,20 +51,49 @@ def install() -> None:
     path = _path()
     if path is None:
         return
-    # Entries stay marshalled (bytes) until used: see _entry.
-    functions: dict[str, Any] = {}
-    patterns: dict[tuple[str, str | bytes, int], Any] = {}
-    try:
-        with open(path, "rb") as handle:
-            stored = marshal.loads(handle.read())  # not marshal.load(handle): it reads in small pieces, 20× slower
-        functions, patterns = stored["functions"], stored["patterns"]
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        pass  # none yet, or damaged: compile as usual and write it again
-    _state.update(file=path, functions=functions, patterns=patterns, new=False)
+    # Only the index is read: an entry is unmarshalled from the mapped file when first used (of
+    # 700 entries and 800 KB, a start uses a part; reading and unmarshalling the whole file cost
+    # each process 2 ms).
+    mapped, index = _open(path)
+    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, new=False)
     # dataclasses calls the built-in exec through its module's globals: a name there comes first.
     dataclasses.exec = _exec_cached  # type: ignore[attr-defined]
     _state["compile"] = compiler.compile
     compiler.compile = _compile_cached
+
+
+def _open(path: str) -> tuple[Any, dict[str, dict[int, tuple[int, int]]]]:
+    """The file's entries, mapped, and its index; (None, empty tables) when there is none yet or
+    it is damaged (then everything is compiled as usual, and the file written again)."""
+    empty: dict[str, dict[int, tuple[int, int]]] = {name: {} for name in TABLES}
+    try:
+        import mmap
+
+        with open(path, "rb") as handle:
+            mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        if bytes(mapped[:8]) != _MAGIC:
+            return None, empty
+        size = int.from_bytes(mapped[8:16], "little")
+        index = marshal.loads(mapped[16 : 16 + size])
+        if not (type(index) is dict and all(type(index.get(name)) is dict for name in TABLES)):
+            return None, empty
+        return mapped[16 + size :], index
+    except (OSError, ValueError, EOFError, TypeError):  # none yet (or empty), or damaged
+        return None, empty
+
+
+def _hash(key: Any) -> int:
+    """A table's index key: the CRC of the entry's key, with its length (an entry also keeps its
+    whole key, compared when it is read: two keys of one hash make a miss, never a wrong entry)."""
+    import zlib
+
+    if type(key) is str:  # a function's source
+        data = key.encode("utf-8", "surrogatepass")
+    else:  # a pattern: (its type's name, the pattern, the flags); marshal's bytes are not canonical
+        kind, pattern, flags = key
+        text = pattern.encode("utf-8", "surrogatepass") if type(pattern) is str else bytes(pattern)
+        data = f"{kind}\0{flags}\0".encode() + text
+    return (len(data) << 32) | zlib.crc32(data)
 
 
 def save() -> None:
@@ -68,15 +102,11 @@ def save() -> None:
     if not _state.get("new"):
         return
     path = _state["file"]
-    functions = {key: _stored(value) for key, value in _state["functions"].items()}
-    patterns = {key: _stored(value) for key, value in _state["patterns"].items()}
-    try:
-        with open(path, "rb") as handle:
-            stored = marshal.loads(handle.read())  # not marshal.load(handle): it reads in small pieces, 20× slower
-        functions = {**stored["functions"], **functions}
-        patterns = {**stored["patterns"], **patterns}
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
-        pass
+    tables = stored_entries(path)
+    for name in TABLES:
+        for key, value in _state[name].items():  # checked or compiled here: in place of a damaged one
+            if key in tables[name] or len(tables[name]) < MAX_ENTRIES:
+                tables[name][key] = marshal.dumps((key, value))
     _state["new"] = False
     from pathlib import Path
 
@@ -87,13 +117,45 @@ def save() -> None:
         prune_snapshots(target.parent, "compiled-", target.name[len("compiled-") :].split(".", 1)[0])
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        data = marshal.dumps({"functions": functions, "patterns": patterns})
+        data = _layout(tables)
         with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
     except (OSError, ValueError):  # a read-only cache folder (compile every time), a full disk
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def stored_entries(path: str) -> dict[str, dict[Any, bytes]]:
+    """Every readable entry of the file: each table's {key: the entry as stored}."""
+    mapped, index = _open(path)
+    tables: dict[str, dict[Any, bytes]] = {name: {} for name in TABLES}
+    if mapped is None:
+        return tables
+    for name in TABLES:
+        for offset, length in index[name].values():
+            with contextlib.suppress(EOFError, ValueError, TypeError):
+                record = bytes(mapped[offset : offset + length])
+                key, _ = marshal.loads(record)
+                tables[name][key] = record
+    return tables
+
+
+def _layout(tables: dict[str, dict[Any, bytes]]) -> bytes:
+    """The file: the index of every entry (by the hash of its key), then the entries."""
+    index: dict[str, dict[int, tuple[int, int]]] = {name: {} for name in TABLES}
+    records: list[bytes] = []
+    offset = 0
+    for name in TABLES:
+        for key, record in tables[name].items():
+            hashed = _hash(key)
+            if hashed in index[name]:
+                continue  # two keys of one hash (a CRC and a length alike): the second is compiled when used
+            index[name][hashed] = (offset, len(record))
+            records.append(record)
+            offset += len(record)
+    head = marshal.dumps(index)
+    return b"".join([_MAGIC, len(head).to_bytes(8, "little"), head, *records])
 
 
 def _path() -> str | None:
@@ -110,21 +172,29 @@ def _path() -> str | None:
     return str(folder / f"compiled-{key}.marshal")
 
 
-def _entry(table: dict[Any, Any], key: Any) -> Any:
-    """The entry under ``key``, unmarshalled on first use (and kept so); None when there is
-    none, or when it is not what an entry of its table must be (damaged, or written by another
-    layout): then it is compiled again, and written again."""
+def _entry(name: str, key: Any) -> Any:
+    """The entry of table ``name`` under ``key``: this process's, or the file's, unmarshalled on
+    first use (and kept so); None when there is none, or when it is not what an entry of its table
+    must be (damaged, or written by another layout): then it is compiled again, and written again."""
+    table = _state[name]
     value = table.get(key)
-    if type(value) is bytes:
-        try:
-            value = table[key] = marshal.loads(value)
-        except (EOFError, ValueError, TypeError):
-            value = None
-    if value is not None and not (_is_code(value) if table is _state["functions"] else _is_pattern(value)):
-        value = None
-    if value is None and key in table:
-        del table[key]
-        _state["new"] = True
+    if value is not None:
+        return value
+    where = _state["index"][name].get(_hash(key))
+    mapped = _state["map"]
+    if where is None or mapped is None:
+        return None
+    try:
+        offset, length = where
+        stored_key, value = marshal.loads(mapped[offset : offset + length])
+    except (EOFError, ValueError, TypeError):
+        stored_key = value = None
+    if stored_key != key:
+        return None  # another key of the same hash: compiled here and stored in its place
+    if not (_is_code(value) if name == "functions" else _is_pattern(value)):
+        _state["new"] = True  # damaged: written again
+        return None
+    table[key] = value
     return value
 
 
@@ -138,21 +208,14 @@ def _is_pattern(value: Any) -> bool:
             and type(value[2]) is int and type(value[3]) is dict and type(value[4]) is tuple)  # fmt: skip
 
 
-def _stored(value: Any) -> bytes:
-    """An entry as the file keeps it: marshalled on its own."""
-    return value if type(value) is bytes else marshal.dumps(value)
-
-
 def _exec_cached(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """exec, with a dataclass's generated source compiled once per Python build."""
     if isinstance(source, str):
-        functions = _state["functions"]
-        code = _entry(functions, source)
+        code = _entry("functions", source)
         if code is None:
             code = compile(source, "<string>", "exec")  # what exec(source) compiles
-            if len(functions) < MAX_ENTRIES:
-                functions[source] = code
-                _state["new"] = True
+            _state["functions"][source] = code
+            _state["new"] = True
         source = code
     builtins.exec(source, globals, locals)
 
@@ -165,7 +228,7 @@ def _compile_cached(pattern: Any, flags: int = 0) -> Any:
     if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
         return _state["compile"](pattern, flags)
     key = (type(pattern).__name__, pattern, int(flags))
-    entry = _entry(_state["patterns"], key)
+    entry = _entry("patterns", key)
     if entry is None:
         # re._compiler.compile's own steps (3.11, 3.12), keeping what it hands the engine.
         parsed = compiler._parser.parse(pattern, flags)
@@ -176,8 +239,7 @@ def _compile_cached(pattern: Any, flags: int = 0) -> Any:
         # Plain ints: the compiler's opcodes and flags are int subclasses, which marshal cannot keep.
         entry = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1,
                  dict(parsed.state.groupdict), tuple(indexgroup))  # fmt: skip
-        if len(_state["patterns"]) < MAX_ENTRIES:
-            _state["patterns"][key] = entry
-            _state["new"] = True
+        _state["patterns"][key] = entry
+        _state["new"] = True
     final_flags, code, groups, groupindex, indexgroup = entry
     return compiler._sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)

@@ -82,10 +82,24 @@ def test_a_damaged_cache_is_compiled_afresh_and_written_again(tmp_path: Path) ->
     assert stored.read_bytes() != b"\x00not marshal" and len(stored.read_bytes()) > 100
 
 
+def _rewrite(stored: Path, change: str) -> None:
+    """Write the cache file again with each entry changed by ``change`` (Python: ``name`` the
+    table, ``key`` and ``record`` the entry as stored; it sets ``record``), in a process of its own."""
+    code = ("import marshal\nfrom checker import compiled\n"
+            f"tables = compiled.stored_entries({str(stored)!r})\n"
+            "old = {name: dict(table) for name, table in tables.items()}\n"
+            "for name, table in tables.items():\n    for key, record in list(table.items()):\n"
+            + "".join(f"        {line}\n" for line in change.splitlines()) +
+            "        table[key] = record\n"
+            f"open({str(stored)!r}, 'wb').write(compiled._layout(tables))\n")  # fmt: skip
+    result = _run(code, stored.parent.parent)
+    assert result.returncode == 0, result.stderr
+
+
 @needs_cache
 def test_entries_are_unmarshalled_when_used_and_a_damaged_one_is_compiled_again(tmp_path: Path) -> None:
-    """Each entry is kept marshalled on its own: a start unmarshals only those it uses, and one
-    damaged entry costs that entry alone (compiled again, and the file written again)."""
+    """Only the index is read as a start: an entry is unmarshalled (from the mapped file) when
+    used, and one damaged entry costs that entry alone (compiled again, and the file written again)."""
     code = _PATTERNS + ("from checker import compiled\ncompiled.install()\nimport json\n"
                         "print(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS[:3]]))\ncompiled.save()")  # fmt: skip
     first = _run(code, tmp_path)
@@ -93,29 +107,25 @@ def test_entries_are_unmarshalled_when_used_and_a_damaged_one_is_compiled_again(
     (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
     inspect = ("import marshal, sys\nfrom checker import compiled\ncompiled.install()\nimport re\n"
                "re.compile(r'(?P<year>\\d{4})年(?P<month>\\d{1,2})月')\n"
-               "print(sum(type(v) is bytes for v in compiled._state['patterns'].values()),"
-               " sum(type(v) is not bytes for v in compiled._state['patterns'].values()))")  # fmt: skip
+               "print(len(compiled._state['index']['patterns']), len(compiled._state['patterns']))")  # fmt: skip
     lazy = _run(inspect, tmp_path)
     assert lazy.returncode == 0, lazy.stderr
-    still_marshalled, used = map(int, lazy.stdout.split())
-    assert used == 1 and still_marshalled >= 2  # the two other patterns were never unmarshalled
-    import marshal
-
-    table = marshal.loads(stored.read_bytes())
-    assert all(type(v) is bytes for v in table["patterns"].values())
-    table["patterns"] = {key: b"\x00damaged" for key in table["patterns"]}
-    stored.write_bytes(marshal.dumps(table))
+    indexed, used = map(int, lazy.stdout.split())
+    assert used == 1 and indexed >= 3  # the two other patterns were never unmarshalled
+    _rewrite(stored, "if name == 'patterns':\n    record = b'\\x00damaged'")
     again = _run(code, tmp_path)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout)
-    repaired = marshal.loads(stored.read_bytes())["patterns"]
-    assert repaired and all(marshal.loads(v) for v in repaired.values())
+    check = (f"from checker import compiled\ntables = compiled.stored_entries({str(stored)!r})\n"
+             "print(len(tables['patterns']))")  # fmt: skip
+    assert int(_run(check, tmp_path).stdout) >= 3  # written again, each readable
 
 
 @needs_cache
-def test_entries_of_another_shape_are_compiled_again_not_used(tmp_path: Path) -> None:
+def test_entries_of_another_shape_or_key_are_compiled_again_not_used(tmp_path: Path) -> None:
     """An entry that unmarshals to something else than its table keeps (another layout's, or
-    a hand-edited file's) is a miss: the pattern and the dataclass are compiled as usual."""
+    a hand-edited file's), or that holds another key than the one looked up (two keys of one
+    hash), is a miss: the pattern and the dataclass are compiled as usual."""
     code = _PATTERNS + ("from checker import compiled\ncompiled.install()\nimport json, dataclasses\n"
                         "@dataclasses.dataclass\nclass P:\n    x: int\n"
                         "print(json.dumps([describe(re.compile(p, f)) for p, f in PATTERNS[:3]] + [repr(P(1))]))\n"
@@ -123,12 +133,14 @@ def test_entries_of_another_shape_are_compiled_again_not_used(tmp_path: Path) ->
     first = _run(code, tmp_path)
     assert first.returncode == 0, first.stderr
     (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
-    import marshal
-
-    table = marshal.loads(stored.read_bytes())
-    table["patterns"] = {key: marshal.dumps((1, 2)) for key in table["patterns"]}  # unpacks to two, not five
-    table["functions"] = {key: marshal.dumps(("not", "code")) for key in table["functions"]}
-    stored.write_bytes(marshal.dumps(table))
+    _rewrite(stored, "value = (1, 2) if name == 'patterns' else ('not', 'code')\n"
+                     "record = marshal.dumps((key, value))")  # fmt: skip
+    again = _run(code, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    # Each key's place holds the next entry of its table, its key and its value: taken as the
+    # key's own, a pattern would match what another does and a class would get another's methods.
+    _rewrite(stored, "keys = list(table)\nrecord = old[name][keys[(keys.index(key) + 1) % len(keys)]]")
     again = _run(code, tmp_path)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout)
