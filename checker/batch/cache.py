@@ -140,7 +140,6 @@ class Cache:
         self._payloads: Any = b""  # the pack's payload file, mapped (never parsed whole)
         self._checked: set[str] = set()  # keys whose entries have been found well-formed
         self._payloads_name = ""
-        self._settings: dict[str, str] = {}  # key → digest of its settings (short)
         self._where: dict[str, str] = {}  # path as given → absolute path
         self._folders: dict[str, str] = {}  # folder as given → absolute folder
         self._used: dict[tuple[str, str], str] = {}  # (absolute path, settings) → key in this run
@@ -242,9 +241,9 @@ class Cache:
             digest = hexdigest(task.data) if task.data is not None else self._content_digest(task.path)
         except OSError:
             return None  # unreadable: let the reader say why
-        key = hexdigest(bytes.fromhex(digest) + settings_digest.encode())
-        self._settings[key] = settings_digest[:16]
-        return key
+        # The two digests side by side, 128 bits of each: a key is a name, and hashing them again
+        # cost a warm run 2 ms over 2,000 files.
+        return digest[:32] + settings_digest[:32]
 
     def lookup(self, task: Task, settings_digest: str) -> tuple[str | None, bool]:
         """``key`` and ``holds`` at once: (the key, whether a result is stored under it), the
@@ -344,7 +343,7 @@ class Cache:
                 os.replace(temporary, target)
             except OSError:
                 return
-        where, settings = self._absolute(result.path), self._settings.get(key, "")
+        where, settings = self._absolute(result.path), key[32:48]  # its settings' digest (short)
         entry = [where, self.today, result.to_cache(), settings]
         self._results[key] = entry
         self._checked.add(key)
