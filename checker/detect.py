@@ -28,6 +28,8 @@ KNOWN_EVIDENCE = 5.0
 
 @dataclass(frozen=True, slots=True)
 class Detection:
+    """The template a document was detected as, how sure and why."""
+
     template: Template
     confidence: float  # in [0, 1]: the winner's share of the two best scores
     reasons: tuple[tuple[str, str], ...]  # (zh, en) sentences
