@@ -53,6 +53,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class LengthOverrides:
+    """A configuration's length thresholds, in place of the template's (None: the template's)."""
+
     document_min_chars: int | None = None
     document_max_chars: int | None = None
     item_min_chars: int | None = None
@@ -62,6 +64,8 @@ class LengthOverrides:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """A configuration file's [tool.reportlint] table (or .reportlint.toml), validated."""
+
     template: str | None = None
     checklist: str | None = None
     select: list[str] | None = None

@@ -16,6 +16,8 @@ _DIRECTIVE = re.compile(r"^\s*reportlint\s*[:：]\s*(ignore-file|ignore)\s*(?:\[
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
+    """A remark that silences findings: on its paragraph or the whole file, for some codes or all."""
+
     remark: Remark
     whole_file: bool
     codes: tuple[str, ...]  # codes or prefixes; empty = every code

@@ -76,6 +76,8 @@ class Done:
 
 @dataclass(frozen=True, slots=True)
 class PoolSettings:
+    """The pool's size and limits (`reportlint serve`'s options)."""
+
     workers: int = 0  # 0: one per CPU
     memory_mb: float = 1536.0  # a worker's resident memory at most (0: no limit)
     queue: int = 500  # jobs waiting at most; past it, Busy
@@ -90,6 +92,8 @@ class PoolSettings:
 
 @dataclass(frozen=True, slots=True)
 class PoolStatus:
+    """How many workers there are, ready and busy, and how many jobs wait."""
+
     workers: int
     ready: int
     busy: int
@@ -99,6 +103,8 @@ class PoolStatus:
 
 @dataclass(slots=True)
 class _Entry:
+    """A job waiting for a worker, with its time limit and the future its request waits on."""
+
     job: Job
     timeout: float  # seconds; 0: none
     future: Future[Done]
@@ -108,12 +114,16 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Request:
+    """One request's jobs still waiting, and when it came."""
+
     arrival: float
     entries: deque[_Entry]
 
 
 @dataclass(slots=True)
 class _Slot:
+    """A place in the pool: its worker, and the job that worker is on."""
+
     number: int
     worker: Worker | None = None
     aside: bool = False  # moved out of the pool with its slow job: it ends with that job

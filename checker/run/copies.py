@@ -16,6 +16,8 @@ from checker.write import names
 
 @dataclass(slots=True)
 class CopyOptions:
+    """What copies of a checked file to write: corrected, annotated, where, and whether in place."""
+
     fix: bool = False
     unsafe: bool = False
     in_place: bool = False

@@ -38,6 +38,8 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class ServeSettings:
+    """What the web page serves with: where it listens, who may use it, the upload limits."""
+
     host: str = "127.0.0.1"
     port: int = 8765
     token: str | None = None  # one token for everyone (--token)

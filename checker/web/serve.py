@@ -30,6 +30,8 @@ class ServeError(Exception):
 
 @dataclass(slots=True)
 class ServeOptions:
+    """`reportlint serve`'s options, as the command line gives them."""
+
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     token: str | None = None

@@ -21,6 +21,8 @@ class UploadError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class UploadLimits:
+    """How large an upload may be: each file, the request, the number of files, each field."""
+
     file_bytes: int = 20 * 1024 * 1024
     request_bytes: int = 100 * 1024 * 1024
     files: int = 50  # files in one request
@@ -34,12 +36,16 @@ class UploadLimits:
 
 @dataclass(slots=True)
 class Upload:
+    """One uploaded file: the name the client gave it, and its bytes."""
+
     name: str  # as the client called it: for display only
     data: bytes
 
 
 @dataclass(slots=True)
 class Form:
+    """A parsed form: its fields and its files."""
+
     fields: dict[str, str] = field(default_factory=dict)
     files: list[Upload] = field(default_factory=list)
 

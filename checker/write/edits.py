@@ -16,6 +16,8 @@ from checker.result import Diagnostic, Edit
 
 @dataclass(slots=True)
 class EditPlan:
+    """The edits to make, by line, and the findings they fix."""
+
     by_line: dict[int, list[Edit]] = field(default_factory=dict)  # line → edits, left to right
     fixed: list[Diagnostic] = field(default_factory=list)  # the diagnostics these edits fix
 

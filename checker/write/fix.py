@@ -27,6 +27,8 @@ Recheck = Callable[[bytes], FileResult]
 
 @dataclass(slots=True)
 class Fixed:
+    """A corrected file: its bytes, what was fixed, and the check of what remains."""
+
     data: bytes  # the corrected file
     count: int  # findings fixed, over every pass
     result: FileResult  # the check of the corrected file: what remains

@@ -55,6 +55,8 @@ from checker.write.runs import bounds
 
 @dataclass(slots=True)
 class Formatted:
+    """A formatted copy's bytes and what `format` changed in it."""
+
     data: bytes
     paragraphs: int = 0  # paragraphs whose layout was set
     typed_labels: int = 0  # automatic numbers turned into typed text

@@ -78,6 +78,8 @@ def _deflated(name: str, body: bytes, date_time: tuple[int, ...], external_attr:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
+    """A member of the .docx package as its zip directory describes it."""
+
     name: str
     method: int
     crc: int

@@ -84,6 +84,8 @@ def _page_paragraph(profile: Profile) -> Any:
 
 @dataclass(slots=True)
 class Section:
+    """A section of the document (its w:sectPr) and the lines it holds."""
+
     element: Any  # its w:sectPr
     first: int  # its first and last line
     last: int
