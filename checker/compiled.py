@@ -9,8 +9,15 @@ is a third of a one-file check's start. Both results are plain data: a code obje
 of integers the C engine takes. So the command line keeps them in one marshal file in the user's
 cache, named by the exact Python build, and a later start only executes them.
 
+The modules themselves come from the same file (``_Modules``): each one's code object, keyed by
+its name and checked against its source file's size and time, as its .pyc would be. A start then
+skips the import system's search of every folder on the path and the read of 200 .pyc files
+(5–6 ms of each process). The file is mapped and only its index read: a start unmarshals the
+entries it uses.
+
 Nothing else changes: a dataclass's methods come from the same source text (the cache is keyed
-by it), and a pattern from the same engine code (keyed by the pattern and its flags). Only the
+by it), a pattern from the same engine code (keyed by the pattern and its flags), and a module
+from the source file Python's own search would find (``_Modules.find_spec``). Only the
 command line's processes use the cache (``install`` in checker/main.py and in the forked worker);
 the library and the tests compile as Python does. On a Python whose compilers differ from these,
 ``install`` does nothing."""
@@ -18,11 +25,14 @@ the library and the tests compile as Python does. On a Python whose compilers di
 from __future__ import annotations
 
 import builtins
-import contextlib
 import marshal
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing, contextlib and pathlib are imported once the modules' table is in use
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 MAX_ENTRIES = 4096  # of each kind: patterns built from a configuration's words can be many
 # The file's layout, part of its name: a release that keeps its entries otherwise writes another
@@ -31,10 +41,11 @@ MAX_ENTRIES = 4096  # of each kind: patterns built from a configuration's words 
 # then each entry marshalled on its own with its key; the file is mapped, not read.
 LAYOUT = 3
 _MAGIC = b"RLCODE03"  # then the index's length (8 bytes, little-endian), the index, the entries
-TABLES = ("functions", "patterns")
+TABLES = ("functions", "patterns", "modules")
 
-# "file"; "map", the mapped entries; "index", each table's {hash: (offset, length)}; "functions"
-# and "patterns", the entries this process used or made; "new" once installed
+# "file"; "map", the mapped entries; "index", each table's {hash: (offset, length)}; "functions",
+# "patterns" and "modules", the entries this process used or made; "missed", the modules the
+# table did not give; "new" once installed
 _state: dict[str, Any] = {}
 
 
@@ -42,24 +53,162 @@ def install() -> None:
     """Use and fill the cache in this process, from now on (call it before the checker is imported)."""
     if _state or sys.implementation.name != "cpython" or not (3, 11) <= sys.version_info[:2] <= (3, 12):
         return  # 3.13 compiles a dataclass in one exec; re's compiler module is re._compiler from 3.11
+    path = _path()
+    if path is None:
+        return
+    # Only the index is read: an entry is unmarshalled from the mapped file when first used (of
+    # 1,000 entries and 5 MB, a start uses a part; reading and unmarshalling the whole file would
+    # cost more than it saves).
+    mapped, index = _open(path)
+    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, modules={}, missed=[], new=False)
+    finders = sys.meta_path
+    from importlib.machinery import PathFinder
+
+    finders.insert(finders.index(PathFinder) if PathFinder in finders else len(finders), _Modules)
     import dataclasses
     import re
 
     compiler = getattr(re, "_compiler", None)
     if compiler is None or not all(hasattr(compiler, name) for name in ("compile", "_code", "_parser", "_sre")):
         return
-    path = _path()
-    if path is None:
-        return
-    # Only the index is read: an entry is unmarshalled from the mapped file when first used (of
-    # 700 entries and 800 KB, a start uses a part; reading and unmarshalling the whole file cost
-    # each process 2 ms).
-    mapped, index = _open(path)
-    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, new=False)
     # dataclasses calls the built-in exec through its module's globals: a name there comes first.
     dataclasses.exec = _exec_cached  # type: ignore[attr-defined]
     _state["compile"] = compiler.compile
     compiler.compile = _compile_cached
+
+
+class _Modules:
+    """The modules' table as an import finder, placed before Python's own search of the path
+    (importlib's PathFinder). It gives a module only where that search would find the same
+    source file: under its parent package's folder, or, for a top-level module, under the first
+    folder of sys.path that holds its name (a file of that name in a folder before it, such as
+    the working folder, takes precedence, as it would for Python). The file must have the size
+    and time it had when the code was stored. Anything else is left to Python, and stored when
+    the process saves (``save``)."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> Any:
+        entry = _entry("modules", name)
+        if entry is None or not _found_there(name, path, entry):
+            _state["missed"].append(name)
+            return None
+        origin, package, _, _, code = entry
+        from importlib.machinery import ModuleSpec
+
+        spec = ModuleSpec(name, _Modules, origin=origin, loader_state=code, is_package=package)  # type: ignore[arg-type]
+        spec.has_location = True
+        if package:
+            spec.submodule_search_locations = [os.path.dirname(origin)]
+        return spec
+
+    @staticmethod
+    def create_module(spec: Any) -> None:
+        return None  # the default module
+
+    @staticmethod
+    def exec_module(module: ModuleType) -> None:
+        spec = module.__spec__
+        assert spec is not None
+        code, spec.loader_state = spec.loader_state, None
+        exec(code, module.__dict__)
+
+    @staticmethod
+    def is_package(name: str) -> bool:
+        module = sys.modules.get(name)
+        return bool(module is not None and getattr(module, "__path__", None) is not None)
+
+    @staticmethod
+    def get_data(path: str) -> bytes:
+        """A file beside the module (pkgutil.get_data)."""
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    @staticmethod
+    def get_resource_reader(name: str) -> Any:
+        """A package's files (importlib.resources), as Python's own loader gives them."""
+        from importlib.readers import FileReader
+        from types import SimpleNamespace
+
+        return FileReader(SimpleNamespace(path=sys.modules[name].__spec__.origin))  # type: ignore[arg-type,union-attr]
+
+    @staticmethod
+    def get_source(name: str) -> str | None:
+        """The module's source (tracebacks and inspect ask the loader when linecache cannot read it)."""
+        module = sys.modules.get(name)
+        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        if origin is None:
+            return None
+        from importlib.util import decode_source
+
+        with open(origin, "rb") as handle:
+            return decode_source(handle.read())
+
+
+def _found_there(name: str, path: Any, entry: tuple[Any, ...]) -> bool:
+    """Whether Python's own search, for ``name`` under ``path`` (its parent package's folders;
+    None for a top-level module), finds the stored entry's source file, unchanged."""
+    origin, package, mtime, size, _ = entry
+    folder = os.path.dirname(os.path.dirname(origin) if package else origin)
+    if path is not None:
+        if not path or path[0] != folder:  # a package's modules are found in its first folder
+            return False
+    else:
+        base = name.rpartition(".")[2]
+        for place in sys.path:
+            place = place or os.getcwd()
+            if place == folder:
+                break
+            if _holds(place, base):
+                return False  # something of that name comes first
+        else:
+            return False  # its folder is no longer on the path
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return False
+    return bool(stat.st_mtime_ns == mtime and stat.st_size == size)
+
+
+_LISTINGS: dict[str, frozenset[str]] = {}  # a folder on sys.path → the names in it
+
+
+def _holds(folder: str, name: str) -> bool:
+    """Whether ``folder`` holds a module or package called ``name`` (what PathFinder would find)."""
+    names = _LISTINGS.get(folder)
+    if names is None:
+        try:
+            names = _LISTINGS[folder] = frozenset(os.listdir(folder))
+        except OSError:
+            names = _LISTINGS[folder] = frozenset()
+    if name in names and os.path.isfile(os.path.join(folder, name, "__init__.py")):
+        return True  # a package (a folder without __init__.py, a namespace, comes after any module)
+    if f"{name}.py" in names or f"{name}.pyc" in names:
+        return True
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    return any(name + suffix in names for suffix in EXTENSION_SUFFIXES)
+
+
+def _stored_module(name: str) -> tuple[Any, ...] | None:
+    """(source file, package?, its time and size, the module's code) for a module Python loaded
+    from a source file, as its table stores it; None for any other."""
+    from importlib.machinery import SourceFileLoader
+
+    module = sys.modules.get(name)
+    spec = getattr(module, "__spec__", None)
+    if spec is None or type(spec.loader) is not SourceFileLoader or not spec.has_location:
+        return None
+    origin = spec.origin
+    if not isinstance(origin, str) or not origin.endswith(".py"):
+        return None
+    try:
+        stat = os.stat(origin)
+        code = spec.loader.get_code(name)
+    except (OSError, ImportError, SyntaxError, ValueError):
+        return None
+    if code is None:
+        return None
+    return origin, spec.submodule_search_locations is not None, stat.st_mtime_ns, stat.st_size, code
 
 
 def _open(path: str) -> tuple[Any, dict[str, dict[int, tuple[int, int]]]]:
@@ -97,10 +246,24 @@ def _hash(key: Any) -> int:
 
 
 def save() -> None:
-    """Write what this process compiled that the file lacked (merged with what another process may
-    have written meanwhile); nothing when there is nothing new."""
-    if not _state.get("new"):
+    """Write what this process compiled that the file lacked, and the modules it imported that
+    the file did not give (merged with what another process may have written meanwhile);
+    nothing when there is nothing new."""
+    if not _state:
         return
+    missed, _state["missed"] = _state["missed"], []
+    for name in missed:
+        stored = _stored_module(name)
+        known = _entry("modules", name)
+        # The same file as stored already: a module the table holds but could not give here (another
+        # path) is not written again on every run.
+        if stored is not None and (known is None or known[:4] != stored[:4]):
+            _state["modules"][name] = stored
+            _state["new"] = True
+    if not _state["new"]:
+        return
+    import contextlib
+
     path = _state["file"]
     tables = stored_entries(path)
     for name in TABLES:
@@ -128,6 +291,8 @@ def save() -> None:
 
 def stored_entries(path: str) -> dict[str, dict[Any, bytes]]:
     """Every readable entry of the file: each table's {key: the entry as stored}."""
+    import contextlib
+
     mapped, index = _open(path)
     tables: dict[str, dict[Any, bytes]] = {name: {} for name in TABLES}
     if mapped is None:
@@ -159,17 +324,28 @@ def _layout(tables: dict[str, dict[Any, bytes]]) -> bytes:
 
 
 def _path() -> str | None:
-    from checker.paths import user_cache_dir
-
-    folder = user_cache_dir()
+    folder = cache_folder()
     if folder is None:
         return None
+    import _sre  # type: ignore[import-not-found]
     import zlib  # not hashlib: loading OpenSSL costs 5 ms
 
-    engine = sys.modules["_sre"].MAGIC  # the regex engine's code version (re, imported, imported _sre)
+    engine = _sre.MAGIC  # the regex engine's code version
     build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}\0{LAYOUT}"
     key = f"{zlib.crc32(build.encode()):08x}"
-    return str(folder / f"compiled-{key}.marshal")
+    return os.path.join(folder, f"compiled-{key}.marshal")
+
+
+def cache_folder() -> str | None:
+    """The folder checker.paths.user_cache_dir gives, found with os alone: pathlib and what it
+    imports come from the modules' table, which needs this folder first."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "reportlint")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
 
 
 def _entry(name: str, key: Any) -> Any:
@@ -191,11 +367,17 @@ def _entry(name: str, key: Any) -> Any:
         stored_key = value = None
     if stored_key != key:
         return None  # another key of the same hash: compiled here and stored in its place
-    if not (_is_code(value) if name == "functions" else _is_pattern(value)):
+    if not (_is_code(value) if name == "functions" else _is_pattern(value) if name == "patterns" else _is_module(value)):
         _state["new"] = True  # damaged: written again
         return None
     table[key] = value
     return value
+
+
+def _is_module(value: Any) -> bool:
+    """(source file, package?, its time, its size, the module's code): what _stored_module stores."""
+    return (type(value) is tuple and len(value) == 5 and type(value[0]) is str and type(value[1]) is bool
+            and type(value[2]) is int and type(value[3]) is int and _is_code(value[4]))  # fmt: skip
 
 
 def _is_code(value: Any) -> bool:

@@ -176,3 +176,96 @@ def test_the_library_compiles_as_python_does() -> None:
 
     assert "exec" not in vars(dataclasses)
     assert re._compiler.compile.__module__ == "re._compiler"  # type: ignore[attr-defined]
+
+
+def _modules_run(code: str, cache: Path, *path: Path) -> list[str]:
+    """The lines ``code`` prints, run after install() with ``path`` first on sys.path; the
+    process saves what it imported (as the command line does when it leaves)."""
+    env = {"PYTHONPATH": os.pathsep.join([*map(str, path), str(REPO)]), "PATH": "/usr/bin:/bin",
+           "XDG_CACHE_HOME": str(cache)}  # fmt: skip
+    program = f"from checker import compiled\ncompiled.install()\n{code}\ncompiled.save()\n"
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, cwd=cache, check=False)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
+SERVED = "from checker import compiled\ndef served(module):\n    return module.__spec__.loader is compiled._Modules\n"
+
+
+@needs_cache
+def test_modules_come_from_the_table_once_stored_and_behave_as_imported(tmp_path: Path) -> None:
+    """A second start imports the stored modules from the table: the same file, the same code;
+    inspect still reads their source, a package still has its folder."""
+    (tmp_path / "lib" / "pkg").mkdir(parents=True)
+    (tmp_path / "lib" / "pkg" / "__init__.py").write_text("NAME = 'pkg'\n", "utf-8")
+    (tmp_path / "lib" / "pkg" / "sub.py").write_text("def twice(x):\n    return 2 * x\n", "utf-8")
+    (tmp_path / "lib" / "pkg" / "data.txt").write_text("beside", "utf-8")
+    code = (SERVED + "import inspect, json, pkg.sub, pkgutil, importlib.resources\n"
+            "print(served(json), served(pkg), served(pkg.sub), pkg.sub.twice(21), pkg.__path__[0] == pkg.__file__[:-12],"
+            " inspect.getsource(pkg.sub.twice).split()[1], json.loads('[1]'), pkgutil.get_data('pkg', 'data.txt'),"
+            " importlib.resources.files('pkg').joinpath('data.txt').read_text())")  # fmt: skip
+    first = _modules_run(code, tmp_path, tmp_path / "lib")
+    second = _modules_run(code, tmp_path, tmp_path / "lib")
+    assert first == ["False", "False", "False", "42", "True", "twice(x):", "[1]", "b'beside'", "beside"]
+    assert second == ["True", "True", "True", "42", "True", "twice(x):", "[1]", "b'beside'", "beside"]
+
+
+@needs_cache
+def test_a_changed_source_is_imported_from_the_file_and_stored_again(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    module = tmp_path / "lib" / "changing.py"
+    module.write_text("VALUE = 1\n", "utf-8")
+    code = SERVED + "import changing\nprint(changing.VALUE, served(changing))"
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["1", "False"]
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["1", "True"]
+    module.write_text("VALUE = 22\n", "utf-8")  # another size (a time alone would do as well)
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["22", "False"]
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["22", "True"]
+
+
+@needs_cache
+def test_a_module_python_would_find_elsewhere_is_not_taken_from_the_table(tmp_path: Path) -> None:
+    """The table gives a module only where Python's own search would find the same file: a
+    module of the same name in a folder earlier on the path wins, and a package's module comes
+    from the package that was imported, not from where the table found it before."""
+    for place, tag in (("second", "b"), ("first", "a")):
+        (tmp_path / place / "pkg").mkdir(parents=True)
+        (tmp_path / place / "shadowed.py").write_text(f"TAG = {tag!r}\n", "utf-8")
+        (tmp_path / place / "pkg" / "__init__.py").write_text("", "utf-8")
+        (tmp_path / place / "pkg" / "sub.py").write_text(f"TAG = {tag!r}\n", "utf-8")
+    code = "import shadowed, pkg.sub\nprint(shadowed.TAG, pkg.sub.TAG)"
+    assert _modules_run(code, tmp_path, tmp_path / "second") == ["b", "b"]
+    assert _modules_run(code, tmp_path, tmp_path / "second") == ["b", "b"]  # from the table now
+    assert _modules_run(code, tmp_path, tmp_path / "first", tmp_path / "second") == ["a", "a"]
+    assert _modules_run(code, tmp_path, tmp_path / "second") == ["b", "b"]
+
+
+def test_the_table_is_kept_where_the_other_snapshots_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker import compiled, paths
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    paths.user_cache_dir.cache_clear()
+    try:
+        assert compiled.cache_folder() == str(paths.user_cache_dir())
+    finally:
+        paths.user_cache_dir.cache_clear()
+
+
+@needs_cache
+def test_a_folder_of_the_same_name_that_is_no_package_takes_no_precedence(tmp_path: Path) -> None:
+    """A folder without __init__.py in the working folder (a report repository's `html/`) is at
+    most a namespace package, which Python takes only when no module of that name comes later:
+    the table still gives the module, and nothing is written again."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "named.py").write_text("TAG = 'module'\n", "utf-8")
+    (tmp_path / "named").mkdir()  # in the working folder, first on the path of `python -c`
+    code = SERVED + "import named\nprint(named.TAG, served(named))"
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["module", "False"]
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["module", "True"]
+    (stored,) = (tmp_path / "reportlint").glob("compiled-*.marshal")
+    written = stored.stat().st_mtime_ns
+    os.utime(stored, ns=(written - 10**9, written - 10**9))
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["module", "True"]
+    assert stored.stat().st_mtime_ns == written - 10**9  # not written again
+    (tmp_path / "named" / "__init__.py").write_text("TAG = 'package'\n", "utf-8")  # now a package: it comes first
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == ["package", "False"]
