@@ -67,7 +67,8 @@ class TypoData:
     place_suffixes: list[str]
     distributive_measures: str
     phrases: frozenset[str]  # known wordings of any length: protected where they stand
-    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # each character's readings, space-separated: strings, not tuples, unpickle in half the time
+    readings: dict[str, str] = field(default_factory=dict)
     by_reading: dict[str, str] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
     # Built as MappedArrays, loaded from the snapshot as read-only memoryviews of the same numbers
@@ -193,7 +194,7 @@ def _build_sounds_and_shapes(data: TypoData, raw: dict[str, Any]) -> None:
     for c in sorted(common, key=lambda c: -start.get(c, 0.0)):
         for reading in readings[c]:
             by_reading.setdefault(reading, []).append(c)
-    data.readings = readings
+    data.readings = {c: " ".join(each) for c, each in readings.items()}
     data.by_reading = {r: "".join(cs[:HOMOPHONES]) for r, cs in by_reading.items()}
     shapes: dict[str, set[str]] = {}
     for pair in raw.get("shapes", ()):

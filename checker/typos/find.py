@@ -541,7 +541,7 @@ def _swaps(c: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     for new in data.shapes.get(c, ""):
         out[new] = "d"
-    for reading in data.readings.get(c, ()):
+    for reading in data.readings.get(c, "").split():
         for new in data.by_reading.get(reading, ""):
             if new != c:
                 out.setdefault(new, "a")
