@@ -60,7 +60,7 @@ def install() -> None:
     # 1,000 entries and 5 MB, a start uses a part; reading and unmarshalling the whole file would
     # cost more than it saves).
     mapped, index = _open(path)
-    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, modules={}, missed=[], new=False)
+    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, modules={}, missed=set(), new=False)
     finders = sys.meta_path
     from importlib.machinery import PathFinder
 
@@ -90,7 +90,7 @@ class _Modules:
     def find_spec(name: str, path: Any = None, target: Any = None) -> Any:
         entry = _entry("modules", name)
         if entry is None or not _found_there(name, path, entry):
-            _state["missed"].append(name)
+            _state["missed"].add(name)  # a set: a module looked for again and again (an optional one) once
             return None
         origin, package, _, _, code = entry
         from importlib.machinery import ModuleSpec
@@ -251,7 +251,7 @@ def save() -> None:
     nothing when there is nothing new."""
     if not _state:
         return
-    missed, _state["missed"] = _state["missed"], []
+    missed, _state["missed"] = _state["missed"], set()
     for name in missed:
         stored = _stored_module(name)
         known = _entry("modules", name)
