@@ -354,7 +354,7 @@ class _Fed:
         self.pending: deque[int] = deque()
         self.sent: list[list[int]] = []
 
-    def submit(self, indexes: list[int], tasks: object) -> bool:
+    def submit(self, indexes: list[int], tasks: object, most: int | None = None) -> bool:
         self.sent.append(list(indexes))
         self.pending.extend(indexes)
         return True
@@ -405,3 +405,60 @@ def test_results_are_read_a_few_at_a_time_only_while_every_worker_has_more_queue
     fed[1].pending = type(fed[1].pending)(range(12))
     supervisor._pause(fed)  # type: ignore[arg-type]
     assert len(pauses) == 2
+
+
+_SUPERVISED = """
+import os, signal, sys, time
+from checker.batch import workers
+from checker.result import FileResult
+
+class Limits:
+    timeout = 20.0
+class Settings:
+    limits = Limits()
+class Job:
+    def __init__(self, i, data):
+        self.path, self.data, self.settings = f"f{i}", data, Settings()
+    def run(self):
+        time.sleep(0.02)
+        return FileResult(path=self.path, template="t" * ANSWER)
+"""
+
+
+def _supervised(code: str) -> list[str]:
+    """What ``code`` prints, run after _SUPERVISED in a process of its own (a hang is a failure, not a stuck suite)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-c", _SUPERVISED + code], capture_output=True, text=True, env=env,
+                         timeout=60, check=False)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
+def test_tasks_with_bytes_and_large_results_never_stop_the_batch() -> None:
+    """A .zip's members carry their bytes: a batch of them sent to a busy worker would wait in its
+    pipe and, past what the pipe holds, stop the command line from reading results while that
+    worker waits to write its own. They go to a worker with nothing left; all are checked."""
+    code = ("ANSWER = 200_000\ntasks = [Job(i, b'x' * 100_000) for i in range(40)]\n"
+            "pool = [workers.Worker(), workers.Worker()]\n"
+            "results = workers._Supervisor(tasks, pool, workers.Worker).wait()\n"
+            "print(len(results), all(r.path == t.path for r, t in zip(results, tasks)))\n"
+            "for w in pool:\n    w.stop()\n")  # fmt: skip
+    assert _supervised(code) == ["40", "True"]
+
+
+def test_a_worker_gone_as_it_is_sent_more_loses_none_of_its_tasks() -> None:
+    """Its tasks come back to the queue: the one it was on gets E011, the others are checked."""
+    code = ("ANSWER = 10\nkilled = []\n"
+            "class Supervisor(workers._Supervisor):\n"
+            "    def _refill(self):\n"
+            "        w = self.workers[0]\n"
+            "        if not killed and self.queue and 0 < len(w.pending) <= self.low:\n"
+            "            os.kill(w.pid, signal.SIGKILL)\n            os.waitpid(w.pid, 0)\n"
+            "            killed.append(w.pending[0])\n"
+            "        super()._refill()\n"
+            "tasks = [Job(i, None) for i in range(40)]\npool = [workers.Worker(), workers.Worker()]\n"
+            "results = Supervisor(tasks, pool, workers.Worker).wait()\n"
+            "print(len(results), [r.path for r in results] == [t.path for t in tasks],"
+            " [r.path for r in results if r.error] == [f'f{killed[0]}'])\n"
+            "for w in pool:\n    w.stop()\n")  # fmt: skip
+    assert _supervised(code) == ["40", "True", "True"]

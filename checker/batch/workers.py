@@ -113,10 +113,14 @@ class Worker:
         self.pending: deque[int] = deque()  # indexes of the tasks sent and not yet answered
         self.since = 0.0  # when the task at the head of ``pending`` started (as far as we know)
 
-    def send(self, jobs: Sequence[object]) -> bool:
-        """Send jobs (anything picklable with a ``run()``); False when the worker is gone."""
+    def send(self, jobs: Sequence[object], most: int | None = None) -> bool | None:
+        """Send jobs (anything picklable with a ``run()``); False when the worker is gone; None,
+        and nothing sent, when they pickle to more than ``most`` bytes."""
         try:
-            pickle.dump(list(jobs), self._send, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(list(jobs), protocol=pickle.HIGHEST_PROTOCOL)
+            if most is not None and len(data) > most:
+                return None
+            self._send.write(data)
             self._send.flush()
         except (OSError, ValueError, pickle.PickleError):
             return False
@@ -129,9 +133,11 @@ class Worker:
         except (OSError, ValueError, pickle.PickleError) as exc:
             raise EOFError(str(exc)) from exc
 
-    def submit(self, indexes: Sequence[int], tasks: Sequence[Task]) -> bool:
-        if not self.send([tasks[i] for i in indexes]):
-            return False
+    def submit(self, indexes: Sequence[int], tasks: Sequence[Task], most: int | None = None) -> bool | None:
+        """Send these tasks (see ``send``) and count them as pending."""
+        sent = self.send([tasks[i] for i in indexes], most)
+        if not sent:
+            return sent
         if not self.pending:  # else the task it is on started when the last result came (take)
             self.since = time.monotonic()
         self.pending.extend(indexes)
@@ -464,6 +470,9 @@ def _read_exactly(fd: int, size: int) -> bytearray:
 
 
 GRACE = 5.0  # seconds past a task's time limit before its worker is killed
+# What a busy worker may be sent at most (pickled): it waits in the worker's pipe, which holds
+# 64 KB on Linux, until the worker's current tasks are done; one such batch at a time (_refill).
+PIPE_ROOM = 16 * 1024
 READ_EVERY = 0.010  # seconds between reads of the results at most, while more tasks wait (_Supervisor._pause)
 
 
@@ -500,8 +509,22 @@ class _Supervisor:
         queue, tasks = self.queue, self.tasks
         # Smaller chunks as the queue runs out, down to one task: the workers finish together.
         size = min(self.chunk, -(-len(queue) // (2 * max(1, len(self.workers)))))
-        indexes = [queue.popleft() for _ in range(size)]
-        if not indexes or (worker is not None and worker.submit(indexes, tasks)):
+        indexes: list[int] = []
+        busy = worker is not None and bool(worker.pending)
+        while queue and len(indexes) < size:
+            if indexes and busy and getattr(tasks[queue[0]], "data", None) is not None:
+                break  # no bytes to a busy worker (_refill)
+            indexes.append(queue.popleft())
+        if not indexes:
+            return
+        sent = worker.submit(indexes, tasks, PIPE_ROOM if busy else None) if worker is not None else False
+        if sent:
+            return
+        if busy:
+            # Too large to wait in its pipe (None): sent when it has nothing left. Or gone with
+            # tasks of its own (False): those come back when its end is read (select, then
+            # _fail, E011 for the one it was on), and these go to the worker that replaces it.
+            queue.extendleft(reversed(indexes))
             return
         fresh = self._renew(worker) if worker is not None else None
         if fresh is not None and fresh.submit(indexes, tasks):  # gone before it was used: one new try
@@ -511,9 +534,15 @@ class _Supervisor:
 
     def _refill(self) -> None:
         """More tasks to each worker that has ``low`` or fewer left: it never waits for the next
-        ones to come (the round trip through this process, which may be busy reading results)."""
+        ones to come (the round trip through this process, which may be busy reading results).
+        A worker still busy is sent only tasks without bytes of their own: it reads them when
+        its current ones are done, so they wait in its pipe, and a write that did not fit there
+        would stop this process (no results read, no time limit kept) until it did; a .zip's
+        members carry their bytes, and go to a worker with nothing left, as before."""
         for worker in list(self.workers):
-            if self.queue and len(worker.pending) <= self.low:
+            if not self.queue or len(worker.pending) > self.low:
+                continue
+            if not worker.pending or getattr(self.tasks[self.queue[0]], "data", None) is None:
                 self._feed(worker)
 
     def _pause(self, busy: list[Worker]) -> None:
