@@ -110,7 +110,22 @@ class _Modules:
         spec = module.__spec__
         assert spec is not None
         code, spec.loader_state = spec.loader_state, None
-        exec(code, module.__dict__)
+        exec(code if code is not None else _Modules.get_code(module.__name__), module.__dict__)
+
+    @staticmethod
+    def get_code(name: str) -> Any:
+        """The module's code compiled from its source (runpy asks; a second exec_module too)."""
+        entry = _entry("modules", name)  # runpy asks before the module is imported
+        origin = entry[0] if entry is not None else getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        if origin is None:
+            raise ImportError(f"no source for {name}", name=name)
+        with open(origin, "rb") as handle:
+            return compile(handle.read(), origin, "exec", dont_inherit=True)
+
+    @staticmethod
+    def invalidate_caches() -> None:
+        """importlib.invalidate_caches(): the folders are listed again."""
+        _LISTINGS.clear()
 
     @staticmethod
     def is_package(name: str) -> bool:
@@ -149,19 +164,24 @@ def _found_there(name: str, path: Any, entry: tuple[Any, ...]) -> bool:
     None for a top-level module), finds the stored entry's source file, unchanged."""
     origin, package, mtime, size, _ = entry
     folder = os.path.dirname(os.path.dirname(origin) if package else origin)
+    base = name.rpartition(".")[2]
     if path is not None:
         if not path or path[0] != folder:  # a package's modules are found in its first folder
             return False
     else:
-        base = name.rpartition(".")[2]
         for place in sys.path:
-            place = place or os.getcwd()
+            try:
+                place = place or os.getcwd()
+            except OSError:  # the working folder is gone: Python passes over it too
+                continue
             if place == folder:
                 break
-            if _holds(place, base):
-                return False  # something of that name comes first
+            if _holds(place, base) is not False:
+                return False  # something of that name comes first, or there may be
         else:
             return False  # its folder is no longer on the path
+    if _beside(folder, base, package):
+        return False
     try:
         stat = os.stat(origin)
     except OSError:
@@ -169,24 +189,47 @@ def _found_there(name: str, path: Any, entry: tuple[Any, ...]) -> bool:
     return bool(stat.st_mtime_ns == mtime and stat.st_size == size)
 
 
-_LISTINGS: dict[str, frozenset[str]] = {}  # a folder on sys.path → the names in it
+_LISTINGS: dict[str, frozenset[str] | None] = {}  # a folder on sys.path → the names in it (None: no folder)
 
 
-def _holds(folder: str, name: str) -> bool:
-    """Whether ``folder`` holds a module or package called ``name`` (what PathFinder would find)."""
-    names = _LISTINGS.get(folder)
-    if names is None:
+def _names(folder: str) -> frozenset[str] | None:
+    """The names in ``folder``; None when it is a file (a zip on sys.path: another finder's)."""
+    if folder not in _LISTINGS:
         try:
-            names = _LISTINGS[folder] = frozenset(os.listdir(folder))
+            _LISTINGS[folder] = frozenset(os.listdir(folder))
+        except NotADirectoryError:
+            _LISTINGS[folder] = None
         except OSError:
-            names = _LISTINGS[folder] = frozenset()
-    if name in names and os.path.isfile(os.path.join(folder, name, "__init__.py")):
-        return True  # a package (a folder without __init__.py, a namespace, comes after any module)
-    if f"{name}.py" in names or f"{name}.pyc" in names:
-        return True
+            _LISTINGS[folder] = frozenset()  # not there: it holds nothing
+    return _LISTINGS[folder]
+
+
+def _holds(folder: str, name: str) -> bool | None:
+    """Whether ``folder`` holds a module or package called ``name`` (what PathFinder would find
+    there); None when it cannot be told (a zip or other file on sys.path)."""
+    names = _names(folder)
+    if names is None:
+        return None
+    from importlib.machinery import all_suffixes
+
+    suffixes = all_suffixes()  # .py, .pyc and the extension modules'
+    if name in names and any(os.path.isfile(os.path.join(folder, name, "__init__" + s)) for s in suffixes):
+        return True  # a package (a folder without __init__, a namespace, comes after any module)
+    return any(name + suffix in names for suffix in suffixes)
+
+
+def _beside(folder: str, name: str, package: bool) -> bool:
+    """Whether something in the stored module's own folder comes before it in Python's search: a
+    package of that name before a module, an extension module before its source (built in place)."""
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    return any(name + suffix in names for suffix in EXTENSION_SUFFIXES)
+    if package:  # its own folder's names: its modules look there next
+        inside = _names(os.path.join(folder, name)) or frozenset()
+        return any("__init__" + s in inside for s in EXTENSION_SUFFIXES)
+    names = _names(folder) or frozenset()
+    if name in names and _holds(os.path.join(folder, name), "__init__"):
+        return True
+    return any(name + s in names for s in EXTENSION_SUFFIXES)
 
 
 def _stored_module(name: str) -> tuple[Any, ...] | None:
@@ -206,6 +249,10 @@ def _stored_module(name: str) -> tuple[Any, ...] | None:
         code = spec.loader.get_code(name)
     except (OSError, ImportError, SyntaxError, ValueError):
         return None
+    import time
+
+    if time.time_ns() - stat.st_mtime_ns < 2_000_000_000:
+        return None  # written this recently, it may change again within its time's tick
     if code is None:
         return None
     return origin, spec.submodule_search_locations is not None, stat.st_mtime_ns, stat.st_size, code
@@ -219,7 +266,8 @@ def _open(path: str) -> tuple[Any, dict[str, dict[int, tuple[int, int]]]]:
         import mmap
 
         with open(path, "rb") as handle:
-            mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+            # Read on Windows, where a file mapped by any process cannot be replaced (save)
+            mapped = memoryview(handle.read() if os.name == "nt" else mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         if bytes(mapped[:8]) != _MAGIC:
             return None, empty
         size = int.from_bytes(mapped[8:16], "little")
@@ -251,42 +299,45 @@ def save() -> None:
     nothing when there is nothing new."""
     if not _state:
         return
-    missed, _state["missed"] = _state["missed"], set()
-    for name in missed:
-        stored = _stored_module(name)
-        known = _entry("modules", name)
-        # The same file as stored already: a module the table holds but could not give here (another
-        # path) is not written again on every run.
-        if stored is not None and (known is None or known[:4] != stored[:4]):
-            _state["modules"][name] = stored
-            _state["new"] = True
-    if not _state["new"]:
-        return
-    import contextlib
-
-    path = _state["file"]
-    tables = stored_entries(path)
-    for name in TABLES:
-        for key, value in _state[name].items():  # checked or compiled here: in place of a damaged one
-            if key in tables[name] or len(tables[name]) < MAX_ENTRIES:
-                tables[name][key] = marshal.dumps((key, value))
-    _state["new"] = False
-    from pathlib import Path
-
-    from checker.paths import prune_snapshots
-
-    target = Path(path)
-    with contextlib.suppress(OSError):  # when writing, not on every start: other Pythons' files, four kept
-        prune_snapshots(target.parent, "compiled-", target.name[len("compiled-") :].split(".", 1)[0])
-    temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        data = _layout(tables)
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except (OSError, ValueError):  # a read-only cache folder (compile every time), a full disk
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        missed, _state["missed"] = _state["missed"], set()
+        for name in missed:
+            stored = _stored_module(name)
+            known = _entry("modules", name)
+            # The same file as stored already: a module the table holds but could not give here (another
+            # path) is not written again on every run.
+            if stored is not None and (known is None or known[:4] != stored[:4]) and _room("modules"):
+                _state["modules"][name] = stored
+                _state["new"] = True
+        if not _state["new"]:
+            return
+        import contextlib
+
+        path = _state["file"]
+        tables = stored_entries(path)
+        for name in TABLES:
+            for key, value in _state[name].items():  # checked or compiled here: in place of a damaged one
+                if key in tables[name] or len(tables[name]) < MAX_ENTRIES:
+                    tables[name][key] = marshal.dumps((key, value))
+        _state["new"] = False
+        from pathlib import Path
+
+        from checker.paths import prune_snapshots
+
+        target = Path(path)
+        with contextlib.suppress(OSError):  # when writing, not on every start: other Pythons' files, four kept
+            prune_snapshots(target.parent, "compiled-", target.name[len("compiled-") :].split(".", 1)[0])
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            data = _layout(tables)
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except (OSError, ValueError):  # a read-only cache folder (compile every time), a full disk
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    except Exception:  # a damaged file or a full disk: never the check's failure
+        pass
 
 
 def stored_entries(path: str) -> dict[str, dict[Any, bytes]]:
@@ -331,7 +382,8 @@ def _path() -> str | None:
     import zlib  # not hashlib: loading OpenSSL costs 5 ms
 
     engine = _sre.MAGIC  # the regex engine's code version
-    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}\0{LAYOUT}"
+    # -O and -OO compile other code (no asserts, no docstrings): a file of their own
+    build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}\0{LAYOUT}\0{sys.flags.optimize}"
     key = f"{zlib.crc32(build.encode()):08x}"
     return os.path.join(folder, f"compiled-{key}.marshal")
 
@@ -374,6 +426,12 @@ def _entry(name: str, key: Any) -> Any:
     return value
 
 
+def _room(name: str) -> bool:
+    """Whether table ``name`` may take another entry (MAX_ENTRIES, counting the file's and this
+    process's: a full table is not written again on every run)."""
+    return len(_state["index"][name]) + len(_state[name]) < MAX_ENTRIES
+
+
 def _is_module(value: Any) -> bool:
     """(source file, package?, its time, its size, the module's code): what _stored_module stores."""
     return (type(value) is tuple and len(value) == 5 and type(value[0]) is str and type(value[1]) is bool
@@ -396,8 +454,9 @@ def _exec_cached(source: Any, globals: Any = None, locals: Any = None, /) -> Non
         code = _entry("functions", source)
         if code is None:
             code = compile(source, "<string>", "exec")  # what exec(source) compiles
-            _state["functions"][source] = code
-            _state["new"] = True
+            if _room("functions"):
+                _state["functions"][source] = code
+                _state["new"] = True
         source = code
     builtins.exec(source, globals, locals)
 
@@ -421,7 +480,8 @@ def _compile_cached(pattern: Any, flags: int = 0) -> Any:
         # Plain ints: the compiler's opcodes and flags are int subclasses, which marshal cannot keep.
         entry = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1,
                  dict(parsed.state.groupdict), tuple(indexgroup))  # fmt: skip
-        _state["patterns"][key] = entry
-        _state["new"] = True
+        if _room("patterns"):
+            _state["patterns"][key] = entry
+            _state["new"] = True
     final_flags, code, groups, groupindex, indexgroup = entry
     return compiler._sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -178,15 +179,24 @@ def test_the_library_compiles_as_python_does() -> None:
     assert re._compiler.compile.__module__ == "re._compiler"  # type: ignore[attr-defined]
 
 
-def _modules_run(code: str, cache: Path, *path: Path) -> list[str]:
+def _modules_run(code: str, cache: Path, *path: Path, flags: tuple[str, ...] = ()) -> list[str]:
     """The lines ``code`` prints, run after install() with ``path`` first on sys.path; the
     process saves what it imported (as the command line does when it leaves)."""
     env = {"PYTHONPATH": os.pathsep.join([*map(str, path), str(REPO)]), "PATH": "/usr/bin:/bin",
            "XDG_CACHE_HOME": str(cache)}  # fmt: skip
     program = f"from checker import compiled\ncompiled.install()\n{code}\ncompiled.save()\n"
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, cwd=cache, check=False)
+    run = subprocess.run([sys.executable, *flags, "-c", program], capture_output=True, text=True, env=env, cwd=cache,
+                         check=False)  # fmt: skip
     assert run.returncode == 0, run.stderr
     return run.stdout.split()
+
+
+def _source(path: Path, text: str) -> None:
+    """Write a module's source as a file written a while ago: one written within the last two
+    seconds may change again within its time's tick, and is not stored (compiled._stored_module)."""
+    path.write_text(text, "utf-8")
+    then = time.time_ns() - 10 * 10**9
+    os.utime(path, ns=(then, then))
 
 
 SERVED = "from checker import compiled\ndef served(module):\n    return module.__spec__.loader is compiled._Modules\n"
@@ -197,8 +207,8 @@ def test_modules_come_from_the_table_once_stored_and_behave_as_imported(tmp_path
     """A second start imports the stored modules from the table: the same file, the same code;
     inspect still reads their source, a package still has its folder."""
     (tmp_path / "lib" / "pkg").mkdir(parents=True)
-    (tmp_path / "lib" / "pkg" / "__init__.py").write_text("NAME = 'pkg'\n", "utf-8")
-    (tmp_path / "lib" / "pkg" / "sub.py").write_text("def twice(x):\n    return 2 * x\n", "utf-8")
+    _source(tmp_path / "lib" / "pkg" / "__init__.py", "NAME = 'pkg'\n")
+    _source(tmp_path / "lib" / "pkg" / "sub.py", "def twice(x):\n    return 2 * x\n")
     (tmp_path / "lib" / "pkg" / "data.txt").write_text("beside", "utf-8")
     code = (SERVED + "import inspect, json, pkg.sub, pkgutil, importlib.resources\n"
             "print(served(json), served(pkg), served(pkg.sub), pkg.sub.twice(21), pkg.__path__[0] == pkg.__file__[:-12],"
@@ -214,11 +224,11 @@ def test_modules_come_from_the_table_once_stored_and_behave_as_imported(tmp_path
 def test_a_changed_source_is_imported_from_the_file_and_stored_again(tmp_path: Path) -> None:
     (tmp_path / "lib").mkdir()
     module = tmp_path / "lib" / "changing.py"
-    module.write_text("VALUE = 1\n", "utf-8")
+    _source(module, "VALUE = 1\n")
     code = SERVED + "import changing\nprint(changing.VALUE, served(changing))"
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["1", "False"]
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["1", "True"]
-    module.write_text("VALUE = 22\n", "utf-8")  # another size (a time alone would do as well)
+    _source(module, "VALUE = 22\n")  # another size (a time alone would do as well)
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["22", "False"]
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["22", "True"]
 
@@ -230,9 +240,9 @@ def test_a_module_python_would_find_elsewhere_is_not_taken_from_the_table(tmp_pa
     from the package that was imported, not from where the table found it before."""
     for place, tag in (("second", "b"), ("first", "a")):
         (tmp_path / place / "pkg").mkdir(parents=True)
-        (tmp_path / place / "shadowed.py").write_text(f"TAG = {tag!r}\n", "utf-8")
-        (tmp_path / place / "pkg" / "__init__.py").write_text("", "utf-8")
-        (tmp_path / place / "pkg" / "sub.py").write_text(f"TAG = {tag!r}\n", "utf-8")
+        _source(tmp_path / place / "shadowed.py", f"TAG = {tag!r}\n")
+        _source(tmp_path / place / "pkg" / "__init__.py", "")
+        _source(tmp_path / place / "pkg" / "sub.py", f"TAG = {tag!r}\n")
     code = "import shadowed, pkg.sub\nprint(shadowed.TAG, pkg.sub.TAG)"
     assert _modules_run(code, tmp_path, tmp_path / "second") == ["b", "b"]
     assert _modules_run(code, tmp_path, tmp_path / "second") == ["b", "b"]  # from the table now
@@ -257,7 +267,7 @@ def test_a_folder_of_the_same_name_that_is_no_package_takes_no_precedence(tmp_pa
     most a namespace package, which Python takes only when no module of that name comes later:
     the table still gives the module, and nothing is written again."""
     (tmp_path / "lib").mkdir()
-    (tmp_path / "lib" / "named.py").write_text("TAG = 'module'\n", "utf-8")
+    _source(tmp_path / "lib" / "named.py", "TAG = 'module'\n")
     (tmp_path / "named").mkdir()  # in the working folder, first on the path of `python -c`
     code = SERVED + "import named\nprint(named.TAG, served(named))"
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["module", "False"]
@@ -267,5 +277,49 @@ def test_a_folder_of_the_same_name_that_is_no_package_takes_no_precedence(tmp_pa
     os.utime(stored, ns=(written - 10**9, written - 10**9))
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["module", "True"]
     assert stored.stat().st_mtime_ns == written - 10**9  # not written again
-    (tmp_path / "named" / "__init__.py").write_text("TAG = 'package'\n", "utf-8")  # now a package: it comes first
+    _source(tmp_path / "named" / "__init__.py", "TAG = 'package'\n")  # now a package: it comes first
     assert _modules_run(code, tmp_path, tmp_path / "lib") == ["package", "False"]
+
+
+@needs_cache
+def test_what_python_would_find_first_in_the_same_folder_or_a_zip_is_not_taken_from_the_table(tmp_path: Path) -> None:
+    """A package of the module's name beside it, an extension module beside its source, or a zip
+    earlier on the path: Python takes those, and the table does not give the stored source."""
+    import zipfile
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for name in ("same", "built", "zipped"):
+        _source(lib / f"{name}.py", f"TAG = '{name} source'\n")
+    code = "import same, zipped\nprint(same.TAG.split()[1], zipped.TAG.split()[1])"
+    assert _modules_run(code, tmp_path, lib) == _modules_run(code, tmp_path, lib) == ["source", "source"]
+    (lib / "same").mkdir()
+    _source(lib / "same" / "__init__.py", "TAG = 'same package'\n")
+    with zipfile.ZipFile(tmp_path / "first.zip", "w") as archive:
+        archive.writestr("zipped.py", "TAG = 'zipped zip'\n")
+    assert _modules_run(code, tmp_path, tmp_path / "first.zip", lib) == ["package", "zip"]
+    built = "try:\n    import built\n    print(built.TAG)\nexcept ImportError:\n    print('extension')"
+    assert _modules_run(built, tmp_path, lib) == _modules_run(built, tmp_path, lib) == ["built", "source"]
+    (lib / f"built{EXTENSION_SUFFIXES[0]}").write_bytes(b"not a shared object")  # Python tries it first, and fails
+    assert _modules_run(built, tmp_path, lib) == ["extension"]
+
+
+@needs_cache
+def test_code_compiled_under_o_is_kept_apart(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    _source(tmp_path / "lib" / "asserting.py", "def checked():\n    assert False\n    return 'unchecked'\n")
+    code = "import asserting\ntry:\n    print(asserting.checked())\nexcept AssertionError:\n    print('checked')"
+    for _ in range(2):
+        assert _modules_run(code, tmp_path, tmp_path / "lib") == ["checked"]
+        assert _modules_run(code, tmp_path, tmp_path / "lib", flags=("-O",)) == ["unchecked"]
+
+
+@needs_cache
+def test_a_working_folder_gone_does_not_break_an_import(tmp_path: Path) -> None:
+    """With '' on the path (python -c), a working folder removed under the process is passed over, as Python does."""
+    (tmp_path / "lib").mkdir()
+    _source(tmp_path / "lib" / "plain.py", "TAG = 'plain'\n")
+    code = ("import os, tempfile\ngone = tempfile.mkdtemp()\nos.chdir(gone)\nos.rmdir(gone)\n"
+            "import plain\nprint(plain.TAG)\nos.chdir('/')")  # fmt: skip
+    assert _modules_run(code, tmp_path, tmp_path / "lib") == _modules_run(code, tmp_path, tmp_path / "lib") == ["plain"]
