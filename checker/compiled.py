@@ -44,8 +44,8 @@ _MAGIC = b"RLCODE03"  # then the index's length (8 bytes, little-endian), the in
 TABLES = ("functions", "patterns", "modules")
 
 # "file"; "map", the mapped entries; "index", each table's {hash: (offset, length)}; "functions",
-# "patterns" and "modules", the entries this process used or made; "missed", the modules the
-# table did not give; "new" once installed
+# "patterns" and "modules", the entries this process used or made; "made", (table, key) of those
+# it made; "missed", the modules the table did not give; "new" once installed
 _state: dict[str, Any] = {}
 
 
@@ -60,7 +60,8 @@ def install() -> None:
     # 1,000 entries and 5 MB, a start uses a part; reading and unmarshalling the whole file would
     # cost more than it saves).
     mapped, index = _open(path)
-    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, modules={}, missed=set(), new=False)
+    _state.update(file=path, map=mapped, index=index, functions={}, patterns={}, modules={}, missed=set(), made=set(),
+                  new=False)  # fmt: skip
     finders = sys.meta_path
     from importlib.machinery import PathFinder
 
@@ -115,8 +116,7 @@ class _Modules:
     @staticmethod
     def get_code(name: str) -> Any:
         """The module's code compiled from its source (runpy asks; a second exec_module too)."""
-        entry = _entry("modules", name)  # runpy asks before the module is imported
-        origin = entry[0] if entry is not None else getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        origin = _origin(name)
         if origin is None:
             raise ImportError(f"no source for {name}", name=name)
         with open(origin, "rb") as handle:
@@ -144,19 +144,27 @@ class _Modules:
         from importlib.readers import FileReader
         from types import SimpleNamespace
 
-        return FileReader(SimpleNamespace(path=sys.modules[name].__spec__.origin))  # type: ignore[arg-type,union-attr]
+        return FileReader(SimpleNamespace(path=_origin(name)))  # type: ignore[arg-type]
 
     @staticmethod
     def get_source(name: str) -> str | None:
         """The module's source (tracebacks and inspect ask the loader when linecache cannot read it)."""
-        module = sys.modules.get(name)
-        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        origin = _origin(name)
         if origin is None:
             return None
         from importlib.util import decode_source
 
         with open(origin, "rb") as handle:
             return decode_source(handle.read())
+
+
+def _origin(name: str) -> str | None:
+    """A module's source file: its imported spec's, or its entry's (runpy asks before it imports)."""
+    origin = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+    if origin is None:
+        entry = _entry("modules", name)
+        origin = entry[0] if entry is not None else None
+    return origin if isinstance(origin, str) else None
 
 
 def _found_there(name: str, path: Any, entry: tuple[Any, ...]) -> bool:
@@ -244,15 +252,15 @@ def _stored_module(name: str) -> tuple[Any, ...] | None:
     origin = spec.origin
     if not isinstance(origin, str) or not origin.endswith(".py"):
         return None
+    import time
+
     try:
         stat = os.stat(origin)
+        if time.time_ns() - stat.st_mtime_ns < 2_000_000_000:
+            return None  # written this recently, it may change again within its time's tick
         code = spec.loader.get_code(name)
     except (OSError, ImportError, SyntaxError, ValueError):
         return None
-    import time
-
-    if time.time_ns() - stat.st_mtime_ns < 2_000_000_000:
-        return None  # written this recently, it may change again within its time's tick
     if code is None:
         return None
     return origin, spec.submodule_search_locations is not None, stat.st_mtime_ns, stat.st_size, code
@@ -284,7 +292,7 @@ def _hash(key: Any) -> int:
     whole key, compared when it is read: two keys of one hash make a miss, never a wrong entry)."""
     import zlib
 
-    if type(key) is str:  # a function's source
+    if type(key) is str:  # a function's source, a module's name
         data = key.encode("utf-8", "surrogatepass")
     else:  # a pattern: (its type's name, the pattern, the flags); marshal's bytes are not canonical
         kind, pattern, flags = key
@@ -306,19 +314,18 @@ def save() -> None:
             known = _entry("modules", name)
             # The same file as stored already: a module the table holds but could not give here (another
             # path) is not written again on every run.
-            if stored is not None and (known is None or known[:4] != stored[:4]) and _room("modules"):
-                _state["modules"][name] = stored
-                _state["new"] = True
+            if stored is not None and (known is None or known[:4] != stored[:4]):
+                _add("modules", name, stored)
         if not _state["new"]:
             return
         import contextlib
 
         path = _state["file"]
         tables = stored_entries(path)
-        for name in TABLES:
-            for key, value in _state[name].items():  # checked or compiled here: in place of a damaged one
-                if key in tables[name] or len(tables[name]) < MAX_ENTRIES:
-                    tables[name][key] = marshal.dumps((key, value))
+        for name, key in _state["made"]:  # in place of a damaged one, too
+            if key in tables[name] or len(tables[name]) < MAX_ENTRIES:
+                tables[name][key] = marshal.dumps((key, _state[name][key]))
+        _state["made"].clear()
         _state["new"] = False
         from pathlib import Path
 
@@ -426,10 +433,13 @@ def _entry(name: str, key: Any) -> Any:
     return value
 
 
-def _room(name: str) -> bool:
-    """Whether table ``name`` may take another entry (MAX_ENTRIES, counting the file's and this
-    process's: a full table is not written again on every run)."""
-    return len(_state["index"][name]) + len(_state[name]) < MAX_ENTRIES
+def _add(name: str, key: Any, value: Any) -> None:
+    """Keep an entry this process made, for ``save``; none past MAX_ENTRIES (counting the file's
+    and this process's: a full table is not written again on every run)."""
+    if len(_state["index"][name]) + len(_state[name]) < MAX_ENTRIES:
+        _state[name][key] = value
+        _state["made"].add((name, key))
+        _state["new"] = True
 
 
 def _is_module(value: Any) -> bool:
@@ -454,9 +464,7 @@ def _exec_cached(source: Any, globals: Any = None, locals: Any = None, /) -> Non
         code = _entry("functions", source)
         if code is None:
             code = compile(source, "<string>", "exec")  # what exec(source) compiles
-            if _room("functions"):
-                _state["functions"][source] = code
-                _state["new"] = True
+            _add("functions", source, code)
         source = code
     builtins.exec(source, globals, locals)
 
@@ -480,8 +488,6 @@ def _compile_cached(pattern: Any, flags: int = 0) -> Any:
         # Plain ints: the compiler's opcodes and flags are int subclasses, which marshal cannot keep.
         entry = (int(flags | parsed.state.flags), [int(op) for op in code], parsed.state.groups - 1,
                  dict(parsed.state.groupdict), tuple(indexgroup))  # fmt: skip
-        if _room("patterns"):
-            _state["patterns"][key] = entry
-            _state["new"] = True
+        _add("patterns", key, entry)
     final_flags, code, groups, groupindex, indexgroup = entry
     return compiler._sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)

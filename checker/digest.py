@@ -23,4 +23,4 @@ def hasher(data: bytes = b"") -> blake2b:
 
 def hexdigest(data: bytes) -> str:
     """The 64 hexadecimal digits of ``data``'s digest."""
-    return _blake2b(data, digest_size=32).hexdigest()
+    return hasher(data).hexdigest()

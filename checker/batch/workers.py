@@ -512,7 +512,7 @@ class _Supervisor:
         indexes: list[int] = []
         busy = worker is not None and bool(worker.pending)
         while queue and len(indexes) < size:
-            if indexes and busy and getattr(tasks[queue[0]], "data", None) is not None:
+            if busy and getattr(tasks[queue[0]], "data", None) is not None:
                 break  # no bytes to a busy worker (_refill)
             indexes.append(queue.popleft())
         if not indexes:
@@ -540,9 +540,7 @@ class _Supervisor:
         would stop this process (no results read, no time limit kept) until it did; a .zip's
         members carry their bytes, and go to a worker with nothing left, as before."""
         for worker in list(self.workers):
-            if not self.queue or len(worker.pending) > self.low:
-                continue
-            if not worker.pending or getattr(self.tasks[self.queue[0]], "data", None) is None:
+            if self.queue and len(worker.pending) <= self.low:
                 self._feed(worker)
 
     def _pause(self, busy: list[Worker]) -> None:
