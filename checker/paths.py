@@ -49,6 +49,8 @@ def rules_file(name_or_path: str, folder: str, relative_to: Path | None = None,
 # the bottom of the house, because planning a batch asks it of every file without importing the
 # profiles.
 WORD_SUFFIXES = (".docx", ".docm", ".dotx")
+# The format profile `auto` gives Word documents (rules/profiles/gbt9704.toml).
+DEFAULT_PROFILE = "gbt9704"
 
 SNAPSHOTS_KEPT = 4  # builds of one kind kept side by side: other installs of reportlint (a pre-commit env, a venv)
 SNAPSHOT_MAX_AGE = 30 * 86400  # seconds since a build after which another install's is dropped

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from checker.paths import WORD_SUFFIXES, data_dir, rules_file
+from checker.paths import DEFAULT_PROFILE, WORD_SUFFIXES, data_dir, rules_file
 from checker.settings import SettingsError, load_settings
 
 Alignment = Literal["left", "center", "right", "both", "any"]
@@ -294,7 +294,7 @@ def profile_for(setting: str | None, path: str, changes: dict[str, Any] | None =
     if setting in (None, "auto"):
         if not path.lower().endswith(WORD_SUFFIXES):
             return None
-        setting = "gbt9704"
+        setting = DEFAULT_PROFILE
     if setting == "none":
         return None
     return load_profile(setting, changes, relative_to)

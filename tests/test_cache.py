@@ -195,18 +195,32 @@ def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> No
     first, _ = run(tmp_path, paths)
     pack_path = version_dir(tmp_path) / "index.json"
     pack = json.loads(pack_path.read_text("utf-8"))
-    for where in pack["files"]:
-        pack["files"][where][3] = "not hex"  # a digest that bytes.fromhex would refuse
+    # Digests that are no digest (one would make a key that names a file elsewhere), and entries
+    # of no shape at all: each file is read and digested again.
+    shapes = ["not hex", "/" * 64, "../" * 20 + "abcd", 64 * "g"]
+    for n, where in enumerate(pack["files"]):
+        pack["files"][where][3] = shapes[n % len(shapes)]
+    pack["files"]["/elsewhere/a.txt"] = 7
+    pack["files"]["/elsewhere/b.txt"] = {"size": 1}
     for entry in pack["results"].values():
         entry[1] = "yesterday"  # a day that is no number
     pack_path.write_text(json.dumps(pack), "utf-8")
     (version_dir(tmp_path) / "journal.jsonl").write_text(
         '["f", "x", 1, 2, 3, "zz", 4]\n["r", 1, 2, 3, 4, 5]\n[[1], "x"]\n[{}]\n', "utf-8"
     )
+    from checker.digest import hexdigest
+
+    reader = Cache(tmp_path)
+    assert [reader._content_digest(str(p)) for p in paths] == [hexdigest(p.read_bytes()) for p in paths]
     again, cache = run(tmp_path, paths)
     assert cache.hits == 0 and [r.diagnostics for r in again] == [r.diagnostics for r in first]
     third, cache = run(tmp_path, paths)  # and the cache is sound again
     assert cache.hits == 2 and [r.diagnostics for r in third] == [r.diagnostics for r in first]
+    monkeypatch_fold(version_dir(tmp_path))  # the entries of no shape are not written again
+    folded = json.loads(pack_path.read_text("utf-8"))
+    assert sorted(folded["files"]) == sorted(str(p) for p in paths)
+    fourth, cache = run(tmp_path, paths)
+    assert cache.hits == 2 and [r.diagnostics for r in fourth] == [r.diagnostics for r in first]
 
 
 def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Path) -> None:
@@ -273,9 +287,10 @@ def test_the_code_digest_lists_the_python_files_as_os_walk_finds_them(tmp_path: 
 
 
 def test_lookup_answers_as_key_and_holds_do(tmp_path: Path) -> None:
-    """lookup, a warm run's one question per file, gives the key and the answer of holds: for a
-    file unchanged since it was cached, one changed, one stored nowhere, one unreadable and one
-    given as bytes."""
+    """lookup, a warm run's one question per file, gives the key and the answer of holds (for
+    entries of the right shape: lookup only asks whether the index names one, and ``get`` checks
+    it): for a file unchanged since it was cached, one changed, one stored nowhere, one
+    unreadable and one given as bytes."""
     from checker.batch.cache import settings_key
 
     paths = make_files(tmp_path, 3)

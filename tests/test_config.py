@@ -173,3 +173,34 @@ def test_a_configuration_without_substance_leaves_its_module_unimported(tmp_path
                           env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
     assert run_.returncode == 0, run_.stderr
     assert run_.stdout.splitlines() == ["None False", "{'thought_items': 2} True"]
+
+
+def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_checked(tmp_path: Path) -> None:
+    """Under `auto` a .docx is given the built-in GB/T 9704 profile by name: the command line's
+    plan (a warm run's whole work) imports no profile code, and the file is checked as with the
+    profile itself. A configuration that changes the profile ([format]) or names a TOML file
+    still has it loaded and validated in the plan, where its errors are usage errors."""
+    from checker.batch.task import FileSettings, Task
+    from checker.profile import load_profile
+
+    (tmp_path / "plain").mkdir()
+    shutil.copy(REPO / "examples" / "nested.docx", tmp_path / "plain" / "a.docx")  # F111 under GB/T 9704
+    (tmp_path / "changed").mkdir()
+    shutil.copy(REPO / "examples" / "flawed.docx", tmp_path / "changed" / "b.docx")
+    (tmp_path / "changed" / "reportlint.toml").write_text("[format.headings.2]\nbold = true\n", "utf-8")
+    code = ("import sys\nfrom checker.run.plan import CheckOptions, plan\n"
+            "tasks = {t.path: t.settings.profile for t in plan(['plain'], CheckOptions()).tasks}\n"
+            "print(repr(tasks['plain/a.docx']), 'checker.profile' in sys.modules)\n"
+            "changed = plan(['changed'], CheckOptions()).tasks[0].settings.profile\n"
+            "print(type(changed).__name__, [h.bold for h in changed.headings if h.level == 2])")  # fmt: skip
+    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert run_.returncode == 0, run_.stderr
+    assert run_.stdout.splitlines() == ["'gbt9704' False", "Profile [True]"]
+    named = Task(str(tmp_path / "plain" / "a.docx"), None, FileSettings(profile="gbt9704")).run()
+    loaded = Task(str(tmp_path / "plain" / "a.docx"), None, FileSettings(profile=load_profile("gbt9704"))).run()
+    assert named.diagnostics == loaded.diagnostics and any(d.code.startswith("F") for d in named.diagnostics)
+    assert FileSettings(profile="gbt9704").format_profile() is load_profile("gbt9704")
+    (tmp_path / "changed" / "reportlint.toml").write_text("[format.headings.2]\nbold = 3\n", "utf-8")
+    bad = run(["check", "changed"], tmp_path)
+    assert bad.returncode == 2 and "invalid" in bad.stderr, bad.stderr

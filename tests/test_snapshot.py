@@ -163,3 +163,53 @@ def test_mapped_arrays_are_kept_beside_the_pickle_and_mapped_back(cache_home: Pa
     for protocol in (4, 5):
         copy = pickle.loads(pickle.dumps(snapshot.MappedArray("q", [1, 2, 3]), protocol=protocol))
         assert list(copy) == [1, 2, 3] and not isinstance(copy, array)
+
+
+def test_the_rules_digest_is_remembered_while_the_files_are_as_they_were(cache_home: Path, tmp_path: Path) -> None:
+    """The digest of the rules files' bytes is read back from the user's cache while every file
+    has the name, size, time and inode it had: a file written again is read again, even at the
+    same size; nothing is remembered while a file is younger than two seconds (a change within
+    the same tick of its time could leave both as they were); a damaged note is recomputed."""
+    import time
+
+    hour_ago = time.time() - 3600
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    files = []
+    for name in ("a.toml", "b.py"):
+        (folder / name).write_text(f"name = {name!r}\n", "utf-8")
+        files.append((str(folder), name))
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append(snapshot._bytes_digest(files))
+        return calls[-1]
+
+    first = snapshot._remembered(files, compute)
+    assert snapshot._remembered(files, compute) == first and len(calls) == 2  # too young to remember
+    assert not (cache_home / "rules-digest").exists()
+    for name in ("a.toml", "b.py"):
+        os.utime(folder / name, (hour_ago, hour_ago))
+    assert snapshot._remembered(files, compute) == first and len(calls) == 3
+    assert snapshot._remembered(files, compute) == first and len(calls) == 3  # remembered
+    (folder / "a.toml").write_text("name = 'A.toml'\n", "utf-8")  # the same size, another time
+    os.utime(folder / "a.toml", (hour_ago + 1, hour_ago + 1))
+    changed = snapshot._remembered(files, compute)
+    assert changed != first and changed == snapshot._bytes_digest(files) and len(calls) == 4
+    assert snapshot._remembered(files, compute) == changed and len(calls) == 4
+    (cache_home / "rules-digest").write_bytes(b"\xff not a note")
+    assert snapshot._remembered(files, compute) == changed and len(calls) == 5
+
+
+def test_the_rules_digest_remembered_is_the_digest_of_the_bytes(cache_home: Path) -> None:
+    """rules_digest gives the digest of the rules files' bytes whether it reads them or its note."""
+    here = os.path.dirname(snapshot.__file__)
+    rules = str(paths.data_dir("rules"))
+    fresh = snapshot.rules_digest()
+    snapshot.rules_digest.cache_clear()
+    assert snapshot.rules_digest() == fresh
+    listed = [(rules, r) for r in snapshot._under(rules, ".toml")]
+    for name in snapshot._PICKLED_FROM:
+        path = os.path.join(here, name)
+        listed += [(here, r) for r in (snapshot._under(here, ".py", name) if os.path.isdir(path) else [name])]
+    assert fresh == snapshot._bytes_digest(listed)

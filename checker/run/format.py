@@ -60,7 +60,7 @@ def format_files(paths: list[str], options: CheckOptions, output_dir: str | None
             else:
                 outcomes.pop()  # a text file found in a folder: nothing to lay out
             continue
-        profile = task.settings.profile
+        profile = task.settings.format_profile()
         if profile is None:
             outcome.error = ("F000", "profile = none")
             continue

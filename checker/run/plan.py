@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.paths import WORD_SUFFIXES
+from checker.paths import DEFAULT_PROFILE, WORD_SUFFIXES
 from checker.read import is_archive
 from checker.read.limits import DEFAULT_LIMITS, Limits
 from checker.run.discover import Found, discover
@@ -257,8 +257,11 @@ def _profile(cli: str | None, config: Config | None, path: str) -> Any:
     """The format profile for ``path``: --profile, else the configuration's (with its [format]
     changes), else auto (GB/T 9704 for a .docx)."""
     setting = cli or (config.profile if config else None)
-    if setting in (None, "auto") and not path.lower().endswith(WORD_SUFFIXES):
-        return None  # what profile_for gives text under auto, without importing the profiles
+    if setting in (None, "auto"):
+        if not path.lower().endswith(WORD_SUFFIXES):
+            return None  # what profile_for gives text under auto, without importing the profiles
+        if config is None or not config.format:
+            return DEFAULT_PROFILE  # as it stands: by name, loaded where the file is checked
     from checker.profile import ProfileError, profile_for
 
     root = config.root if config is not None and not cli else None

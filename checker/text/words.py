@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, NamedTuple
@@ -128,6 +129,17 @@ def is_word(word: str) -> bool:
         return bool(segmenter.full.has_word(word))
     assert segmenter.dictionary is not None  # no whole dictionary yet: a snapshot is in use
     return word in segmenter.dictionary.trie
+
+
+def word_test() -> Callable[[str], bool]:
+    """``is_word`` as the dictionary's own test, for a loop that asks it of many words (a
+    non-empty one each): the segmenter's dictionary may be loaded whole later, and holds the
+    same words then."""
+    segmenter = _segmenter()
+    if segmenter.full is not None:
+        return segmenter.full.has_word  # type: ignore[no-any-return]
+    assert segmenter.dictionary is not None
+    return segmenter.dictionary.trie.__contains__  # type: ignore[no-any-return]
 
 
 def is_stock(word: str) -> bool:

@@ -522,21 +522,26 @@ def _extends_a_word(inside: list[words.Token], at: int) -> bool:
 def _fixes(window: str, k: int) -> tuple[tuple[str, str, str], ...]:
     """The swaps of ``window[k]`` that make a common enough word: (new character, kind, word).
     Kept per window: a report repeats its phrases, and this is where the time goes."""
-    data = typo_data()
     if window[k] in PARTICLES:
         return ()
+    data = typo_data()
+    # is_word's two tests, looked up once for the dozen or so swaps: a first check spends most of
+    # T105's time here, before the windows it has judged are remembered
+    known, in_dictionary = data.known, words.word_test()
+    head, tail, least = window[:k], window[k + 1 :], MIN_FREQUENCY[len(window)]
     out = []
     for new, kind in _swaps(window[k]):
-        if new in FUNCTION:
-            continue  # 补了 → 不了, 实底 → 实地: a function word is no correction
-        fixed = window[:k] + new + window[k + 1 :]
-        if is_word(data, fixed) and _word_frequency(data, fixed) >= MIN_FREQUENCY[len(fixed)]:
+        fixed = head + new + tail
+        if (fixed in known or in_dictionary(fixed)) and _word_frequency(data, fixed) >= least:
             out.append((new, kind, fixed))
     return tuple(out)
 
 
 @cache
 def _swaps(c: str) -> tuple[tuple[str, str], ...]:
+    """The characters ``c`` could have been typed for, with the kind of slip (d: a look-alike, a:
+    a homophone); never a function word (补了 → 不了, 实底 → 实地: a function word is no
+    correction)."""
     data = typo_data()
     out: dict[str, str] = {}
     for new in data.shapes.get(c, ""):
@@ -545,7 +550,7 @@ def _swaps(c: str) -> tuple[tuple[str, str], ...]:
         for new in data.by_reading.get(reading, ""):
             if new != c:
                 out.setdefault(new, "a")
-    return tuple(out.items())
+    return tuple((new, kind) for new, kind in out.items() if new not in FUNCTION)
 
 
 def _explains(text: str, start: int, end: int, at: int, new: str) -> bool:
