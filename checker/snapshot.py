@@ -33,7 +33,7 @@ _PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "sub
 def rules_digest() -> str:
     """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon) and
     of the modules that define what the snapshots hold: of their bytes, remembered in the user's
-    cache folder under the files' names, sizes, times and inodes (_remembered), so that a run
+    cache folder under the files' names, sizes, times and inodes (remembered), so that a run
     whose rules files are as they were reads none of them (1.5 ms of both processes' start)."""
     here = os.path.dirname(os.path.abspath(__file__))
     rules = str(data_dir("rules"))
@@ -43,7 +43,7 @@ def rules_digest() -> str:
         # the single-file program carries compiled modules only: its version says it all
         found = _under(here, ".py", name) if os.path.isdir(path) else [name] if os.path.isfile(path) else []
         files += [(here, relative) for relative in found]
-    return _remembered(files, lambda: _bytes_digest(files))
+    return remembered("rules-digest", files, lambda: _bytes_digest(files))
 
 
 def _bytes_digest(files: list[tuple[str, str]]) -> str:
@@ -57,10 +57,11 @@ def _bytes_digest(files: list[tuple[str, str]]) -> str:
 RACY_NS = 2_000_000_000  # a file written this recently may change again within its time's tick
 
 
-def _remembered(files: list[tuple[str, str]], compute: Callable[[], str]) -> str:
-    """``compute()``, the digest of these files' bytes, or the one remembered for them as they
-    are: one line, `<digest of every file's name, size, time and inode> <digest>`, in the user's
-    cache folder (another installation's rules overwrite it: one read of the files each). As git
+def remembered(note: str, files: list[tuple[str, str]], compute: Callable[[], str]) -> str:
+    """``compute()``, a digest of these files' bytes, or the one remembered for them as they
+    are: one line, `<digest of every file's name, size, time and inode> <digest>`, in the file
+    ``note`` of the user's cache folder (another installation's files overwrite it: one read of
+    them each). As git
     trusts its index: a file changed since has another time, or size; and nothing is remembered
     while a file is younger than RACY_NS, when a change within the same tick of its time could
     keep both."""
@@ -74,7 +75,7 @@ def _remembered(files: list[tuple[str, str]], compute: Callable[[], str]) -> str
         state.update(f"{base}{os.sep}{relative}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0".encode())
     signature = state.hexdigest()
     folder = user_cache_dir()
-    memo = None if folder is None else folder / "rules-digest"
+    memo = None if folder is None else folder / note
     if memo is not None:
         try:
             with open(memo, "rb") as handle:

@@ -185,20 +185,20 @@ def test_the_rules_digest_is_remembered_while_the_files_are_as_they_were(cache_h
         calls.append(snapshot._bytes_digest(files))
         return calls[-1]
 
-    first = snapshot._remembered(files, compute)
-    assert snapshot._remembered(files, compute) == first and len(calls) == 2  # too young to remember
-    assert not (cache_home / "rules-digest").exists()
+    first = snapshot.remembered("probe-digest", files, compute)
+    assert snapshot.remembered("probe-digest", files, compute) == first and len(calls) == 2  # too young to remember
+    assert not (cache_home / "probe-digest").exists()
     for name in ("a.toml", "b.py"):
         os.utime(folder / name, (hour_ago, hour_ago))
-    assert snapshot._remembered(files, compute) == first and len(calls) == 3
-    assert snapshot._remembered(files, compute) == first and len(calls) == 3  # remembered
+    assert snapshot.remembered("probe-digest", files, compute) == first and len(calls) == 3
+    assert snapshot.remembered("probe-digest", files, compute) == first and len(calls) == 3  # remembered
     (folder / "a.toml").write_text("name = 'A.toml'\n", "utf-8")  # the same size, another time
     os.utime(folder / "a.toml", (hour_ago + 1, hour_ago + 1))
-    changed = snapshot._remembered(files, compute)
+    changed = snapshot.remembered("probe-digest", files, compute)
     assert changed != first and changed == snapshot._bytes_digest(files) and len(calls) == 4
-    assert snapshot._remembered(files, compute) == changed and len(calls) == 4
-    (cache_home / "rules-digest").write_bytes(b"\xff not a note")
-    assert snapshot._remembered(files, compute) == changed and len(calls) == 5
+    assert snapshot.remembered("probe-digest", files, compute) == changed and len(calls) == 4
+    (cache_home / "probe-digest").write_bytes(b"\xff not a note")
+    assert snapshot.remembered("probe-digest", files, compute) == changed and len(calls) == 5
 
 
 def test_the_rules_digest_remembered_is_the_digest_of_the_bytes(cache_home: Path) -> None:
