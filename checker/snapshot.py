@@ -33,7 +33,7 @@ _PICKLED_FROM = ("template.py", "terms.py", "checklists.py", "settings.py", "sub
 def rules_digest() -> str:
     """A digest of every built-in rules file (templates, check-lists, terms, words, lexicon) and
     of the modules that define what the snapshots hold: of their bytes, remembered in the user's
-    cache folder under the files' names, sizes, times and inodes (remembered), so that a run
+    cache folder under the files' names, sizes, times and inodes (``remembered``), so that a run
     whose rules files are as they were reads none of them (1.5 ms of both processes' start)."""
     here = os.path.dirname(os.path.abspath(__file__))
     rules = str(data_dir("rules"))
@@ -61,10 +61,9 @@ def remembered(note: str, files: list[tuple[str, str]], compute: Callable[[], st
     """``compute()``, a digest of these files' bytes, or the one remembered for them as they
     are: one line, `<digest of every file's name, size, time and inode> <digest>`, in the file
     ``note`` of the user's cache folder (another installation's files overwrite it: one read of
-    them each). As git
-    trusts its index: a file changed since has another time, or size; and nothing is remembered
-    while a file is younger than RACY_NS, when a change within the same tick of its time could
-    keep both."""
+    them each). Trusted as git trusts its index: a file changed since has another time, or size;
+    and nothing is remembered while a file is younger than RACY_NS, when a change within the
+    same tick of its time could keep both."""
     import time
 
     newest = 0
