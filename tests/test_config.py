@@ -169,10 +169,7 @@ def test_a_configuration_without_substance_leaves_its_module_unimported(tmp_path
     code = ("import sys\nfrom pathlib import Path\nfrom checker.config import find_config\n"
             "plain = find_config(Path.cwd())\nprint(plain.substance, 'checker.substance' in sys.modules)\n"
             "table = find_config(Path.cwd() / 'sub')\nprint(table.substance.changed(), 'checker.substance' in sys.modules)")  # fmt: skip
-    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
-    assert run_.returncode == 0, run_.stderr
-    assert run_.stdout.splitlines() == ["None False", "{'thought_items': 2} True"]
+    assert lines_printed(code, tmp_path) == ["None False", "{'thought_items': 2} True"]
 
 
 def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_checked(tmp_path: Path) -> None:
@@ -193,10 +190,7 @@ def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_c
             "print(repr(tasks['plain/a.docx']), 'checker.profile' in sys.modules)\n"
             "changed = plan(['changed'], CheckOptions()).tasks[0].settings.profile\n"
             "print(type(changed).__name__, [h.bold for h in changed.headings if h.level == 2])")  # fmt: skip
-    run_ = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
-    assert run_.returncode == 0, run_.stderr
-    assert run_.stdout.splitlines() == ["'gbt9704' False", "Profile [True]"]
+    assert lines_printed(code, tmp_path) == ["'gbt9704' False", "Profile [True]"]
     named = Task(str(tmp_path / "plain" / "a.docx"), None, FileSettings(profile="gbt9704")).run()
     loaded = Task(str(tmp_path / "plain" / "a.docx"), None, FileSettings(profile=load_profile("gbt9704"))).run()
     assert named.diagnostics == loaded.diagnostics and any(d.code.startswith("F") for d in named.diagnostics)
@@ -204,3 +198,11 @@ def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_c
     (tmp_path / "changed" / "reportlint.toml").write_text("[format.headings.2]\nbold = 3\n", "utf-8")
     bad = run(["check", "changed"], tmp_path)
     assert bad.returncode == 2 and "invalid" in bad.stderr, bad.stderr
+
+
+def lines_printed(code: str, cwd: Path) -> list[str]:
+    """What ``code`` prints in a fresh interpreter (what it imports is its own), line by line."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
