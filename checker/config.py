@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from checker.paths import DEFAULT_PROFILE
 from checker.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -175,7 +176,8 @@ def _check_profile(name: str | None, changes: dict[str, Any], source: Path) -> l
     from checker.profile import ProfileError, load_profile
 
     try:
-        load_profile(name if name not in (None, "auto", "none") else "gbt9704", changes, source.parent)
+        named = name if name not in (None, "auto", "none") else None  # auto's is the built-in one, never a file beside
+        load_profile(named or DEFAULT_PROFILE, changes, source.parent if named else None)
     except ProfileError as exc:
         return [f"{source}: profile / [format]: {line}" for line in str(exc).splitlines()]
     return []

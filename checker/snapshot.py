@@ -61,19 +61,23 @@ def remembered(note: str, files: list[tuple[str, str]], compute: Callable[[], st
     """``compute()``, a digest of these files' bytes, or the one remembered for them as they
     are: one line, `<digest of every file's name, size, time and inode> <digest>`, in the file
     ``note`` of the user's cache folder (another installation's files overwrite it: one read of
-    them each). Trusted as git trusts its index: a file changed since has another time, or size;
-    and nothing is remembered while a file is younger than RACY_NS, when a change within the
-    same tick of its time could keep both."""
+    them each). Trusted as git trusts its index: a file changed since has another size, time or
+    change time; and nothing is remembered while a file is younger than RACY_NS, when a change
+    within the same tick of its time could keep both."""
     import time
 
     newest = 0
     state = hasher(__version__.encode())
     for base, relative in files:
-        info = os.stat(os.path.join(base, relative))
-        newest = max(newest, info.st_mtime_ns)
-        state.update(f"{base}{os.sep}{relative}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0".encode())
+        path = os.path.join(base, relative)
+        info = os.stat(path)
+        # ctime as well: a copy that keeps the size and sets the time back (cp -p, rsync -t, a
+        # reproducible build's fixed times) still changes it (on Windows, the creation time)
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        state.update(os.fsencode(path))  # a folder's name need not be UTF-8
+        state.update(f"\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0".encode())
     signature = state.hexdigest()
-    folder = user_cache_dir()
+    folder = None if os.environ.get("REPORTLINT_NO_SNAPSHOT") else user_cache_dir()
     memo = None if folder is None else folder / note
     if memo is not None:
         try:

@@ -308,3 +308,45 @@ def test_lookup_answers_as_key_and_holds_do(tmp_path: Path) -> None:
     assert answers == [(key, key is not None and told.holds(key)) for key in keys]
     assert [held for _, held in answers] == [True, False, True, False, False, True]
     assert answers[4][0] is None and answers[0][0] == answers[5][0]  # the same bytes, the same key
+
+
+def test_a_planted_index_names_no_file_outside_the_cache(tmp_path: Path) -> None:
+    """The cache lives in the working folder, where a cloned repository can bring one: a result
+    key that is no key (one climbing out of the cache, a null entry) is dropped, so that a fold,
+    which removes the outlines of the results it prunes, never removes a file elsewhere nor
+    stops the run."""
+    victim = tmp_path / "elsewhere" / "precious.json"
+    victim.parent.mkdir()
+    victim.write_text("{}", "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    paths = make_files(work, 2)
+    first, _ = run(work, paths)
+    run(work, paths)  # folded: a pack to plant into
+    pack_path = version_dir(work) / "index.json"
+    pack = json.loads(pack_path.read_text("utf-8"))
+    climbing = os.path.relpath(victim.with_suffix(""), version_dir(work) / "outlines" / "..")
+    entry = next(iter(pack["results"].values()))
+    pack["results"][climbing] = [entry[0], 0, entry[2], entry[3]]  # unused for long: pruned by a fold
+    pack["results"]["0" * 64] = None
+    pack_path.write_text(json.dumps(pack), "utf-8")
+    (version_dir(work) / "journal.jsonl").write_text(
+        json.dumps(["r", climbing, entry[0], 0, {"diagnostics": []}, entry[3]]) + "\n", "utf-8"
+    )
+    paths[0].write_text(paths[0].read_text("utf-8") + "补充。\n", "utf-8")
+    _, cache = run(work, paths)
+    monkeypatch_fold(version_dir(work))
+    assert victim.exists() and cache.hits == 1
+    assert [r.diagnostics for r in run(work, paths)[0]][1] == first[1].diagnostics
+
+
+def test_tasks_that_bring_their_bytes_hit_the_cache(tmp_path: Path) -> None:
+    """Standard input and the members of a .zip have no file to stat: their key is their bytes'
+    digest, and the index is read for them as for files."""
+    data = (EXAMPLES / "flawed.txt").read_bytes()
+    tasks = [Task(str(tmp_path / "材料.zip" / "a.txt"), data, SETTINGS), Task("stdin.txt", data + b"x", SETTINGS)]
+    first = run_tasks(tasks, 1, Cache(tmp_path, need_outline=False))
+    for _ in range(2):
+        cache = Cache(tmp_path, need_outline=False)
+        again = run_tasks(tasks, 1, cache)
+        assert cache.hits == 2 and [r.diagnostics for r in again] == [r.diagnostics for r in first]

@@ -176,7 +176,8 @@ def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_c
     """Under `auto` a .docx is given the built-in GB/T 9704 profile by name: the command line's
     plan (a warm run's whole work) imports no profile code, and the file is checked as with the
     profile itself. A configuration that changes the profile ([format]) or names a TOML file
-    still has it loaded and validated in the plan, where its errors are usage errors."""
+    still has it loaded and validated in the plan, where its errors are usage errors (and under
+    auto that is the built-in one, not a file or folder of its name beside the configuration)."""
     from checker.batch.task import FileSettings, Task
     from checker.profile import load_profile
 
@@ -185,6 +186,7 @@ def test_the_default_profile_is_named_in_the_plan_and_loaded_where_the_file_is_c
     (tmp_path / "changed").mkdir()
     shutil.copy(REPO / "examples" / "flawed.docx", tmp_path / "changed" / "b.docx")
     (tmp_path / "changed" / "reportlint.toml").write_text("[format.headings.2]\nbold = true\n", "utf-8")
+    (tmp_path / "changed" / "gbt9704").mkdir()  # auto's profile is the built-in one, whatever stands beside
     code = ("import sys\nfrom checker.run.plan import CheckOptions, plan\n"
             "tasks = {t.path: t.settings.profile for t in plan(['plain'], CheckOptions()).tasks}\n"
             "print(repr(tasks['plain/a.docx']), 'checker.profile' in sys.modules)\n"

@@ -165,7 +165,9 @@ def test_mapped_arrays_are_kept_beside_the_pickle_and_mapped_back(cache_home: Pa
         assert list(copy) == [1, 2, 3] and not isinstance(copy, array)
 
 
-def test_the_rules_digest_is_remembered_while_the_files_are_as_they_were(cache_home: Path, tmp_path: Path) -> None:
+def test_the_rules_digest_is_remembered_while_the_files_are_as_they_were(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The digest of the rules files' bytes is read back from the user's cache while every file
     has the name, size, time and inode it had: a file written again is read again, even at the
     same size; nothing is remembered while a file is younger than two seconds (a change within
@@ -190,6 +192,8 @@ def test_the_rules_digest_is_remembered_while_the_files_are_as_they_were(cache_h
     assert not (cache_home / "probe-digest").exists()
     for name in ("a.toml", "b.py"):
         os.utime(folder / name, (hour_ago, hour_ago))
+    later = time.time_ns() + 10**10
+    monkeypatch.setattr(time, "time_ns", lambda: later)  # ten seconds on: no file is young any more
     assert snapshot.remembered("probe-digest", files, compute) == first and len(calls) == 3
     assert snapshot.remembered("probe-digest", files, compute) == first and len(calls) == 3  # remembered
     (folder / "a.toml").write_text("name = 'A.toml'\n", "utf-8")  # the same size, another time
@@ -213,3 +217,31 @@ def test_the_rules_digest_remembered_is_the_digest_of_the_bytes(cache_home: Path
         path = os.path.join(here, name)
         listed += [(here, r) for r in (snapshot._under(here, ".py", name) if os.path.isdir(path) else [name])]
     assert fresh == snapshot._bytes_digest(listed)
+
+
+def test_the_note_is_not_trusted_for_a_file_rewritten_at_its_size_and_time(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that keeps the size and sets the old time back (cp -p, rsync -t, a build with fixed
+    times) changes the file's change time: its bytes are read again. A folder whose name is no
+    UTF-8 is remembered like any other; with REPORTLINT_NO_SNAPSHOT nothing is written."""
+    import time
+
+    hour_ago = time.time() - 3600
+    folder = tmp_path / os.fsdecode(b"rules-\xff\xfe")  # a GBK-named folder, as Python sees it on POSIX
+    folder.mkdir()
+    target = folder / "a.toml"
+    target.write_text("name = '甲'\n", "utf-8")
+    os.utime(target, (hour_ago, hour_ago))
+    files = [(str(folder), "a.toml")]
+    monkeypatch.setattr(time, "time_ns", lambda: int((hour_ago + 3600 * 5) * 1e9))  # every change long past
+    first = snapshot.remembered("probe-digest", files, lambda: snapshot._bytes_digest(files))
+    assert (cache_home / "probe-digest").exists()
+    target.write_text("name = '乙'\n", "utf-8")  # the same size, the same inode
+    os.utime(target, (hour_ago, hour_ago))  # and the same time
+    again = snapshot.remembered("probe-digest", files, lambda: snapshot._bytes_digest(files))
+    assert again == snapshot._bytes_digest(files) != first
+    (cache_home / "probe-digest").unlink()
+    monkeypatch.setenv("REPORTLINT_NO_SNAPSHOT", "1")
+    assert snapshot.remembered("probe-digest", files, lambda: snapshot._bytes_digest(files)) == again
+    assert not (cache_home / "probe-digest").exists()

@@ -203,7 +203,7 @@ class Cache:
             ):
                 continue
             table, valid = kinds[record[0]]
-            if isinstance(record[1], str) and valid(record[2:]):
+            if isinstance(record[1], str) and valid(record[2:]) and (record[0] == "f" or _is_key(record[1])):
                 table[record[1]] = record[2:]
                 if record[0] == "r":
                     self._checked.add(record[1])
@@ -254,6 +254,8 @@ class Cache:
         key = self.key(task, settings_digest)
         if key is None:
             return None, False
+        if not self._loaded:  # a task that brings its bytes (standard input, a .zip's member) reads no stat entry
+            self._load()
         return key, key in self._results
 
     def _content_digest(self, path: str) -> str:
@@ -291,13 +293,15 @@ class Cache:
 
     def _usable(self, key: str) -> list[Any] | None:
         """The entry under ``key``, if it has the shape of one (a damaged or foreign one is dropped)."""
+        if key in self._checked:  # this run's and the journal's are checked already
+            return self._results.get(key)
         entry = self._results.get(key)
-        if entry is None or key in self._checked:
-            return entry
-        if _is_packed_entry(entry, len(self._payloads)):  # this run's and the journal's are checked already
+        # The key too: it names the result's outline and signature files, which a fold removes
+        # (a planted index must not name a file elsewhere); and a null entry is no entry.
+        if entry is not None and _is_key(key) and _is_packed_entry(entry, len(self._payloads)):
             self._checked.add(key)
             return entry
-        del self._results[key]
+        self._results.pop(key, None)
         return None
 
     def get(self, key: str, path: str) -> FileResult | None:
@@ -472,6 +476,11 @@ def _storable(path: str) -> bool:
 
 # What entries must look like; anything else (a damaged or hand-edited cache) is dropped on
 # reading, so that it can only ever be a miss.
+def _is_key(key: Any) -> bool:
+    """A result's key: two digests' halves, 64 hexadecimal digits (it names files)."""
+    return type(key) is str and len(key) == 64 and not key.strip("0123456789abcdef")
+
+
 def _is_file_entry(value: Any) -> bool:
     """[size, mtime_ns, inode, digest (hex), day]"""
     if type(value) is not list or len(value) != 5:
