@@ -29,6 +29,8 @@ import marshal
 import os
 import sys
 
+from checker.folders import user_cache_folder as cache_folder
+
 TYPE_CHECKING = False  # typing, contextlib and pathlib are imported once the modules' table is in use
 if TYPE_CHECKING:
     from types import ModuleType
@@ -254,9 +256,11 @@ def _stored_module(name: str) -> tuple[Any, ...] | None:
         return None
     import time
 
+    from checker.digest import RACY_NS
+
     try:
         stat = os.stat(origin)
-        if time.time_ns() - stat.st_mtime_ns < 2_000_000_000:
+        if time.time_ns() - stat.st_mtime_ns < RACY_NS:
             return None  # written this recently, it may change again within its time's tick
         code = spec.loader.get_code(name)
     except (OSError, ImportError, SyntaxError, ValueError):
@@ -382,7 +386,7 @@ def _layout(tables: dict[str, dict[Any, bytes]]) -> bytes:
 
 
 def _path() -> str | None:
-    folder = cache_folder()
+    folder = cache_folder()  # found with os alone: pathlib and what it imports come from the modules' table
     if folder is None:
         return None
     import _sre  # type: ignore[import-not-found]
@@ -393,18 +397,6 @@ def _path() -> str | None:
     build = f"{sys.version}\0{sys.implementation.cache_tag}\0{engine}\0{LAYOUT}\0{sys.flags.optimize}"
     key = f"{zlib.crc32(build.encode()):08x}"
     return os.path.join(folder, f"compiled-{key}.marshal")
-
-
-def cache_folder() -> str | None:
-    """The folder checker.paths.user_cache_dir gives, found with os alone: pathlib and what it
-    imports come from the modules' table, which needs this folder first."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "reportlint")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK) else None
 
 
 def _entry(name: str, key: Any) -> Any:

@@ -24,3 +24,14 @@ def hasher(data: bytes = b"") -> blake2b:
 def hexdigest(data: bytes) -> str:
     """The 64 hexadecimal digits of ``data``'s digest."""
     return hasher(data).hexdigest()
+
+
+def is_hexdigest(value: object) -> bool:
+    """Whether ``value`` is 64 hexadecimal digits, as ``hexdigest`` gives (and as a name made of
+    one may be trusted to hold no separator)."""
+    return type(value) is str and len(value) == 64 and not value.strip("0123456789abcdef")
+
+
+# A file whose time is this recent may still change within the same tick of its time: a digest
+# remembered under its size and time is then not to be trusted later (git's "racily clean").
+RACY_NS = 2_000_000_000

@@ -3,9 +3,10 @@ the top of the repository when running from a checkout."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
+
+from checker.folders import user_cache_folder
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -22,13 +23,8 @@ def data_dir(name: str) -> Path:
 @cache
 def user_cache_dir() -> Path | None:
     """$XDG_CACHE_HOME/reportlint (or ~/.cache/reportlint), created private; None if unusable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "reportlint"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path if os.access(path, os.W_OK) else None
+    folder = user_cache_folder()
+    return Path(folder) if folder is not None else None
 
 
 def rules_file(name_or_path: str, folder: str, relative_to: Path | None = None,

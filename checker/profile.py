@@ -294,7 +294,7 @@ def profile_for(setting: str | None, path: str, changes: dict[str, Any] | None =
     if setting in (None, "auto"):
         if not path.lower().endswith(WORD_SUFFIXES):
             return None
-        setting = DEFAULT_PROFILE
+        setting, relative_to = DEFAULT_PROFILE, None  # the built-in one, whatever stands beside a configuration
     if setting == "none":
         return None
     return load_profile(setting, changes, relative_to)

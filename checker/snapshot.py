@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from checker import __version__
-from checker.digest import hasher
+from checker.digest import RACY_NS, hasher, is_hexdigest
 from checker.paths import data_dir, prune_snapshots, user_cache_dir
 
 T = TypeVar("T")
@@ -54,9 +54,6 @@ def _bytes_digest(files: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-RACY_NS = 2_000_000_000  # a file written this recently may change again within its time's tick
-
-
 def remembered(note: str, files: list[tuple[str, str]], compute: Callable[[], str]) -> str:
     """``compute()``, a digest of these files' bytes, or the one remembered for them as they
     are: one line, `<digest of every file's name, size, time and inode> <digest>`, in the file
@@ -83,7 +80,7 @@ def remembered(note: str, files: list[tuple[str, str]], compute: Callable[[], st
         try:
             with open(memo, "rb") as handle:
                 known, _, value = handle.read().decode("ascii").partition(" ")
-            if known == signature and len(value) == 64 and not value.strip("0123456789abcdef"):
+            if known == signature and is_hexdigest(value):
                 return value
         except (OSError, UnicodeDecodeError):
             pass

@@ -21,7 +21,7 @@ import orjson  # the pack and journal: twice as fast as json on thousands of res
 
 from checker import __version__
 from checker.batch.task import FileSettings, Task
-from checker.digest import hexdigest
+from checker.digest import RACY_NS, hexdigest, is_hexdigest
 from checker.result import FileResult, Stored, plain
 
 CACHE_DIR = ".reportlint_cache"
@@ -124,7 +124,6 @@ class Cache:
     """
 
     PRUNE_DAYS = 30
-    RACY_NS = 2_000_000_000  # a file written this recently may change again within its mtime tick
 
     def __init__(self, root: Path, need_outline: bool = True) -> None:
         self.root = str(root / CACHE_DIR / __version__)
@@ -203,7 +202,7 @@ class Cache:
             ):
                 continue
             table, valid = kinds[record[0]]
-            if isinstance(record[1], str) and valid(record[2:]) and (record[0] == "f" or _is_key(record[1])):
+            if isinstance(record[1], str) and valid(record[2:]) and (record[0] == "f" or is_hexdigest(record[1])):
                 table[record[1]] = record[2:]
                 if record[0] == "r":
                     self._checked.add(record[1])
@@ -273,14 +272,12 @@ class Cache:
             and known[0] == stat.st_size
             and known[1] == stat.st_mtime_ns
             and known[2] == stat.st_ino
-            and type(digest := known[3]) is str
-            and len(digest) == 64
-            and not digest.strip("0123456789abcdef")
+            and is_hexdigest(digest := known[3])
         ):
-            return digest
+            return digest  # type: ignore[no-any-return]
         with open(where, "rb") as handle:
             digest = hexdigest(handle.read())
-        if time.time_ns() - stat.st_mtime_ns > self.RACY_NS and _storable(where):
+        if time.time_ns() - stat.st_mtime_ns > RACY_NS and _storable(where):
             entry = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, self.today]
             self._files[where] = entry
             self._new.append(["f", where, *entry])
@@ -298,7 +295,7 @@ class Cache:
         entry = self._results.get(key)
         # The key too: it names the result's outline and signature files, which a fold removes
         # (a planted index must not name a file elsewhere); and a null entry is no entry.
-        if entry is not None and _is_key(key) and _is_packed_entry(entry, len(self._payloads)):
+        if entry is not None and is_hexdigest(key) and _is_packed_entry(entry, len(self._payloads)):
             self._checked.add(key)
             return entry
         self._results.pop(key, None)
@@ -476,18 +473,12 @@ def _storable(path: str) -> bool:
 
 # What entries must look like; anything else (a damaged or hand-edited cache) is dropped on
 # reading, so that it can only ever be a miss.
-def _is_key(key: Any) -> bool:
-    """A result's key: two digests' halves, 64 hexadecimal digits (it names files)."""
-    return type(key) is str and len(key) == 64 and not key.strip("0123456789abcdef")
-
-
 def _is_file_entry(value: Any) -> bool:
     """[size, mtime_ns, inode, digest (hex), day]"""
     if type(value) is not list or len(value) != 5:
         return False
     size, mtime, inode, digest, day = value
-    return (type(size) is int and type(mtime) is int and type(inode) is int and type(day) is int
-            and type(digest) is str and len(digest) == 64 and not digest.strip("0123456789abcdef"))  # fmt: skip
+    return type(size) is int and type(mtime) is int and type(inode) is int and type(day) is int and is_hexdigest(digest)
 
 
 def _is_packed_entry(value: Any, size: int) -> bool:

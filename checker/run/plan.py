@@ -264,9 +264,7 @@ def _profile(cli: str | None, config: Config | None, path: str) -> Any:
             return DEFAULT_PROFILE  # as it stands: by name, loaded where the file is checked
     from checker.profile import ProfileError, profile_for
 
-    # A profile the configuration names is found beside it; `auto`'s is the built-in one, whatever
-    # the configuration's folder holds
-    root = config.root if config is not None and not cli and setting not in (None, "auto") else None
+    root = config.root if config is not None and not cli else None
     try:
         return profile_for(setting, path, config.format if config else None, root)
     except ProfileError as exc:

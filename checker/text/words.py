@@ -121,14 +121,7 @@ def words(text: str, parts: bool = False) -> list[Token]:
 
 def is_word(word: str) -> bool:
     """A word of the segmenter's dictionary or of the domain."""
-    if not word:
-        return False
-    segmenter = _segmenter()
-    # The segmenter's dictionary holds every domain word: those it did not cut whole were added.
-    if segmenter.full is not None:
-        return bool(segmenter.full.has_word(word))
-    assert segmenter.dictionary is not None  # no whole dictionary yet: a snapshot is in use
-    return word in segmenter.dictionary.trie
+    return bool(word) and bool(word_test()(word))
 
 
 def word_test() -> Callable[[str], bool]:
@@ -136,9 +129,10 @@ def word_test() -> Callable[[str], bool]:
     non-empty one each): the segmenter's dictionary may be loaded whole later, and holds the
     same words then."""
     segmenter = _segmenter()
+    # The segmenter's dictionary holds every domain word: those it did not cut whole were added.
     if segmenter.full is not None:
         return segmenter.full.has_word  # type: ignore[no-any-return]
-    assert segmenter.dictionary is not None
+    assert segmenter.dictionary is not None  # no whole dictionary yet: a snapshot is in use
     return segmenter.dictionary.trie.__contains__  # type: ignore[no-any-return]
 
 
