@@ -226,7 +226,7 @@ def test_entries_of_the_wrong_shape_are_misses_not_crashes(tmp_path: Path) -> No
 def test_a_cached_result_is_decoded_only_when_its_findings_are_read(tmp_path: Path) -> None:
     """A warm run's summary and exit status come from the counts stored beside each result;
     the findings are decoded when an output shows them, and are then the first run's."""
-    from checker.cli.check import exit_status
+    from checker.cli.checking import exit_status
     from checker.output.jsonout import summary
     from checker.severity import Severity
 

@@ -179,7 +179,7 @@ def test_options_may_stand_before_the_command_as_in_git_and_ruff(tmp_path: Path)
 def test_every_option_that_takes_a_value_is_known_before_the_command() -> None:
     import typer
 
-    from checker.cli import app
+    from checker.cli.app import app
     from checker.main import VALUE_OPTIONS, command_line
 
     group = typer.main.get_command(app)
@@ -279,16 +279,29 @@ def test_findings_on_one_huge_paragraph_share_their_excerpts() -> None:
         assert d.excerpt_start <= d.column - 1 < d.excerpt_start + MAX_EXCERPT
 
 
+def _cli_modules_of(tmp_path: Path, *args: str) -> tuple[list[str], bool]:
+    """The checker.cli modules `reportlint ARGS` imports in tmp_path, and whether typer is among
+    its modules."""
+    code = ("import atexit, sys\natexit.register(lambda: print(sorted(m for m in sys.modules "
+            "if m.startswith('checker.cli.')), 'typer' in sys.modules, file=sys.stderr))\n"
+            "from checker.main import main\nmain()")  # fmt: skip
+    run_ = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "REPORTLINT_NO_WORKER": "1"})  # fmt: skip
+    assert run_.returncode in (0, 1), run_.stderr
+    modules, typer = run_.stderr.strip().splitlines()[-1].rsplit(" ", 1)
+    return json.loads(modules.replace("'", '"')), typer == "True"
+
+
 def test_a_check_builds_only_the_check_command(tmp_path: Path) -> None:
     """`reportlint FILE` imports the check command's module alone: the other commands (serve,
-    similar, format …) cost start-up only when they are asked for."""
+    similar, format …) cost start-up only when they are asked for. A plain command line is read
+    without typer at all (checker/cli/quick.py); one it passes on builds typer's check command."""
     (tmp_path / "a.txt").write_text("党性分析报告\n", "utf-8")
-    code = ("import atexit, sys\natexit.register(lambda: print(sorted(m for m in sys.modules "
-            "if m.startswith('checker.cli.')), file=sys.stderr))\nfrom checker.main import main\nmain()")  # fmt: skip
-    run_ = subprocess.run([sys.executable, "-c", code, "a.txt", "--no-cache", "-q"], capture_output=True, text=True,
-                          cwd=tmp_path, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "REPORTLINT_NO_WORKER": "1"})  # fmt: skip
-    imported = json.loads(run_.stderr.strip().splitlines()[-1].replace("'", '"'))
-    assert imported == ["checker.cli.app", "checker.cli.check", "checker.cli.options"], run_.stderr
+    assert _cli_modules_of(tmp_path, "a.txt", "--no-cache", "-q") == (
+        ["checker.cli.checking", "checker.cli.choices", "checker.cli.quick"], False)  # fmt: skip
+    assert _cli_modules_of(tmp_path, "--no-cache", "-q", "--", "a.txt") == (
+        ["checker.cli.app", "checker.cli.check", "checker.cli.checking", "checker.cli.choices",
+         "checker.cli.options", "checker.cli.quick"], True)  # fmt: skip
 
 
 def test_every_command_is_named_where_it_is_loaded_from() -> None:

@@ -1,14 +1,11 @@
-"""`reportlint check` (the default command): files checked, copies written, the output chosen,
-the exit status set.
+"""`reportlint check` (the default command) as typer reads it: its options, help and usage
+errors. What it then does is checker/cli/checking.py's, which the quick path (checker/cli/quick.py)
+reaches without typer for the plain command lines.
 
 No `from __future__ import annotations` here: typer reads the options from the annotations, and
 given strings it evaluates each of them (twice) on every run, 3.5 ms of a one-file check."""
 
-import contextlib
-import os
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,14 +20,7 @@ from checker.cli.options import (
     NoCacheOption,
     OptionalLangOption,
     OutputDirOption,
-    colour,
-    language,
-    link_backend,
-    workers,
 )
-
-if TYPE_CHECKING:
-    from checker.result import FileResult
 
 
 @app.command(cls=Command)
@@ -163,158 +153,15 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
-    from checker.batch.workers import take_early_worker
-    from checker.read.limits import Limits
-    from checker.run.check import check as run_check
-    from checker.run.plan import CheckOptions, UsageError, plan
+    from checker.cli.checking import CheckRequest, check_files
 
-    warm = take_early_worker()  # forked by checker.main before typer was imported
-    backend = link_backend(links)
-    processes = workers(jobs)
-    if warm is not None and (processes <= 1 or "-" in paths):
-        warm.stop()
-        warm = None
-    options = CheckOptions(
-        template=template, checklist=checklist, config=config, links=backend, exclude=exclude or [],
-        respect_gitignore=not no_ignore, limits=Limits(max_file_mb, max_part_mb, max_ratio=max_ratio),
-        timeout=timeout, profile=profile,
-        outline=output_format in (Format.json, Format.html, Format.xlsx) and not statistics,
-        stdin_filename=stdin_filename, select=_codes(select), extend_select=_codes(extend_select) or [],
-        ignore=_codes(ignore) or [],
+    request = CheckRequest(
+        paths=paths, template=template, checklist=checklist, config=config, links=links, profile=profile,
+        exclude=exclude or [], no_ignore=no_ignore, jobs=jobs, baseline=baseline, write_baseline=write_baseline,
+        fix=fix, annotate=annotate, output_dir=output_dir, diff=diff, unsafe_fixes=unsafe_fixes,
+        fix_in_place=fix_in_place, no_cache=no_cache, stdin_filename=stdin_filename, lang=lang,
+        output_format=output_format, output_file=output_file, fail_on=fail_on, quiet=quiet, statistics=statistics,
+        no_source=no_source, exit_zero=exit_zero, debug=debug, max_file_mb=max_file_mb, max_part_mb=max_part_mb,
+        max_ratio=max_ratio, timeout=timeout, select=select, extend_select=extend_select, ignore=ignore,
     )  # fmt: skip
-    if output_format is Format.xlsx and not output_file:
-        typer.echo("reportlint: --format xlsx 需要 -o 文件名 / needs -o FILE.xlsx", err=True)
-        raise typer.Exit(2)
-    try:
-        work = plan(paths, options, stdin=sys.stdin.buffer.read)
-    except UsageError as exc:
-        if warm is not None:
-            warm.stop()
-        typer.echo(f"reportlint: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    here = work.config
-    lang_value = language(lang, here.lang if here else None)
-    fail_value = (fail_on.value if fail_on else None) or (here.fail_on if here else None) or "warning"
-    if debug:
-        os.environ["REPORTLINT_DEBUG"] = "1"
-    show = len(work.tasks) > 20 and not quiet and _interactive()
-    results = _with_progress(lambda progress: run_check(work.tasks, processes, not no_cache, warm, progress,
-                                                        options.outline, meanwhile=lambda: _prepare(output_format)),
-                             len(work.tasks), show)  # fmt: skip
-
-    similar = None
-    if any(t.settings.signature for t in work.tasks):  # D101 selected somewhere
-        from checker.run.similar import find_similar
-
-        similar = find_similar(work, results)
-
-    if write_baseline:
-        from checker.run.baseline import write
-
-        write(Path(write_baseline), results)
-    if baseline:
-        from checker.run.baseline import BaselineError, apply
-
-        try:
-            results = apply(Path(baseline), results)
-        except BaselineError as exc:
-            typer.echo(f"reportlint: 基线无效 / invalid baseline: {exc}", err=True)
-            raise typer.Exit(2) from exc
-
-    if fix or fix_in_place or annotate or diff:
-        from checker.run.copies import CopyOptions, write_all_copies  # with the write stage: only for copies
-
-        copy_options = CopyOptions(fix=fix, unsafe=unsafe_fixes, in_place=fix_in_place, annotate=annotate,
-                                   diff=diff, output_dir=output_dir, lang=lang_value)  # fmt: skip
-        results, lines, diffs = write_all_copies(work, results, copy_options)
-        for line in lines:
-            typer.echo(line, err=True)
-        if diff:
-            if diffs:
-                typer.echo(diffs, nl=False)
-            raise typer.Exit(2 if any(r.error for r in results) else 1 if diffs else 0)
-
-    if output_format is Format.html and not statistics:
-        from checker.run.check import attach_documents
-
-        attach_documents(work, results)
-    if output_format is Format.xlsx and not statistics:
-        from checker.output.xlsx import render_xlsx
-
-        assert output_file is not None
-        Path(output_file).write_bytes(render_xlsx(results, lang_value, fail_value))
-        text = ""
-    elif output_format is Format.json and not statistics:
-        from checker.output.jsonout import write_json
-
-        sys.stdout.flush()  # what was printed before goes before the JSON
-        with open(output_file, "wb") if output_file else contextlib.nullcontext(sys.stdout.buffer) as out:
-            write_json(results, lang_value, similar, out)
-            out.write(b"\n")
-            out.flush()
-        text = ""
-    else:
-        from checker.output.formats import render
-
-        text = render(output_format.value, results, lang_value, quiet=quiet, source=not no_source,
-                      colour=colour() and not output_file, statistics=statistics, fail_on=fail_value,
-                      similar=similar)  # fmt: skip
-    if output_file and not (output_format in (Format.xlsx, Format.json) and not statistics):
-        Path(output_file).write_text(text + ("\n" if text else ""), encoding="utf-8")
-    elif text:
-        typer.echo(text)
-    if output_format is Format.github:
-        from checker.output.formats import write_step_summary
-
-        write_step_summary(results, lang_value)
-
-    raise typer.Exit(exit_status(results, fail_value, exit_zero))
-
-
-def exit_status(results: "list[FileResult]", fail_on: str, exit_zero: bool) -> int:
-    """2 when a file could not be read; 1 when a finding reaches ``fail_on`` (unless
-    ``exit_zero``); else 0."""
-    from checker.severity import Severity
-
-    if any(r.error is not None for r in results):
-        return 2
-    threshold = Severity(fail_on).rank
-    # By the counts: a result from the cache keeps them, and its findings need not be decoded.
-    reaching = [s for s in Severity if s.rank >= threshold]
-    if not exit_zero and any(r.count(s) for r in results for s in reaching):
-        return 1
-    return 0
-
-
-def _prepare(output_format: Format) -> None:
-    """Import the output's modules while workers check the files (the command would otherwise
-    wait for them and then import them: 1 ms of a warm run's end)."""
-    if output_format in (Format.text, Format.sarif, Format.github, Format.junit):
-        from checker.output import formats  # noqa: F401  (render)
-
-        if output_format is Format.text:
-            from checker.output import text  # noqa: F401  (the renderer render_text uses)
-
-
-def _codes(value: str | None) -> list[str] | None:
-    """Codes or prefixes given as "N101,C2" (or with spaces); None when the option is absent."""
-    if value is None:
-        return None
-    return [code.strip().upper() for code in value.replace("，", ",").split(",") if code.strip()]
-
-
-def _interactive() -> bool:
-    """A progress bar only for a person at a terminal: never when piped or in CI."""
-    return sys.stderr.isatty() and not os.environ.get("CI") and "NO_COLOR" not in os.environ
-
-
-def _with_progress(run: Any, total: int, show: bool) -> Any:
-    """``run(progress)`` with a rich progress bar when a person watches (``show``)."""
-    if not show:
-        return run(None)
-    from rich.progress import Progress
-
-    with Progress(transient=True, console=None) as bar:
-        task_id = bar.add_task("reportlint", total=total)
-        return run(lambda n: bar.advance(task_id, n))
-
+    raise typer.Exit(check_files(request))

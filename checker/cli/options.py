@@ -3,37 +3,27 @@ commands use to read them."""
 
 from __future__ import annotations
 
-import os
-import sys
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+# The choices and helpers live in choices.py, without typer; the commands find them here too.
+from checker.cli.choices import (
+    BACKEND_MISSING,
+    FailOn,
+    Format,
+    Lang,
+    LinkBackend,
+    available_backend,
+    colour,
+    language,
+    workers,
+)
+
 if TYPE_CHECKING:
     from checker.template import Template
 
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    html = "html"
-    xlsx = "xlsx"
-
-
-class LinkBackend(StrEnum):
-    auto = "auto"
-    lexical = "lexical"
-    semantic = "semantic"
-    blend = "blend"
+__all__ = ["FailOn", "Format", "Lang", "LinkBackend", "colour", "language", "workers"]  # re-exported
 
 
 LinksOption = Annotated[
@@ -46,21 +36,12 @@ LinksOption = Annotated[
 
 
 def link_backend(links: LinkBackend) -> str:
-    """The back end to use (auto: checker.run.plan.default_links)."""
-    from checker.run.plan import default_links
-
-    if links is LinkBackend.auto:
-        return default_links()
-    if links is not LinkBackend.lexical and default_links() != "blend":
-        typer.echo("reportlint: --links semantic 需要安装 / needs: pip install 'reportlint[semantic]'", err=True)
+    """The back end to use (auto: checker.run.plan.default_links); exit 2 when it is not installed."""
+    backend = available_backend(links)
+    if backend is None:
+        typer.echo(BACKEND_MISSING, err=True)
         raise typer.Exit(2)
-    return links.value
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
+    return backend
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language: zh, en.")]
@@ -88,11 +69,6 @@ def load_template_or_exit(name: str) -> Template | None:
     return template
 
 
-def colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-
 # Declared once for every command that takes them (check, similar, format, outline, matrix, config).
 OptionalLangOption = Annotated[Lang | None, typer.Option("--lang", help="消息语言 / message language: zh, en.")]
 ConfigOption = Annotated[
@@ -108,13 +84,3 @@ OutputDirOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="不使用 .reportlint_cache 缓存 / do not read or write the cache.")
 ]
-
-
-def workers(jobs: int | None) -> int:
-    """The worker processes: --jobs, else one per CPU."""
-    return jobs if jobs is not None else (os.cpu_count() or 1)
-
-
-def language(lang: Lang | None, configured: str | None) -> str:
-    """--lang, else the configuration's, else Chinese."""
-    return (lang.value if lang else None) or configured or "zh"
