@@ -248,13 +248,13 @@ def test_each_priming_step_is_short_and_all_leave_a_check_primed() -> None:
     substance_for(None).built.clear()  # built again by the priming, whatever ran before in this process
     asked: list[bool] = []
     workers.prime(lambda: bool(asked.append(True)))
-    assert len(asked) == 8  # asked before each of the eight steps: none failed, none was skipped
+    assert len(asked) == 10  # asked before each of the ten steps: none failed, none was skipped
     from checker.checks.terms import screen
     from checker.typos.find import _particle_site
 
     assert screen.cache_info().currsize == 1 and _particle_site.cache_info().currsize == 1
     assert all(lists in substance_for(None).built for lists in LISTS.values())
-    assert {"checker.detect", "checker.verdict", "checker.read.text", "checker.read.docx"} <= set(sys.modules)
+    assert {"checker.detect", "checker.verdict", "checker.read.text", "checker.read.docx", "lxml.etree"} <= set(sys.modules)
 
 
 def test_the_primer_is_a_report_the_whole_pipeline_checks() -> None:
