@@ -118,6 +118,35 @@ def test_a_changed_file_misses_and_only_it_is_checked(
     assert run(tmp_path, paths)[1].hits == 3
 
 
+def test_the_journal_is_folded_before_it_grows_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run parses the journal whole: it may hold a quarter of the pack, never more than
+    JOURNAL_MAX (a cold run's thousands of results after a changed configuration once stayed
+    there, and cost each warm run after it 60–90 ms); past it, a run folds."""
+    from checker.batch import cache as cache_module
+
+    assert cache_module.journal_room(1_000) == 65536
+    assert cache_module.journal_room(400_000) == 100_000
+    assert cache_module.journal_room(40_000_000) == cache_module.JOURNAL_MAX
+    paths = make_files(tmp_path, 3)
+    run(tmp_path, paths)
+    pack = version_dir(tmp_path) / "index.json"
+    paths[0].write_text(paths[0].read_text("utf-8") + "补充一句。\n", "utf-8")
+    os.utime(paths[0], (HOUR_AGO + 60, HOUR_AGO + 60))
+    run(tmp_path, paths)
+    assert len(journal_lines(tmp_path)) == 2  # one changed file: appended ("f" and "r")
+    before = pack.read_bytes()
+    monkeypatch.setattr(cache_module, "JOURNAL_MAX", 2048)  # what the next run adds does not fit
+    paths[1].write_text(paths[1].read_text("utf-8") + "补充一句。\n", "utf-8")
+    os.utime(paths[1], (HOUR_AGO + 120, HOUR_AGO + 120))
+    results, cache = run(tmp_path, paths)
+    assert cache.hits == 2
+    assert journal_lines(tmp_path) == [] and pack.read_bytes() != before  # folded
+    folded = json.loads(pack.read_text("utf-8"))
+    assert len(folded["results"]) == 3  # the replaced results pruned, the new ones in
+    monkeypatch.setattr(Task, "run", refuse_to_check)
+    assert run(tmp_path, paths)[1].hits == 3
+
+
 def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path: Path) -> None:
     path = tmp_path / "fresh.txt"
     shutil.copy(EXAMPLES / "clean.txt", path)  # mtime: now, inside the racy window
