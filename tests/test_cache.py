@@ -138,7 +138,7 @@ def test_the_journal_is_folded_before_it_grows_large(tmp_path: Path, monkeypatch
     monkeypatch.setattr(cache_module, "JOURNAL_MAX", 2048)  # what the next run adds does not fit
     paths[1].write_text(paths[1].read_text("utf-8") + "补充一句。\n", "utf-8")
     os.utime(paths[1], (HOUR_AGO + 120, HOUR_AGO + 120))
-    results, cache = run(tmp_path, paths)
+    cache = run(tmp_path, paths)[1]
     assert cache.hits == 2
     assert journal_lines(tmp_path) == [] and pack.read_bytes() != before  # folded
     folded = json.loads(pack.read_text("utf-8"))

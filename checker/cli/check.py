@@ -10,12 +10,10 @@ from typing import Annotated
 import typer
 
 from checker.cli.app import Command, app
+from checker.cli.choices import FailOn, Format, LinkBackend
 from checker.cli.options import (
     ConfigOption,
-    FailOn,
-    Format,
     JobsOption,
-    LinkBackend,
     LinksOption,
     NoCacheOption,
     OptionalLangOption,

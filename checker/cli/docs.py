@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from checker.cli.app import Command, app
-from checker.cli.options import Format, Lang, LangOption
+from checker.cli.choices import Format, Lang
+from checker.cli.options import LangOption
 
 
 @app.command(cls=Command)

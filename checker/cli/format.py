@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from checker.cli.app import Command, app
-from checker.cli.options import ConfigOption, OptionalLangOption, OutputDirOption, language
+from checker.cli.choices import language
+from checker.cli.options import ConfigOption, OptionalLangOption, OutputDirOption
 
 
 @app.command("format", cls=Command)

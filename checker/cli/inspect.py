@@ -9,16 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from checker.cli.app import Command, app, template_app
-from checker.cli.options import (
-    ConfigOption,
-    Format,
-    Lang,
-    LangOption,
-    LinkBackend,
-    LinksOption,
-    link_backend,
-    load_template_or_exit,
-)
+from checker.cli.choices import Format, Lang, LinkBackend
+from checker.cli.options import ConfigOption, LangOption, LinksOption, link_backend, load_template_or_exit
 
 if TYPE_CHECKING:
     from checker.result import FileResult

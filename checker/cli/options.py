@@ -7,23 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-# The choices and helpers live in choices.py, without typer; the commands find them here too.
-from checker.cli.choices import (
-    BACKEND_MISSING,
-    FailOn,
-    Format,
-    Lang,
-    LinkBackend,
-    available_backend,
-    colour,
-    language,
-    workers,
-)
+# The choices and what they mean are in choices.py, without typer (the quick path reads them).
+from checker.cli.choices import BACKEND_MISSING, Lang, LinkBackend, available_backend
 
 if TYPE_CHECKING:
     from checker.template import Template
-
-__all__ = ["FailOn", "Format", "Lang", "LinkBackend", "colour", "language", "workers"]  # re-exported
 
 
 LinksOption = Annotated[

@@ -8,15 +8,8 @@ from typing import Annotated
 import typer
 
 from checker.cli.app import Command, app
-from checker.cli.options import (
-    ConfigOption,
-    JobsOption,
-    NoCacheOption,
-    OptionalLangOption,
-    colour,
-    language,
-    workers,
-)
+from checker.cli.choices import colour, language, workers
+from checker.cli.options import ConfigOption, JobsOption, NoCacheOption, OptionalLangOption
 
 
 @app.command("similar", cls=Command)
