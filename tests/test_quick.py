@@ -174,6 +174,7 @@ def test_each_option_with_each_value_is_read_as_typer_reads_it() -> None:
 def test_the_quick_path_passes_on_what_it_does_not_take() -> None:
     """Lines whose reading is typer's to give (its help, its errors, forms the table leaves to it)."""
     for args in (["--help"], [], ["a.txt", "--jobs", "0"], ["a.txt", "--format", "yaml"], ["a.txt", "-qj2"],
+                 ["a.txt", "--jobs", "1" * 5000],  # int() refuses it (typer says so), and must not raise here
                  ["--", "a.txt"], ["a.txt", "--fix=yes"], ["a.txt", "--output-file"], ["a.txt", "-o", "-"],
                  ["a.txt", "--timeout", "1e3"], ["a.txt", "--no-such-option"]):  # fmt: skip
         assert parse(args) is None, args
@@ -182,11 +183,38 @@ def test_the_quick_path_passes_on_what_it_does_not_take() -> None:
     )
 
 
-def _reportlint(args: list[str], cwd: Path, stdin: str = "") -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")} | {"PYTHONPATH": str(REPO)}
-    run = subprocess.run([sys.executable, "-m", "checker", *args], input=stdin, capture_output=True, text=True,
-                         cwd=cwd, env=env)  # fmt: skip
-    return run.returncode, run.stdout, run.stderr
+def test_typer_reads_every_line_on_windows_and_for_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows typer expands ~, %VAR% and globs in the arguments itself (cmd.exe leaves them to
+    the program); a shell's completion asks typer. The quick path then leaves the line alone."""
+    from checker.cli import quick
+
+    monkeypatch.setattr(quick, "check_files", lambda request: pytest.fail("the quick path ran the check"))
+    monkeypatch.setattr(quick, "WINDOWS", True)
+    assert quick.run(["a.txt"]) is None
+    monkeypatch.setattr(quick, "WINDOWS", False)
+    monkeypatch.setenv(quick.COMPLETION, "bash_source")
+    assert quick.run(["a.txt"]) is None
+    monkeypatch.delenv(quick.COMPLETION)
+    with pytest.raises(pytest.fail.Exception):
+        quick.run(["a.txt"])  # and otherwise it runs
+
+
+def _reportlint(args: list[str], cwd: Path, stdin: str = "", **env: str) -> tuple[int, str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CI")} | {"PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-m", "checker", *args], input=stdin.encode("utf-8"), capture_output=True,
+                         cwd=cwd, env=environment | env)  # fmt: skip
+    return run.returncode, run.stdout.decode("utf-8"), run.stderr.decode("utf-8")
+
+
+def test_an_ascii_terminal_gets_utf_8_as_from_click(tmp_path: Path) -> None:
+    """Under LC_ALL=C or PYTHONIOENCODING=ascii, click's echo wrote UTF-8 beneath the ASCII
+    stream; the check's echo does the same, on both paths (a plain write raised)."""
+    (tmp_path / "flawed.txt").write_bytes((EXAMPLES / "flawed.txt").read_bytes())
+    for args in (["flawed.txt", "--no-cache"], ["--no-cache", "--", "flawed.txt"]):
+        status, out, err = _reportlint(args, tmp_path, PYTHONIOENCODING="ascii")
+        assert status == 1 and "N101 [错误] 编号不连续" in out and "Error" not in err, err
+        status, out, err = _reportlint(["-f", "xlsx", *args], tmp_path, PYTHONIOENCODING="ascii")
+        assert status == 2 and "需要 -o 文件名" in err
 
 
 @pytest.mark.parametrize(

@@ -210,10 +210,10 @@ def exit_status(results: list[FileResult], fail_on: str, exit_zero: bool) -> int
 
 
 def echo(message: str, err: bool = False, nl: bool = True) -> None:
-    """Write as typer.echo (click's echo) does, whichever parser led here: colour codes taken
-    out of what goes to no terminal, the stream flushed at once (with stdout and stderr on one
-    pipe, lines stay in the order they were written). The quick path is taken only where the
-    streams need no more (see checker/cli/quick.py)."""
+    """Write as typer.echo (click's echo) does on POSIX, whichever parser led here: colour codes
+    taken out of what goes to no terminal; UTF-8 (unknown characters replaced) to a stream set
+    to ASCII, as under LC_ALL=C, where a plain write would raise; the stream flushed at once
+    (with stdout and stderr on one pipe, lines stay in the order they were written)."""
     stream = sys.stderr if err else sys.stdout
     if stream is None:
         return
@@ -223,8 +223,24 @@ def echo(message: str, err: bool = False, nl: bool = True) -> None:
             import re
 
             text = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", text)
+        binary = getattr(stream, "buffer", None) if _ascii(stream) else None
+        if binary is not None:
+            stream.flush()
+            binary.write(text.encode("utf-8", "replace"))
+            binary.flush()
+            return
         stream.write(text)
     stream.flush()
+
+
+def _ascii(stream: Any) -> bool:
+    """A text stream whose encoding is ASCII (click's echo then writes UTF-8 under it)."""
+    import codecs
+
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name == "ascii"
+    except (AttributeError, LookupError, TypeError):
+        return False
 
 
 def _isatty(stream: Any) -> bool:

@@ -3,7 +3,8 @@ an editor runs (`reportlint -q --format sarif docs/`), read here without typer, 
 fifth of a warm run over a repository (20 ms: typer, its click, and the standard modules they
 pull in). Anything else goes to typer (checker/cli/check.py), with its help and error messages:
 an option this table does not know, a value it would have to judge (`--jobs 0`, `--format yaml`),
-a form it does not take (`-qj2`, `--`, a value that looks like an option), `--help`.
+a form it does not take (`-qj2`, `--`, a value that looks like an option), `--help`; and every
+line on Windows, where typer expands the arguments itself.
 
 Taken, a line means what typer would make of it: the same options and spellings, their values
 converted and checked as typer converts them, the last of a repeated option winning, the rest
@@ -12,6 +13,7 @@ typer command in step, and compares the two parsers on generated command lines."
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -25,9 +27,10 @@ def _text(value: str) -> str:
 
 
 def _positive_int(value: str) -> int | None:
-    # Digits only: int() would also take " 2", "+2" and "1_0", which typer's reading takes too,
-    # but the quick path need not know that.
-    return int(value) if value.isascii() and value.isdigit() and int(value) >= 1 else None
+    # Digits only, and not thousands of them (int() refuses those, typer says so): int() would
+    # also take " 2", "+2" and "1_0", which typer's reading takes too, but the quick path need
+    # not know that.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 and int(value) >= 1 else None
 
 
 def _number_at_least(least: float) -> Callable[[str], float | None]:
@@ -89,6 +92,8 @@ OPTIONS: dict[str, tuple[str, Callable[[str], Any] | None]] = {
     "--ignore": ("ignore", _text),
 }  # fmt: skip
 REPEATABLE = frozenset({"exclude"})
+COMPLETION = "_REPORTLINT_COMPLETE"  # click's shell completion, for the program named reportlint
+WINDOWS = os.name == "nt"
 
 
 def parse(args: list[str]) -> CheckRequest | None:
@@ -133,8 +138,10 @@ def parse(args: list[str]) -> CheckRequest | None:
 def run(args: list[str]) -> int | None:
     """Check as `reportlint check ARGS` would and return its exit status; None, having done
     nothing, when typer must read these arguments."""
-    if not (_plain_stream(sys.stdout) and _plain_stream(sys.stderr)):
-        return None  # click would re-encode an ASCII stream's output (echo): typer's path does
+    if WINDOWS or COMPLETION in os.environ:
+        # Windows: typer expands the arguments (~, %VAR%, globs: cmd.exe leaves them to the
+        # program) and writes colour through colorama. A shell's completion asks typer.
+        return None
     request = parse(args)
     if request is None:
         return None
@@ -157,16 +164,6 @@ def run(args: list[str]) -> int | None:
         sys.stdout = _QuietFlush(sys.stdout)
         sys.stderr = _QuietFlush(sys.stderr)
         return 1
-
-
-def _plain_stream(stream: Any) -> bool:
-    """A text stream in an encoding other than ASCII, which click's echo writes to as it is."""
-    import codecs
-
-    try:
-        return stream is not None and codecs.lookup(stream.encoding).name != "ascii"
-    except (AttributeError, LookupError, TypeError):
-        return False
 
 
 class _QuietFlush:
