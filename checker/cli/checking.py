@@ -81,12 +81,17 @@ def check_files(request: CheckRequest) -> int:
     from checker.run.plan import CheckOptions, UsageError, plan
 
     warm = take_early_worker()  # forked by checker.main before the options were read
-    backend = available_backend(request.links)
-    if backend is None:
+
+    def refuse(line: str) -> int:
+        """A usage error: said, the early worker stopped, exit 2."""
         if warm is not None:
             warm.stop()
-        echo(BACKEND_MISSING, err=True)
+        echo(line, err=True)
         return 2
+
+    backend = available_backend(request.links)
+    if backend is None:
+        return refuse(BACKEND_MISSING)
     processes = workers(request.jobs)
     paths, output_format, statistics = request.paths, request.output_format, request.statistics
     if warm is not None and (processes <= 1 or "-" in paths):
@@ -103,17 +108,11 @@ def check_files(request: CheckRequest) -> int:
     )  # fmt: skip
     output_file = request.output_file
     if output_format is Format.xlsx and not output_file:
-        if warm is not None:
-            warm.stop()
-        echo("reportlint: --format xlsx 需要 -o 文件名 / needs -o FILE.xlsx", err=True)
-        return 2
+        return refuse("reportlint: --format xlsx 需要 -o 文件名 / needs -o FILE.xlsx")
     try:
         work = plan(paths, options, stdin=sys.stdin.buffer.read)
     except UsageError as exc:
-        if warm is not None:
-            warm.stop()
-        echo(f"reportlint: {exc}", err=True)
-        return 2
+        return refuse(f"reportlint: {exc}")
     here = work.config
     lang_value = language(request.lang, here.lang if here else None)
     fail_value = (request.fail_on.value if request.fail_on else None) or (here.fail_on if here else None) or "warning"
