@@ -75,11 +75,11 @@ def main() -> int:
         )  # bytecode written once, before any figure
         one, two, halves, cold, warm, unchanged = [], [], [], [], [], []
         changed = work / "a" / "r00000.txt"
-        alone = ["-q", "--exit-zero", "--no-cache", "--jobs", "1"]
+        uncached = ["-q", "--exit-zero", "--no-cache", "--jobs"]
         for _ in range(args.repeat):
-            one.append(timed([*quiet, "--no-cache", "--jobs", "1"], work))
-            two.append(timed([*quiet, "--no-cache", "--jobs", "2"], work))
-            halves.append(timed(["a", *alone], work, ["b", *alone]))
+            one.append(timed([".", *uncached, "1"], work))
+            two.append(timed([".", *uncached, "2"], work))
+            halves.append(timed(["a", *uncached, "1"], work, ["b", *uncached, "1"]))
             shutil.rmtree(cache, ignore_errors=True)
             cold.append(timed(quiet, work))
             time.sleep(2.1)  # past the racy-mtime window, as between two commits

@@ -151,15 +151,7 @@ def check(
     Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 usage error, invalid
     configuration or template, or a file that could not be read.
     """
+    given = dict(locals())  # the parameters alone: CheckRequest's fields bear their names
     from checker.cli.checking import CheckRequest, check_files
 
-    request = CheckRequest(
-        paths=paths, template=template, checklist=checklist, config=config, links=links, profile=profile,
-        exclude=exclude or [], no_ignore=no_ignore, jobs=jobs, baseline=baseline, write_baseline=write_baseline,
-        fix=fix, annotate=annotate, output_dir=output_dir, diff=diff, unsafe_fixes=unsafe_fixes,
-        fix_in_place=fix_in_place, no_cache=no_cache, stdin_filename=stdin_filename, lang=lang,
-        output_format=output_format, output_file=output_file, fail_on=fail_on, quiet=quiet, statistics=statistics,
-        no_source=no_source, exit_zero=exit_zero, debug=debug, max_file_mb=max_file_mb, max_part_mb=max_part_mb,
-        max_ratio=max_ratio, timeout=timeout, select=select, extend_select=extend_select, ignore=ignore,
-    )  # fmt: skip
-    raise typer.Exit(check_files(request))
+    raise typer.Exit(check_files(CheckRequest(**(given | {"exclude": exclude or []}))))
